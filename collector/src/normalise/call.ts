@@ -1,0 +1,121 @@
+import type { ExotelCall } from '../exotel/types';
+import { parseDecimal, parseSeconds } from './amounts';
+import { NormaliseError } from './errors';
+import { normalisePhone } from './phone';
+import { assertTimeZone, DEFAULT_TIME_ZONE, parseLocalTime } from './time';
+import type { CallRecord } from './types';
+
+export interface NormaliseOptions {
+  /** IANA zone Exotel's offset-less times are in (the account's zone). Default Asia/Kolkata. */
+  timeZone?: string;
+}
+
+export interface RejectedCall {
+  /** Position in the input batch. */
+  index: number;
+  sid: string | null;
+  error: NormaliseError;
+}
+
+export interface NormalisedBatch {
+  records: CallRecord[];
+  rejected: RejectedCall[];
+}
+
+function text(value: unknown): string | null {
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function requiredText(call: ExotelCall, field: 'Sid' | 'AccountSid'): string {
+  const value = text(call[field]);
+  if (value === null) throw new NormaliseError(field, call[field], 'missing');
+  return value;
+}
+
+/** Times other than DateCreated are informative only: unreadable ones are stored as null, raw is kept. */
+function optionalTime(value: unknown, timeZone: string): Date | null {
+  try {
+    return parseLocalTime(value, timeZone);
+  } catch {
+    return null;
+  }
+}
+
+function normaliseValidated(call: ExotelCall, timeZone: string): CallRecord {
+  const sid = requiredText(call, 'Sid');
+  try {
+    return normaliseFields(call, sid, timeZone);
+  } catch (error) {
+    throw error instanceof NormaliseError ? error.inCall(sid) : error;
+  }
+}
+
+function normaliseFields(call: ExotelCall, sid: string, timeZone: string): CallRecord {
+  const dateCreated = parseLocalTime(call.DateCreated, timeZone, 'DateCreated');
+  if (dateCreated === null) throw new NormaliseError('DateCreated', call.DateCreated, 'missing');
+  const to = normalisePhone(call.To);
+  const from = normalisePhone(call.From);
+  const phoneNumber = normalisePhone(call.PhoneNumber);
+  const details = call.Details ?? null;
+  return {
+    sid,
+    accountSid: requiredText(call, 'AccountSid'),
+    parentCallSid: text(call.ParentCallSid),
+    dateCreated,
+    dateUpdated: optionalTime(call.DateUpdated, timeZone),
+    toNumber: to.e164,
+    toRaw: to.raw,
+    fromNumber: from.e164,
+    fromRaw: from.raw,
+    phoneNumber: phoneNumber.e164,
+    phoneNumberRaw: phoneNumber.raw,
+    phoneNumberSid: text(call.PhoneNumberSid),
+    status: text(call.Status),
+    startTime: optionalTime(call.StartTime, timeZone),
+    endTime: optionalTime(call.EndTime, timeZone),
+    duration: parseSeconds(call.Duration, 'Duration'),
+    price: parseDecimal(call.Price, 'Price'),
+    direction: text(call.Direction),
+    answeredBy: text(call.AnsweredBy),
+    uri: text(call.Uri),
+    recordingUrl: text(call.RecordingUrl),
+    conversationDuration: parseSeconds(details?.ConversationDuration, 'Details.ConversationDuration'),
+    leg1Status: text(details?.Leg1Status),
+    leg2Status: text(details?.Leg2Status),
+    legs: Array.isArray(details?.Legs) ? details.Legs : null,
+    raw: call,
+  };
+}
+
+/**
+ * One Exotel call record → the stored row. Throws NormaliseError (naming the field) when the record has
+ * no Sid/AccountSid, an unreadable DateCreated, or a Duration/Price/ConversationDuration that is not a
+ * number. The error message is prefixed with the Sid when there is one.
+ */
+export function normaliseCall(call: ExotelCall, options: NormaliseOptions = {}): CallRecord {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  assertTimeZone(timeZone);
+  return normaliseValidated(call, timeZone);
+}
+
+/** A page of records → rows plus the records that could not be normalised (they never abort the batch). */
+export function normaliseCalls(
+  calls: readonly ExotelCall[],
+  options: NormaliseOptions = {},
+): NormalisedBatch {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  assertTimeZone(timeZone);
+  const batch: NormalisedBatch = { records: [], rejected: [] };
+  calls.forEach((call, index) => {
+    try {
+      batch.records.push(normaliseValidated(call, timeZone));
+    } catch (error) {
+      if (!(error instanceof NormaliseError)) throw error;
+      batch.rejected.push({ index, sid: text(call.Sid), error });
+    }
+  });
+  return batch;
+}
