@@ -52,7 +52,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -67,7 +69,9 @@ function run(command: string, args: string[]): void {
   const [cmd, argv] = asServerUser(command, args);
   const result = spawnSync(cmd, argv, { encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`,
+    );
   }
 }
 
@@ -90,7 +94,8 @@ function ensureOwnedByServerUser(dir: string): void {
   if (!runningAsRoot) return;
   const ids = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   const gids = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-  if (ids.status !== 0) throw new Error('running as root but there is no "postgres" system user to run PostgreSQL as');
+  if (ids.status !== 0)
+    throw new Error('running as root but there is no "postgres" system user to run PostgreSQL as');
   chownSync(dir, Number(ids.stdout.trim()), Number(gids.stdout.trim()));
   chmodSync(dir, 0o700);
 }

@@ -1,0 +1,43 @@
+import type { CallRecord } from '../normalise/types';
+
+/**
+ * The columns of `calls` written from a CallRecord, in one place: the upsert, the COPY baseline of the
+ * write benchmark and the schema docs all follow this list.
+ */
+export interface CallColumn {
+  name: string;
+  /** PostgreSQL array type used to pass a batch of this column through unnest(). */
+  arrayType: string;
+  value(record: CallRecord): unknown;
+}
+
+const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+
+export const CALL_COLUMNS: readonly CallColumn[] = [
+  { name: 'sid', arrayType: 'text[]', value: (r) => r.sid },
+  { name: 'date_created', arrayType: 'timestamptz[]', value: (r) => r.dateCreated },
+  { name: 'date_updated', arrayType: 'timestamptz[]', value: (r) => r.dateUpdated },
+  { name: 'account_sid', arrayType: 'text[]', value: (r) => r.accountSid },
+  { name: 'parent_call_sid', arrayType: 'text[]', value: (r) => r.parentCallSid },
+  { name: 'to_number', arrayType: 'text[]', value: (r) => r.toNumber },
+  { name: 'to_raw', arrayType: 'text[]', value: (r) => r.toRaw },
+  { name: 'from_number', arrayType: 'text[]', value: (r) => r.fromNumber },
+  { name: 'from_raw', arrayType: 'text[]', value: (r) => r.fromRaw },
+  { name: 'phone_number', arrayType: 'text[]', value: (r) => r.phoneNumber },
+  { name: 'phone_number_raw', arrayType: 'text[]', value: (r) => r.phoneNumberRaw },
+  { name: 'phone_number_sid', arrayType: 'text[]', value: (r) => r.phoneNumberSid },
+  { name: 'status', arrayType: 'text[]', value: (r) => r.status },
+  { name: 'start_time', arrayType: 'timestamptz[]', value: (r) => r.startTime },
+  { name: 'end_time', arrayType: 'timestamptz[]', value: (r) => r.endTime },
+  { name: 'duration', arrayType: 'integer[]', value: (r) => r.duration },
+  { name: 'price', arrayType: 'numeric[]', value: (r) => r.price },
+  { name: 'direction', arrayType: 'text[]', value: (r) => r.direction },
+  { name: 'answered_by', arrayType: 'text[]', value: (r) => r.answeredBy },
+  { name: 'uri', arrayType: 'text[]', value: (r) => r.uri },
+  { name: 'recording_url', arrayType: 'text[]', value: (r) => r.recordingUrl },
+  { name: 'conversation_duration', arrayType: 'integer[]', value: (r) => r.conversationDuration },
+  { name: 'leg1_status', arrayType: 'text[]', value: (r) => r.leg1Status },
+  { name: 'leg2_status', arrayType: 'text[]', value: (r) => r.leg2Status },
+  { name: 'legs', arrayType: 'jsonb[]', value: (r) => json(r.legs) },
+  { name: 'raw', arrayType: 'jsonb[]', value: (r) => json(r.raw) },
+];

@@ -1,0 +1,36 @@
+import { Pool, type ClientBase, type PoolClient, type PoolConfig } from 'pg';
+
+/**
+ * Every session runs in UTC so timestamptz values render the same everywhere; times are converted
+ * to the business time zone only at query time.
+ */
+export function createPool(connectionString: string, overrides: PoolConfig = {}): Pool {
+  const pool = new Pool({
+    connectionString,
+    max: 10,
+    options: '-c TimeZone=UTC',
+    application_name: 'exowatch',
+    ...overrides,
+  });
+  // A dropped idle connection (database restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Anything statements can be sent to: the pool (autocommit) or a client inside a transaction. */
+export type Queryable = Pool | ClientBase;

@@ -1,0 +1,35 @@
+import type { ClientBase } from 'pg';
+import { log } from '../log';
+import { normaliseCalls } from '../normalise';
+import { upsertCalls } from '../store/calls';
+import { keepRejectedCalls } from '../store/rejectedCalls';
+import type { CallPage } from './source';
+
+export interface PageWriteResult {
+  received: number;
+  written: number;
+  rejected: number;
+}
+
+/** Normalises one page and writes it inside the caller's transaction. */
+export async function writeCallPage(
+  tx: ClientBase,
+  accountSid: string,
+  timeZone: string,
+  page: CallPage,
+): Promise<PageWriteResult> {
+  const { records, rejected } = normaliseCalls(page.calls, { timeZone });
+  if (rejected.length > 0) {
+    log.warn(
+      { accountSid, rejected: rejected.map((r) => ({ sid: r.sid, reason: r.error.message })) },
+      'Exotel sent call records that cannot be normalised; kept in rejected_calls',
+    );
+    await keepRejectedCalls(
+      tx,
+      accountSid,
+      rejected.map((r) => ({ sid: r.sid, reason: r.error.message, raw: page.calls[r.index] })),
+    );
+  }
+  const written = await upsertCalls(tx, records);
+  return { received: page.calls.length, written, rejected: rejected.length };
+}

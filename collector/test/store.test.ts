@@ -1,0 +1,124 @@
+import type { Pool } from 'pg';
+import type { ExotelCall } from '../src/exotel/types';
+import { normaliseCall } from '../src/normalise';
+import { tryLockAccount } from '../src/store/accountLock';
+import { upsertCalls } from '../src/store/calls';
+import { createPool } from '../src/store/db';
+import { listMigrations, migrate } from '../src/store/migrate';
+import { startTestCluster, type TestCluster } from './harness/postgres';
+
+function exotelCall(overrides: Partial<ExotelCall> = {}): ExotelCall {
+  return {
+    Sid: 'b6cfaf5f5cef3ca0fc937749ef96d245',
+    ParentCallSid: null,
+    DateCreated: '2026-11-20 10:48:33',
+    DateUpdated: '2026-11-20 10:49:10',
+    AccountSid: 'acme',
+    To: '08069891522',
+    From: '09901320691',
+    PhoneNumber: '08069891522',
+    PhoneNumberSid: '08069891522',
+    Status: 'completed',
+    StartTime: '2026-11-20 10:48:33',
+    EndTime: '2026-11-20 10:49:05',
+    Duration: '32',
+    Price: '1.500',
+    Direction: 'inbound',
+    AnsweredBy: null,
+    Uri: '/v1/Accounts/acme/Calls/b6cfaf5f5cef3ca0fc937749ef96d245.json',
+    RecordingUrl: null,
+    Details: {
+      ConversationDuration: 21,
+      Leg1Status: 'completed',
+      Leg2Status: 'completed',
+      Legs: [{ Leg: { Id: 1, OnCallDuration: 21 } }],
+    },
+    ...overrides,
+  };
+}
+
+describe('store on real PostgreSQL', () => {
+  let cluster: TestCluster;
+  let pool: Pool;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+  });
+  beforeEach(async () => {
+    pool = createPool(await cluster.freshDatabase());
+    await migrate(pool);
+  });
+  afterEach(() => pool.end());
+  afterAll(() => cluster.destroy());
+
+  it('applies every migration once, even when collectors migrate concurrently', async () => {
+    const fresh = createPool(await cluster.freshDatabase());
+    const results = await Promise.all([migrate(fresh), migrate(fresh), migrate(fresh)]);
+    const versions = listMigrations().map((m) => m.version);
+    expect(results.flatMap((r) => r.applied).sort()).toEqual(versions);
+    expect((await migrate(fresh)).applied).toEqual([]);
+    await fresh.end();
+  });
+
+  it('stores every Exotel field in typed columns, in UTC', async () => {
+    expect(await upsertCalls(pool, [normaliseCall(exotelCall())])).toBe(1);
+    const { rows } = await pool.query('SELECT * FROM calls');
+    expect(rows).toHaveLength(1);
+    const row = rows[0];
+    expect(row.date_created.toISOString()).toBe('2026-11-20T05:18:33.000Z');
+    expect(row).toMatchObject({
+      sid: 'b6cfaf5f5cef3ca0fc937749ef96d245',
+      account_sid: 'acme',
+      to_number: '+918069891522',
+      to_raw: '08069891522',
+      from_number: '+919901320691',
+      status: 'completed',
+      duration: 32,
+      price: '1.5000',
+      direction: 'inbound',
+      conversation_duration: 21,
+      leg1_status: 'completed',
+      leg2_status: 'completed',
+      legs: [{ Leg: { Id: 1, OnCallDuration: 21 } }],
+    });
+    expect(row.raw.Price).toBe('1.500');
+  });
+
+  it('updates a call whose fields settle later instead of duplicating it, and ignores stale versions', async () => {
+    const early = exotelCall({
+      Duration: '',
+      Price: null,
+      Status: 'in-progress',
+      DateUpdated: '2026-11-20 10:49:05',
+    });
+    const settled = exotelCall({ Duration: 40, Price: 2, DateUpdated: '2026-11-20 10:52:00' });
+    await upsertCalls(pool, [normaliseCall(early)]);
+    expect(await upsertCalls(pool, [normaliseCall(settled)])).toBe(1);
+    expect(await upsertCalls(pool, [normaliseCall(settled)])).toBe(0);
+    expect(await upsertCalls(pool, [normaliseCall(early)])).toBe(0);
+    const { rows } = await pool.query('SELECT status, duration, price FROM calls');
+    expect(rows).toEqual([{ status: 'completed', duration: 40, price: '2.0000' }]);
+  });
+
+  it('keeps the newest version when one batch holds the same call twice', async () => {
+    const older = normaliseCall(exotelCall({ Status: 'in-progress', DateUpdated: '2026-11-20 10:49:05' }));
+    const newer = normaliseCall(exotelCall({ Status: 'completed', DateUpdated: '2026-11-20 10:55:00' }));
+    await upsertCalls(pool, [newer, older]);
+    const { rows } = await pool.query('SELECT status FROM calls');
+    expect(rows).toEqual([{ status: 'completed' }]);
+  });
+
+  it('lets only one collector hold an account lock, and frees it when the holder goes away', async () => {
+    const first = await tryLockAccount(pool, 'acme');
+    expect(first).not.toBeNull();
+    const other = createPool(pool.options.connectionString as string);
+    expect(await tryLockAccount(other, 'acme')).toBeNull();
+    const differentAccount = await tryLockAccount(other, 'globex');
+    expect(differentAccount).not.toBeNull();
+    await first!.release();
+    const second = await tryLockAccount(other, 'acme');
+    expect(second).not.toBeNull();
+    await second!.release();
+    await differentAccount!.release();
+    await other.end();
+  });
+});
