@@ -1,0 +1,46 @@
+import type { ExotelCall } from '../exotel/types';
+import type { TimeWindow } from './call-query';
+import { toMillis } from './clock';
+import type { SimulatedAccount } from './simulated-account';
+
+/**
+ * What a perfect collector would hold: every call created in [from, to) (UTC) that has ended by `now`
+ * (default: the simulator clock), with its final settled values, in API order (DateCreated, then Sid).
+ * Tests compare the database with it; `iterate` and `count` keep millions of calls out of memory.
+ */
+export interface TruthRange {
+  from: Date | number | string;
+  to: Date | number | string;
+  now?: Date | number | string;
+}
+
+export interface GroundTruth {
+  calls(range: TruthRange): ExotelCall[];
+  iterate(range: TruthRange): Generator<ExotelCall>;
+  count(range: TruthRange): number;
+}
+
+export function groundTruth(account: SimulatedAccount, clockNow: () => number): GroundTruth {
+  const resolve = (range: TruthRange): { window: TimeWindow; now: number } => {
+    const fromMs = toMillis(range.from);
+    const toMs = toMillis(range.to);
+    // Calls are created on whole seconds, so [from, to) is the inclusive window [from, to - 1 ms].
+    return {
+      window: { fromMs, toMs: toMs - 1 },
+      now: range.now === undefined ? clockNow() : toMillis(range.now),
+    };
+  };
+  function* iterate(range: TruthRange): Generator<ExotelCall> {
+    const { window, now } = resolve(range);
+    for (const call of account.queries.walk(window, {}, 'asc', null, now))
+      yield account.renderer.renderFinal(call);
+  }
+  return {
+    calls: (range) => [...iterate(range)],
+    iterate,
+    count: (range) => {
+      const { window, now } = resolve(range);
+      return account.queries.count(window, {}, now);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { ExotelCall } from '../exotel/types';
+import type { AccountModel } from './account-model';
+import { buildAccountModel } from './account-model';
+import type { Position } from './call-query';
+import { CallQueries } from './call-query';
+import { CallRenderer, isVisible } from './call-view';
+import { LocalTime } from './local-time';
+import type { ResolvedSimulatorOptions } from './options';
+import { TrafficModel } from './traffic';
+
+export type AccountSettings = Pick<
+  ResolvedSimulatorOptions,
+  | 'seed'
+  | 'accountSid'
+  | 'timeZone'
+  | 'callsPerDay'
+  | 'exophones'
+  | 'teams'
+  | 'agentsPerTeam'
+  | 'settleDelaySeconds'
+  | 'provisionalStatusFraction'
+>;
+
+/**
+ * The fake account with no I/O: its static model, its traffic and the queries over it. Everything here
+ * is a pure function of the settings and the `now` passed in.
+ */
+export class SimulatedAccount {
+  readonly accountSid: string;
+  readonly model: AccountModel;
+  readonly localTime: LocalTime;
+  readonly traffic: TrafficModel;
+  readonly queries: CallQueries;
+  readonly renderer: CallRenderer;
+
+  constructor(settings: AccountSettings) {
+    this.accountSid = settings.accountSid;
+    this.localTime = new LocalTime(settings.timeZone);
+    this.model = buildAccountModel({
+      seed: settings.seed,
+      exophoneCount: settings.exophones,
+      teamCount: settings.teams,
+      agentsPerTeam: settings.agentsPerTeam,
+    });
+    this.traffic = new TrafficModel(this.model, this.localTime, {
+      callsPerDay: settings.callsPerDay,
+      settleDelaySeconds: settings.settleDelaySeconds,
+      provisionalStatusFraction: settings.provisionalStatusFraction,
+    });
+    this.queries = new CallQueries(this.traffic, settings.settleDelaySeconds.max * 1000);
+    this.renderer = new CallRenderer(settings.accountSid, this.localTime);
+  }
+
+  /** The call as the API shows it at `now`, or null when there is no such call or it has not ended yet. */
+  callAsOf(sid: string, now: number): ExotelCall | null {
+    const call = this.traffic.findCall(sid.toLowerCase());
+    return call && isVisible(call, now) ? this.renderer.render(call, now) : null;
+  }
+
+  /** The call a cursor points at (the last call of the page before it), as shown at `now`. */
+  callAtCursor(position: Position, now: number): ExotelCall | null {
+    const call = this.callAsOf(position.sid, now);
+    return call && this.traffic.findCall(position.sid)?.createdMs === position.createdMs ? call : null;
+  }
+}
