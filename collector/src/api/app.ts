@@ -1,0 +1,34 @@
+import express, { type Router } from 'express';
+import type { Registry } from 'prom-client';
+import { requireToken } from './auth';
+
+export interface AppParts {
+  /** Routers mounted after the token check of /api/v1 (webhook routers carry their own secret). */
+  routers: Router[];
+  metrics: Registry;
+  /** Tokens that may read /api/v1 (the viewer token and the admin token). */
+  readTokens: string[];
+}
+
+/**
+ * The collector's HTTP surface. `/healthz` is a liveness probe without auth (for Docker and load
+ * balancers); `/metrics` is for Prometheus; everything under /api/v1 needs a token.
+ */
+export function createApp(parts: AppParts): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', parts.metrics.contentType);
+    res.send(await parts.metrics.metrics());
+  });
+  app.use('/api/v1', requireToken(...parts.readTokens));
+  for (const router of parts.routers) app.use(router);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  return app;
+}

@@ -1,0 +1,50 @@
+import type { Pool } from 'pg';
+import type { ExowatchConfig } from '../config/load';
+import { log } from '../log';
+import { createPool } from '../store/db';
+import { startEmbeddedDatabase } from '../store/embedded';
+import { migrate } from '../store/migrate';
+import { applyTimescale } from '../store/timescale';
+
+export interface Database {
+  url: string;
+  embedded: boolean;
+  pool: Pool;
+  timescale: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL when configured, otherwise the embedded PostgreSQL in the data folder; migrated and,
+ * where TimescaleDB is available, turned into hypertables.
+ */
+export async function openDatabase(config: ExowatchConfig): Promise<Database> {
+  let url = config.databaseUrl;
+  let stopServer: () => Promise<void> = async () => undefined;
+  if (!url) {
+    log.info({ dataDir: config.dataDir }, 'no DATABASE_URL: starting the embedded PostgreSQL');
+    const embedded = await startEmbeddedDatabase(config.dataDir);
+    url = embedded.url;
+    stopServer = embedded.stop;
+  }
+  const pool = createPool(url);
+  try {
+    const { applied } = await migrate(pool);
+    if (applied.length > 0) log.info({ applied }, 'database migrated');
+    const timescale = await applyTimescale(pool, config.timescale);
+    return {
+      url,
+      embedded: !config.databaseUrl,
+      pool,
+      timescale,
+      async close() {
+        await pool.end();
+        await stopServer();
+      },
+    };
+  } catch (error) {
+    await pool.end();
+    await stopServer();
+    throw error;
+  }
+}

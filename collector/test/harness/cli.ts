@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The built CLI: process-level tests (SIGKILL, several collectors) run the real `exowatch` binary. */
+export const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  done: Promise<CliResult>;
+}
+
+export function spawnCli(args: string[], env: Record<string, string>): RunningCli {
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: build first (npm run build, which npm test does)`);
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', EXOWATCH_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return spawnCli(args, env).done;
+}
