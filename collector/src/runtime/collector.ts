@@ -59,12 +59,13 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const metrics = createMetricsRegistry();
     const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account) }));
+    const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync);
+    stack.push(() => scheduler.stop());
+    // Runs before scheduler.stop(): closing the clients aborts a sync in flight instead of awaiting it.
     stack.push(async () => {
       for (const { source } of sources) source.close();
       accountLimiters.closeAll();
     });
-    const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync);
-    stack.push(() => scheduler.stop());
     void scheduler.runAll();
 
     const app = createApp({

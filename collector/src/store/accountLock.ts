@@ -28,6 +28,9 @@ export async function tryLockAccount(pool: Pool, accountSid: string): Promise<Ac
     client.release();
     throw error;
   }
+  // The connection sits idle while the sync works; if the server goes away meanwhile, pg emits the
+  // error on this client, which must not crash the process (the lock went with the session anyway).
+  client.on('error', () => undefined);
   return {
     async release() {
       try {

@@ -16,7 +16,8 @@ export function describeCollector(collector: RunningCollector): string {
     `exowatch collector is running${collector.demo ? ' in DEMO mode (built-in Exotel simulator; set EXOTEL_* to sync a real account)' : ''}`,
     `  API:            ${collector.apiUrl}/api/v1   (health: ${collector.apiUrl}/api/v1/health)`,
     `  Metrics:        ${collector.metricsUrl}`,
-    `  Database:       ${redactPassword(collector.databaseUrl)}${collector.embeddedDatabase ? ' (embedded PostgreSQL)' : ''}${collector.timescale ? ' with TimescaleDB' : ''}`,
+    // The embedded database's URL is shown whole: it is local, and psql or Grafana need it as is.
+    `  Database:       ${collector.embeddedDatabase ? `${collector.databaseUrl} (embedded PostgreSQL)` : redactPassword(collector.databaseUrl)}${collector.timescale ? ' with TimescaleDB' : ''}`,
     `  Accounts:       ${collector.accounts.map((a) => `${a.sid} via ${a.baseUrl}`).join(', ')}`,
     `  Viewer token:   ${collector.secrets.apiToken}${mark('apiToken')}`,
     `  Admin token:    ${collector.secrets.adminToken}${mark('adminToken')}`,
