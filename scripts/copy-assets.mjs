@@ -4,4 +4,5 @@ import { join } from 'node:path';
 
 const collector = process.cwd();
 const from = join(collector, 'src', 'store', 'migrations');
-if (existsSync(from)) cpSync(from, join(collector, 'dist', 'src', 'store', 'migrations'), { recursive: true });
+if (existsSync(from))
+  cpSync(from, join(collector, 'dist', 'src', 'store', 'migrations'), { recursive: true });

@@ -7,7 +7,18 @@ import pino from 'pino';
 export const log = pino({
   level: process.env.EXOWATCH_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
   redact: {
-    paths: ['apiToken', 'apiKey', 'token', 'secret', '*.apiToken', '*.apiKey', '*.token', '*.secret', 'authorization', '*.authorization'],
+    paths: [
+      'apiToken',
+      'apiKey',
+      'token',
+      'secret',
+      '*.apiToken',
+      '*.apiKey',
+      '*.token',
+      '*.secret',
+      'authorization',
+      '*.authorization',
+    ],
     censor: '[redacted]',
   },
 });
