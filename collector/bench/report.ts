@@ -30,14 +30,8 @@ export function formatBenchLine(figure: BenchFigure): string {
 }
 
 /** Prints the figure and returns it, so a script can set its exit code from all verdicts. */
-export function reportBench(
-  name: string,
-  value: number,
-  unit: string,
-  op: BenchOperator,
-  target: number,
-): BenchFigure {
-  const figure = benchFigure(name, value, unit, op, target);
+export function reportBench(...args: Parameters<typeof benchFigure>): BenchFigure {
+  const figure = benchFigure(...args);
   console.log(formatBenchLine(figure));
   return figure;
 }
