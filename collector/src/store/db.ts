@@ -17,18 +17,30 @@ export function createPool(connectionString: string, overrides: PoolConfig = {})
   return pool;
 }
 
+const ignore = () => undefined;
+
+/**
+ * Runs `work` in a transaction on one pooled connection. A connection that dies meanwhile (the
+ * database stopped mid-transaction) must not crash the process — pg emits 'error' on a checked-out
+ * client that has no listener — and is discarded instead of going back to the pool; the failure
+ * still reaches the caller through the failed query.
+ */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  client.on('error', ignore);
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    broken = error as Error;
+    await client.query('ROLLBACK').catch(ignore);
     throw error;
   } finally {
-    client.release();
+    client.off('error', ignore);
+    client.release(broken);
   }
 }
 

@@ -1,0 +1,274 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ExotelRequestEvent } from '../exotel/client';
+import type { CallRecord } from '../normalise/types';
+
+/**
+ * Every exowatch_* metric (docs/metrics.md). Labels are bounded: ExoPhones, directions, regions,
+ * teams, flows, accounts, routes and outcomes; never caller numbers or call SIDs.
+ */
+
+export type HealthStateLabel = 'healthy' | 'affected' | 'unknown';
+const HEALTH_STATES: readonly HealthStateLabel[] = ['healthy', 'affected', 'unknown'];
+
+export interface ExoPhoneHealthReading {
+  /** The ExoPhone's E.164 number, or its SID when the number is not known. */
+  exophone: string;
+  direction: 'incoming' | 'outgoing';
+  /** Circle code, '' when unknown. */
+  region: string;
+  state: HealthStateLabel;
+}
+
+export interface HealthReadings {
+  exophones: ExoPhoneHealthReading[];
+  /** Seconds since the account's last heartbeat; null when none has ever arrived. */
+  heartbeatAgeSeconds: Map<string, number | null>;
+}
+
+export interface SyncReading {
+  accountSid: string;
+  /** Everything created before this has been read (sync_state.synced_until). */
+  syncedUntil: Date | null;
+  lastSuccessAt: Date | null;
+}
+
+export interface JournalReading {
+  events: number;
+  bytes: number;
+}
+
+export interface CollectorMetrics {
+  readonly registry: Registry;
+  webhookRequests: Counter<'route' | 'outcome'>;
+  webhookRequestDuration: Histogram<'route'>;
+  webhookEventsStored: Counter<'route'>;
+  webhookEventsDuplicate: Counter<'route'>;
+  webhookEventsDropped: Counter<'route' | 'reason'>;
+  webhookDatabaseErrors: Counter<string>;
+  passthruEvents: Counter<'direction' | 'call_type' | 'dial_call_status' | 'flow' | 'team'>;
+  heartbeats: Counter<'account' | 'status_type'>;
+  calls: Counter<'direction' | 'status' | 'team'>;
+  exotelRequests: Counter<'account' | 'endpoint' | 'outcome'>;
+  exotelRateLimited: Counter<'account' | 'endpoint'>;
+  exotelErrors: Counter<'account' | 'endpoint' | 'kind'>;
+  exotelRequestDuration: Histogram<'endpoint'>;
+  /** Read at every scrape: ExoPhone health and heartbeat ages (the ExoPhone health service's view). */
+  setHealthSource(read: () => HealthReadings): void;
+  /** Read at every scrape: one reading per account, e.g. from readAllSyncStates(pool). */
+  setSyncSource(read: () => Promise<SyncReading[]>): void;
+  /** Read at every scrape: webhook events accepted but not yet in the database. */
+  setJournalSource(read: () => JournalReading): void;
+}
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+export function createCollectorMetrics(registry: Registry): CollectorMetrics {
+  let health: () => HealthReadings = () => ({ exophones: [], heartbeatAgeSeconds: new Map() });
+  let sync: () => Promise<SyncReading[]> = async () => [];
+  let journal: () => JournalReading = () => ({ events: 0, bytes: 0 });
+  const registers = [registry];
+
+  new Gauge({
+    name: 'exowatch_exophone_health_state',
+    help: 'ExoPhone health per direction as a state set: 1 for the current state (healthy, affected or unknown), 0 otherwise.',
+    labelNames: ['exophone', 'direction', 'region', 'state'],
+    registers,
+    collect() {
+      this.reset();
+      for (const reading of health().exophones) {
+        for (const state of HEALTH_STATES) {
+          this.set(
+            { exophone: reading.exophone, direction: reading.direction, region: reading.region, state },
+            reading.state === state ? 1 : 0,
+          );
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: 'exowatch_exophone_up',
+    help: 'ExoPhone health per direction: 1 healthy, 0 affected; no sample while the state is unknown (no recent heartbeat).',
+    labelNames: ['exophone', 'direction', 'region'],
+    registers,
+    collect() {
+      this.reset();
+      for (const reading of health().exophones) {
+        if (reading.state === 'unknown') continue;
+        this.set(
+          { exophone: reading.exophone, direction: reading.direction, region: reading.region },
+          reading.state === 'healthy' ? 1 : 0,
+        );
+      }
+    },
+  });
+  new Gauge({
+    name: 'exowatch_heartbeat_age_seconds',
+    help: 'Seconds since the last Exotel heartbeat of the account; +Inf when none has arrived yet.',
+    labelNames: ['account'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [account, age] of health().heartbeatAgeSeconds) this.set({ account }, age ?? Infinity);
+    },
+  });
+  const checkpointAge = new Gauge({
+    name: 'exowatch_sync_checkpoint_age_seconds',
+    help: 'Seconds since the last successful sync run of the account.',
+    labelNames: ['account'],
+    registers: [],
+  });
+  // Both sync gauges come from one read per scrape, done by the gauge registered first.
+  new Gauge({
+    name: 'exowatch_sync_lag_seconds',
+    help: 'Seconds between now and the sync checkpoint (every call created before it has been read).',
+    labelNames: ['account'],
+    registers,
+    async collect() {
+      const readings = await sync().catch(() => null);
+      // When the database cannot be read the last values stay: a scrape must not fail on it.
+      if (!readings) return;
+      this.reset();
+      checkpointAge.reset();
+      const now = Date.now();
+      for (const reading of readings) {
+        const labels = { account: reading.accountSid };
+        if (reading.syncedUntil) this.set(labels, (now - reading.syncedUntil.getTime()) / 1000);
+        if (reading.lastSuccessAt) checkpointAge.set(labels, (now - reading.lastSuccessAt.getTime()) / 1000);
+      }
+    },
+  });
+  registry.registerMetric(checkpointAge);
+  new Gauge({
+    name: 'exowatch_journal_pending_events',
+    help: 'Webhook events accepted into the local journal and not yet committed to the database.',
+    registers,
+    collect() {
+      this.set(journal().events);
+    },
+  });
+  new Gauge({
+    name: 'exowatch_journal_pending_bytes',
+    help: 'Bytes of journal records not yet committed to the database.',
+    registers,
+    collect() {
+      this.set(journal().bytes);
+    },
+  });
+
+  return {
+    registry,
+    webhookRequests: new Counter({
+      name: 'exowatch_webhook_requests_total',
+      help: 'Webhook requests by route and outcome (accepted, unauthorized, unknown_account, bad_request, too_large, journal_full, error).',
+      labelNames: ['route', 'outcome'],
+      registers,
+    }),
+    webhookRequestDuration: new Histogram({
+      name: 'exowatch_webhook_request_duration_seconds',
+      help: 'Time from receiving a webhook request to answering it.',
+      labelNames: ['route'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    webhookEventsStored: new Counter({
+      name: 'exowatch_webhook_events_stored_total',
+      help: 'Webhook events written to the database for the first time.',
+      labelNames: ['route'],
+      registers,
+    }),
+    webhookEventsDuplicate: new Counter({
+      name: 'exowatch_webhook_events_duplicate_total',
+      help: 'Webhook events already in the database when written (Exotel retries, journal replays).',
+      labelNames: ['route'],
+      registers,
+    }),
+    webhookEventsDropped: new Counter({
+      name: 'exowatch_webhook_events_dropped_total',
+      help: 'Journal records that could not be stored (unreadable record, or rejected by the database).',
+      labelNames: ['route', 'reason'],
+      registers,
+    }),
+    webhookDatabaseErrors: new Counter({
+      name: 'exowatch_webhook_database_errors_total',
+      help: 'Failed attempts to write a batch of webhook events (retried with backoff).',
+      registers,
+    }),
+    passthruEvents: new Counter({
+      name: 'exowatch_passthru_events_total',
+      help: 'Passthru events stored, by direction, CallType, DialCallStatus, flow (flow_id) and team (empty until tags exist).',
+      labelNames: ['direction', 'call_type', 'dial_call_status', 'flow', 'team'],
+      registers,
+    }),
+    heartbeats: new Counter({
+      name: 'exowatch_heartbeats_total',
+      help: 'Heartbeats stored, by account and status_type.',
+      labelNames: ['account', 'status_type'],
+      registers,
+    }),
+    calls: new Counter({
+      name: 'exowatch_calls_total',
+      help: 'Calls stored by the sync for the first time, by direction, status and team (empty until tags exist).',
+      labelNames: ['direction', 'status', 'team'],
+      registers,
+    }),
+    exotelRequests: new Counter({
+      name: 'exowatch_exotel_requests_total',
+      help: 'HTTP attempts against the Exotel API by account, endpoint and outcome (ok or a failure kind).',
+      labelNames: ['account', 'endpoint', 'outcome'],
+      registers,
+    }),
+    exotelRateLimited: new Counter({
+      name: 'exowatch_exotel_rate_limited_total',
+      help: 'Exotel API attempts answered 429 Too Many Requests.',
+      labelNames: ['account', 'endpoint'],
+      registers,
+    }),
+    exotelErrors: new Counter({
+      name: 'exowatch_exotel_errors_total',
+      help: 'Failed Exotel API attempts by kind (auth, client-error, rate-limited, server-error, network, timeout, invalid-body).',
+      labelNames: ['account', 'endpoint', 'kind'],
+      registers,
+    }),
+    exotelRequestDuration: new Histogram({
+      name: 'exowatch_exotel_request_duration_seconds',
+      help: 'Duration of Exotel API attempts.',
+      labelNames: ['endpoint'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    setHealthSource(read) {
+      health = read;
+    },
+    setSyncSource(read) {
+      sync = read;
+    },
+    setJournalSource(read) {
+      journal = read;
+    },
+  };
+}
+
+/** Counts one Exotel API attempt: wire as ExotelClientOptions.onRequest for each account's client. */
+export function recordExotelRequest(
+  metrics: CollectorMetrics,
+  accountSid: string,
+  event: ExotelRequestEvent,
+): void {
+  const labels = { account: accountSid, endpoint: event.endpoint };
+  metrics.exotelRequests.inc({ ...labels, outcome: event.outcome });
+  metrics.exotelRequestDuration.observe({ endpoint: event.endpoint }, event.durationMs / 1000);
+  if (event.outcome === 'ok') return;
+  metrics.exotelErrors.inc({ ...labels, kind: event.outcome });
+  if (event.outcome === 'rate-limited' || event.status === 429) metrics.exotelRateLimited.inc(labels);
+}
+
+/** Counts calls stored for the first time. `teamOf` is the label hook for tags (empty team until then). */
+export function recordNewCalls(
+  metrics: CollectorMetrics,
+  calls: readonly CallRecord[],
+  teamOf: (call: CallRecord) => string = () => '',
+): void {
+  for (const call of calls) {
+    metrics.calls.inc({ direction: call.direction ?? '', status: call.status ?? '', team: teamOf(call) });
+  }
+}

@@ -1,0 +1,99 @@
+import { normalisePhone, type NormalisedPhone } from '../normalise/phone';
+import { parseLocalTime } from '../normalise/time';
+import { WebhookInputError } from './errors';
+import type { Params } from './params';
+
+/** One Passthru request (exotel-api.md §3.2), numbers in E.164 and times in UTC. */
+export interface PassthruEvent {
+  callSid: string;
+  flowId: string | null;
+  tenantId: string | null;
+  callFrom: NormalisedPhone;
+  callTo: NormalisedPhone;
+  /** `incoming` or `outbound-dial` (Passthru's words, not the REST API's). */
+  direction: string | null;
+  callType: string | null;
+  callStatus: string | null;
+  dialWhomNumber: NormalisedPhone;
+  dialCallStatus: string | null;
+  dialCallDuration: number | null;
+  /** DTMF input with Exotel's surrounding double quotes removed. */
+  digits: string | null;
+  recordingUrl: string | null;
+  createdAt: Date | null;
+  startTime: Date | null;
+  /** Always null in practice: Passthru sends a constant placeholder (1970-01-01 05:30:00). */
+  endTime: Date | null;
+  currentTime: Date | null;
+  /** Every parameter as received, the ones not modelled above included. */
+  params: Params;
+}
+
+const CALL_SID = /^[A-Za-z0-9_-]{1,64}$/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** `Wed, 31 Jul 2024 16:42:56`: RFC 822 without a zone, in the account's local time. */
+const CREATED = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}:\d{2}:\d{2})$/;
+
+const text = (value: string | undefined): string | null =>
+  value == null || value.trim() === '' ? null : value.trim();
+
+/** Exotel's times are parsed leniently: an unreadable one is null here and stays readable in params. */
+function localTime(value: string | undefined, timeZone: string): Date | null {
+  try {
+    return parseLocalTime(text(value), timeZone);
+  } catch {
+    return null;
+  }
+}
+
+function createdTime(value: string | undefined, timeZone: string): Date | null {
+  const match = CREATED.exec(value?.trim() ?? '');
+  if (!match) return localTime(value, timeZone);
+  const [, day, monthName, year, clock] = match as unknown as [string, string, string, string, string];
+  const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
+  if (month === 0) return null;
+  return localTime(`${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')} ${clock}`, timeZone);
+}
+
+function seconds(value: string | undefined): number | null {
+  const trimmed = text(value);
+  if (trimmed === null || !/^\d{1,9}$/.test(trimmed)) return null;
+  return Number(trimmed);
+}
+
+function unquote(value: string | undefined): string | null {
+  const trimmed = text(value);
+  if (trimmed === null) return null;
+  return text(trimmed.replace(/^"(.*)"$/s, '$1'));
+}
+
+/** Throws WebhookInputError when the request cannot be a Passthru event (no usable CallSid). */
+export function parsePassthru(params: Params, timeZone: string): PassthruEvent {
+  const callSid = params.CallSid?.trim() ?? '';
+  if (!CALL_SID.test(callSid)) {
+    throw new WebhookInputError(
+      400,
+      'CallSid is missing or malformed (expected 1–64 letters, digits, _ or -)',
+    );
+  }
+  return {
+    callSid,
+    flowId: text(params.flow_id),
+    tenantId: text(params.tenant_id),
+    callFrom: normalisePhone(text(params.CallFrom ?? params.From)),
+    callTo: normalisePhone(text(params.CallTo ?? params.To)),
+    direction: text(params.Direction),
+    callType: text(params.CallType),
+    callStatus: text(params.CallStatus ?? params.Status),
+    dialWhomNumber: normalisePhone(text(params.DialWhomNumber)),
+    dialCallStatus: text(params.DialCallStatus),
+    dialCallDuration: seconds(params.DialCallDuration),
+    digits: unquote(params.digits),
+    recordingUrl: text(params.RecordingUrl),
+    createdAt: createdTime(params.Created, timeZone),
+    startTime: localTime(params.StartTime, timeZone),
+    endTime: localTime(params.EndTime, timeZone),
+    currentTime: localTime(params.CurrentTime, timeZone),
+    params,
+  };
+}

@@ -1,0 +1,345 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+import { normaliseCall } from '../src/normalise';
+import { upsertCalls } from '../src/store/calls';
+import { createPool } from '../src/store/db';
+import { upsertExoPhones } from '../src/store/exophones';
+import { migrate } from '../src/store/migrate';
+import {
+  ACCOUNT,
+  eventually,
+  passthruQuery,
+  startWebhookApp,
+  type RunningWebhookApp,
+} from './fixtures/webhookApp';
+import { startTestCluster, type TestCluster } from './harness/postgres';
+
+const REAL_QUERY =
+  'CallSid=e12eb6e6fcd920019d7174b60099187v&CallFrom=09901320691&CallTo=08069891522&Direction=incoming' +
+  '&Created=Wed%2C+31+Jul+2024+16%3A42%3A56&DialCallDuration=0&StartTime=2024-07-31+16%3A42%3A56' +
+  '&EndTime=1970-01-01+05%3A30%3A00&CallType=call-attempt&DialWhomNumber=&flow_id=11754&tenant_id=1409' +
+  '&From=09901320691&To=08069891522&CurrentTime=2024-07-31+16%3A43%3A02&digits=%22215250%22';
+
+const MIN = 60_000;
+
+describe('webhooks on real PostgreSQL', () => {
+  let cluster: TestCluster;
+  let pool: Pool;
+  let journalDir: string;
+  let app: RunningWebhookApp;
+  let clock: number;
+  const count = async (table: string) =>
+    Number((await pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
+  const postJson = (route: string, body: unknown) =>
+    fetch(`${app.hooks}/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+  });
+  beforeEach(async () => {
+    pool = createPool(await cluster.freshDatabase());
+    await migrate(pool);
+    journalDir = mkdtempSync(join(tmpdir(), 'exowatch-webhooks-'));
+    clock = Date.now();
+    app = await startWebhookApp(pool, journalDir, { now: () => new Date(clock) });
+  });
+  afterEach(async () => {
+    await app.close();
+    await pool.end();
+    rmSync(journalDir, { recursive: true, force: true });
+  });
+  afterAll(() => cluster.destroy());
+
+  it('stores a real Passthru GET with every parameter, joinable to the call before and after the sync has it', async () => {
+    const response = await fetch(`${app.hooks}/passthru?${REAL_QUERY}`);
+    expect(response.status).toBe(200);
+    await eventually(async () => (await count('passthru_events')) === 1);
+    const { rows } = await pool.query('SELECT * FROM passthru_events');
+    expect(rows[0]).toMatchObject({
+      account_sid: 'acme',
+      call_sid: 'e12eb6e6fcd920019d7174b60099187v',
+      flow_id: '11754',
+      tenant_id: '1409',
+      call_from: '+919901320691',
+      call_from_raw: '09901320691',
+      call_to: '+918069891522',
+      direction: 'incoming',
+      call_type: 'call-attempt',
+      dial_whom_number: null,
+      dial_call_duration: 0,
+      digits: '215250',
+      end_time: null,
+    });
+    expect(rows[0].start_time.toISOString()).toBe('2024-07-31T11:12:56.000Z');
+    expect(rows[0].exotel_current_time.toISOString()).toBe('2024-07-31T11:13:02.000Z');
+    expect(rows[0].params.digits).toBe('"215250"');
+
+    // The agent leg arrives as a form POST; the view now knows the flow and the agent number.
+    const form = passthruQuery('e12eb6e6fcd920019d7174b60099187v', {
+      CallType: 'completed',
+      DialWhomNumber: '09876543210',
+      DialCallStatus: 'completed',
+      DialCallDuration: '42',
+      CurrentTime: '2024-07-31 16:45:00',
+    });
+    const posted = await fetch(`${app.hooks}/passthru`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
+    expect(posted.status).toBe(200);
+    await eventually(async () => (await count('passthru_events')) === 2);
+    const view = await pool.query('SELECT * FROM call_passthru');
+    expect(view.rows).toEqual([
+      expect.objectContaining({
+        call_sid: 'e12eb6e6fcd920019d7174b60099187v',
+        flow_id: '11754',
+        agent_number: '+919876543210',
+        agent_number_raw: '09876543210',
+        last_call_type: 'completed',
+        last_dial_call_status: 'completed',
+        dial_call_duration: 42,
+      }),
+    ]);
+    await upsertCalls(pool, [
+      normaliseCall({
+        Sid: 'e12eb6e6fcd920019d7174b60099187v',
+        DateCreated: '2024-07-31 16:42:56',
+        AccountSid: 'acme',
+        Status: 'completed',
+        Direction: 'inbound',
+      }),
+    ]);
+    const joined = await pool.query(
+      'SELECT c.status, p.flow_id, p.agent_number FROM calls c JOIN call_passthru p ON p.call_sid = c.sid',
+    );
+    expect(joined.rows).toEqual([{ status: 'completed', flow_id: '11754', agent_number: '+919876543210' }]);
+  });
+
+  it('stores an Exotel retry (same request, fresh CurrentTime) and a journal replay only once', async () => {
+    const statuses = await Promise.all(
+      ['16:43:02', '16:43:17', '16:43:32'].map(
+        async (time) =>
+          (
+            await fetch(
+              `${app.hooks}/passthru?${passthruQuery('retry1', { CurrentTime: `2024-07-31 ${time}` })}`,
+            )
+          ).status,
+      ),
+    );
+    expect(statuses).toEqual([200, 200, 200]);
+    const heartbeat = {
+      timestamp: '2024-07-31T11:00:00Z',
+      status_type: 'OK',
+      incoming_affected: [],
+      outgoing_affected: [],
+    };
+    expect((await postJson('heartbeat', heartbeat)).status).toBe(200);
+    expect((await postJson('heartbeat', heartbeat)).status).toBe(200);
+    await eventually(async () => app.service.depth().events === 0);
+    expect(await count('passthru_events')).toBe(1);
+    expect(await count('heartbeat_events')).toBe(1);
+    expect(
+      (await app.metrics.webhookEventsDuplicate.get()).values.map((v) => v.value).reduce((a, b) => a + b, 0),
+    ).toBe(3);
+  });
+
+  it('turns heartbeats of all three data shapes into per-ExoPhone, per-direction health with regions', async () => {
+    await upsertExoPhones(pool, 'acme', [
+      { sid: 'exo-a', phone_number: '+918069891522', friendly_name: 'Support', region: 'KA' },
+      { sid: 'exo-b', phone_number: '+918069891523', friendly_name: 'Sales', region: 'dl' },
+      { sid: 'exo-c', phone_number: '+918069891524', friendly_name: null, region: null },
+    ]);
+    const regions = await pool.query('SELECT sid, region, region_name FROM exophones ORDER BY sid');
+    expect(regions.rows).toEqual([
+      { sid: 'exo-a', region: 'KA', region_name: 'Karnataka' },
+      { sid: 'exo-b', region: 'DL', region_name: 'Delhi' },
+      { sid: 'exo-c', region: null, region_name: null },
+    ]);
+    const response = await postJson('heartbeat', {
+      timestamp: '2024-07-31T11:00:00Z',
+      status_type: 'WARNING',
+      // A national-form entry for exo-a, shape A for an ExoPhone missing from the list, shapes B and C.
+      incoming_affected: ['08069891522', 'exo-new'],
+      outgoing_affected: null,
+      data: {
+        'exo-new': { phone_number: '08012345678' },
+        'exo-b': {
+          connectivity: { incoming_call: { status: 'active' }, outgoing_call: { status: 'major_outage' } },
+        },
+        'exo-c': { incoming_call: { status: 'major_outage', last_check_time: '2024-07-31T10:59:00Z' } },
+      },
+    });
+    expect(response.status).toBe(200);
+    await eventually(
+      async () => (await count('exophone_health_periods WHERE last_seen_at IS NOT NULL')) === 8,
+    );
+    const { rows } = await pool.query(
+      'SELECT exophone_sid, direction, state, phone_number FROM exophone_health_periods WHERE ended_at IS NULL ORDER BY 1, 2',
+    );
+    expect(rows.map((r) => `${r.exophone_sid} ${r.direction} ${r.state} ${r.phone_number}`)).toEqual([
+      'exo-a incoming affected +918069891522',
+      'exo-a outgoing healthy +918069891522',
+      'exo-b incoming healthy +918069891523',
+      'exo-b outgoing affected +918069891523',
+      'exo-c incoming affected +918069891524',
+      'exo-c outgoing healthy +918069891524',
+      'exo-new incoming affected +918012345678',
+      'exo-new outgoing healthy +918012345678',
+    ]);
+    await app.health.refresh();
+    const readings = app.health.readings().exophones;
+    expect(readings).toContainEqual({
+      exophone: '+918069891522',
+      direction: 'incoming',
+      region: 'KA',
+      state: 'affected',
+    });
+    expect(readings).toContainEqual({
+      exophone: '+918012345678',
+      direction: 'outgoing',
+      region: '',
+      state: 'healthy',
+    });
+  });
+
+  it('reports unknown after two intervals of silence and keeps the transitions for uptime', async () => {
+    await upsertExoPhones(pool, 'acme', [{ sid: 'exo-a', phone_number: '+918069891522', region: 'KA' }]);
+    expect(
+      (await postJson('heartbeat', { status_type: 'OK', incoming_affected: null, outgoing_affected: null }))
+        .status,
+    ).toBe(200);
+    await eventually(
+      async () => (await count("exophone_health_periods WHERE state = 'healthy' AND ended_at IS NULL")) === 2,
+    );
+    clock = (
+      await pool.query('SELECT last_heartbeat_at FROM heartbeat_state')
+    ).rows[0].last_heartbeat_at.getTime();
+    await app.health.tick();
+    expect(app.health.readings().exophones.map((r) => r.state)).toEqual(['healthy', 'healthy']);
+
+    clock += 10 * MIN; // exactly two intervals: still healthy
+    await app.health.tick();
+    expect(app.health.readings().exophones.map((r) => r.state)).toEqual(['healthy', 'healthy']);
+    expect(app.health.readings().heartbeatAgeSeconds.get('acme')).toBeGreaterThanOrEqual(600);
+
+    clock += 1 * MIN;
+    await app.health.tick();
+    expect(app.health.readings().exophones.map((r) => r.state)).toEqual(['unknown', 'unknown']);
+    const history = await pool.query(
+      "SELECT state, started_at, ended_at FROM exophone_health_periods WHERE direction = 'incoming' ORDER BY started_at",
+    );
+    expect(history.rows.map((r) => r.state)).toEqual(['healthy', 'unknown']);
+    // The healthy period ends one interval after the last heartbeat, where the unknown one starts.
+    const [healthy, unknown] = history.rows;
+    expect(healthy.ended_at.getTime() - healthy.started_at.getTime()).toBe(5 * MIN);
+    expect(unknown.started_at).toEqual(healthy.ended_at);
+    expect(unknown.ended_at).toBeNull();
+  });
+
+  it('stores StatusCallbacks sent as form or JSON', async () => {
+    const form = await fetch(`${app.hooks}/status-callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'CallSid=sc1&Status=completed&DateUpdated=2024-07-31+16%3A50%3A00&RecordingUrl=',
+    });
+    const json = await postJson('status-callback', {
+      CallSid: 'sc2',
+      Status: 'no-answer',
+      EventType: 'terminal',
+      Legs: [{ OnCallDuration: 0, Status: 'no-answer' }],
+    });
+    expect([form.status, json.status]).toEqual([200, 200]);
+    await eventually(async () => (await count('status_callback_events')) === 2);
+    const { rows } = await pool.query(
+      'SELECT call_sid, status, event_type, date_updated, params FROM status_callback_events ORDER BY call_sid',
+    );
+    expect(rows[0]).toMatchObject({
+      call_sid: 'sc1',
+      status: 'completed',
+      date_updated: new Date('2024-07-31T11:20:00Z'),
+    });
+    expect(rows[1]).toMatchObject({
+      call_sid: 'sc2',
+      event_type: 'terminal',
+      params: { Legs: [{ OnCallDuration: 0, Status: 'no-answer' }] },
+    });
+  });
+
+  it('refuses wrong secrets, unknown accounts, malformed and oversized requests: counted, nothing journaled', async () => {
+    const wrong = await fetch(`${app.baseUrl}/webhooks/acme/not-the-secret/passthru?${passthruQuery('x1')}`);
+    const unknown = await fetch(
+      `${app.baseUrl}/webhooks/globex/${ACCOUNT.webhookSecret}/passthru?${passthruQuery('x2')}`,
+    );
+    const noSid = await fetch(`${app.hooks}/passthru?CallFrom=0990`);
+    const notJson = await fetch(`${app.hooks}/heartbeat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"status_type":',
+    });
+    const huge = await fetch(`${app.hooks}/status-callback`, {
+      method: 'POST',
+      body: `CallSid=x&pad=${'x'.repeat(300 * 1024)}`,
+    });
+    expect([wrong.status, unknown.status, noSid.status, notJson.status, huge.status]).toEqual([
+      401, 404, 400, 400, 413,
+    ]);
+    expect(((await notJson.json()) as { error: string }).error).toMatch(/not valid JSON/);
+    expect(((await huge.json()) as { error: string }).error).toMatch(/larger than/);
+    expect(app.service.depth()).toEqual({ events: 0, bytes: 0 });
+    expect(readdirSync(journalDir)).toEqual([]);
+    const outcomes = Object.fromEntries(
+      (await app.metrics.webhookRequests.get()).values.map((v) => [
+        `${v.labels.route} ${v.labels.outcome}`,
+        v.value,
+      ]),
+    );
+    expect(outcomes).toEqual({
+      'passthru unauthorized': 1,
+      'passthru unknown_account': 1,
+      'passthru bad_request': 1,
+      'heartbeat bad_request': 1,
+      'status-callback too_large': 1,
+    });
+  });
+
+  it('exposes metrics that promtool accepts, with ExoPhone health, journal depth and webhook latency', async () => {
+    await upsertExoPhones(pool, 'acme', [{ sid: 'exo-a', phone_number: '+918069891522', region: 'KA' }]);
+    await postJson('heartbeat', { status_type: 'WARNING', incoming_affected: ['exo-a'] });
+    await fetch(`${app.hooks}/passthru?${passthruQuery('m1')}`);
+    await fetch(`${app.baseUrl}/webhooks/acme/wrong/heartbeat`, { method: 'POST', body: '{}' });
+    await eventually(async () => (await count('passthru_events')) === 1);
+    await app.health.refresh();
+    app.metrics.setSyncSource(async () => [
+      {
+        accountSid: 'acme',
+        syncedUntil: new Date(Date.now() - 90_000),
+        lastSuccessAt: new Date(Date.now() - 30_000),
+      },
+    ]);
+    const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
+    expect(text).toMatch(
+      /exowatch_exophone_health_state\{exophone="\+918069891522",direction="incoming",region="KA",state="affected"\} 1/,
+    );
+    expect(text).toMatch(
+      /exowatch_exophone_up\{exophone="\+918069891522",direction="outgoing",region="KA"\} 1/,
+    );
+    expect(text).toMatch(
+      /exowatch_passthru_events_total\{direction="incoming",call_type="call-attempt",dial_call_status="",flow="11754",team=""\} 1/,
+    );
+    expect(text).toMatch(/exowatch_webhook_requests_total\{route="heartbeat",outcome="unauthorized"\} 1/);
+    expect(text).toMatch(/exowatch_sync_lag_seconds\{account="acme"\} 9\d/);
+    expect(text).toMatch(/exowatch_journal_pending_events 0/);
+    expect(text).toMatch(/exowatch_webhook_request_duration_seconds_count\{route="passthru"\} 1/);
+    expect(text).not.toMatch(/09901320691|\+919901320691/);
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect({ status: check.status, output: check.stdout + check.stderr }).toEqual({ status: 0, output: '' });
+  });
+});
