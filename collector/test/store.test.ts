@@ -60,7 +60,10 @@ describe('store on real PostgreSQL', () => {
   });
 
   it('stores every Exotel field in typed columns, in UTC', async () => {
-    expect(await upsertCalls(pool, [normaliseCall(exotelCall())])).toBe(1);
+    expect(await upsertCalls(pool, [normaliseCall(exotelCall())])).toMatchObject({
+      written: 1,
+      inserted: [{ sid: 'b6cfaf5f5cef3ca0fc937749ef96d245' }],
+    });
     const { rows } = await pool.query('SELECT * FROM calls');
     expect(rows).toHaveLength(1);
     const row = rows[0];
@@ -92,9 +95,9 @@ describe('store on real PostgreSQL', () => {
     });
     const settled = exotelCall({ Duration: 40, Price: 2, DateUpdated: '2026-11-20 10:52:00' });
     await upsertCalls(pool, [normaliseCall(early)]);
-    expect(await upsertCalls(pool, [normaliseCall(settled)])).toBe(1);
-    expect(await upsertCalls(pool, [normaliseCall(settled)])).toBe(0);
-    expect(await upsertCalls(pool, [normaliseCall(early)])).toBe(0);
+    expect(await upsertCalls(pool, [normaliseCall(settled)])).toEqual({ written: 1, inserted: [] });
+    expect(await upsertCalls(pool, [normaliseCall(settled)])).toEqual({ written: 0, inserted: [] });
+    expect(await upsertCalls(pool, [normaliseCall(early)])).toEqual({ written: 0, inserted: [] });
     const { rows } = await pool.query('SELECT status, duration, price FROM calls');
     expect(rows).toEqual([{ status: 'completed', duration: 40, price: '2.0000' }]);
   });

@@ -68,13 +68,9 @@ describe('incremental sync against the simulator, on real PostgreSQL', () => {
     });
     const account = { sid: simulator.accountSid, timeZone: 'Asia/Kolkata' };
 
-    const first = await runIncrementalSync(
-      pool,
-      client!,
-      account,
-      SETTINGS,
-      () => new Date(simulator.clock.now()),
-    );
+    const first = await runIncrementalSync(pool, client!, account, SETTINGS, {
+      now: () => new Date(simulator.clock.now()),
+    });
     expect(first.outcome).toBe('synced');
     // Some calls had not settled yet at the first run: they are stored with what Exotel showed then.
     const { rows: unsettled } = await pool.query(
@@ -83,7 +79,9 @@ describe('incremental sync against the simulator, on real PostgreSQL', () => {
     expect(unsettled[0].n).toBeGreaterThan(0);
 
     simulator.clock.advance(HOUR);
-    await runIncrementalSync(pool, client!, account, SETTINGS, () => new Date(simulator.clock.now()));
+    await runIncrementalSync(pool, client!, account, SETTINGS, {
+      now: () => new Date(simulator.clock.now()),
+    });
 
     // Every call created in the first day has ended and settled an hour later.
     const from = new Date(NOW - 24 * HOUR);
@@ -115,17 +113,17 @@ describe('incremental sync against the simulator, on real PostgreSQL', () => {
     const account = { sid: simulator.accountSid, timeZone: 'Asia/Kolkata' };
     const now = () => new Date(simulator.clock.now());
 
-    const first = await runIncrementalSync(pool, client!, account, SETTINGS, now);
+    const first = await runIncrementalSync(pool, client!, account, SETTINGS, { now });
     expect(first.fullReread).toBe(true);
     expect(first.window).toEqual({ from: new Date(NOW - 24 * HOUR), to: new Date(NOW) });
 
     simulator.clock.advance(60_000);
-    const second = await runIncrementalSync(pool, client!, account, SETTINGS, now);
+    const second = await runIncrementalSync(pool, client!, account, SETTINGS, { now });
     expect(second.fullReread).toBe(false);
     expect(second.window).toEqual({ from: new Date(NOW - 30 * 60_000), to: new Date(NOW + 60_000) });
 
     simulator.clock.advance(HOUR);
-    const third = await runIncrementalSync(pool, client!, account, SETTINGS, now);
+    const third = await runIncrementalSync(pool, client!, account, SETTINGS, { now });
     expect(third.fullReread).toBe(true);
     expect(third.window!.from).toEqual(new Date(NOW + 61 * 60_000 - 24 * HOUR));
   });
@@ -140,9 +138,9 @@ describe('incremental sync against the simulator, on real PostgreSQL', () => {
       limiter: new RateLimiter({ requestsPerMinute: 60_000 }),
     });
     const account = { sid: simulator.accountSid, timeZone: 'Asia/Kolkata' };
-    await expect(runIncrementalSync(pool, wrong, account, SETTINGS, () => new Date(NOW))).rejects.toThrow(
-      /EXOTEL_API_TOKEN/,
-    );
+    await expect(
+      runIncrementalSync(pool, wrong, account, SETTINGS, { now: () => new Date(NOW) }),
+    ).rejects.toThrow(/EXOTEL_API_TOKEN/);
     wrong.close();
     expect(simulator.stats().routes).toEqual(
       expect.objectContaining({ calls: expect.objectContaining({ requests: 1 }) }),

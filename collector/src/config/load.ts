@@ -35,6 +35,9 @@ const ENV_HINTS: Record<string, string> = {
   'accounts.0.webhookSecret': 'EXOWATCH_WEBHOOK_SECRET',
   databaseUrl: 'DATABASE_URL',
   'server.port': 'EXOWATCH_PORT',
+  'webhooks.publicUrl': 'EXOWATCH_PUBLIC_URL',
+  'webhooks.heartbeatIntervalSeconds': 'EXOWATCH_HEARTBEAT_INTERVAL_SECONDS',
+  'webhooks.journalFsync': 'EXOWATCH_JOURNAL_FSYNC',
   'tokens.api': 'EXOWATCH_API_TOKEN',
   'tokens.admin': 'EXOWATCH_ADMIN_TOKEN',
 };
@@ -123,6 +126,14 @@ export function loadConfig(options: { env?: Env; configPath?: string } = {}): Ex
       ...(file.server as object | undefined),
       ...(env.EXOWATCH_HOST ? { host: env.EXOWATCH_HOST } : {}),
       ...(env.EXOWATCH_PORT ? { port: numberFromEnv(env, 'EXOWATCH_PORT') } : {}),
+    },
+    webhooks: {
+      ...(file.webhooks as object | undefined),
+      ...(env.EXOWATCH_PUBLIC_URL ? { publicUrl: env.EXOWATCH_PUBLIC_URL } : {}),
+      ...(env.EXOWATCH_HEARTBEAT_INTERVAL_SECONDS
+        ? { heartbeatIntervalSeconds: numberFromEnv(env, 'EXOWATCH_HEARTBEAT_INTERVAL_SECONDS') }
+        : {}),
+      ...(env.EXOWATCH_JOURNAL_FSYNC ? { journalFsync: env.EXOWATCH_JOURNAL_FSYNC } : {}),
     },
     tokens: {
       ...(file.tokens as object | undefined),

@@ -88,6 +88,28 @@ export const configSchema = z
       })
       .strict()
       .default({ compressAfter: '7 days', retainFor: null, chunkInterval: '7 days' }),
+    webhooks: z
+      .object({
+        /** The collector's address as Exotel reaches it; the printed webhook URLs start with it. */
+        publicUrl: z.url({ message: 'must be a full URL such as https://exowatch.example.com' }).optional(),
+        /** The Heartbeat frequency set in Exotel (Notifications Settings); silence for 2× is `unknown`. */
+        heartbeatIntervalSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(24 * 3600)
+          .default(300),
+        /** When the webhook journal is flushed to disk: none survives a process crash, always a power cut. */
+        journalFsync: z.enum(['none', 'interval', 'always']).default('none'),
+        /** Webhooks are answered 503 once this many bytes wait in the journal for the database. */
+        journalMaxBytes: z
+          .number()
+          .int()
+          .min(1 << 20)
+          .default(256 * 1024 * 1024),
+      })
+      .strict()
+      .default({ heartbeatIntervalSeconds: 300, journalFsync: 'none', journalMaxBytes: 256 * 1024 * 1024 }),
     tokens: z
       .object({
         api: z.string().min(16).optional(),

@@ -1,13 +1,20 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { scheduleJob } from 'node-schedule';
 import { createApp } from '../api/app';
 import { healthRouter } from '../api/health';
 import type { AccountConfig, ExowatchConfig } from '../config/load';
 import { accountLimiters } from '../exotel';
+import { createExoPhoneHealthService } from '../exophones';
 import { log } from '../log';
+import { createCollectorMetrics, recordNewCalls } from '../metrics/collector';
 import { createMetricsRegistry } from '../metrics/registry';
+import { readAllSyncStates } from '../store/syncState';
+import { syncExoPhoneList } from '../sync/exophoneList';
 import { startSyncScheduler, type SyncScheduler } from '../sync/scheduler';
 import { VERSION } from '../version';
+import { createWebhookService, type WebhookUrls } from '../webhooks';
 import { openDatabase, type Database } from './database';
 import { startDemoAccount, type DemoAccount } from './demo';
 import { createExotelClient } from './exotelClients';
@@ -21,20 +28,27 @@ export interface RunningCollector {
   timescale: boolean;
   accounts: AccountConfig[];
   secrets: CollectorSecrets & { generated: (keyof CollectorSecrets)[] };
+  /** The URLs to paste into Exotel, per account. */
+  webhookUrls: WebhookUrls[];
   demo: DemoAccount | null;
   stop(): Promise<void>;
 }
 
+/** The ExoPhone list changes rarely; it is refreshed at start-up and once a day. */
+const EXOPHONE_LIST_SCHEDULE = '17 3 * * *';
+
 /**
  * Starts everything `exowatch serve` runs: the database (embedded when no DATABASE_URL), demo mode
- * (the simulator) when no Exotel account is configured, the per-account sync schedule, and the HTTP
- * API with /metrics. stop() undoes it in reverse order.
+ * (the simulator) when no Exotel account is configured, the per-account sync schedule, the webhook
+ * receivers with their journal, ExoPhone health, and the HTTP API with /metrics. stop() undoes it
+ * in reverse order.
  */
 export async function startCollector(config: ExowatchConfig): Promise<RunningCollector> {
   const stack: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const undo of stack.reverse())
+    for (const undo of stack.reverse()) {
       await undo().catch((error: Error) => log.error({ err: error.message }, 'shutdown step failed'));
+    }
   };
   try {
     const secrets = resolveSecrets(config.dataDir, {
@@ -57,26 +71,65 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const db: Database = await openDatabase(config);
     stack.push(() => db.close());
 
-    const metrics = createMetricsRegistry();
-    const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account) }));
-    const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync);
+    const metrics = createCollectorMetrics(createMetricsRegistry());
+    metrics.setSyncSource(() => readAllSyncStates(db.pool));
+    const accountSids = accounts.map((a) => a.sid);
+    const heartbeatIntervalSeconds = config.webhooks.heartbeatIntervalSeconds;
+
+    const health = createExoPhoneHealthService({
+      pool: db.pool,
+      accountSids,
+      heartbeatIntervalSeconds,
+      metrics,
+    });
+    const webhooks = createWebhookService({
+      pool: db.pool,
+      accounts: accounts.map((a) => ({
+        sid: a.sid,
+        timeZone: a.timeZone,
+        webhookSecret: a.webhookSecret ?? secrets.webhookSecret,
+      })),
+      journalDir: join(config.dataDir, 'journal'),
+      metrics,
+      health,
+      heartbeatIntervalSeconds,
+      journal: { fsync: config.webhooks.journalFsync, maxBytes: config.webhooks.journalMaxBytes },
+    });
+    // The journal is replayed before the first request is accepted.
+    await webhooks.start();
+    stack.push(() => webhooks.stop());
+    await health.start();
+    stack.push(() => health.stop());
+
+    const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account, metrics) }));
+    const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync, {
+      onNewCalls: (calls) => recordNewCalls(metrics, calls),
+    });
     stack.push(() => scheduler.stop());
+    const refreshExoPhones = () =>
+      Promise.all(
+        sources.map(({ sid, source }) =>
+          syncExoPhoneList(db.pool, source, sid).catch((error: Error) =>
+            log.warn(
+              { accountSid: sid, err: error.message },
+              'ExoPhone list refresh failed; will retry tomorrow',
+            ),
+          ),
+        ),
+      ).then(() => health.refresh());
+    const exophoneJob = scheduleJob(EXOPHONE_LIST_SCHEDULE, () => void refreshExoPhones());
+    stack.push(async () => void exophoneJob.cancel());
     // Runs before scheduler.stop(): closing the clients aborts a sync in flight instead of awaiting it.
     stack.push(async () => {
       for (const { source } of sources) source.close();
       accountLimiters.closeAll();
     });
     void scheduler.runAll();
+    void refreshExoPhones();
 
     const app = createApp({
-      routers: [
-        healthRouter(
-          db.pool,
-          accounts.map((a) => a.sid),
-          VERSION,
-        ),
-      ],
-      metrics,
+      routers: [healthRouter(db.pool, accountSids, VERSION), webhooks.router],
+      metrics: metrics.registry,
       readTokens: [secrets.apiToken, secrets.adminToken],
     });
     const server: Server = await new Promise((resolve, reject) => {
@@ -96,6 +149,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       timescale: db.timescale,
       accounts,
       secrets,
+      webhookUrls: webhooks.urlsFor(config.webhooks.publicUrl ?? apiUrl),
       demo,
       stop,
     };

@@ -19,7 +19,8 @@ ON CONFLICT (sid, date_created) DO UPDATE SET
   ${updatable.map((n) => `${n} = excluded.${n}`).join(',\n  ')},
   synced_at = now()
 WHERE (calls.date_updated IS NULL OR excluded.date_updated IS NULL OR excluded.date_updated >= calls.date_updated)
-  AND (${updatable.map((n) => `calls.${n}`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => `excluded.${n}`).join(', ')})`;
+  AND (${updatable.map((n) => `calls.${n}`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => `excluded.${n}`).join(', ')})
+RETURNING sid, (xmax = 0) AS inserted`;
 
 /**
  * Exotel may return the same call twice within one read (a record repeated across pages); one
@@ -37,11 +38,19 @@ export function latestPerCall(records: readonly CallRecord[]): CallRecord[] {
   return [...bySid.values()];
 }
 
-/** Upserts a batch of calls; returns how many rows were inserted or changed. */
-export async function upsertCalls(client: Queryable, records: readonly CallRecord[]): Promise<number> {
-  if (records.length === 0) return 0;
+export interface UpsertResult {
+  /** Rows inserted or changed. */
+  written: number;
+  /** The calls stored for the first time (counted once in exowatch_calls_total). */
+  inserted: CallRecord[];
+}
+
+/** Upserts a batch of calls. */
+export async function upsertCalls(client: Queryable, records: readonly CallRecord[]): Promise<UpsertResult> {
+  if (records.length === 0) return { written: 0, inserted: [] };
   const batch = latestPerCall(records);
   const params = CALL_COLUMNS.map((column) => batch.map((record) => column.value(record)));
-  const result = await client.query(UPSERT_SQL, params);
-  return result.rowCount ?? 0;
+  const { rows } = await client.query<{ sid: string; inserted: boolean }>(UPSERT_SQL, params);
+  const insertedSids = new Set(rows.filter((row) => row.inserted).map((row) => row.sid));
+  return { written: rows.length, inserted: batch.filter((record) => insertedSids.has(record.sid)) };
 }

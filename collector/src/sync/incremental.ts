@@ -5,7 +5,7 @@ import { inTransaction } from '../store/db';
 import { tryLockAccount } from '../store/accountLock';
 import { markRunFailed, markRunStarted, markRunSucceeded, readSyncState } from '../store/syncState';
 import type { CallSource, CallWindow } from './source';
-import { writeCallPage } from './writePage';
+import { writeCallPage, type SyncHooks } from './writePage';
 
 export interface IncrementalSettings {
   rereadMinutes: number;
@@ -60,8 +60,9 @@ export async function runIncrementalSync(
   source: CallSource,
   account: SyncAccount,
   settings: IncrementalSettings,
-  now: () => Date = () => new Date(),
+  hooks: SyncHooks & { now?: () => Date } = {},
 ): Promise<IncrementalRun> {
+  const now = hooks.now ?? (() => new Date());
   const run: IncrementalRun = { outcome: 'locked', pages: 0, received: 0, written: 0, rejected: 0 };
   const lock = await tryLockAccount(pool, account.sid);
   if (!lock) return run;
@@ -82,6 +83,7 @@ export async function runIncrementalSync(
         run.received += result.received;
         run.written += result.written;
         run.rejected += result.rejected;
+        if (result.inserted.length > 0) hooks.onNewCalls?.(result.inserted);
       }
     }
     await markRunSucceeded(pool, account.sid, {

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { log } from '../log';
 import { runIncrementalSync, type IncrementalSettings, type SyncAccount } from './incremental';
 import type { CallSource } from './source';
+import type { SyncHooks } from './writePage';
 
 export interface ScheduledAccount extends SyncAccount {
   source: CallSource;
@@ -23,13 +24,14 @@ export function startSyncScheduler(
   pool: Pool,
   accounts: readonly ScheduledAccount[],
   settings: IncrementalSettings & { schedule: string },
+  hooks: SyncHooks = {},
 ): SyncScheduler {
   const running = new Map<string, Promise<void>>();
 
   const runAccount = (account: ScheduledAccount): Promise<void> => {
     const inFlight = running.get(account.sid);
     if (inFlight) return inFlight;
-    const run = runIncrementalSync(pool, account.source, account, settings)
+    const run = runIncrementalSync(pool, account.source, account, settings, hooks)
       .then((result) => {
         if (result.outcome === 'locked')
           log.debug({ accountSid: account.sid }, 'another collector is syncing this account');

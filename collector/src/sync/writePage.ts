@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { log } from '../log';
 import { normaliseCalls } from '../normalise';
+import type { CallRecord } from '../normalise/types';
 import { upsertCalls } from '../store/calls';
 import { keepRejectedCalls } from '../store/rejectedCalls';
 import type { CallPage } from './source';
@@ -9,6 +10,13 @@ export interface PageWriteResult {
   received: number;
   written: number;
   rejected: number;
+  /** Calls stored for the first time. */
+  inserted: CallRecord[];
+}
+
+/** What the sync reports as it goes (metrics). */
+export interface SyncHooks {
+  onNewCalls?: (calls: CallRecord[]) => void;
 }
 
 /** Normalises one page and writes it inside the caller's transaction. */
@@ -30,6 +38,6 @@ export async function writeCallPage(
       rejected.map((r) => ({ sid: r.sid, reason: r.error.message, raw: page.calls[r.index] })),
     );
   }
-  const written = await upsertCalls(tx, records);
-  return { received: page.calls.length, written, rejected: rejected.length };
+  const { written, inserted } = await upsertCalls(tx, records);
+  return { received: page.calls.length, written, rejected: rejected.length, inserted };
 }

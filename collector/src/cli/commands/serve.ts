@@ -23,6 +23,13 @@ export function describeCollector(collector: RunningCollector): string {
     `  Admin token:    ${collector.secrets.adminToken}${mark('adminToken')}`,
     `  Webhook secret: ${collector.secrets.webhookSecret}${mark('webhookSecret')}`,
     '',
+    'Webhook URLs to paste into Exotel (set EXOWATCH_PUBLIC_URL to the address Exotel reaches):',
+    ...collector.webhookUrls.flatMap((urls) => [
+      `  ${urls.accountSid} Passthru applet:        ${urls.passthru}`,
+      `  ${urls.accountSid} Heartbeat (Notifications): ${urls.heartbeat}`,
+      `  ${urls.accountSid} StatusCallback:          ${urls.statusCallback}`,
+    ]),
+    '',
   ];
   return lines.join('\n');
 }
