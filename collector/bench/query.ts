@@ -1,0 +1,334 @@
+/**
+ * `npm run bench:query`: 10,000,000 calls over 90 days (50 ExoPhones in 5 regions, 500 agents in 20
+ * teams, Passthru events, ExoPhone health periods, agents moving team mid-range) generated inside a
+ * throwaway PostgreSQL cluster, then two dashboard queries timed through the HTTP query API against
+ * the same answers computed straight from the raw tables, in the same run:
+ *   - hourly pickup rate by team over the last 30 days
+ *   - daily uptime by region over 90 days
+ * Prints `BENCH <name> <value> <unit> target <op> <target> <PASS|FAIL>` lines. BENCH_CALLS overrides
+ * the call count (for a quick look).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import type { Pool } from 'pg';
+import { Registry } from 'prom-client';
+import { createApp } from '../src/api/app';
+import { queryRouter } from '../src/api/queryRoutes';
+import { factsSql } from '../src/query/facts';
+import type { Frame } from '../src/query/frames';
+import { healthPiecesSql } from '../src/query/healthSql';
+import { refreshRollups } from '../src/query/rollups';
+import { createPool } from '../src/store/db';
+import { createLocalCluster } from '../src/store/localCluster';
+import { migrate } from '../src/store/migrate';
+
+const ZONE = 'Asia/Kolkata';
+const CALLS = Number(process.env.BENCH_CALLS ?? 10_000_000);
+const DAYS = 90;
+const TOKEN = 'bench-viewer-token';
+/** Data ends at this local midnight; "now" for the queries. */
+const END = DateTime.fromISO('2026-11-01T00:00:00', { zone: ZONE });
+const START = END.minus({ days: DAYS });
+
+function line(name: string, value: number, unit: string, op: '<=' | '>=' | '==', target: number): boolean {
+  const pass = op === '<=' ? value <= target : op === '>=' ? value >= target : value === target;
+  const shown = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  console.log(`BENCH ${name} ${shown} ${unit} target ${op} ${target} ${pass ? 'PASS' : 'FAIL'}`);
+  return pass;
+}
+
+async function generate(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    // Loading history in bulk: skip the rollup triggers and mark everything dirty once at the end.
+    await client.query(`SET session_replication_role = replica`);
+    await client.query(`SELECT setseed(0.42)`);
+    const start = START.toUTC().toISO();
+    await client.query(
+      `INSERT INTO exophones (account_sid, sid, phone_number, region, friendly_name, raw)
+       SELECT 'bench', 'XP' || i, '+9180400000' || lpad(i::text, 2, '0'),
+              (ARRAY['KA','MH','DL','TN','WB'])[i % 5 + 1], 'ExoPhone ' || i, '{}'
+       FROM generate_series(0, 49) i`,
+    );
+    // Teams: ExoPhone i serves team i % 20; agent j (0..499) is in team j % 20. 40 agents move team
+    // on day 60 at 11:37 local time (tag changes inside an hour bucket).
+    const move = START.plus({ days: 60, hours: 11, minutes: 37 }).toUTC().toISO();
+    await client.query(
+      `INSERT INTO tags (target, key, value, valid_from, valid_to)
+       SELECT '+9180400000' || lpad(i::text, 2, '0'), 'team', 'Team ' || (i % 20), '-infinity'::timestamptz, 'infinity'::timestamptz FROM generate_series(0, 49) i
+       UNION ALL
+       SELECT '+919800' || lpad(j::text, 6, '0'), 'team', 'Team ' || (j % 20), '-infinity',
+              CASE WHEN j % 25 = 3 AND j < 500 THEN $1::timestamptz ELSE 'infinity' END FROM generate_series(0, 499) j
+       UNION ALL
+       SELECT '+919800' || lpad(j::text, 6, '0'), 'team', 'Team ' || ((j + 7) % 20), $1::timestamptz, 'infinity'
+       FROM generate_series(0, 499) j WHERE j % 25 = 3`,
+      [move],
+    );
+    // Calls: 62 % inbound (12 % of them IVR-only), the rest outbound-api / outbound-dial; busier by day.
+    await client.query(
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction,
+                          duration, conversation_duration, leg1_status, leg2_status, raw)
+       SELECT md5(g::text), ts, 'bench', xp, CASE WHEN inbound THEN customer ELSE agent END,
+              CASE WHEN inbound THEN xp ELSE customer END,
+              CASE WHEN ivr THEN 'completed' ELSE outcome END,
+              CASE WHEN inbound THEN 'inbound' WHEN r1 < 0.85 THEN 'outbound-api' ELSE 'outbound-dial' END,
+              lead + ring + talk, CASE WHEN ivr THEN 0 ELSE talk END, 'completed',
+              CASE WHEN ivr THEN NULL ELSE outcome END, '{}'
+       FROM (
+         SELECT g, ts, inbound, ivr, r1, xp, customer, agent, outcome,
+                (4 + floor(random() * 36))::int AS lead,
+                (CASE WHEN outcome = 'completed' THEN 3 + floor(random() * 22) ELSE floor(random() * 30) END)::int AS ring,
+                (CASE WHEN outcome = 'completed' THEN 5 + floor(-ln(1 - random()) * 170) ELSE 0 END)::int AS talk
+         FROM (
+           SELECT g, ts, r1, r1 < 0.62 AS inbound, r1 < 0.62 AND random() < 0.12 AS ivr, xi,
+                  '+9180400000' || lpad(xi::text, 2, '0') AS xp,
+                  '+9170' || lpad(floor(random() * 3000000)::text, 8, '0') AS customer,
+                  '+919800' || lpad(((xi % 20) + 20 * floor(random() * 25))::int::text, 6, '0') AS agent,
+                  (CASE WHEN random() < 0.72 THEN 'completed' WHEN random() < 0.6 THEN 'no-answer'
+                        WHEN random() < 0.5 THEN 'busy' ELSE 'failed' END) AS outcome
+           FROM (
+             SELECT g, random() AS r1, floor(random() * 50)::int AS xi,
+                    $1::timestamptz + make_interval(secs => floor(
+                      (floor(random() * ${DAYS}) * 86400) + 3600 * 7 + (random() + random() + random()) / 3 * 16 * 3600)) AS ts
+             FROM generate_series(1, ${CALLS}) g) a) b) c`,
+      [start],
+    );
+    // Passthru for every inbound call that reached an agent: the flow of the ExoPhone and the agent.
+    await client.query(
+      `INSERT INTO passthru_events (event_key, account_sid, call_sid, flow_id, dial_whom_number, direction, call_type,
+                                   dial_call_status, params, received_at, exotel_current_time)
+       SELECT 'pt-' || sid, 'bench', sid, (100000 + right(phone_number, 2)::int)::text, from_number_agent, 'incoming',
+              CASE WHEN leg2_status = 'completed' THEN 'completed' ELSE 'incomplete' END, leg2_status, '{}', date_created, date_created
+       FROM (SELECT sid, phone_number, leg2_status, date_created,
+                    '+919800' || lpad(((right(phone_number, 2)::int % 20) + 20 * (get_byte(decode(sid, 'hex'), 0) % 25))::text, 6, '0') AS from_number_agent
+             FROM calls WHERE direction = 'inbound' AND leg2_status IS NOT NULL) x`,
+    );
+    // ExoPhone health: per number and direction, periods of ~1 h: 90 % healthy, 6 % affected, 4 % unknown.
+    await client.query(
+      `INSERT INTO exophone_health_periods (account_sid, exophone_sid, direction, state, phone_number, started_at, ended_at)
+       SELECT 'bench', 'XP' || i, d, CASE WHEN r < 0.9 THEN 'healthy' WHEN r < 0.96 THEN 'affected' ELSE 'unknown' END,
+              '+9180400000' || lpad(i::text, 2, '0'), s, lead(s) OVER (PARTITION BY i, d ORDER BY s)
+       FROM (SELECT i, d, random() AS r,
+                    $1::timestamptz + make_interval(secs => k * 3600 + floor(random() * 1800)) AS s
+             FROM generate_series(0, 49) i, unnest(ARRAY['incoming', 'outgoing']) d, generate_series(0, ${DAYS} * 24 - 1) k) p`,
+      [start],
+    );
+    await client.query(`DELETE FROM exophone_health_periods WHERE ended_at IS NULL`);
+    await client.query(
+      `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls`,
+    );
+    await client.query(
+      `INSERT INTO health_dirty_ranges (range_from, range_to) VALUES ('-infinity', 'infinity')`,
+    );
+    await client.query(`SET session_replication_role = origin`);
+    await client.query('ANALYZE');
+  } finally {
+    client.release();
+  }
+}
+
+type Answer = Map<string, [number, number]>;
+
+/** (bucket start, label) → [numerator, denominator] from an API frame. */
+function fromFrame(frame: Frame, label: string): Answer {
+  const times = frame.fields[0]!.values as number[];
+  const answer: Answer = new Map();
+  const nums = frame.fields.filter((f) => f.config?.custom?.role === 'numerator');
+  const dens = frame.fields.filter((f) => f.config?.custom?.role === 'denominator');
+  nums.forEach((num, i) => {
+    const den = dens[i]!;
+    const key = num.labels?.[label] ?? '';
+    times.forEach((t, j) => {
+      const d = Number(den.values[j]);
+      if (d > 0) answer.set(`${t}|${key}`, [Number(num.values[j]), d]);
+    });
+  });
+  return answer;
+}
+
+function sameAnswers(a: Answer, b: Answer): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, [n, d]] of a) {
+    const other = b.get(k);
+    if (!other || other[0] !== n || other[1] !== d) return false;
+  }
+  return true;
+}
+
+/** Pickup rate by team per hour, straight from calls + Passthru + tags. */
+async function rawPickup(pool: Pool, from: Date, to: Date): Promise<Answer> {
+  const { rows } = await pool.query<{ b: Date; team: string | null; answered: string; offered: string }>(
+    `SELECT date_trunc('hour', ts, $3) AS b, tags ->> 'team' AS team, SUM(answered) AS answered, SUM(offered) AS offered
+     FROM (${factsSql({ where: `c.date_created >= $1 AND c.date_created < $2 AND c.direction = 'inbound'`, measures: ['offered', 'answered'] })}) f
+     GROUP BY 1, 2`,
+    [from, to, ZONE],
+  );
+  return new Map(
+    rows
+      .filter((r) => Number(r.offered) > 0)
+      .map((r) => [`${r.b.getTime()}|${r.team ?? '(none)'}`, [Number(r.answered), Number(r.offered)]]),
+  );
+}
+
+/** Uptime by region per day, straight from the health periods + tags. */
+async function rawUptime(pool: Pool, from: DateTime, days: number, now: Date): Promise<Answer> {
+  const starts = Array.from({ length: days }, (_, i) => from.plus({ days: i }).toJSDate());
+  const ends = Array.from({ length: days }, (_, i) => from.plus({ days: i + 1 }).toJSDate());
+  const { rows } = await pool.query<{
+    b: Date;
+    region: string | null;
+    direction: string;
+    healthy: string;
+    observed: string;
+  }>(
+    `SELECT ts AS b, tags ->> 'region' AS region, direction, SUM(healthy_s) AS healthy, SUM(healthy_s + affected_s) AS observed
+     FROM (${healthPiecesSql('$1::timestamptz[]', '$2::timestamptz[]', '$3::timestamptz')}) x GROUP BY 1, 2, 3`,
+    [starts, ends, now],
+  );
+  return new Map(
+    rows
+      .filter((r) => Number(r.observed) > 0)
+      .map((r) => [
+        `${r.b.getTime()}|${r.region ?? '(none)'}|${r.direction}`,
+        [Number(r.healthy), Number(r.observed)],
+      ]),
+  );
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const result = await work();
+  return [performance.now() - t0, result];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const baseDir = mkdtempSync(join(tmpdir(), 'exowatch-bench-query-'));
+  const cluster = await createLocalCluster({
+    baseDir,
+    unsafeFast: true,
+    settings: {
+      shared_buffers: "'1GB'",
+      work_mem: "'64MB'",
+      maintenance_work_mem: "'512MB'",
+      max_wal_size: "'4GB'",
+    },
+  });
+  await cluster.start();
+  const pool = createPool(cluster.url);
+  let server: Server | undefined;
+  let allPass = true;
+  try {
+    await migrate(pool);
+    const [genMs] = await timed(() => generate(pool));
+    allPass = line('query_data_generation_time', Math.round(genMs / 1000), 's', '<=', 900) && allPass;
+    const [buildMs, built] = await timed(() => refreshRollups(pool, { now: END.toJSDate() }));
+    allPass = line('query_rollup_build_time', Math.round(buildMs / 1000), 's', '<=', 900) && allPass;
+    console.log(`# ${CALLS} calls; rollups: ${built.hours} hours, ${built.healthDays} health days`);
+
+    const app = createApp({
+      routers: [queryRouter({ pool, defaultTimeZone: ZONE, now: () => END.toJSDate() })],
+      metrics: new Registry(),
+      readTokens: [TOKEN],
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/query`;
+    const post = async (body: unknown): Promise<Frame> => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`query failed ${res.status}: ${await res.text()}`);
+      return ((await res.json()) as { frames: Frame[] }).frames[0]!;
+    };
+
+    const cases = [
+      {
+        name: 'query_pickup_by_team',
+        body: {
+          metric: 'pickup_rate',
+          interval: '1h',
+          groupBy: ['team'],
+          from: END.minus({ days: 30 }).toISO(),
+          to: END.toISO(),
+          timeZone: ZONE,
+        },
+        api: (f: Frame) => fromFrame(f, 'team'),
+        raw: () => rawPickup(pool, END.minus({ days: 30 }).toJSDate(), END.toJSDate()),
+      },
+      {
+        name: 'query_uptime_by_region',
+        body: {
+          metric: 'uptime',
+          interval: '1d',
+          groupBy: ['region'],
+          from: START.toISO(),
+          to: END.toISO(),
+          timeZone: ZONE,
+        },
+        api: (f: Frame) => {
+          // Key by region and direction (the direction label is always present for health metrics).
+          const times = f.fields[0]!.values as number[];
+          const answer: Answer = new Map();
+          const nums = f.fields.filter((x) => x.config?.custom?.role === 'numerator');
+          const dens = f.fields.filter((x) => x.config?.custom?.role === 'denominator');
+          nums.forEach((num, i) =>
+            times.forEach((t, j) => {
+              const d = Number(dens[i]!.values[j]);
+              if (d > 0)
+                answer.set(`${t}|${num.labels?.region}|${num.labels?.direction}`, [Number(num.values[j]), d]);
+            }),
+          );
+          return answer;
+        },
+        raw: () => rawUptime(pool, START, DAYS, END.toJSDate()),
+      },
+    ];
+    for (const c of cases) {
+      await post(c.body);
+      await post(c.body);
+      const apiTimes: number[] = [];
+      let frame: Frame | undefined;
+      for (let i = 0; i < 15; i++) {
+        const [ms, f] = await timed(() => post(c.body));
+        apiTimes.push(ms);
+        frame = f;
+      }
+      const rawTimes: number[] = [];
+      let raw: Answer = new Map();
+      for (let i = 0; i < 3; i++) {
+        const [ms, r] = await timed(c.raw);
+        rawTimes.push(ms);
+        raw = r;
+      }
+      const apiP50 = median(apiTimes);
+      const rawP50 = median(rawTimes);
+      const identical = sameAnswers(c.api(frame!), raw) && raw.size > 0;
+      allPass = line(`${c.name}_p50`, Math.round(apiP50), 'ms', '<=', 200) && allPass;
+      console.log(
+        `# ${c.name}: raw computation p50 ${Math.round(rawP50)} ms, ${raw.size} (bucket, series) points`,
+      );
+      allPass = line(`${c.name}_speedup`, Math.round((rawP50 / apiP50) * 10) / 10, 'x', '>=', 20) && allPass;
+      allPass = line(`${c.name}_identical`, identical ? 1 : 0, 'bool', '==', 1) && allPass;
+    }
+  } finally {
+    if (server) await new Promise((resolve) => server!.close(resolve));
+    await pool.end();
+    await cluster.stop().catch(() => undefined);
+    rmSync(baseDir, { recursive: true, force: true });
+  }
+  process.exitCode = allPass ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { Pool } from 'pg';
+import { log } from '../log';
+import { listAnnotations } from '../query/annotations';
+import { listAgents, listExoPhones, listFlows } from '../query/dimensions';
+import { runQuery } from '../query/engine';
+import { METRICS } from '../query/metrics';
+import { QueryError } from '../query/request';
+import { parseInstant } from '../tags/target';
+import { jsonBodyErrors } from './tagsRoutes';
+
+export interface QueryRouterOptions {
+  pool: Pool;
+  /** The business time zone (the account's), used when a query names none. */
+  defaultTimeZone: string;
+  now?: () => Date;
+}
+
+function handle(work: (req: Request, res: Response) => Promise<void>) {
+  return async (req: Request, res: Response) => {
+    try {
+      await work(req, res);
+    } catch (error) {
+      if (error instanceof QueryError) res.status(400).json({ error: error.message });
+      else {
+        log.error({ err: (error as Error).message }, 'query API failed');
+        res.status(500).json({ error: 'internal error' });
+      }
+    }
+  };
+}
+
+function instant(q: unknown, name: string): Date {
+  if (typeof q !== 'string') throw new QueryError(`${name} is required (ISO 8601 or epoch ms)`);
+  const parsed = parseInstant(q);
+  if (!parsed.ok) throw new QueryError(`${name}: ${parsed.error}`);
+  return parsed.value;
+}
+
+/** POST /api/v1/query, GET /api/v1/metrics, /annotations and the variable endpoints (viewer token). */
+export function queryRouter(options: QueryRouterOptions): Router {
+  const { pool } = options;
+  const now = options.now ?? (() => new Date());
+  const router = Router();
+  router.post(
+    '/api/v1/query',
+    express.json({ limit: '32kb' }),
+    handle(async (req, res) => {
+      res.json(await runQuery(pool, req.body, { defaultTimeZone: options.defaultTimeZone, now }));
+    }),
+  );
+  router.get('/api/v1/metrics', (_req, res) => {
+    res.json({
+      metrics: METRICS.map((m) => ({
+        name: m.name,
+        title: m.title,
+        description: m.description,
+        formula: m.formula,
+        unit: m.unit,
+        source: m.source,
+        groupBy:
+          m.source === 'calls'
+            ? [
+                'exophone',
+                'agent',
+                'flow',
+                'direction',
+                ...(m.name === 'calls' ? ['status'] : []),
+                '<tag key>',
+              ]
+            : ['exophone', 'direction', '<tag key>'],
+      })),
+    });
+  });
+  router.get(
+    '/api/v1/annotations',
+    handle(async (req, res) => {
+      const from = instant(req.query.from, 'from');
+      const to = instant(req.query.to, 'to');
+      if (!(from < to)) throw new QueryError('from must be before to');
+      res.json({ annotations: await listAnnotations(pool, from, to, now()) });
+    }),
+  );
+  router.get(
+    '/api/v1/exophones',
+    handle(async (_req, res) => {
+      res.json({ exophones: await listExoPhones(pool) });
+    }),
+  );
+  router.get(
+    '/api/v1/agents',
+    handle(async (_req, res) => {
+      res.json({ agents: await listAgents(pool) });
+    }),
+  );
+  router.get(
+    '/api/v1/flows',
+    handle(async (_req, res) => {
+      res.json({ flows: await listFlows(pool) });
+    }),
+  );
+  router.use(jsonBodyErrors);
+  return router;
+}

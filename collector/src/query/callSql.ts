@@ -1,0 +1,76 @@
+import { factsSql, MEASURE_NAMES } from './facts';
+import type { RangePlan } from './plan';
+import type { QuerySpec } from './request';
+import { dimensionSql, filtersSql, Params, rangesSql } from './sql';
+
+export interface BuiltQuery {
+  text: string;
+  values: unknown[];
+}
+
+/** The sum aliases a call query returns, with their aggregate SQL over parts rows. */
+export function callSums(
+  aliases: readonly string[],
+  spec: QuerySpec,
+  params: Params,
+): { sums: string[]; measures: string[] } {
+  const measures = new Set<string>();
+  const sums = aliases.map((alias) => {
+    if (alias === 'sl_met') {
+      const { defaultSeconds, teamKey, byTeam } = spec.serviceLevel;
+      measures.add(`sl_within_${defaultSeconds}`);
+      const cases = Object.entries(byTeam).map(([team, seconds]) => {
+        measures.add(`sl_within_${seconds}`);
+        return `WHEN ${params.add(team, '::text')} THEN sl_within_${seconds}`;
+      });
+      const expr =
+        cases.length > 0
+          ? `CASE tags ->> ${params.add(teamKey, '::text')} ${cases.join(' ')} ELSE sl_within_${defaultSeconds} END`
+          : `sl_within_${defaultSeconds}`;
+      return `SUM(${expr}) AS sl_met`;
+    }
+    if (!MEASURE_NAMES.includes(alias)) throw new Error(`no call measure ${alias}`);
+    measures.add(alias);
+    return `SUM(${alias}) AS ${alias}`;
+  });
+  return { sums, measures: [...measures] };
+}
+
+/** Output columns: b (bucket number, or dow/hod for hour-of-week), g0…gN, then the sums. */
+export function buildCallQuery(spec: QuerySpec, plan: RangePlan, aliases: readonly string[]): BuiltQuery {
+  const params = new Params();
+  const { sums, measures } = callSums(aliases, spec, params);
+  const cols = `ts, tags, exophone, flow, direction, agent, ${measures.join(', ')}`;
+  const parts: string[] = [];
+  const rollup = (table: string, starts: number[]) =>
+    `SELECT bucket AS ts, tags, exophone, flow, direction, NULL::text AS agent, ${measures.join(', ')}
+     FROM ${table} WHERE bucket = ANY(${params.add(
+       starts.map((s) => new Date(s)),
+       '::timestamptz[]',
+     )})`;
+  if (plan.days.length > 0) parts.push(rollup('call_rollup_daily', plan.days));
+  if (plan.hours.length > 0) parts.push(rollup('call_rollup_hourly', plan.hours));
+  if (plan.raw.length > 0) {
+    parts.push(
+      `SELECT ${cols} FROM (${factsSql({ where: rangesSql('c.date_created', plan.raw, params), measures })}) f`,
+    );
+  }
+  const where = [filtersSql(spec.filters, params)];
+  if (spec.metric.inboundOnly) where.push(`direction = 'inbound'`);
+  const groups = spec.groupBy
+    .filter((g) => !(g.kind === 'builtin' && g.name === 'status'))
+    .map((g, i) => `${dimensionSql(g, params)} AS g${i}`);
+  const local = () => `ts AT TIME ZONE ${params.add(spec.timeZone, '::text')}`;
+  const bucket = spec.metric.hourOfWeek
+    ? `extract(isodow FROM ${local()})::int AS dow, extract(hour FROM ${local()})::int AS hod`
+    : `width_bucket(ts, ${params.add(
+        spec.buckets.map((b) => new Date(b)),
+        '::timestamptz[]',
+      )}) AS b`;
+  const keyCount = (spec.metric.hourOfWeek ? 2 : 1) + groups.length;
+  const text = `WITH parts AS (${parts.join('\nUNION ALL\n')})
+    SELECT ${[bucket, ...groups, ...sums].join(', ')}
+    FROM (SELECT * FROM parts WHERE ${where.join(' AND ')}) p
+    GROUP BY ${Array.from({ length: keyCount }, (_, i) => i + 1).join(', ')}`;
+  return { text, values: params.values };
+}

@@ -1,0 +1,124 @@
+import type { Pool, PoolClient } from 'pg';
+import { buildCallQuery } from './callSql';
+import { buildFrame, aliasesOf, seriesOf, type Frame, type Row } from './frames';
+import { buildHealthQuery } from './healthSql';
+import { cleanOfRanges, cleanOfSlots, planRange, type RangePlan } from './plan';
+import { parseQueryRequest, QueryError, tagKeysOf, type QuerySpec } from './request';
+import { rollupTimeZone } from './rollups';
+
+export interface QueryResult {
+  frames: Frame[];
+}
+
+export interface EngineOptions {
+  /** Business time zone used when a request names none. */
+  defaultTimeZone: string;
+  now?: () => Date;
+}
+
+/** Reads in one REPEATABLE READ snapshot, so rollups, dirty marks and raw rows agree. */
+async function inSnapshot<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function checkTagKeys(client: PoolClient, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const { rows } = await client.query<{ key: string }>(
+    'SELECT DISTINCT key FROM tag_values WHERE key = ANY($1::text[])',
+    [keys],
+  );
+  const known = new Set(rows.map((r) => r.key));
+  const unknown = keys.filter((k) => !known.has(k));
+  if (unknown.length > 0)
+    throw new QueryError(`unknown tag key ${unknown.map((k) => `"${k}"`).join(', ')}: no tag uses it`);
+}
+
+/** Rollups can answer when buckets are cut in the rollup zone and every dimension is in the rollups. */
+function rollupGrain(spec: QuerySpec, zone: string): 'day' | 'hour' | 'none' {
+  if (spec.timeZone !== zone) return 'none';
+  const dims = [...spec.groupBy, ...spec.filters.map((f) => f.dimension)];
+  if (dims.some((d) => d.kind === 'builtin' && d.name === 'agent')) return 'none';
+  if (spec.metric.hourOfWeek) return 'hour';
+  const grain = spec.interval.grain;
+  if (grain === 'minute') return 'none';
+  return grain === 'hour' ? 'hour' : 'day';
+}
+
+async function planCalls(client: PoolClient, spec: QuerySpec, zone: string): Promise<RangePlan> {
+  const grain = rollupGrain(spec, zone);
+  if (grain === 'none')
+    return planRange({ from: spec.from, to: spec.to, zone, rollup: 'none', clean: () => true });
+  const { rows } = await client.query<{ slot: Date }>(
+    `SELECT slot FROM rollup_dirty_slots WHERE slot >= $1::timestamptz - interval '1 hour' AND slot < $2`,
+    [new Date(spec.from), new Date(spec.to)],
+  );
+  return planRange({
+    from: spec.from,
+    to: spec.to,
+    zone,
+    rollup: grain,
+    clean: cleanOfSlots(rows.map((r) => r.slot.getTime())),
+  });
+}
+
+async function planHealth(client: PoolClient, spec: QuerySpec, zone: string): Promise<RangePlan> {
+  const grain = rollupGrain(spec, zone);
+  if (grain !== 'day')
+    return planRange({ from: spec.from, to: spec.to, zone, rollup: 'none', clean: () => true });
+  const state = await client.query<{ computed_until: Date | number }>(
+    'SELECT computed_until FROM health_rollup_state',
+  );
+  const dirty = await client.query<{ range_from: Date | number; range_to: Date | number }>(
+    'SELECT range_from, range_to FROM health_dirty_ranges WHERE range_from < $2 AND range_to > $1',
+    [new Date(spec.from), new Date(spec.to)],
+  );
+  const ms = (v: Date | number | undefined) => (v instanceof Date ? v.getTime() : (v ?? -Infinity));
+  return planRange({
+    from: spec.from,
+    to: spec.to,
+    zone,
+    rollup: 'day',
+    noHours: true,
+    computedUntil: ms(state.rows[0]?.computed_until),
+    clean: cleanOfRanges(dirty.rows.map((r) => [ms(r.range_from), ms(r.range_to)])),
+  });
+}
+
+/** Runs a validated query spec; returns its frame. */
+export async function runSpec(pool: Pool, spec: QuerySpec, now: Date): Promise<Frame> {
+  const rows = await inSnapshot(pool, async (client) => {
+    await checkTagKeys(client, tagKeysOf(spec));
+    const zone = await rollupTimeZone(client);
+    const built =
+      spec.metric.source === 'calls'
+        ? buildCallQuery(spec, await planCalls(client, spec, zone), aliasesOf(seriesOf(spec)))
+        : buildHealthQuery(spec, await planHealth(client, spec, zone), now.getTime());
+    return (await client.query<Row>(built.text, built.values)).rows;
+  });
+  const notices: string[] = [];
+  if (spec.metric.name === 'service_level' && rows.some((r) => Number(r.sl_unknown) > 0)) {
+    notices.push(
+      'service level is unavailable where an answered call has no settled Duration/ConversationDuration yet',
+    );
+  }
+  if (spec.metric.name === 'avg_talk_time')
+    notices.push('talk-time AHT: Exotel records have no hold or wrap-up time');
+  return buildFrame(spec, rows, notices);
+}
+
+/** POST /api/v1/query: validates (QueryError on bad input) and answers with data frames. */
+export async function runQuery(pool: Pool, body: unknown, options: EngineOptions): Promise<QueryResult> {
+  const spec = parseQueryRequest(body, options.defaultTimeZone);
+  return { frames: [await runSpec(pool, spec, options.now?.() ?? new Date())] };
+}

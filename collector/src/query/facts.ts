@@ -1,0 +1,106 @@
+/**
+ * One row per call with the dimensions and the 0/1 (or seconds) measures every call metric is summed
+ * from. The rollups are `SUM(measure)` of these rows per bucket, and the raw path sums the same rows,
+ * so both give identical numbers by construction. Definitions: docs/kpis.md.
+ */
+
+/** Service-level thresholds (seconds) kept in the rollups; T must be one of them. */
+export const SL_THRESHOLDS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300] as const;
+
+/** Leg outcomes that end an offered call: the agent leg's settled status, or Passthru's. */
+const LEG_OUTCOME = `CASE
+    WHEN c.leg2_status = 'completed' THEN 'completed'
+    WHEN p.last_call_type = 'client-hangup' THEN 'caller-hangup'
+    WHEN c.leg2_status IN ('no-answer', 'busy', 'failed') THEN c.leg2_status
+    WHEN c.leg2_status = 'canceled' THEN 'caller-hangup'
+    WHEN p.last_dial_call_status IN ('completed', 'no-answer', 'busy', 'failed') THEN p.last_dial_call_status
+    WHEN p.last_dial_call_status = 'canceled' THEN 'caller-hangup'
+    ELSE 'unsettled' END`;
+
+/** A Connect (agent dial) was attempted: the Bulk API shows an agent leg, or Passthru saw a dial (never NULL). */
+const DIALLED = `coalesce(c.leg2_status IS NOT NULL OR p.agent_number IS NOT NULL OR p.last_dial_call_status IS NOT NULL
+    OR p.last_call_type IN ('completed', 'client-hangup', 'incomplete', 'voicemail'), false)`;
+
+const INBOUND = `c.direction = 'inbound'`;
+const OFFERED = `(${INBOUND} AND ${DIALLED})`;
+const ANSWERED = `(${OFFERED} AND d.leg = 'completed')`;
+const DELAY = `(c.duration - c.conversation_duration)`;
+
+const flag = (condition: string) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+
+/** Measure name → SQL over `c` (calls), `p` (call_passthru) and `d.leg` (the agent leg outcome). */
+export const CALL_MEASURES: Readonly<Record<string, string>> = {
+  calls: '1',
+  st_completed: flag(`c.status = 'completed'`),
+  st_busy: flag(`c.status = 'busy'`),
+  st_no_answer: flag(`c.status = 'no-answer'`),
+  st_failed: flag(`c.status = 'failed'`),
+  st_other: flag(`c.status IS NULL OR c.status NOT IN ('completed', 'busy', 'no-answer', 'failed')`),
+  offered: flag(OFFERED),
+  answered: flag(ANSWERED),
+  ivr_only: flag(`${INBOUND} AND NOT ${DIALLED}`),
+  missed_no_answer: flag(`${OFFERED} AND d.leg = 'no-answer'`),
+  missed_busy: flag(`${OFFERED} AND d.leg = 'busy'`),
+  missed_failed: flag(`${OFFERED} AND d.leg = 'failed'`),
+  missed_caller_hangup: flag(`${OFFERED} AND d.leg = 'caller-hangup'`),
+  missed_unsettled: flag(`${OFFERED} AND d.leg = 'unsettled'`),
+  talk_seconds: `(CASE WHEN ${ANSWERED} THEN coalesce(c.conversation_duration, 0) ELSE 0 END)`,
+  sl_unknown: flag(`${ANSWERED} AND ${DELAY} IS NULL`),
+  ...Object.fromEntries(
+    SL_THRESHOLDS.map((t) => [`sl_within_${t}`, flag(`${ANSWERED} AND ${DELAY} <= ${t}`)]),
+  ),
+  repeat_calls: flag(`${INBOUND} AND c.from_number IS NOT NULL AND EXISTS (
+      SELECT 1 FROM calls r
+      WHERE r.from_number = c.from_number AND r.direction = 'inbound'
+        AND r.date_created <= c.date_created + interval '24 hours'
+        AND (r.date_created > c.date_created OR (r.date_created = c.date_created AND r.sid > c.sid)))`),
+};
+
+export const MEASURE_NAMES: readonly string[] = Object.keys(CALL_MEASURES);
+
+/**
+ * What Passthru said about the call: the latest non-empty value of each field, by Exotel's CurrentTime
+ * then arrival (the rule of the call_passthru view). Written as an aggregate over the call's own events
+ * so it is an index probe per call; the view, being grouped, would be aggregated whole.
+ */
+const latest = (column: string) =>
+  `(array_agg(pe.${column} ORDER BY pe.exotel_current_time DESC NULLS LAST, pe.received_at DESC) FILTER (WHERE pe.${column} IS NOT NULL))[1]`;
+const PASSTHRU = `SELECT ${latest('flow_id')} AS flow_id, ${latest('dial_whom_number')} AS agent_number,
+      ${latest('call_type')} AS last_call_type, ${latest('dial_call_status')} AS last_dial_call_status
+    FROM passthru_events pe WHERE pe.call_sid = c.sid AND pe.account_sid = c.account_sid`;
+
+export interface FactsOptions {
+  /** SQL condition on `c` restricting the calls (already parameterised by the caller). */
+  where: string;
+  /** Measures to compute (default all). */
+  measures?: readonly string[];
+  /** A relation with (target, valid_from, valid_to, tags): `tag_state` or a temp copy of it. */
+  tagState?: string;
+}
+
+/**
+ * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, caller, tags and the
+ * requested measures. A call's tags are its ExoPhone's, then its flow's, overlaid by its agent's,
+ * each as of the call's start (date_created).
+ */
+export function factsSql(options: FactsOptions): string {
+  const measures = options.measures ?? MEASURE_NAMES;
+  const tagState = options.tagState ?? 'tag_state';
+  const lookup = (alias: string, target: string) =>
+    `LEFT JOIN ${tagState} ${alias} ON ${alias}.target = ${target}
+      AND ${alias}.valid_from <= c.date_created AND ${alias}.valid_to > c.date_created`;
+  return `SELECT c.date_created AS ts, c.sid, d.exophone, d.agent, d.flow, c.direction, c.status,
+    coalesce(tx.tags, '{}'::jsonb) || coalesce(tf.tags, '{}'::jsonb) || coalesce(ta.tags, '{}'::jsonb) AS tags,
+    ${measures.map((m) => `${CALL_MEASURES[m]} AS ${m}`).join(',\n    ')}
+  FROM calls c
+  LEFT JOIN LATERAL (${PASSTHRU}) p ON true
+  CROSS JOIN LATERAL (SELECT
+    c.phone_number AS exophone,
+    coalesce(p.agent_number, CASE WHEN c.direction <> 'inbound' THEN c.from_number END) AS agent,
+    p.flow_id AS flow,
+    ${LEG_OUTCOME} AS leg) d
+  ${lookup('tx', 'd.exophone')}
+  ${lookup('tf', `'flow:' || d.flow`)}
+  ${lookup('ta', 'd.agent')}
+  WHERE ${options.where}`;
+}

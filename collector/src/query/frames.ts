@@ -1,0 +1,180 @@
+import { CALL_STATUSES, type SeriesSpec } from './metrics';
+import type { QuerySpec } from './request';
+
+/**
+ * Grafana-style data frames (the JSON the plugin turns into DataFrames): one wide frame per query with
+ * a time field and, per series, a value field with labels and unit, followed by that series'
+ * numerator and denominator fields for ratios (config.custom.role tells them apart).
+ */
+export interface Field {
+  name: string;
+  type: 'time' | 'number' | 'string';
+  values: (number | string | null)[];
+  labels?: Record<string, string>;
+  config?: {
+    unit?: string;
+    displayNameFromDS?: string;
+    custom?: { role: 'value' | 'numerator' | 'denominator' };
+  };
+}
+
+export interface Frame {
+  name: string;
+  refId?: string;
+  fields: Field[];
+  meta: { notices?: { severity: 'info' | 'warning'; text: string }[]; custom: Record<string, unknown> };
+}
+
+export type Row = Record<string, unknown>;
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const NONE = '(none)';
+
+/** The series of a spec: the metric's, fanned out by status for `calls` grouped or filtered by status. */
+export function seriesOf(spec: QuerySpec): SeriesSpec[] {
+  const byStatus = spec.groupBy.some((g) => g.kind === 'builtin' && g.name === 'status');
+  const statusFilters = spec.filters.filter(
+    (f) => f.dimension.kind === 'builtin' && f.dimension.name === 'status',
+  );
+  if (!byStatus && statusFilters.length === 0) return spec.metric.series;
+  const statuses = CALL_STATUSES.filter((s) => statusFilters.every((f) => f.values.includes(s) !== f.negate));
+  if (!byStatus)
+    return [{ labels: {}, kind: 'count', value: statuses.map((s) => `st_${s.replace('-', '_')}`).join('+') }];
+  return statuses.map((status) => ({
+    labels: { status },
+    kind: 'count',
+    value: `st_${status.replace('-', '_')}`,
+  }));
+}
+
+/** Sum aliases the series need. */
+export function aliasesOf(series: readonly SeriesSpec[]): string[] {
+  const aliases = series.flatMap((s) => [
+    ...s.value.split('+'),
+    ...(s.denominator ? [s.denominator] : []),
+    ...(s.unavailableIf ? [s.unavailableIf] : []),
+  ]);
+  return [...new Set(aliases)];
+}
+
+const num = (row: Row, alias: string): number =>
+  alias.split('+').reduce((sum, a) => sum + Number(row[a] ?? 0), 0);
+
+interface Point {
+  value: number | string | null;
+  numerator?: number;
+  denominator?: number;
+}
+
+function point(series: SeriesSpec, row: Row | undefined): Point {
+  if (series.kind === 'state') {
+    if (!row) return { value: null };
+    const [affected, unknown, healthy] = [num(row, 'affected'), num(row, 'unknown'), num(row, 'healthy')];
+    return { value: affected > 0 ? 'affected' : unknown > 0 ? 'unknown' : healthy > 0 ? 'healthy' : null };
+  }
+  const numerator = row ? num(row, series.value) : 0;
+  if (series.kind === 'count') return { value: numerator };
+  const denominator = row ? num(row, series.denominator!) : 0;
+  const unavailable = series.unavailableIf && row ? num(row, series.unavailableIf) > 0 : false;
+  return { value: denominator > 0 && !unavailable ? numerator / denominator : null, numerator, denominator };
+}
+
+function groupLabels(spec: QuerySpec, row: Row): Record<string, string> {
+  const labels: Record<string, string> = {};
+  spec.groupBy
+    .filter((g) => !(g.kind === 'builtin' && g.name === 'status'))
+    .forEach((g, i) => {
+      const value = row[`g${i}`];
+      labels[g.kind === 'tag' ? g.key : g.name] = value == null ? NONE : String(value);
+    });
+  return labels;
+}
+
+function seriesFields(
+  spec: QuerySpec,
+  name: string,
+  labels: Record<string, string>,
+  series: SeriesSpec,
+  points: Point[],
+): Field[] {
+  const all = { ...labels, ...series.labels };
+  const type = series.kind === 'state' ? 'string' : 'number';
+  const fields: Field[] = [
+    {
+      name,
+      type,
+      labels: all,
+      config: { unit: spec.metric.unit, custom: { role: 'value' } },
+      values: points.map((p) => p.value),
+    },
+  ];
+  if (series.kind === 'ratio') {
+    fields.push(
+      {
+        name: series.value,
+        type: 'number',
+        labels: all,
+        config: { custom: { role: 'numerator' } },
+        values: points.map((p) => p.numerator ?? 0),
+      },
+      {
+        name: series.denominator!,
+        type: 'number',
+        labels: all,
+        config: { custom: { role: 'denominator' } },
+        values: points.map((p) => p.denominator ?? 0),
+      },
+    );
+  }
+  return fields;
+}
+
+/** Groups rows by their label set, in a stable order. */
+function byGroup(spec: QuerySpec, rows: readonly Row[]): [Record<string, string>, Row[]][] {
+  const groups = new Map<string, [Record<string, string>, Row[]]>();
+  for (const row of rows) {
+    const labels = groupLabels(spec, row);
+    const key = JSON.stringify(labels);
+    if (!groups.has(key)) groups.set(key, [labels, []]);
+    groups.get(key)![1].push(row);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
+
+export function buildFrame(spec: QuerySpec, rows: readonly Row[], notices: string[]): Frame {
+  const series = seriesOf(spec);
+  const fields: Field[] = [];
+  if (spec.metric.hourOfWeek) {
+    fields.push({ name: 'hour', type: 'number', values: Array.from({ length: 24 }, (_, h) => h) });
+    for (const [labels, groupRows] of byGroup(spec, rows)) {
+      WEEKDAYS.forEach((weekday, d) => {
+        const cell = new Map(groupRows.filter((r) => Number(r.dow) === d + 1).map((r) => [Number(r.hod), r]));
+        const points = Array.from({ length: 24 }, (_, h) => point(series[0]!, cell.get(h)));
+        fields.push(...seriesFields(spec, spec.metric.name, { ...labels, weekday }, series[0]!, points));
+      });
+    }
+  } else {
+    fields.push({ name: 'time', type: 'time', values: spec.buckets });
+    const groups = byGroup(spec, rows);
+    // No rows at all still gives one series of zeros (counts) or nulls (ratios) when nothing is grouped.
+    if (groups.length === 0 && spec.groupBy.length === 0) groups.push([{}, []]);
+    for (const [labels, groupRows] of groups) {
+      const byBucket = new Map(groupRows.map((r) => [Number(r.b), r]));
+      for (const s of series) {
+        const points = spec.buckets.map((_, i) => point(s, byBucket.get(i + 1)));
+        fields.push(...seriesFields(spec, spec.metric.name, labels, s, points));
+      }
+    }
+  }
+  return {
+    name: spec.metric.name,
+    ...(spec.refId !== undefined ? { refId: spec.refId } : {}),
+    fields,
+    meta: {
+      ...(notices.length > 0
+        ? { notices: notices.map((text) => ({ severity: 'info' as const, text })) }
+        : {}),
+      custom: { interval: spec.interval.text, timeZone: spec.timeZone, unit: spec.metric.unit },
+    },
+  };
+}

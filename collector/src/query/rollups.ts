@@ -1,0 +1,209 @@
+import { DateTime } from 'luxon';
+import type { Pool, PoolClient } from 'pg';
+import type { Queryable } from '../store/db';
+import { inTransaction } from '../store/db';
+import { factsSql, MEASURE_NAMES } from './facts';
+import { healthPiecesSql } from './healthSql';
+import { Params, rangesSql } from './sql';
+
+/**
+ * Rollup maintenance. Triggers on calls, passthru_events, exophones and exophone_health_periods (and
+ * tag writes) mark what changed; refreshRollups() recomputes the marked buckets from the raw tables.
+ * Until then queries compute those buckets from the raw tables, so answers never go stale; refreshing
+ * only makes them fast again. Schedule it every minute (and after a sync run).
+ */
+export async function rollupTimeZone(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ time_zone: string }>('SELECT time_zone FROM rollup_settings');
+  return rows[0]?.time_zone ?? 'Asia/Kolkata';
+}
+
+/** Sets the business time zone rollup buckets are cut in; a change empties the rollups and marks everything dirty. */
+export async function configureRollups(pool: Pool, timeZone: string): Promise<boolean> {
+  if (!DateTime.now().setZone(timeZone).isValid) throw new Error(`unknown time zone "${timeZone}"`);
+  return inTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ time_zone: string }>(
+      'SELECT time_zone FROM rollup_settings FOR UPDATE',
+    );
+    if (rows[0]?.time_zone === timeZone) return false;
+    await tx.query('UPDATE rollup_settings SET time_zone = $1', [timeZone]);
+    await tx.query('TRUNCATE call_rollup_hourly, call_rollup_daily, health_rollup_daily');
+    await tx.query(`INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls
+      ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1`);
+    await tx.query(`UPDATE health_rollup_state SET computed_until = '-infinity'`);
+    return true;
+  });
+}
+
+/** Marks the call buckets a tag change on `targets` from `from` on affects (inside the tag write's transaction). */
+export async function markTagChange(
+  tx: Queryable,
+  targets: readonly { target: string; from: Date }[],
+): Promise<void> {
+  if (targets.length === 0) return;
+  const params = [targets.map((t) => t.target), targets.map((t) => t.from)];
+  await tx.query(
+    `WITH changed(target, since) AS (SELECT * FROM unnest($1::text[], $2::timestamptz[])),
+     hit AS (
+       SELECT c.date_created FROM changed ch JOIN calls c ON c.phone_number = ch.target AND c.date_created >= ch.since
+       UNION ALL
+       SELECT c.date_created FROM changed ch JOIN calls c ON c.from_number = ch.target AND c.direction <> 'inbound' AND c.date_created >= ch.since
+       UNION ALL
+       SELECT c.date_created FROM changed ch
+         JOIN passthru_events pe ON pe.dial_whom_number = ch.target OR 'flow:' || pe.flow_id = ch.target
+         JOIN calls c ON c.sid = pe.call_sid AND c.date_created >= ch.since)
+     INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM hit
+     ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1`,
+    params,
+  );
+  const numbers = targets.filter((t) => !t.target.startsWith('flow:'));
+  if (numbers.length > 0) {
+    const since = new Date(Math.min(...numbers.map((t) => t.from.getTime())));
+    await tx.query(`INSERT INTO health_dirty_ranges (range_from, range_to) VALUES ($1, 'infinity')`, [since]);
+  }
+}
+
+async function snapshotTagState(tx: PoolClient): Promise<string> {
+  await tx.query('CREATE TEMP TABLE rollup_tag_state ON COMMIT DROP AS SELECT * FROM tag_state');
+  await tx.query('CREATE INDEX ON rollup_tag_state (target, valid_from)');
+  await tx.query('ANALYZE rollup_tag_state');
+  return 'rollup_tag_state';
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Recomputes the call buckets of up to `maxSlots` dirty slots; returns how many hours were recomputed. */
+async function refreshCallBatch(pool: Pool, maxSlots: number): Promise<number> {
+  return inTransaction(pool, async (tx) => {
+    const zone = await rollupTimeZone(tx);
+    const picked = await tx.query<{ slot: Date }>(
+      'SELECT slot FROM rollup_dirty_slots ORDER BY slot LIMIT $1 FOR UPDATE SKIP LOCKED',
+      [maxSlots],
+    );
+    if (picked.rows.length === 0) return 0;
+    const hours = [
+      ...new Set(picked.rows.map((r) => DateTime.fromJSDate(r.slot, { zone }).startOf('hour').toMillis())),
+    ].sort((a, b) => a - b);
+    // Adjacent hours as one range: a short OR list keeps the planner on plain index range scans.
+    const ranges: [number, number][] = [];
+    for (const h of hours) {
+      const last = ranges[ranges.length - 1];
+      if (last && last[1] === h) last[1] = h + HOUR_MS;
+      else ranges.push([h, h + HOUR_MS]);
+    }
+    const hourDates = hours.map((h) => new Date(h));
+    // Every dirty slot inside those hours is covered by this recompute: lock (waiting for writers) and clear.
+    await tx.query(
+      `DELETE FROM rollup_dirty_slots WHERE slot IN (
+         SELECT slot FROM rollup_dirty_slots d JOIN unnest($1::timestamptz[]) h(s) ON d.slot >= h.s AND d.slot < h.s + interval '1 hour'
+         FOR UPDATE OF d)`,
+      [hourDates],
+    );
+    const tagState = await snapshotTagState(tx);
+    const params = new Params();
+    const zoneParam = params.add(zone, '::text');
+    const where = rangesSql('c.date_created', ranges, params);
+    const sums = MEASURE_NAMES.map((m) => `SUM(${m})`).join(', ');
+    await tx.query('DELETE FROM call_rollup_hourly WHERE bucket = ANY($1::timestamptz[])', [hourDates]);
+    await tx.query(
+      `INSERT INTO call_rollup_hourly (bucket, tags, exophone, flow, direction, ${MEASURE_NAMES.join(', ')})
+       SELECT date_trunc('hour', ts, ${zoneParam}), tags, exophone, flow, direction, ${sums}
+       FROM (${factsSql({ where, tagState })}) f
+       GROUP BY 1, 2, 3, 4, 5`,
+      params.values,
+    );
+    const days = [...new Set(hours.map((h) => DateTime.fromMillis(h, { zone }).startOf('day').toMillis()))];
+    const dayDates = days.map((d) => new Date(d));
+    await tx.query('DELETE FROM call_rollup_daily WHERE bucket = ANY($1::timestamptz[])', [dayDates]);
+    await tx.query(
+      `INSERT INTO call_rollup_daily (bucket, tags, exophone, flow, direction, ${MEASURE_NAMES.join(', ')})
+       SELECT date_trunc('day', h.bucket, $2::text), h.tags, h.exophone, h.flow, h.direction, ${sums}
+       FROM call_rollup_hourly h JOIN unnest($1::timestamptz[]) d(s)
+         ON h.bucket >= d.s AND h.bucket < d.s + interval '26 hours' AND date_trunc('day', h.bucket, $2::text) = d.s
+       GROUP BY 1, 2, 3, 4, 5`,
+      [dayDates, zone],
+    );
+    return hours.length;
+  });
+}
+
+/** Local days (ms) overlapping [from, to). */
+function daysBetween(from: number, to: number, zone: string): number[] {
+  const days: number[] = [];
+  for (let d = DateTime.fromMillis(from, { zone }).startOf('day'); d.toMillis() < to; d = d.plus({ days: 1 }))
+    days.push(d.toMillis());
+  return days;
+}
+
+/** Recomputes the health days that changed and the days that ended since the last run. */
+export async function refreshHealthRollups(pool: Pool, now: Date = new Date()): Promise<number> {
+  return inTransaction(pool, async (tx) => {
+    const zone = await rollupTimeZone(tx);
+    const state = await tx.query<{ computed_until: Date | number }>(
+      'SELECT computed_until FROM health_rollup_state FOR UPDATE',
+    );
+    const first = await tx.query<{ first: Date | null }>(
+      'SELECT min(started_at) AS first FROM exophone_health_periods',
+    );
+    const dirty = await tx.query<{ id: string; range_from: Date | number; range_to: Date | number }>(
+      'SELECT id, range_from, range_to FROM health_dirty_ranges',
+    );
+    const firstMs = first.rows[0]?.first?.getTime();
+    const until = DateTime.fromJSDate(now, { zone }).startOf('day').toMillis();
+    const previous = state.rows[0]?.computed_until;
+    const previousMs = previous instanceof Date ? previous.getTime() : -Infinity;
+    const days = new Set<number>();
+    if (firstMs !== undefined) {
+      const clip = (ms: number) => Math.min(Math.max(ms, firstMs), until);
+      for (const d of daysBetween(clip(previousMs), until, zone)) days.add(d);
+      for (const r of dirty.rows) {
+        const a = r.range_from instanceof Date ? r.range_from.getTime() : -Infinity;
+        const b = r.range_to instanceof Date ? r.range_to.getTime() : Infinity;
+        for (const d of daysBetween(clip(a), clip(b), zone)) days.add(d);
+      }
+    }
+    const list = [...days].sort((a, b) => a - b);
+    if (list.length > 0) {
+      const tagState = await snapshotTagState(tx);
+      const starts = list.map((d) => new Date(d));
+      const ends = list.map((d) => DateTime.fromMillis(d, { zone }).plus({ days: 1 }).toJSDate());
+      await tx.query('DELETE FROM health_rollup_daily WHERE bucket = ANY($1::timestamptz[])', [starts]);
+      await tx.query(
+        `INSERT INTO health_rollup_daily (bucket, tags, exophone, exophone_sid, direction, healthy_s, affected_s, unknown_s)
+         SELECT ts, tags, exophone, exophone_sid, direction, SUM(healthy_s), SUM(affected_s), SUM(unknown_s)
+         FROM (${healthPiecesSql('$1::timestamptz[]', '$2::timestamptz[]', '$3::timestamptz', tagState)}) x
+         GROUP BY 1, 2, 3, 4, 5`,
+        [starts, ends, now],
+      );
+    }
+    await tx.query('DELETE FROM health_dirty_ranges WHERE id = ANY($1::bigint[])', [
+      dirty.rows.map((r) => r.id),
+    ]);
+    await tx.query('UPDATE health_rollup_state SET computed_until = $1', [new Date(until)]);
+    return list.length;
+  });
+}
+
+export interface RefreshResult {
+  hours: number;
+  healthDays: number;
+}
+
+/**
+ * Drains the dirty queues: recomputes dirty call hours (in batches of `batchSlots` slots, one
+ * transaction each) and the health days. Safe to run from several collectors at once.
+ */
+export async function refreshRollups(
+  pool: Pool,
+  options: { batchSlots?: number; maxBatches?: number; now?: Date } = {},
+): Promise<RefreshResult> {
+  const batchSlots = options.batchSlots ?? 96 * 4 * 7;
+  const maxBatches = options.maxBatches ?? Infinity;
+  let hours = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const done = await refreshCallBatch(pool, batchSlots);
+    if (done === 0) break;
+    hours += done;
+  }
+  const healthDays = await refreshHealthRollups(pool, options.now);
+  return { hours, healthDays };
+}

@@ -1,0 +1,36 @@
+import type { Dimension, Filter } from './request';
+
+/** Collects parameter values and hands out `$n` placeholders: user input never enters SQL text. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+/** SQL for a dimension over a parts row (columns tags, exophone, agent, flow, direction). */
+export function dimensionSql(dim: Dimension, params: Params): string {
+  return dim.kind === 'tag' ? `(tags ->> ${params.add(dim.key, '::text')})` : dim.name;
+}
+
+/** Filters as one SQL condition (status filters are applied by fanning out series instead). */
+export function filtersSql(filters: readonly Filter[], params: Params): string {
+  const conditions = filters
+    .filter((f) => !(f.dimension.kind === 'builtin' && f.dimension.name === 'status'))
+    .map((f) => {
+      const match = `${dimensionSql(f.dimension, params)} = ANY(${params.add(f.values, '::text[]')})`;
+      return f.negate ? `NOT coalesce(${match}, false)` : match;
+    });
+  return conditions.length > 0 ? conditions.join(' AND ') : 'true';
+}
+
+/** `(ts >= a AND ts < b) OR …` over a column, for a list of [start, end) ms ranges. */
+export function rangesSql(column: string, ranges: readonly [number, number][], params: Params): string {
+  return ranges
+    .map(
+      ([s, e]) =>
+        `(${column} >= ${params.add(new Date(s), '::timestamptz')} AND ${column} < ${params.add(new Date(e), '::timestamptz')})`,
+    )
+    .join(' OR ');
+}

@@ -1,0 +1,391 @@
+import type { Pool } from 'pg';
+import { runQuery } from '../src/query/engine';
+import type { Frame } from '../src/query/frames';
+import { configureRollups, refreshRollups } from '../src/query/rollups';
+import { createPool } from '../src/store/db';
+import { migrate } from '../src/store/migrate';
+import { applyTagChanges } from '../src/tags/store';
+import { startTestCluster, type TestCluster } from './harness/postgres';
+
+/** KPI maths on a hand-built day where every answer is known (see docs/kpis.md). */
+const X = '+918040000001';
+const A1 = '+919800000001';
+const A2 = '+919800000002';
+const ist = (hhmm: string, day = '05') => new Date(`2026-01-${day}T${hhmm}:00+05:30`);
+
+interface TestCall {
+  sid: string;
+  at: string;
+  direction?: string;
+  from: string;
+  status: string;
+  leg2: string | null;
+  duration?: number | null;
+  talk?: number | null;
+  passthru?: { agent?: string; callType?: string; dialStatus?: string; flow?: string };
+}
+
+const CALLS: TestCall[] = [
+  {
+    sid: 'c1',
+    at: '10:05',
+    from: '+919900000001',
+    status: 'completed',
+    leg2: 'completed',
+    duration: 100,
+    talk: 80,
+    passthru: { agent: A1, flow: '777' },
+  },
+  {
+    sid: 'c2',
+    at: '10:10',
+    from: '+919900000002',
+    status: 'no-answer',
+    leg2: 'no-answer',
+    duration: 40,
+    talk: 0,
+    passthru: { agent: A2, dialStatus: 'no-answer' },
+  },
+  {
+    sid: 'c3',
+    at: '10:20',
+    from: '+919900000001',
+    status: 'completed',
+    leg2: null,
+    duration: 15,
+    talk: 0,
+    passthru: { callType: 'call-attempt' },
+  },
+  { sid: 'c4', at: '10:30', from: '+919900000004', status: 'busy', leg2: 'busy', duration: 5, talk: 0 },
+  {
+    sid: 'c5',
+    at: '10:40',
+    from: '+919900000005',
+    status: 'no-answer',
+    leg2: 'ringing',
+    duration: null,
+    talk: null,
+    passthru: { agent: A2, callType: 'client-hangup', dialStatus: 'canceled' },
+  },
+  {
+    sid: 'c6',
+    at: '10:50',
+    from: '+919900000006',
+    status: 'in-progress',
+    leg2: 'in-progress',
+    duration: null,
+    talk: null,
+  },
+  {
+    sid: 'c7',
+    at: '11:00',
+    direction: 'outbound-api',
+    from: A1,
+    status: 'completed',
+    leg2: 'completed',
+    duration: 70,
+    talk: 60,
+  },
+  {
+    sid: 'c8',
+    at: '11:10',
+    direction: 'outbound-dial',
+    from: A2,
+    status: 'no-answer',
+    leg2: 'no-answer',
+    duration: 30,
+    talk: 0,
+  },
+  {
+    sid: 'c9',
+    at: '12:30',
+    from: '+919900000009',
+    status: 'completed',
+    leg2: 'completed',
+    duration: 60,
+    talk: 10,
+    passthru: { agent: A1 },
+  },
+  { sid: 'c11', at: '13:30', from: '+919900000011', status: 'completed', leg2: null, duration: 12, talk: 0 },
+  {
+    sid: 'c10',
+    at: '13:10',
+    from: '+919900000010',
+    status: 'completed',
+    leg2: 'completed',
+    duration: null,
+    talk: null,
+    passthru: { agent: A2 },
+  },
+];
+
+async function insertCalls(pool: Pool, calls: TestCall[]): Promise<void> {
+  for (const c of calls) {
+    const inbound = (c.direction ?? 'inbound') === 'inbound';
+    await pool.query(
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction,
+         duration, conversation_duration, leg2_status, raw)
+       VALUES ($1, $2, 'acme', $3, $4, $5, $6, $7, $8, $9, $10, '{}')`,
+      [
+        c.sid,
+        ist(c.at),
+        X,
+        c.from,
+        inbound ? X : '+919911111111',
+        c.status,
+        c.direction ?? 'inbound',
+        c.duration ?? null,
+        c.talk ?? null,
+        c.leg2,
+      ],
+    );
+    if (c.passthru) {
+      await pool.query(
+        `INSERT INTO passthru_events (event_key, account_sid, call_sid, flow_id, dial_whom_number, call_type, dial_call_status, params, received_at)
+         VALUES ($1, 'acme', $2, $3, $4, $5, $6, '{}', $7)`,
+        [
+          `e-${c.sid}`,
+          c.sid,
+          c.passthru.flow ?? null,
+          c.passthru.agent ?? null,
+          c.passthru.callType ?? null,
+          c.passthru.dialStatus ?? null,
+          ist(c.at),
+        ],
+      );
+    }
+  }
+}
+
+const DAY = { from: ist('00:00'), to: ist('00:00', '06'), timeZone: 'Asia/Kolkata' };
+
+/** value fields of a frame: label text → values (and numerators/denominators by role). */
+function series(
+  frame: Frame,
+  role: 'value' | 'numerator' | 'denominator' = 'value',
+): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const f of frame.fields) {
+    if (f.config?.custom?.role !== role) continue;
+    out[
+      Object.entries(f.labels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+    ] = f.values;
+  }
+  return out;
+}
+
+describe('KPI maths on real PostgreSQL', () => {
+  let cluster: TestCluster;
+  let pool: Pool;
+  const q = async (body: Record<string, unknown>) =>
+    (
+      await runQuery(pool, JSON.parse(JSON.stringify({ ...DAY, interval: '1d', ...body })) as unknown, {
+        defaultTimeZone: 'Asia/Kolkata',
+        now: () => ist('00:00', '09'),
+      })
+    ).frames[0]!;
+  /** Runs a query on the raw tables (everything dirty) and again on fresh rollups: both must agree. */
+  const both = async (body: Record<string, unknown>) => {
+    await pool.query(
+      `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls ON CONFLICT DO NOTHING`,
+    );
+    await pool.query(
+      `INSERT INTO health_dirty_ranges (range_from, range_to) VALUES ('-infinity', 'infinity')`,
+    );
+    const raw = await q(body);
+    await refreshRollups(pool, { now: ist('00:00', '09') });
+    const rolled = await q(body);
+    expect(rolled).toEqual(raw);
+    return rolled;
+  };
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    pool = createPool(await cluster.freshDatabase());
+    await migrate(pool);
+    await pool.query(
+      `INSERT INTO exophones (account_sid, sid, phone_number, region, raw) VALUES ('acme', 'XSID', $1, 'KA', '{}')`,
+      [X],
+    );
+    await applyTagChanges(pool, [
+      { target: X, key: 'team', value: 'Sales', at: ist('00:00', '01') },
+      { target: A1, key: 'team', value: 'Sales', at: ist('00:00', '01') },
+      { target: A2, key: 'team', value: 'Support', at: ist('00:00', '01') },
+      { target: A1, key: 'team', value: 'Support', at: ist('12:00') },
+    ]);
+    await insertCalls(pool, CALLS);
+    // Health of X incoming on Jan 5: healthy, 30 min affected, 30 min unknown, healthy again.
+    const periods: [string, string, string][] = [
+      ['healthy', '00:00', '10:00'],
+      ['affected', '10:00', '10:30'],
+      ['unknown', '10:30', '11:00'],
+      ['healthy', '11:00', '24:00'],
+    ];
+    for (const [state, s, e] of periods) {
+      await pool.query(
+        `INSERT INTO exophone_health_periods (account_sid, exophone_sid, direction, state, started_at, ended_at)
+         VALUES ('acme', 'XSID', 'incoming', $1, $2, $3)`,
+        [state, ist(s), e === '24:00' ? ist('00:00', '06') : ist(e)],
+      );
+    }
+  });
+  afterAll(async () => {
+    await pool.end();
+    await cluster.destroy();
+  });
+
+  it('counts offered, answered, IVR-only and missed by reason (with and without Passthru data)', async () => {
+    expect(series(await both({ metric: 'offered' }))).toEqual({ '': [7] });
+    expect(series(await both({ metric: 'answered' }))).toEqual({ '': [3] });
+    expect(series(await both({ metric: 'ivr_only' }))).toEqual({ '': [2] });
+    expect(series(await both({ metric: 'missed' }))).toEqual({
+      'reason=no-answer': [1],
+      'reason=busy': [1],
+      'reason=failed': [0],
+      'reason=caller-hangup': [1],
+      'reason=unsettled': [1],
+    });
+  });
+
+  it('computes pickup rate by team from agent tags overlaid on ExoPhone tags, as of each call', async () => {
+    const frame = await both({ metric: 'pickup_rate', groupBy: ['team'] });
+    expect(series(frame)).toEqual({ 'team=Sales': [1 / 3], 'team=Support': [2 / 4] });
+    expect(series(frame, 'numerator')).toEqual({ 'team=Sales': [1], 'team=Support': [2] });
+    expect(series(frame, 'denominator')).toEqual({ 'team=Sales': [3], 'team=Support': [4] });
+    const hourly = await both({
+      metric: 'pickup_rate',
+      interval: '1h',
+      from: ist('10:00'),
+      to: ist('14:00'),
+    });
+    expect(series(hourly)).toEqual({ '': [1 / 5, null, 1, 1] });
+  });
+
+  it('computes completion rate per direction, talk-time AHT, repeat callers and calls by status', async () => {
+    expect(series(await both({ metric: 'completion_rate' }))).toEqual({
+      'direction=inbound': [5 / 9],
+      'direction=outbound-api': [1],
+      'direction=outbound-dial': [0],
+    });
+    expect(series(await both({ metric: 'avg_talk_time' }))).toEqual({ '': [90 / 3] });
+    expect(series(await both({ metric: 'repeat_caller_rate' }))).toEqual({ '': [1 / 9] });
+    expect(
+      series(
+        await both({
+          metric: 'calls',
+          groupBy: ['status'],
+          filters: [{ key: 'status', op: 'not_in', values: ['failed'] }],
+        }),
+      ),
+    ).toEqual({
+      'status=completed': [6],
+      'status=busy': [1],
+      'status=no-answer': [3],
+      'status=other': [1],
+    });
+    expect(
+      series(
+        await both({
+          metric: 'calls',
+          groupBy: ['direction'],
+          filters: [{ key: 'direction', values: ['outbound-api', 'outbound-dial'] }],
+        }),
+      ),
+    ).toEqual({
+      'direction=outbound-api': [1],
+      'direction=outbound-dial': [1],
+    });
+  });
+
+  it('reports service level with per-team T, and unavailable while an answer delay is unknown', async () => {
+    const day = await both({ metric: 'service_level' });
+    expect(series(day)).toEqual({ '': [null] });
+    expect(day.meta.notices?.[0]?.text).toMatch(/unavailable/);
+    const hourly = await both({
+      metric: 'service_level',
+      interval: '1h',
+      from: ist('10:00'),
+      to: ist('13:00'),
+    });
+    expect(series(hourly)).toEqual({ '': [1 / 5, null, 0] });
+    const perTeam = await both({
+      metric: 'service_level',
+      interval: '1h',
+      from: ist('12:00'),
+      to: ist('13:00'),
+      serviceLevel: { byTeam: { Support: 60 } },
+    });
+    expect(series(perTeam)).toEqual({ '': [1] });
+  });
+
+  it('gives incoming trends by hour of day and weekday in the business time zone', async () => {
+    const frame = await both({ metric: 'incoming_trend', interval: 'all' });
+    const monday = frame.fields.find(
+      (f) => f.labels?.weekday === 'Mon' && f.config?.custom?.role === 'value',
+    )!;
+    expect(monday.values[10]).toBe(5);
+    expect(monday.values[12]).toBe(1);
+    expect(monday.values[13]).toBe(1);
+    expect((monday.values as number[]).reduce((a, b) => a + b, 0)).toBe(7);
+  });
+
+  it('computes ExoPhone uptime and coverage by region (automatic tag) and the health state over time', async () => {
+    const up = await both({ metric: 'uptime', groupBy: ['region'] });
+    expect(series(up)).toEqual({ 'region=KA,direction=incoming': [23 / 23.5] });
+    const coverage = await both({ metric: 'coverage', groupBy: ['region'] });
+    expect(series(coverage)).toEqual({ 'region=KA,direction=incoming': [23.5 / 24] });
+    const state = await both({
+      metric: 'health_state',
+      interval: '1h',
+      from: ist('09:00'),
+      to: ist('12:00'),
+    });
+    expect(series(state)).toEqual({ 'direction=incoming': ['healthy', 'affected', 'healthy'] });
+  });
+
+  it('answers an empty range with zeros and nulls', async () => {
+    const empty = { from: ist('00:00', '20'), to: ist('00:00', '21') };
+    expect(series(await both({ metric: 'offered', ...empty }))).toEqual({ '': [0] });
+    expect(series(await both({ metric: 'pickup_rate', ...empty }))).toEqual({ '': [null] });
+  });
+
+  it('stays exact after late settling and backdated tag changes, before and after the rollup refresh', async () => {
+    await refreshRollups(pool, { now: ist('00:00', '09') });
+    await pool.query(
+      `UPDATE calls SET leg2_status = 'completed', status = 'completed', duration = 50, conversation_duration = 30 WHERE sid = 'c6'`,
+    );
+    await applyTagChanges(pool, [{ target: A2, key: 'team', value: 'Escalations', at: ist('13:00') }]);
+    const expected = { 'team=Escalations': [1], 'team=Sales': [2 / 3], 'team=Support': [1 / 3] };
+    expect(series(await q({ metric: 'pickup_rate', groupBy: ['team'] }))).toEqual(expected);
+    await refreshRollups(pool, { now: ist('00:00', '09') });
+    expect((await pool.query('SELECT count(*)::int AS n FROM rollup_dirty_slots')).rows[0].n).toBe(0);
+    expect(series(await q({ metric: 'pickup_rate', groupBy: ['team'] }))).toEqual(expected);
+    // A different zone than the rollups' is answered from the raw tables, cut in that zone.
+    const utc = await q({
+      metric: 'offered',
+      timeZone: 'UTC',
+      from: new Date('2026-01-05T00:00:00Z'),
+      to: new Date('2026-01-06T00:00:00Z'),
+    });
+    expect(series(utc)).toEqual({ '': [7] });
+  });
+
+  it('rebuilds the rollups in a new business time zone and answers the same from them', async () => {
+    const utcDay = {
+      timeZone: 'UTC',
+      from: new Date('2026-01-05T00:00:00Z'),
+      to: new Date('2026-01-06T00:00:00Z'),
+    };
+    const before = await q({ metric: 'pickup_rate', groupBy: ['team'], ...utcDay });
+    expect(await configureRollups(pool, 'UTC')).toBe(true);
+    expect(await configureRollups(pool, 'UTC')).toBe(false);
+    expect((await pool.query('SELECT count(*)::int AS n FROM call_rollup_hourly')).rows[0].n).toBe(0);
+    await refreshRollups(pool, { now: ist('00:00', '09') });
+    const buckets = await pool.query<{ bucket: Date }>('SELECT DISTINCT bucket FROM call_rollup_daily');
+    expect(buckets.rows.map((r) => r.bucket.toISOString())).toEqual(['2026-01-05T00:00:00.000Z']);
+    expect(await q({ metric: 'pickup_rate', groupBy: ['team'], ...utcDay })).toEqual(before);
+    await configureRollups(pool, 'Asia/Kolkata');
+  });
+});
