@@ -8,6 +8,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerServe } from './commands/serve';
 import { registerSimulate } from './commands/simulate';
 import { registerSync } from './commands/sync';
+import { registerTags } from './commands/tags';
 
 export function buildProgram(): Command {
   const program = new Command('exowatch')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerSimulate(program);
   registerDoctor(program);
+  registerTags(program);
   return program;
 }
 

@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { scheduleJob } from 'node-schedule';
 import { createApp } from '../api/app';
 import { healthRouter } from '../api/health';
+import { queryRouter } from '../api/queryRoutes';
+import { tagsRouter } from '../api/tagsRoutes';
 import type { AccountConfig, ExowatchConfig } from '../config/load';
 import { accountLimiters } from '../exotel';
 import { createExoPhoneHealthService } from '../exophones';
 import { log } from '../log';
 import { createCollectorMetrics, recordNewCalls } from '../metrics/collector';
 import { createMetricsRegistry } from '../metrics/registry';
+import { configureRollups, refreshRollups } from '../query/rollups';
 import { readAllSyncStates } from '../store/syncState';
 import { syncExoPhoneList } from '../sync/exophoneList';
 import { startSyncScheduler, type SyncScheduler } from '../sync/scheduler';
@@ -36,6 +39,8 @@ export interface RunningCollector {
 
 /** The ExoPhone list changes rarely; it is refreshed at start-up and once a day. */
 const EXOPHONE_LIST_SCHEDULE = '17 3 * * *';
+/** Rollups are brought up to date every minute (queries stay correct in between: see query/rollups). */
+const ROLLUP_SCHEDULE = '30 * * * * *';
 
 /**
  * Starts everything `exowatch serve` runs: the database (embedded when no DATABASE_URL), demo mode
@@ -70,6 +75,16 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const db: Database = await openDatabase(config);
     stack.push(() => db.close());
+
+    // Rollups are bucketed in the business time zone: the first account's.
+    const businessTimeZone = accounts[0]!.timeZone;
+    await configureRollups(db.pool, businessTimeZone);
+    const refreshRollupsNow = () =>
+      refreshRollups(db.pool).catch((error: Error) =>
+        log.warn({ err: error.message }, 'rollup refresh failed'),
+      );
+    const rollupJob = scheduleJob(ROLLUP_SCHEDULE, () => void refreshRollupsNow());
+    stack.push(async () => void rollupJob.cancel());
 
     const metrics = createCollectorMetrics(createMetricsRegistry());
     metrics.setSyncSource(() => readAllSyncStates(db.pool));
@@ -128,7 +143,12 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     void refreshExoPhones();
 
     const app = createApp({
-      routers: [healthRouter(db.pool, accountSids, VERSION), webhooks.router],
+      routers: [
+        healthRouter(db.pool, accountSids, VERSION),
+        queryRouter({ pool: db.pool, defaultTimeZone: businessTimeZone }),
+        tagsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
+        webhooks.router,
+      ],
       metrics: metrics.registry,
       readTokens: [secrets.apiToken, secrets.adminToken],
     });
@@ -140,6 +160,8 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const { port } = server.address() as AddressInfo;
     const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
     const apiUrl = `http://${host}:${port}`;
+    const urls = webhooks.urlsFor(config.webhooks.publicUrl ?? apiUrl);
+    demo?.startWebhooks(webhooks.urlsFor(apiUrl)[0]!, heartbeatIntervalSeconds);
 
     return {
       apiUrl,
@@ -149,7 +171,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       timescale: db.timescale,
       accounts,
       secrets,
-      webhookUrls: webhooks.urlsFor(config.webhooks.publicUrl ?? apiUrl),
+      webhookUrls: urls,
       demo,
       stop,
     };

@@ -1,16 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import type { AccountConfig } from '../config/load';
-import { startSimulator, type SimulatorHandle } from '../simulator';
+import {
+  startSimulator,
+  startWebhookFeed,
+  type SimulatorHandle,
+  type WebhookFeed,
+  type WebhookFeedTarget,
+} from '../simulator';
 
 export interface DemoAccount {
   account: AccountConfig;
   simulator: SimulatorHandle;
+  /** Starts Exotel's push side: Passthru for every inbound call as it ends, and heartbeats. */
+  startWebhooks(target: WebhookFeedTarget, heartbeatIntervalSeconds: number): void;
   stop(): Promise<void>;
 }
 
 /**
  * Demo mode (design decision 3): a fake Exotel account on a loopback port, with the same seed every
- * time so the demo looks the same on every machine, and fresh credentials per start.
+ * time so the demo looks the same on every machine, and fresh credentials per start. Once the
+ * collector listens, it also plays Exotel's webhooks (Passthru, heartbeats with outages) at it.
  */
 export async function startDemoAccount(): Promise<DemoAccount> {
   const simulator = await startSimulator({
@@ -19,6 +28,7 @@ export async function startDemoAccount(): Promise<DemoAccount> {
     apiKey: 'demo',
     apiToken: randomBytes(12).toString('hex'),
   });
+  let feed: WebhookFeed | null = null;
   return {
     simulator,
     account: {
@@ -29,6 +39,12 @@ export async function startDemoAccount(): Promise<DemoAccount> {
       timeZone: 'Asia/Kolkata',
       requestsPerMinute: 200,
     },
-    stop: () => simulator.close(),
+    startWebhooks(target, heartbeatIntervalSeconds) {
+      feed = startWebhookFeed(simulator, target, { heartbeatIntervalMs: heartbeatIntervalSeconds * 1000 });
+    },
+    async stop() {
+      feed?.stop();
+      await simulator.close();
+    },
   };
 }

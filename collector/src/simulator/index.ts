@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { log } from '../log';
 import { SimulatorClock } from './clock';
+import { OutageSchedule } from './outages';
 import type { FaultSettings } from './faults';
 import { FaultInjector } from './faults';
 import type { GroundTruth } from './ground-truth';
@@ -22,6 +23,8 @@ export type { GroundTruth, TruthRange } from './ground-truth';
 export type { SimulatorStats } from './stats';
 export { SimulatorClock } from './clock';
 export { SimulatedAccount } from './simulated-account';
+export { startWebhookFeed } from './webhook-feed';
+export type { WebhookFeed, WebhookFeedTarget } from './webhook-feed';
 
 /** A running fake Exotel account. */
 export interface SimulatorHandle {
@@ -36,6 +39,8 @@ export interface SimulatorHandle {
   account: SimulatedAccount;
   clock: SimulatorClock;
   truth: GroundTruth;
+  /** ExoPhone outages reported by the demo heartbeats (see startWebhookFeed). */
+  outages: OutageSchedule;
   stats(): SimulatorStats;
   /** Change fault settings while running (a new `seed` restarts the fault sequence). */
   setFaults(changes: Partial<FaultSettings>): void;
@@ -62,6 +67,7 @@ export async function startSimulator(
   const faults = new FaultInjector(resolved.faults);
   const stats = new StatsRecorder();
   const heldResponses = new Set<NodeJS.Timeout>();
+  const outages = new OutageSchedule(account.model.seedHash);
   const app = createSimulatorApp({
     account,
     truth,
@@ -73,6 +79,7 @@ export async function startSimulator(
     apiToken: resolved.apiToken,
     absolutePageUris: resolved.absolutePageUris,
     heldResponses,
+    outages,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -91,6 +98,7 @@ export async function startSimulator(
     account,
     clock,
     truth,
+    outages,
     stats: () => stats.snapshot(),
     setFaults: (changes) => faults.update(changes),
     setRateLimit: (perMinute) => limiter.setLimit(perMinute),

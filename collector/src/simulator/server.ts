@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { log } from '../log';
@@ -12,6 +13,7 @@ import type { SlidingWindowRateLimiter } from './rate-limiter';
 import { RestError } from './rest-error';
 import type { SimulatedAccount } from './simulated-account';
 import type { StatsRecorder } from './stats';
+import type { OutageSchedule } from './outages';
 
 /** What the HTTP layer needs; startSimulator (index.ts) builds it. */
 export interface SimulatorServices {
@@ -26,7 +28,21 @@ export interface SimulatorServices {
   absolutePageUris: boolean;
   /** Timers of held (timeout-fault) responses, cleared on close. */
   heldResponses: Set<NodeJS.Timeout>;
+  /** Which ExoPhones the demo heartbeats report as down. */
+  outages: OutageSchedule;
 }
+
+const outageRequestSchema = z
+  .object({
+    /** The ExoPhone's SID or number (E.164 or national). */
+    exophone: z.string().min(1),
+    direction: z.enum(['incoming', 'outgoing']),
+    minutes: z
+      .number()
+      .positive()
+      .max(24 * 60),
+  })
+  .strict();
 
 /** Largest truth answer over HTTP; larger ranges must be split or counted with countOnly. */
 const MAX_TRUTH_CALLS = 100_000;
@@ -132,6 +148,23 @@ export function createSimulatorApp(services: SimulatorServices): Express {
       throw new RestError(400, (error as Error).message);
     }
     res.json(services.faults.current());
+  });
+
+  // Takes an ExoPhone down for the demo heartbeats, e.g. to watch an alert fire.
+  app.post('/__sim/outage', countRoute(stats, 'sim'), express.json(), (req, res) => {
+    const request = outageRequestSchema.safeParse(req.body);
+    if (!request.success) throw new RestError(400, `Invalid outage: ${request.error.message}`);
+    const { exophone, direction, minutes } = request.data;
+    const target = account.model.exophones.find((e) => [e.sid, e.e164, e.national].includes(exophone));
+    if (!target) throw new RestError(404, `No ExoPhone ${exophone} in this account`);
+    const untilMs = services.clock.now() + minutes * 60_000;
+    services.outages.takeDown(target.sid, direction, untilMs);
+    res.json({
+      exophone: target.sid,
+      phoneNumber: target.e164,
+      direction,
+      until: new Date(untilMs).toISOString(),
+    });
   });
 
   app.use(countRoute(stats, 'other'), () => {
