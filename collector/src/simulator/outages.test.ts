@@ -15,12 +15,18 @@ describe('OutageSchedule', () => {
     for (let t = START; t < START + 15 * 86_400_000; t += MINUTE) {
       const down = a.isDown(exophone, 'incoming', t);
       expect(b.isDown(exophone, 'incoming', t)).toBe(down);
-      if (down) run++;
-      else if (run > 0) (minutesDown.push(run), (run = 0));
+      if (down) {
+        run++;
+      } else if (run > 0) {
+        minutesDown.push(run);
+        run = 0;
+      }
     }
     expect(minutesDown.length).toBeGreaterThan(2);
-    for (const length of minutesDown)
-      (expect(length).toBeGreaterThanOrEqual(10), expect(length).toBeLessThanOrEqual(40));
+    for (const length of minutesDown) {
+      expect(length).toBeGreaterThanOrEqual(10);
+      expect(length).toBeLessThanOrEqual(40);
+    }
   });
 
   it('takes an ExoPhone down on demand until the given time, in one direction only', () => {
