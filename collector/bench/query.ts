@@ -25,6 +25,7 @@ import { refreshRollups } from '../src/query/rollups';
 import { createPool } from '../src/store/db';
 import { createLocalCluster } from '../src/store/localCluster';
 import { migrate } from '../src/store/migrate';
+import { reportBench } from './report';
 
 const ZONE = 'Asia/Kolkata';
 const CALLS = Number(process.env.BENCH_CALLS ?? 10_000_000);
@@ -33,13 +34,6 @@ const TOKEN = 'bench-viewer-token';
 /** Data ends at this local midnight; "now" for the queries. */
 const END = DateTime.fromISO('2026-11-01T00:00:00', { zone: ZONE });
 const START = END.minus({ days: DAYS });
-
-function line(name: string, value: number, unit: string, op: '<=' | '>=' | '==', target: number): boolean {
-  const pass = op === '<=' ? value <= target : op === '>=' ? value >= target : value === target;
-  const shown = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  console.log(`BENCH ${name} ${shown} ${unit} target ${op} ${target} ${pass ? 'PASS' : 'FAIL'}`);
-  return pass;
-}
 
 async function generate(pool: Pool): Promise<void> {
   const client = await pool.connect();
@@ -226,9 +220,11 @@ async function main(): Promise<void> {
   try {
     await migrate(pool);
     const [genMs] = await timed(() => generate(pool));
-    allPass = line('query_data_generation_time', Math.round(genMs / 1000), 's', '<=', 900) && allPass;
+    allPass =
+      reportBench('query_data_generation_time', Math.round(genMs / 1000), 's', '<=', 900).pass && allPass;
     const [buildMs, built] = await timed(() => refreshRollups(pool, { now: END.toJSDate() }));
-    allPass = line('query_rollup_build_time', Math.round(buildMs / 1000), 's', '<=', 900) && allPass;
+    allPass =
+      reportBench('query_rollup_build_time', Math.round(buildMs / 1000), 's', '<=', 900).pass && allPass;
     console.log(`# ${CALLS} calls; rollups: ${built.hours} hours, ${built.healthDays} health days`);
 
     const app = createApp({
@@ -312,12 +308,14 @@ async function main(): Promise<void> {
       const apiP50 = median(apiTimes);
       const rawP50 = median(rawTimes);
       const identical = sameAnswers(c.api(frame!), raw) && raw.size > 0;
-      allPass = line(`${c.name}_p50`, Math.round(apiP50), 'ms', '<=', 200) && allPass;
+      allPass = reportBench(`${c.name}_p50`, Math.round(apiP50), 'ms', '<=', 200).pass && allPass;
       console.log(
         `# ${c.name}: raw computation p50 ${Math.round(rawP50)} ms, ${raw.size} (bucket, series) points`,
       );
-      allPass = line(`${c.name}_speedup`, Math.round((rawP50 / apiP50) * 10) / 10, 'x', '>=', 20) && allPass;
-      allPass = line(`${c.name}_identical`, identical ? 1 : 0, 'bool', '==', 1) && allPass;
+      allPass =
+        reportBench(`${c.name}_speedup`, Math.round((rawP50 / apiP50) * 10) / 10, 'x', '>=', 20).pass &&
+        allPass;
+      allPass = reportBench(`${c.name}_identical`, identical ? 1 : 0, 'bool', '==', 1).pass && allPass;
     }
   } finally {
     if (server) await new Promise((resolve) => server!.close(resolve));

@@ -2,7 +2,7 @@
  * Benchmark figures, one line each: `BENCH <name> <value> <unit> target <op> <target> <PASS|FAIL>`.
  * The verdict is computed from the measured value, never typed in.
  */
-export type BenchOperator = '>=' | '<=';
+export type BenchOperator = '>=' | '<=' | '==';
 
 export interface BenchFigure {
   name: string;
@@ -20,7 +20,7 @@ export function benchFigure(
   op: BenchOperator,
   target: number,
 ): BenchFigure {
-  const pass = op === '>=' ? value >= target : value <= target;
+  const pass = op === '>=' ? value >= target : op === '<=' ? value <= target : value === target;
   return { name, value, unit, op, target, pass };
 }
 

@@ -15,6 +15,7 @@ import { createMetricsRegistry } from '../src/metrics/registry';
 import { createPool } from '../src/store/db';
 import { createLocalCluster } from '../src/store/localCluster';
 import { migrate } from '../src/store/migrate';
+import { reportBench } from './report';
 import { createWebhookService } from '../src/webhooks/service';
 
 const ACCOUNT = { sid: 'bench', timeZone: 'Asia/Kolkata', webhookSecret: 'bench-secret-0123456789' };
@@ -83,14 +84,6 @@ function load(
   });
 }
 
-function line(name: string, value: number, unit: string, op: '>=' | '<=' | '=', target: number): boolean {
-  const pass = op === '>=' ? value >= target : op === '<=' ? value <= target : value === target;
-  console.log(
-    `BENCH ${name} ${Number(value.toFixed(3))} ${unit} target ${op} ${target} ${pass ? 'PASS' : 'FAIL'}`,
-  );
-  return pass;
-}
-
 async function main(): Promise<void> {
   const baseDir = mkdtempSync(join(tmpdir(), 'exowatch-bench-webhooks-'));
   const cluster = await createLocalCluster({ baseDir, unsafeFast: true });
@@ -132,15 +125,15 @@ async function main(): Promise<void> {
       `# p99 at 2000 req/s: bare express ${bareFixed.latency.p99} ms, Passthru webhook ${fixed.latency.p99} ms`,
     );
     const results = [
-      line(
+      reportBench(
         'webhook_vs_bare_express',
         webhookResult.requests.average / bareResult.requests.average,
         'ratio',
         '>=',
         0.6,
-      ),
-      line('webhook_p99_at_2000rps', fixed.latency.p99, 'ms', '<=', 25),
-      line('webhook_events_lost', lost + fixed.non2xx + fixed.errors, 'events', '=', 0),
+      ).pass,
+      reportBench('webhook_p99_at_2000rps', fixed.latency.p99, 'ms', '<=', 25).pass,
+      reportBench('webhook_events_lost', lost + fixed.non2xx + fixed.errors, 'events', '==', 0).pass,
     ];
     process.exitCode = results.every(Boolean) ? 0 : 1;
   } finally {
