@@ -20,6 +20,7 @@ import { VERSION } from '../version';
 import { createWebhookService, type WebhookUrls } from '../webhooks';
 import { openDatabase, type Database } from './database';
 import { startDemoAccount, type DemoAccount } from './demo';
+import { tagDemoTeams } from './demoTags';
 import { createExotelClient } from './exotelClients';
 import { resolveSecrets, type CollectorSecrets } from './secrets';
 
@@ -75,6 +76,8 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const db: Database = await openDatabase(config);
     stack.push(() => db.close());
+
+    if (demo) await tagDemoTeams(db.pool, demo.simulator.account);
 
     // Rollups are bucketed in the business time zone: the first account's.
     const businessTimeZone = accounts[0]!.timeZone;
