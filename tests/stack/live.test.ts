@@ -1,0 +1,375 @@
+/**
+ * The provisioned stack against a real collector (demo mode, from the built CLI) and a real Prometheus
+ * (from provisioning/prometheus): every dashboard query, variable, SQL panel and PromQL expression must
+ * be accepted and return data, and an ExoPhone outage reported by a heartbeat must fire the alert.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { parse as parseYaml } from 'yaml';
+import { buildQueryBody } from '../../plugin/src/query/request';
+import type { ExoQuery } from '../../plugin/src/types';
+import { getJson, postJson, startDemoCollector, waitFor, type DemoCollector } from './support/collector';
+import { loadDashboards, panelRange, panelTargets, type PanelTarget } from './support/dashboards';
+import { GRAFANA_PROVISIONING, PROMETHEUS_PROVISIONING } from './support/paths';
+import { startPrometheus, type RunningPrometheus } from './support/prometheus';
+import { templateReplacer } from './support/templateSrv';
+
+interface Field {
+  name: string;
+  type: string;
+  values: (number | string | null)[];
+  labels?: Record<string, string>;
+  config?: { custom?: { role?: string } };
+}
+interface Frame {
+  name: string;
+  fields: Field[];
+}
+
+const dashboards = loadDashboards().map((f) => f.dashboard);
+const targetsOn = (type: string): PanelTarget[] =>
+  dashboards.flatMap((d) => panelTargets(d)).filter((t) => t.datasource.type === type);
+const where = (t: PanelTarget) => `${t.dashboard.uid} / "${t.panel.title}" / ${t.target.refId}`;
+
+let collector: DemoCollector;
+
+beforeAll(async () => {
+  collector = await startDemoCollector();
+  // Demo mode syncs a week of simulated calls at start-up: wait until the sync has caught up.
+  await waitFor(
+    'the demo sync to catch up',
+    async () => {
+      const { body } = await getJson<{ accounts: { lagSeconds: number | null }[] }>(
+        `${collector.baseUrl}/api/v1/health`,
+        collector.viewerToken,
+      );
+      return (
+        body.accounts.length > 0 && body.accounts.every((a) => a.lagSeconds !== null && a.lagSeconds < 600)
+      );
+    },
+    120_000,
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await collector?.stop();
+});
+
+/** The query body the plugin would send for a dashboard target, variables interpolated as the plugin does. */
+function pluginRequest(t: PanelTarget, now: number) {
+  const { from, to } = panelRange(t.dashboard, t.panel, now);
+  const replace = templateReplacer(t.dashboard);
+  return buildQueryBody(t.target as unknown as ExoQuery, {
+    from,
+    to,
+    // Grafana's suggested interval: the range over roughly the panel's width in data points.
+    intervalMs: Math.max(1000, Math.floor((to - from) / (t.panel.gridPos.w * 40))),
+    replace: (text, format) => replace(text, format),
+    adhocFilters: [],
+  });
+}
+
+/** Why a response holds no data (undefined when it has some). */
+function noData(metric: string, frames: Frame[]): string | undefined {
+  if (frames.length === 0) return 'no frames';
+  const values = frames.flatMap((f) =>
+    f.fields.filter(
+      (x) => x.type !== 'time' && x.name !== 'hour' && (x.config?.custom?.role ?? 'value') === 'value',
+    ),
+  );
+  if (values.length === 0) return 'no value fields';
+  const all = values.flatMap((x) => x.values).filter((v) => v !== null);
+  if (all.length === 0) return 'every value is null';
+  if (metric === 'health_state') return undefined;
+  if (!all.some((v) => typeof v === 'number' && v > 0)) return 'every value is 0';
+  return undefined;
+}
+
+describe('dashboards against the collector query API (demo mode)', () => {
+  const exoTargets = targetsOn('exowatch-exotel-datasource');
+
+  it('has exowatch targets on every dashboard', () => {
+    for (const d of dashboards) expect(exoTargets.some((t) => t.dashboard.uid === d.uid)).toBe(true);
+  });
+
+  it('accepts every exowatch target, interpolated like the plugin does, and returns data for it', async () => {
+    const now = Date.now();
+    const failures: string[] = [];
+    // Health metrics come from heartbeats: give demo mode's first ones a moment to arrive.
+    const pending = [...exoTargets];
+    const deadline = Date.now() + 60_000;
+    while (pending.length > 0) {
+      failures.length = 0;
+      for (const t of [...pending]) {
+        let body;
+        try {
+          body = pluginRequest(t, now);
+        } catch (error) {
+          failures.push(`${where(t)}: the plugin refuses the query: ${(error as Error).message}`);
+          continue;
+        }
+        const res = await postJson<{ frames?: Frame[]; error?: string }>(
+          `${collector.baseUrl}/api/v1/query`,
+          body,
+          collector.viewerToken,
+        );
+        if (res.status !== 200) {
+          failures.push(
+            `${where(t)}: HTTP ${res.status} ${JSON.stringify(res.body)} for ${JSON.stringify(body)}`,
+          );
+          continue;
+        }
+        const why = noData(body.metric, res.body.frames ?? []);
+        if (why) failures.push(`${where(t)}: ${body.metric}: ${why} (${JSON.stringify(body)})`);
+        else pending.splice(pending.indexOf(t), 1);
+      }
+      // Only missing data is worth waiting for; a refused query will not heal.
+      const refused = failures.some((f) => /: HTTP \d+|the plugin refuses/.test(f));
+      if (pending.length === 0 || refused || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('resolves every exowatch template variable to at least one value, and the saved defaults exist', async () => {
+    const failures: string[] = [];
+    for (const d of dashboards) {
+      for (const v of d.templating.list) {
+        if (v.type !== 'query' || v.datasource?.type !== 'exowatch-exotel-datasource') continue;
+        const q = v.query as { kind: string; key?: string };
+        const api = `${collector.baseUrl}/api/v1`;
+        let values: string[] = [];
+        if (q.kind === 'tagKeys') {
+          const { body } = await getJson<{ keys: { key: string }[] }>(
+            `${api}/tags/keys`,
+            collector.viewerToken,
+          );
+          values = body.keys.map((k) => k.key);
+        } else if (q.kind === 'tagValues') {
+          const res = await getJson<{ values: { value: string }[] }>(
+            `${api}/tags/keys/${encodeURIComponent(q.key ?? '')}/values`,
+            collector.viewerToken,
+          );
+          values = res.status === 200 ? res.body.values.map((x) => x.value) : [];
+        } else if (q.kind === 'exophones') {
+          const { body } = await getJson<{ exophones: { number: string }[] }>(
+            `${api}/exophones`,
+            collector.viewerToken,
+          );
+          values = body.exophones.map((e) => e.number);
+        } else {
+          failures.push(`${d.uid} $${v.name}: unexpected variable kind ${q.kind}`);
+          continue;
+        }
+        if (values.length === 0)
+          failures.push(`${d.uid} $${v.name} (${q.kind} ${q.key ?? ''}): no values in demo mode`);
+        const current = v.current?.value;
+        for (const c of Array.isArray(current) ? current : [current]) {
+          if (c !== undefined && c !== '$__all' && !values.includes(c))
+            failures.push(`${d.uid} $${v.name}: saved value ${c} is not one of ${values.join(', ')}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('serves the annotations the dashboards ask for', async () => {
+    const to = Date.now();
+    const res = await getJson<{ annotations: unknown[] }>(
+      `${collector.baseUrl}/api/v1/annotations?from=${to - 7 * 86400e3}&to=${to}`,
+      collector.viewerToken,
+    );
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.body.annotations)).toBe(true);
+  });
+});
+
+describe('the read-only PostgreSQL data source (role exowatch_reader)', () => {
+  const password = 'stack-test-reader';
+  let reader: Client;
+
+  beforeAll(async () => {
+    // What docker compose's init script (or the operator) does: give the migration's NOLOGIN role a password.
+    const admin = new Client({ connectionString: collector.databaseUrl });
+    await admin.connect();
+    await admin.query(`ALTER ROLE exowatch_reader LOGIN PASSWORD '${password}'`);
+    await admin.end();
+    const url = new URL(collector.databaseUrl);
+    url.username = 'exowatch_reader';
+    url.password = password;
+    reader = new Client({ connectionString: url.toString() });
+    await reader.connect();
+  });
+  afterAll(() => reader?.end());
+
+  it('runs every SQL panel of the dashboards and gets rows', async () => {
+    const now = Date.now();
+    const sqlTargets = targetsOn('grafana-postgresql-datasource');
+    expect(sqlTargets.length).toBeGreaterThan(0);
+    for (const t of sqlTargets) {
+      const { from, to } = panelRange(t.dashboard, t.panel, now);
+      // Grafana's macros, expanded as its PostgreSQL data source does.
+      const sql = String(t.target.rawSql)
+        .replace(
+          /\$__timeFilter\((\w+)\)/g,
+          (_, c: string) =>
+            `${c} BETWEEN '${new Date(from).toISOString()}' AND '${new Date(to).toISOString()}'`,
+        )
+        .replace(/\$__timeFrom\(\)/g, `'${new Date(from).toISOString()}'`)
+        .replace(/\$__timeTo\(\)/g, `'${new Date(to).toISOString()}'`);
+      const { rows } = await reader.query(sql);
+      expect({ panel: where(t), rows: rows.length > 0 }).toEqual({ panel: where(t), rows: true });
+    }
+  });
+
+  it('reads every documented table but cannot write, create or escape read-only mode', async () => {
+    for (const table of [
+      'calls',
+      'sync_state',
+      'passthru_events',
+      'heartbeat_events',
+      'exophones',
+      'exophone_health_periods',
+      'tags',
+      'tag_values',
+    ]) {
+      await expect(reader.query(`SELECT count(*) FROM ${table}`)).resolves.toBeDefined();
+    }
+    await expect(reader.query(`DELETE FROM calls`)).rejects.toThrow(/read-only|permission denied/);
+    await expect(reader.query(`UPDATE sync_state SET last_error = 'x'`)).rejects.toThrow(
+      /read-only|permission denied/,
+    );
+    await expect(
+      reader.query(
+        `BEGIN READ WRITE; INSERT INTO tags (target, key, value, valid_from) VALUES ('x', 'team', 'y', now())`,
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await reader.query('ROLLBACK');
+    await expect(reader.query(`BEGIN READ WRITE; CREATE TABLE evil (x int)`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await reader.query('ROLLBACK');
+  });
+});
+
+describe('Prometheus from provisioning/prometheus against the collector', () => {
+  let prometheus: RunningPrometheus;
+  beforeAll(async () => {
+    prometheus = await startPrometheus(new URL(collector.baseUrl).host);
+    await waitFor(
+      'Prometheus to scrape the collector',
+      async () => {
+        const data = await prometheus.api<{ result: { value: [number, string] }[] }>(
+          `query?query=${encodeURIComponent('up{job="exowatch-collector"}')}`,
+        );
+        return data.result.length === 1 && data.result[0]!.value[1] === '1';
+      },
+      30_000,
+      500,
+    );
+  }, 60_000);
+  afterAll(() => prometheus?.stop());
+
+  const grafanaAlertExprs = (): { where: string; expr: string }[] => {
+    const dir = join(GRAFANA_PROVISIONING, 'alerting');
+    return readdirSync(dir).flatMap((file) => {
+      const doc = parseYaml(readFileSync(join(dir, file), 'utf8')) as {
+        groups?: { rules: { uid: string; data: { datasourceUid: string; model: { expr?: string } }[] }[] }[];
+      };
+      return (doc.groups ?? []).flatMap((g) =>
+        g.rules.flatMap((r) =>
+          r.data
+            .filter((q) => q.datasourceUid === 'prometheus')
+            .map((q) => ({ where: `alert ${r.uid}`, expr: q.model.expr! })),
+        ),
+      );
+    });
+  };
+
+  it('accepts every PromQL expression of the dashboards and Grafana alert rules', async () => {
+    const exprs = [
+      ...targetsOn('prometheus').map((t) => ({ where: where(t), expr: String(t.target.expr) })),
+      ...grafanaAlertExprs(),
+    ];
+    expect(exprs.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    for (const { where: w, expr } of exprs) {
+      const q = expr.replace(/\$__rate_interval|\$__interval/g, '1m').replace(/\$__range/g, '1h');
+      await prometheus
+        .api(`query?query=${encodeURIComponent(q)}`)
+        .catch((e: Error) => failures.push(`${w}: ${e.message}`));
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('only uses metric names the collector exports or the rules record', async () => {
+    const exposition = await (await fetch(`${collector.baseUrl}/metrics`)).text();
+    const exported = new Set([...exposition.matchAll(/^# TYPE (\S+) (\w+)/gm)].map((m) => m[1]!));
+    const rulesDir = join(PROMETHEUS_PROVISIONING, 'rules');
+    const rulesText = readdirSync(rulesDir).map((f) => readFileSync(join(rulesDir, f), 'utf8'));
+    const recorded = new Set(
+      rulesText.flatMap((t) => [...t.matchAll(/^\s*-?\s*record:\s*(\S+)/gm)].map((m) => m[1]!)),
+    );
+    const texts = [
+      ...rulesText.map((t) => t.replace(/^\s*#.*$/gm, '')),
+      ...targetsOn('prometheus').map((t) => String(t.target.expr)),
+      ...grafanaAlertExprs().map((x) => x.expr),
+    ];
+    const used = new Set(
+      texts.flatMap((t) => [...t.matchAll(/\bexowatch(?::|_)[a-zA-Z0-9_:]+/g)].map((m) => m[0])),
+    );
+    const histogramBase = (name: string) => name.replace(/_(bucket|sum|count)$/, '');
+    const unknown = [...used].filter(
+      (n) => !exported.has(n) && !recorded.has(n) && !exported.has(histogramBase(n)),
+    );
+    expect(unknown).toEqual([]);
+    expect(used.size).toBeGreaterThan(5);
+  });
+
+  it('fires ExoPhoneDown when a heartbeat lists an ExoPhone as affected for incoming calls', async () => {
+    const { body } = await getJson<{ exophones: { number: string }[] }>(
+      `${collector.baseUrl}/api/v1/exophones`,
+      collector.viewerToken,
+    );
+    const number = body.exophones[0]!.number;
+    type Alert = { labels: Record<string, string>; state: string };
+    const alerts = async () => (await prometheus.api<{ alerts: Alert[] }>('alerts')).alerts;
+    const isOurs = (a: Alert) =>
+      a.labels.alertname === 'ExoPhoneDown' &&
+      a.labels.exophone === number &&
+      a.labels.direction === 'incoming';
+    expect((await alerts()).filter(isOurs)).toEqual([]);
+
+    // Exactly what Exotel posts (docs/webhooks.md): SIDs in incoming_affected, numbers in data.
+    const sid = `PN${number.replace(/\D/g, '')}`;
+    const res = await postJson(
+      `${collector.baseUrl}/webhooks/${encodeURIComponent(collector.accountSid)}/${encodeURIComponent(collector.webhookSecret)}/heartbeat`,
+      {
+        timestamp: new Date().toISOString(),
+        status_type: 'WARNING',
+        incoming_affected: [sid],
+        outgoing_affected: [],
+        data: { [sid]: { phone_number: number } },
+      },
+    );
+    expect(res.status).toBe(200);
+
+    const fired = await waitFor(
+      'ExoPhoneDown to fire',
+      async () => (await alerts()).find((a) => isOurs(a) && a.state === 'firing'),
+      60_000,
+      1000,
+    );
+    expect(fired.labels).toMatchObject({ severity: 'critical', exophone: number, direction: 'incoming' });
+    // The outgoing side of the same number stays up.
+    expect(
+      (await alerts()).some(
+        (a) =>
+          a.labels.alertname === 'ExoPhoneDown' &&
+          a.labels.exophone === number &&
+          a.labels.direction === 'outgoing',
+      ),
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,536 @@
+/**
+ * Static checks of everything Grafana, Prometheus and docker compose load: the files parse and carry the
+ * fields their loaders require, and they agree with each other (uids, variables, env vars, mounts).
+ * docker-compose.yml is checked as YAML only: no Docker engine runs these tests.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { allPanels, loadDashboards, panelTargets, provisionedDataSources } from './support/dashboards';
+import { GRAFANA_PROVISIONING, PROMETHEUS_PROVISIONING, ROOT } from './support/paths';
+import { referencedVariables } from './support/templateSrv';
+
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const yamlDir = (dir: string) =>
+  readdirSync(join(GRAFANA_PROVISIONING, dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => ({ file: f, doc: parseYaml(readFileSync(join(GRAFANA_PROVISIONING, dir, f), 'utf8')) }));
+
+const pluginJson = JSON.parse(read('plugin/src/plugin.json')) as {
+  id: string;
+  routes: { url: string; headers?: { content: string }[] }[];
+};
+const PLUGIN_ID = pluginJson.id;
+const dataSources = provisionedDataSources();
+const dsUids = new Set(dataSources.map((d) => d.uid));
+const dashboardFiles = loadDashboards();
+const compose = parseYaml(read('docker-compose.yml')) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  environment?: Record<string, string | number>;
+  ports?: string[];
+  volumes?: string[];
+  healthcheck?: { test: string[] | string };
+  depends_on?: Record<string, { condition: string }>;
+}
+/** ${VAR}, ${VAR:-default}, ${VAR:?message} and $VAR references. */
+const envRefs = (text: string) => [...text.matchAll(/\$\{?([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!);
+const envExample = new Map(
+  read('.env.example')
+    .split('\n')
+    .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
+    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const),
+);
+
+describe('Grafana data sources', () => {
+  it('parse, with apiVersion 1 and a unique uid, name and type each', () => {
+    for (const { doc } of yamlDir('datasources')) expect(doc.apiVersion).toBe(1);
+    expect(dataSources.length).toBe(3);
+    for (const ds of dataSources) {
+      expect(ds).toEqual(
+        expect.objectContaining({
+          name: expect.any(String),
+          uid: expect.stringMatching(/^[a-z0-9-]{1,40}$/),
+          type: expect.any(String),
+        }),
+      );
+    }
+    expect(dsUids.size).toBe(dataSources.length);
+    expect(new Set(dataSources.map((d) => d.name)).size).toBe(dataSources.length);
+  });
+
+  it('configure the exowatch plugin with the jsonData/secureJsonData names the plugin reads', () => {
+    const ds = dataSources.find((d) => d.uid === 'exowatch')!;
+    expect(ds.type).toBe(PLUGIN_ID);
+    const jsonData = ds.jsonData as Record<string, string>;
+    const secure = ds.secureJsonData as Record<string, string>;
+    const types = read('plugin/src/types.ts');
+    const routes = JSON.stringify(pluginJson.routes);
+    for (const key of Object.keys(jsonData)) {
+      expect(types).toMatch(new RegExp(`\\b${key}\\?:`));
+      expect(routes).toContain(`.JsonData.${key}`);
+    }
+    for (const key of Object.keys(secure)) {
+      expect(types).toMatch(new RegExp(`\\b${key}\\?:`));
+      expect(routes).toContain(`.SecureJsonData.${key}`);
+    }
+    // Every value the plugin's routes template needs is provisioned.
+    for (const [, kind, key] of routes.matchAll(/\{\{ \.(JsonData|SecureJsonData)\.(\w+) \}\}/g)) {
+      expect(Object.keys(kind === 'JsonData' ? jsonData : secure)).toContain(key);
+    }
+  });
+
+  it('keep every secret in the environment, never in the file', () => {
+    for (const ds of dataSources) {
+      for (const [key, value] of Object.entries((ds.secureJsonData ?? {}) as Record<string, string>)) {
+        expect({ ds: ds.uid, key, value }).toEqual({
+          ds: ds.uid,
+          key,
+          value: expect.stringMatching(/^\$\{[A-Z][A-Z0-9_]*\}$/),
+        });
+      }
+    }
+  });
+
+  it('include Prometheus (uid prometheus) and the read-only PostgreSQL source as exowatch_reader', () => {
+    expect(dataSources.find((d) => d.uid === 'prometheus')?.type).toBe('prometheus');
+    const pg = dataSources.find((d) => d.type === 'grafana-postgresql-datasource')!;
+    expect(pg.user).toBe('exowatch_reader');
+    expect(read(`collector/src/store/migrations/${readonlyMigration()}`)).toMatch(
+      /CREATE ROLE exowatch_reader NOLOGIN/,
+    );
+  });
+});
+
+function readonlyMigration(): string {
+  const files = readdirSync(join(ROOT, 'collector/src/store/migrations')).filter((f) =>
+    /_readonly_role\.sql$/.test(f),
+  );
+  expect(files).toHaveLength(1);
+  return files[0]!;
+}
+
+describe('the read-only role migration', () => {
+  it('has a migration number of its own', () => {
+    const numbers = readdirSync(join(ROOT, 'collector/src/store/migrations'))
+      .filter((f) => /^\d{3}_/.test(f))
+      .map((f) => f.slice(0, 3));
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(readonlyMigration()).toMatch(/^\d{3}_readonly_role\.sql$/);
+  });
+
+  it('grants SELECT only, including on tables of later migrations', () => {
+    const sql = read(`collector/src/store/migrations/${readonlyMigration()}`).replace(/--.*$/gm, '');
+    expect(sql).toMatch(/GRANT SELECT ON ALL TABLES IN SCHEMA public TO exowatch_reader/);
+    expect(sql).toMatch(
+      /ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO exowatch_reader/,
+    );
+    expect(sql).not.toMatch(/GRANT\s+(ALL|INSERT|UPDATE|DELETE|TRUNCATE)/i);
+  });
+});
+
+interface GrafanaRule {
+  uid: string;
+  title: string;
+  condition: string;
+  for: string;
+  data: { refId: string; datasourceUid: string; model: Record<string, unknown> }[];
+  annotations: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+describe('Grafana dashboards provider and alerting', () => {
+  it('provider: apiVersion 1, a file provider reading the folder docker compose mounts dashboards/ into', () => {
+    const [{ doc }] = yamlDir('dashboards') as [{ file: string; doc: any }]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(doc.apiVersion).toBe(1);
+    const provider = doc.providers[0];
+    expect(provider).toEqual(
+      expect.objectContaining({
+        name: expect.any(String),
+        type: 'file',
+        options: expect.objectContaining({ path: expect.any(String) }),
+      }),
+    );
+    expect(compose.services.grafana!.volumes).toContain(`./dashboards:${provider.options.path}:ro`);
+  });
+
+  it('alert rules: apiVersion 1, unique uids, A→B→C chains on provisioned data sources, condition present', () => {
+    const files = yamlDir('alerting');
+    const rules: GrafanaRule[] = files.flatMap(({ doc }) => {
+      expect(doc.apiVersion).toBe(1);
+      return (doc.groups ?? []).flatMap(
+        (g: { orgId: number; name: string; folder: string; interval: string; rules: unknown[] }) => {
+          expect(g).toEqual(
+            expect.objectContaining({
+              orgId: 1,
+              name: expect.any(String),
+              folder: expect.any(String),
+              interval: expect.stringMatching(/^\d+[smh]$/),
+            }),
+          );
+          return g.rules as {
+            uid: string;
+            title: string;
+            condition: string;
+            for: string;
+            data: { refId: string; datasourceUid: string; model: Record<string, unknown> }[];
+            annotations: Record<string, string>;
+            labels: Record<string, string>;
+          }[];
+        },
+      );
+    });
+    expect(rules.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(rules.map((r) => r.uid)).size).toBe(rules.length);
+    const dashboardUids = new Set(dashboardFiles.map((f) => f.dashboard.uid));
+    for (const r of rules) {
+      expect(r.uid).toMatch(/^[a-zA-Z0-9-_]{1,40}$/);
+      expect(r.title).toBeTruthy();
+      expect(r.for).toMatch(/^\d+[smh]$/);
+      expect(r.data.map((d) => d.refId)).toContain(r.condition);
+      for (const d of r.data) {
+        expect([...dsUids, '__expr__']).toContain(d.datasourceUid);
+        expect(d.model.refId).toBe(d.refId);
+        if (d.datasourceUid === '__expr__') expect(r.data.map((x) => x.refId)).toContain(d.model.expression);
+      }
+      expect(r.data.some((d) => d.datasourceUid === 'prometheus')).toBe(true);
+      expect(r.labels.severity).toMatch(/^(critical|warning)$/);
+      expect(r.annotations.summary).toBeTruthy();
+      if (r.annotations.__dashboardUid__) expect(dashboardUids).toContain(r.annotations.__dashboardUid__);
+    }
+  });
+
+  it('contact point placeholder and a policy that routes to it', () => {
+    const docs = yamlDir('alerting').map((f) => f.doc);
+    const contactPoints = docs.flatMap((d) => d.contactPoints ?? []);
+    expect(contactPoints.length).toBeGreaterThan(0);
+    const names = contactPoints.map((c: { name: string }) => c.name);
+    for (const cp of contactPoints) {
+      for (const r of cp.receivers)
+        expect(r).toEqual(
+          expect.objectContaining({
+            uid: expect.any(String),
+            type: expect.any(String),
+            settings: expect.any(Object),
+          }),
+        );
+    }
+    const policies = docs.flatMap((d) => d.policies ?? []);
+    for (const p of policies) {
+      expect(names).toContain(p.receiver);
+      for (const route of p.routes ?? []) expect(names).toContain(route.receiver);
+    }
+  });
+
+  it('every ${VAR} of the Grafana provisioning is set in the grafana service of docker compose', () => {
+    const env = compose.services.grafana!.environment!;
+    const files = ['datasources', 'alerting', 'dashboards'].flatMap((dir) =>
+      readdirSync(join(GRAFANA_PROVISIONING, dir)).map((f) =>
+        readFileSync(join(GRAFANA_PROVISIONING, dir, f), 'utf8').replace(/^\s*#.*$/gm, ''),
+      ),
+    );
+    const refs = new Set(files.flatMap((t) => [...t.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)].map((m) => m[1]!)));
+    expect(refs.size).toBeGreaterThan(3);
+    for (const ref of refs) expect(Object.keys(env)).toContain(ref);
+  });
+});
+
+describe('dashboards', () => {
+  it('parse and have unique, stable uids and titles, and no numeric ids', () => {
+    expect(dashboardFiles.map((f) => f.file)).toEqual(
+      expect.arrayContaining([
+        'noc-overview.json',
+        'team-performance.json',
+        'exophone-health.json',
+        'business-teams.json',
+        'incoming-trends.json',
+      ]),
+    );
+    const uids = dashboardFiles.map((f) => f.dashboard.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    expect(new Set(dashboardFiles.map((f) => f.dashboard.title)).size).toBe(uids.length);
+    for (const { dashboard } of dashboardFiles) {
+      expect(dashboard.uid).toMatch(/^exowatch-[a-z0-9-]+$/);
+      expect(dashboard.id ?? null).toBeNull();
+      expect(dashboard.refresh).toMatch(/^\d+[smh]$/);
+      expect(dashboard.tags).toContain('exowatch');
+    }
+  });
+
+  it('lay panels out on the 24-column grid without overlaps, each with a title, description and unique id', () => {
+    for (const { dashboard } of dashboardFiles) {
+      const panels = allPanels(dashboard);
+      expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
+      const cells = new Set<string>();
+      for (const p of panels) {
+        expect({ uid: dashboard.uid, title: p.title, ok: !!p.title && !!p.description }).toEqual({
+          uid: dashboard.uid,
+          title: p.title,
+          ok: true,
+        });
+        const { x, y, w, h } = p.gridPos;
+        expect(x + w).toBeLessThanOrEqual(24);
+        for (let i = x; i < x + w; i++)
+          for (let j = y; j < y + h; j++) {
+            const cell = `${i},${j}`;
+            expect({ uid: dashboard.uid, panel: p.title, cell, overlaps: cells.has(cell) }).toEqual({
+              uid: dashboard.uid,
+              panel: p.title,
+              cell,
+              overlaps: false,
+            });
+            cells.add(cell);
+          }
+      }
+    }
+  });
+
+  it('refer only to provisioned data sources, with the matching type', () => {
+    const types = new Map(dataSources.map((d) => [d.uid, d.type]));
+    for (const { dashboard } of dashboardFiles) {
+      const refs = [
+        ...allPanels(dashboard).map((p) => p.datasource),
+        ...panelTargets(dashboard).map((t) => t.target.datasource),
+        ...dashboard.templating.list.map((v) => v.datasource),
+        ...(dashboard.annotations?.list ?? []).filter((a) => !a.builtIn).map((a) => a.datasource),
+      ].filter((r) => r !== undefined);
+      for (const ref of refs) {
+        expect({ dashboard: dashboard.uid, uid: ref!.uid, type: types.get(ref!.uid ?? '') }).toEqual({
+          dashboard: dashboard.uid,
+          uid: ref!.uid,
+          type: ref!.type,
+        });
+      }
+    }
+  });
+
+  it('refer only to variables they define; All means no filter (allValue *), as the plugin reads it', () => {
+    for (const { dashboard, text } of dashboardFiles) {
+      const defined = new Set(dashboard.templating.list.map((v) => v.name));
+      const panelsText = JSON.stringify({ panels: dashboard.panels, annotations: dashboard.annotations });
+      for (const name of referencedVariables(panelsText))
+        expect({ dashboard: dashboard.uid, variable: name, defined: defined.has(name) }).toEqual({
+          dashboard: dashboard.uid,
+          variable: name,
+          defined: true,
+        });
+      for (const v of dashboard.templating.list) {
+        if (v.includeAll)
+          expect({ variable: v.name, allValue: v.allValue }).toEqual({ variable: v.name, allValue: '*' });
+        expect(v.current?.value).toBeDefined();
+        // Every variable is used somewhere (otherwise it is a dead control on the wall screen).
+        expect({
+          dashboard: dashboard.uid,
+          variable: v.name,
+          used: referencedVariables(panelsText).includes(v.name),
+        }).toEqual({ dashboard: dashboard.uid, variable: v.name, used: true });
+      }
+      // Exported-for-sharing placeholders (${DS_…}, __inputs) do not resolve in provisioned dashboards.
+      expect(text).not.toMatch(/\$\{DS_|"__inputs"/);
+    }
+  });
+
+  it('give units and thresholds to every numeric panel, and use only metrics the query API documents', () => {
+    const kpis = read('docs/kpis.md');
+    for (const { dashboard } of dashboardFiles) {
+      for (const p of allPanels(dashboard)) {
+        const defaults = (p.fieldConfig?.defaults ?? {}) as { unit?: string; thresholds?: unknown };
+        if (['stat', 'bargauge', 'gauge', 'timeseries'].includes(p.type))
+          expect({ panel: p.title, unit: defaults.unit }).toEqual({
+            panel: p.title,
+            unit: expect.any(String),
+          });
+        if (['stat', 'bargauge', 'gauge'].includes(p.type))
+          expect({ panel: p.title, thresholds: !!defaults.thresholds }).toEqual({
+            panel: p.title,
+            thresholds: true,
+          });
+      }
+      for (const t of panelTargets(dashboard).filter((x) => x.datasource.type === PLUGIN_ID)) {
+        expect(kpis).toContain(`| \`${String(t.target.metric)}\``);
+      }
+    }
+  });
+
+  it('cover the five views the issue asks for', () => {
+    const byUid = new Map(dashboardFiles.map((f) => [f.dashboard.uid, f.dashboard]));
+    const metrics = (uid: string) =>
+      panelTargets(byUid.get(uid)!).map((t) => String(t.target.metric ?? t.target.expr ?? t.target.rawSql));
+    expect(metrics('exowatch-noc').join(' ')).toMatch(
+      /calls.*pickup_rate.*exophone_up.*heartbeat_age.*sync_lag/s,
+    );
+    expect(metrics('exowatch-teams')).toEqual(
+      expect.arrayContaining(['pickup_rate', 'missed', 'avg_talk_time']),
+    );
+    expect(metrics('exowatch-exophones')).toEqual(
+      expect.arrayContaining(['health_state', 'uptime', 'coverage']),
+    );
+    expect(allPanels(byUid.get('exowatch-exophones')!).map((p) => p.type)).toContain('state-timeline');
+    expect(metrics('exowatch-business')).toEqual(
+      expect.arrayContaining(['completion_rate', 'service_level', 'repeat_caller_rate']),
+    );
+    expect(metrics('exowatch-trends')).toEqual(expect.arrayContaining(['incoming_trend', 'offered']));
+  });
+});
+
+describe('docs/dashboards.md', () => {
+  it('pictures every dashboard and lists every panel', () => {
+    const doc = read('docs/dashboards.md');
+    for (const { dashboard, file } of dashboardFiles) {
+      expect(doc).toContain(`\`${dashboard.uid}\``);
+      expect(doc).toContain(`dashboards/${file}`);
+      for (const p of allPanels(dashboard)) {
+        const title = p.title.replace('${compare_by}', '<tag>');
+        expect({
+          dashboard: dashboard.uid,
+          panel: title,
+          listed:
+            doc.includes(`| ${p.id}   | ${title}`) ||
+            new RegExp(`\\| ${p.id} +\\| ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\|`).test(doc),
+        }).toEqual({ dashboard: dashboard.uid, panel: title, listed: true });
+      }
+    }
+  });
+});
+
+describe('docker-compose.yml (checked as YAML: no Docker engine here)', () => {
+  const services = compose.services;
+
+  it('runs TimescaleDB, the collector (own Dockerfile), Prometheus and Grafana, each with a health check', () => {
+    expect(Object.keys(services).sort()).toEqual(['collector', 'grafana', 'prometheus', 'timescaledb']);
+    expect(services.timescaledb!.image).toMatch(/timescale\/timescaledb/);
+    expect(services.collector!.build).toEqual({ context: '.', dockerfile: 'collector/Dockerfile' });
+    expect(existsSync(join(ROOT, 'collector/Dockerfile'))).toBe(true);
+    for (const [name, s] of Object.entries(services))
+      expect({ name, healthcheck: !!s.healthcheck?.test }).toEqual({ name, healthcheck: true });
+    expect(services.collector!.depends_on?.timescaledb?.condition).toBe('service_healthy');
+    expect(services.grafana!.depends_on?.collector?.condition).toBe('service_healthy');
+  });
+
+  it('mounts the built plugin into Grafana and allows it unsigned', () => {
+    const grafana = services.grafana!;
+    expect(grafana.environment!.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(PLUGIN_ID);
+    expect(grafana.volumes).toContain(`./plugin/dist:/var/lib/grafana/plugins/${PLUGIN_ID}:ro`);
+    expect(grafana.volumes).toContain('./provisioning/grafana:/etc/grafana/provisioning:ro');
+    expect(services.prometheus!.volumes).toContain('./provisioning/prometheus:/etc/prometheus:ro');
+  });
+
+  it('points Prometheus and Grafana at the collector the compose file runs', () => {
+    const prom = parseYaml(readFileSync(join(PROMETHEUS_PROVISIONING, 'prometheus.yml'), 'utf8'));
+    const targets = prom.scrape_configs.flatMap((j: { static_configs: { targets: string[] }[] }) =>
+      j.static_configs.flatMap((s) => s.targets),
+    );
+    expect(targets).toContain(`collector:${services.collector!.environment!.EXOWATCH_PORT}`);
+    expect(services.grafana!.environment!.EXOWATCH_COLLECTOR_URL).toBe(
+      `http://collector:${services.collector!.environment!.EXOWATCH_PORT}`,
+    );
+    expect(services.collector!.ports).toContain(
+      `\${EXOWATCH_PORT:-8090}:${services.collector!.environment!.EXOWATCH_PORT}`,
+    );
+  });
+
+  it('uses named volumes only for state, all declared', () => {
+    const named = Object.values(services)
+      .flatMap((s) => s.volumes ?? [])
+      .map((v) => v.split(':')[0]!)
+      .filter((src) => !src.startsWith('.') && !src.startsWith('/'));
+    expect(named.length).toBeGreaterThanOrEqual(4);
+    for (const v of named) expect(Object.keys(compose.volumes)).toContain(v);
+    for (const v of Object.keys(compose.volumes)) expect(named).toContain(v);
+  });
+
+  it('passes every collector setting through from the environment and holds no secret itself', () => {
+    const env = services.collector!.environment!;
+    for (const name of [
+      'EXOTEL_ACCOUNT_SID',
+      'EXOTEL_API_KEY',
+      'EXOTEL_API_TOKEN',
+      'EXOTEL_SUBDOMAIN',
+      'EXOTEL_BASE_URL',
+      'DATABASE_URL',
+      'EXOWATCH_PORT',
+      'EXOWATCH_HOST',
+      'EXOWATCH_DATA_DIR',
+      'EXOWATCH_API_TOKEN',
+      'EXOWATCH_ADMIN_TOKEN',
+      'EXOWATCH_WEBHOOK_SECRET',
+      'EXOWATCH_CONFIG',
+    ]) {
+      expect(Object.keys(env)).toContain(name);
+    }
+    // Every variable the collector reads from the environment is passed through (or documented).
+    const guide = read('docs/operator-guide.md');
+    for (const [, name] of read('collector/src/config/load.ts').matchAll(/env\.([A-Z][A-Z0-9_]+)/g)) {
+      expect({ name, passed: name! in env || guide.includes(name!) }).toEqual({ name, passed: true });
+    }
+    for (const s of Object.values(services)) {
+      for (const [key, value] of Object.entries(s.environment ?? {})) {
+        if (/PASSWORD|TOKEN|SECRET|API_KEY/.test(key))
+          expect({ key, value }).toEqual({
+            key,
+            value: expect.stringMatching(/^\$\{[A-Z0-9_]+(:[-?][^}]*)?\}$/),
+          });
+      }
+    }
+    expect(read('docker-compose.yml')).not.toMatch(/change-me/);
+  });
+
+  it('and .env.example agree: every variable compose uses is in .env.example and the other way round', () => {
+    const used = new Set(envRefs(read('docker-compose.yml').replace(/^\s*#.*$/gm, '')));
+    for (const name of used)
+      expect({ name, inEnvExample: envExample.has(name) }).toEqual({ name, inEnvExample: true });
+    for (const name of envExample.keys())
+      expect({ name, usedByCompose: used.has(name) }).toEqual({ name, usedByCompose: true });
+  });
+
+  it('has every service, port, volume and variable the operator guide and README mention', () => {
+    const docs = `${read('docs/operator-guide.md')}\n${read('README.md')}`;
+    const composeText = read('docker-compose.yml');
+    for (const [, service] of docs.matchAll(
+      /docker compose (?:\w+ )*?(?:logs|restart|exec|ps|up -d|stop|kill -s \w+) (?:-\w+ )*([a-z][a-z0-9-]*)/g,
+    )) {
+      expect(Object.keys(services)).toContain(service);
+    }
+    for (const [, port] of docs.matchAll(/localhost:(\d+)/g)) expect(composeText).toContain(`:-${port}}:`);
+    for (const [, volume] of docs.matchAll(/`([a-z]+-data)`/g))
+      expect(Object.keys(compose.volumes)).toContain(volume);
+    const guideVars = new Set(
+      [
+        ...read('docs/operator-guide.md').matchAll(
+          /`((?:EXOTEL|EXOWATCH|POSTGRES|GRAFANA|PROMETHEUS|TIMESCALEDB)_[A-Z0-9_]+|DATABASE_URL)`/g,
+        ),
+      ].map((m) => m[1]!),
+    );
+    expect(guideVars.size).toBeGreaterThan(10);
+    for (const name of guideVars)
+      expect({ name, inCompose: composeText.includes(name) }).toEqual({ name, inCompose: true });
+  });
+});
+
+describe('collector/Dockerfile', () => {
+  const dockerfile = read('collector/Dockerfile');
+  it('is a multi-stage node:20-slim build that runs as a non-root user', () => {
+    const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const f of froms) expect(f).toBe('node:20-slim');
+    expect(dockerfile).toMatch(/npm run build --workspace collector/);
+    const user = [...dockerfile.matchAll(/^USER (\S+)/gm)].map((m) => m[1]);
+    expect(user.at(-1)).toBeDefined();
+    expect(user.at(-1)).not.toMatch(/^(root|0)$/);
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+  });
+
+  it('copies only files the build context keeps (.dockerignore)', () => {
+    const ignore = read('.dockerignore');
+    expect(ignore).toMatch(/^\*\*\/node_modules$/m);
+    expect(ignore).toMatch(/^!plugin\/package\.json$/m);
+    for (const [, src] of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
+      for (const path of src!.split(' '))
+        expect({ path, exists: existsSync(join(ROOT, path)) }).toEqual({ path, exists: true });
+    }
+  });
+});

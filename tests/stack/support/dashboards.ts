@@ -1,0 +1,138 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DASHBOARDS_DIR, GRAFANA_PROVISIONING } from './paths';
+
+/** The parts of Grafana's classic dashboard JSON model the tests look at. */
+export interface DataSourceRef {
+  type?: string;
+  uid?: string;
+}
+
+export interface Target {
+  refId: string;
+  datasource?: DataSourceRef;
+  hide?: boolean;
+  [key: string]: unknown;
+}
+
+export interface Panel {
+  id: number;
+  type: string;
+  title: string;
+  description?: string;
+  datasource?: DataSourceRef;
+  gridPos: { x: number; y: number; w: number; h: number };
+  targets?: Target[];
+  timeFrom?: string;
+  timeShift?: string;
+  fieldConfig?: { defaults?: Record<string, unknown>; overrides?: unknown[] };
+  panels?: Panel[];
+}
+
+export interface Variable {
+  type: string;
+  name: string;
+  datasource?: DataSourceRef;
+  query?: unknown;
+  multi?: boolean;
+  includeAll?: boolean;
+  allValue?: string;
+  current?: { text?: unknown; value?: string | string[] };
+  options?: { text: string; value: string }[];
+}
+
+export interface Dashboard {
+  uid: string;
+  title: string;
+  refresh?: string;
+  time: { from: string; to: string };
+  templating: { list: Variable[] };
+  annotations?: {
+    list: { datasource?: DataSourceRef; target?: Record<string, unknown>; builtIn?: number }[];
+  };
+  panels: Panel[];
+  [key: string]: unknown;
+}
+
+export interface DashboardFile {
+  file: string;
+  text: string;
+  dashboard: Dashboard;
+}
+
+export function loadDashboards(): DashboardFile[] {
+  return readdirSync(DASHBOARDS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const text = readFileSync(join(DASHBOARDS_DIR, file), 'utf8');
+      return { file, text, dashboard: JSON.parse(text) as Dashboard };
+    });
+}
+
+/** Every panel, rows' nested panels included. */
+export function allPanels(dashboard: Dashboard): Panel[] {
+  return dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
+}
+
+export interface PanelTarget {
+  dashboard: Dashboard;
+  panel: Panel;
+  target: Target;
+  /** The data source the target runs on (its own, else the panel's). */
+  datasource: DataSourceRef;
+}
+
+export function panelTargets(dashboard: Dashboard): PanelTarget[] {
+  return allPanels(dashboard).flatMap((panel) =>
+    (panel.targets ?? [])
+      .filter((t) => !t.hide)
+      .map((target) => ({
+        dashboard,
+        panel,
+        target,
+        datasource: target.datasource ?? panel.datasource ?? {},
+      })),
+  );
+}
+
+export interface ProvisionedDataSource {
+  name: string;
+  uid: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+export function provisionedDataSources(): ProvisionedDataSource[] {
+  const dir = join(GRAFANA_PROVISIONING, 'datasources');
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .flatMap(
+      (f) =>
+        (parseYaml(readFileSync(join(dir, f), 'utf8')) as { datasources: ProvisionedDataSource[] })
+          .datasources,
+    );
+}
+
+/** `now-6h`, `now-7d`, `now-1y`, `now` → epoch ms (Grafana's relative times, without rounding). */
+export function relativeTime(text: string, now = Date.now()): number {
+  if (text === 'now') return now;
+  const m = /^now-(\d+)([mhdwMy])$/.exec(text);
+  if (!m) throw new Error(`unsupported relative time ${text}`);
+  const unit = { m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, M: 30 * 86400e3, y: 365 * 86400e3 }[m[2]!]!;
+  return now - Number(m[1]) * unit;
+}
+
+/** The time range a panel queries: its own `timeFrom` override, else the dashboard's; then its `timeShift`. */
+export function panelRange(
+  dashboard: Dashboard,
+  panel: Panel,
+  now = Date.now(),
+): { from: number; to: number } {
+  const shift = panel.timeShift ? now - relativeTime(`now-${panel.timeShift}`, now) : 0;
+  return {
+    from: relativeTime(panel.timeFrom ?? dashboard.time.from, now) - shift,
+    to: relativeTime(dashboard.time.to, now) - shift,
+  };
+}
