@@ -1,0 +1,153 @@
+import { getBackendSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+
+import type {
+  CollectorAnnotation,
+  ExoPhoneInfo,
+  HealthReport,
+  MetricInfo,
+  QueryRequestBody,
+  QueryResponse,
+  TagKeyInfo,
+  TagRow,
+  TagValueInfo,
+} from './collectorTypes';
+import { ADMIN_ROUTE, VIEWER_ROUTE } from './constants';
+
+export interface TagListParams {
+  search?: string;
+  key?: string;
+  target?: string;
+  /** ISO instant: tags in force then (default now). */
+  at?: string;
+  limit?: number;
+  offset?: number;
+}
+
+function queryString(params: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+const seg = encodeURIComponent;
+
+/**
+ * The collector's HTTP API, reached only through Grafana's data proxy: `<proxyBase>/collector/...`
+ * carries the viewer token, `<proxyBase>/admin/...` the admin token (Admin role only). The browser
+ * never sees either token.
+ */
+export class CollectorApi {
+  constructor(private readonly proxyBase: string) {}
+
+  /** The proxy base of a saved data source, for pages that only know its uid (the config page). */
+  static forUid(uid: string): CollectorApi {
+    return new CollectorApi(`/api/datasources/proxy/uid/${seg(uid)}`);
+  }
+
+  private async request<T>(
+    route: string,
+    path: string,
+    options: { method?: string; data?: unknown; requestId?: string } = {}
+  ): Promise<T> {
+    const response = await lastValueFrom(
+      getBackendSrv().fetch<T>({
+        url: `${this.proxyBase}/${route}${path}`,
+        method: options.method ?? 'GET',
+        data: options.data,
+        requestId: options.requestId,
+        showErrorAlert: false,
+        showSuccessAlert: false,
+      })
+    );
+    return response.data;
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.request<T>(VIEWER_ROUTE, path);
+  }
+
+  health(): Promise<HealthReport> {
+    return this.get<HealthReport>('/api/v1/health');
+  }
+
+  /** Health through the admin route: proves the admin token reads. */
+  healthAsAdmin(): Promise<HealthReport> {
+    return this.request<HealthReport>(ADMIN_ROUTE, '/api/v1/health');
+  }
+
+  /**
+   * Proves the admin token may write without writing: the collector checks the admin token before it
+   * validates the body, so an empty body answers 400 with the admin token and 403 with any other.
+   */
+  async probeAdminWrite(): Promise<void> {
+    try {
+      await this.request(ADMIN_ROUTE, '/api/v1/tags/targets/flow%3Aexowatch-token-check/probe', {
+        method: 'PUT',
+        data: {},
+      });
+    } catch (e) {
+      if ((e as { status?: number }).status === 400) {
+        return;
+      }
+      throw e;
+    }
+  }
+
+  async metrics(): Promise<MetricInfo[]> {
+    return (await this.get<{ metrics: MetricInfo[] }>('/api/v1/metrics')).metrics;
+  }
+
+  query(body: QueryRequestBody, requestId?: string): Promise<QueryResponse> {
+    return this.request<QueryResponse>(VIEWER_ROUTE, '/api/v1/query', { method: 'POST', data: body, requestId });
+  }
+
+  async annotations(from: number, to: number): Promise<CollectorAnnotation[]> {
+    const q = queryString({ from, to });
+    return (await this.get<{ annotations: CollectorAnnotation[] }>(`/api/v1/annotations${q}`)).annotations;
+  }
+
+  async exophones(): Promise<ExoPhoneInfo[]> {
+    return (await this.get<{ exophones: ExoPhoneInfo[] }>('/api/v1/exophones')).exophones;
+  }
+
+  async agents(): Promise<string[]> {
+    return (await this.get<{ agents: string[] }>('/api/v1/agents')).agents;
+  }
+
+  async flows(): Promise<string[]> {
+    return (await this.get<{ flows: string[] }>('/api/v1/flows')).flows;
+  }
+
+  async tagKeys(): Promise<TagKeyInfo[]> {
+    return (await this.get<{ keys: TagKeyInfo[] }>('/api/v1/tags/keys')).keys;
+  }
+
+  async tagValues(key: string): Promise<TagValueInfo[]> {
+    return (await this.get<{ values: TagValueInfo[] }>(`/api/v1/tags/keys/${seg(key)}/values`)).values;
+  }
+
+  listTags(params: TagListParams): Promise<{ total: number; items: TagRow[] }> {
+    return this.get(`/api/v1/tags${queryString({ ...params })}`);
+  }
+
+  async history(target: string): Promise<TagRow[]> {
+    return (await this.get<{ history: TagRow[] }>(`/api/v1/tags/targets/${seg(target)}/history`)).history;
+  }
+
+  /** Sets a tag from `validFrom` (ISO, default now); the previous value stays in the history. */
+  setTag(target: string, key: string, value: string, validFrom?: string): Promise<{ changed: boolean }> {
+    return this.request(ADMIN_ROUTE, `/api/v1/tags/targets/${seg(target)}/${seg(key)}`, {
+      method: 'PUT',
+      data: validFrom ? { value, validFrom } : { value },
+    });
+  }
+
+  /** Ends the value in force at `at` (ISO, default now). */
+  removeTag(target: string, key: string, at?: string): Promise<{ closed: boolean }> {
+    return this.request(ADMIN_ROUTE, `/api/v1/tags/targets/${seg(target)}/${seg(key)}${queryString({ at })}`, {
+      method: 'DELETE',
+    });
+  }
+}

@@ -1,0 +1,90 @@
+/** JSON shapes of the collector's HTTP API (docs/api.md in the repository root). */
+
+export interface MetricInfo {
+  name: string;
+  title: string;
+  description: string;
+  formula: string;
+  /** A Grafana unit id (short, percentunit, s, none). */
+  unit: string;
+  source: 'calls' | 'health';
+  /** Allowed group-by keys; `<tag key>` stands for any tag key. */
+  groupBy: string[];
+}
+
+export interface QueryRequestBody {
+  refId?: string;
+  from: number;
+  to: number;
+  interval: string;
+  timeZone?: string;
+  metric: string;
+  groupBy?: string[];
+  filters?: Array<{ key: string; op?: 'in' | 'not_in'; values: string[] }>;
+}
+
+export interface CollectorField {
+  name: string;
+  type: 'time' | 'number' | 'string';
+  values: Array<number | string | null>;
+  labels?: Record<string, string>;
+  config?: { unit?: string; displayNameFromDS?: string; custom?: { role: 'value' | 'numerator' | 'denominator' } };
+}
+
+export interface CollectorFrame {
+  name: string;
+  refId?: string;
+  fields: CollectorField[];
+  meta?: { notices?: Array<{ severity: 'info' | 'warning'; text: string }>; custom?: Record<string, unknown> };
+}
+
+export interface QueryResponse {
+  frames: CollectorFrame[];
+}
+
+export interface CollectorAnnotation {
+  time: number;
+  timeEnd: number;
+  title: string;
+  text: string;
+  tags: string[];
+}
+
+export interface ExoPhoneInfo {
+  number: string;
+  name: string | null;
+  region: string | null;
+}
+
+export interface TagRow {
+  target: string;
+  key: string;
+  value: string;
+  validFrom: string | null;
+  validTo: string | null;
+  source: 'manual' | 'exophone_list';
+}
+
+export interface TagKeyInfo {
+  key: string;
+  targets: number;
+  values: number;
+}
+
+export interface TagValueInfo {
+  value: string;
+  targetsNow: number;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  version: string;
+  database: { ok: boolean; error?: string; serverVersion?: string; timescaledb?: string | null };
+  accounts: Array<{
+    accountSid: string;
+    syncedUntil: string | null;
+    lagSeconds: number | null;
+    lastSuccessAt: string | null;
+    lastError: string | null;
+  }>;
+}

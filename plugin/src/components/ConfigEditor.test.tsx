@@ -1,0 +1,197 @@
+import React from 'react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import type { DataSourceSettings } from '@grafana/data';
+
+import { fakeCollector, type FakeCollector } from '../testing/fakeCollector';
+import type { ExoOptions } from '../types';
+import { ConfigEditor } from './ConfigEditor';
+
+let collector: FakeCollector;
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
+}));
+
+function settings(over: Partial<DataSourceSettings<ExoOptions>> = {}): DataSourceSettings<ExoOptions> {
+  return {
+    uid: 'ds1',
+    orgId: 1,
+    name: 'exowatch',
+    type: 'exowatch-exotel-datasource',
+    typeName: 'exowatch',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    withCredentials: false,
+    readOnly: false,
+    version: 2,
+    jsonData: { collectorUrl: 'http://collector:8080' },
+    secureJsonFields: { viewerToken: true },
+    secureJsonData: {},
+    ...over,
+  } as DataSourceSettings<ExoOptions>;
+}
+
+beforeEach(() => {
+  collector = fakeCollector();
+});
+
+describe('ConfigEditor settings', () => {
+  it('edits the collector URL in jsonData', () => {
+    const onOptionsChange = jest.fn();
+    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    fireEvent.change(screen.getByLabelText('Collector URL'), { target: { value: ' http://localhost:9090 ' } });
+    expect(onOptionsChange).toHaveBeenCalledWith(
+      expect.objectContaining({ jsonData: { collectorUrl: 'http://localhost:9090' } })
+    );
+  });
+
+  it('keeps tokens in secureJsonData and resets a configured one', () => {
+    const onOptionsChange = jest.fn();
+    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    fireEvent.change(screen.getByLabelText('Admin token'), { target: { value: 'adm1n' } });
+    const changed = onOptionsChange.mock.calls[0][0];
+    expect(changed.secureJsonData).toEqual({ adminToken: 'adm1n' });
+    expect(JSON.stringify(changed.jsonData)).not.toContain('adm1n');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    expect(onOptionsChange.mock.calls[1][0]).toMatchObject({
+      secureJsonFields: { viewerToken: false },
+      secureJsonData: { viewerToken: '' },
+    });
+  });
+
+  it('asks for a URL before showing the tag admin page', () => {
+    render(<ConfigEditor options={settings({ jsonData: {} })} onOptionsChange={jest.fn()} />);
+    expect(screen.getByText(/Set the collector URL and tokens/)).toBeInTheDocument();
+    expect(collector.fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe('tag admin page', () => {
+  const renderAdmin = async () => {
+    render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    return screen.findByTestId('target-+918045678900');
+  };
+
+  it('lists numbers and flows with their tags, loaded through the viewer route', async () => {
+    const row = await renderAdmin();
+    expect(within(row).getByText('team=support')).toBeInTheDocument();
+    expect(within(row).getByText('region=KA')).toBeInTheDocument();
+    expect(screen.getByTestId('target-flow:42')).toBeInTheDocument();
+    expect(screen.getByTestId('target-+919876543210')).toHaveTextContent('agent');
+    expect(collector.fetch).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/api/datasources/proxy/uid/ds1/collector/api/v1/tags?limit=1000&offset=0' })
+    );
+  });
+
+  it('searches the table', async () => {
+    await renderAdmin();
+    fireEvent.change(screen.getByPlaceholderText(/Search numbers/), { target: { value: 'flow:' } });
+    expect(screen.queryByTestId('target-+918045678900')).not.toBeInTheDocument();
+    expect(screen.getByTestId('target-flow:42')).toBeInTheDocument();
+  });
+
+  it('adds a tag with an effective-from date through the admin route', async () => {
+    await renderAdmin();
+    fireEvent.click(screen.getByRole('button', { name: 'Add tag to flow:42' }));
+    const form = screen.getByTestId('tag-edit-form');
+    fireEvent.change(within(form).getByRole('combobox', { name: /Tag key/ }), { target: { value: 'team' } });
+    fireEvent.keyDown(within(form).getByRole('combobox', { name: /Tag key/ }), { key: 'Enter' });
+    fireEvent.change(within(form).getByLabelText('Tag value'), { target: { value: 'sales' } });
+    fireEvent.change(within(form).getByLabelText('Effective from'), { target: { value: '2026-03-01' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save tag' }));
+
+    await screen.findByText('Tag saved');
+    expect(collector.fetch).toHaveBeenCalledWith(
+      expect.objectContaining({
+        url: '/api/datasources/proxy/uid/ds1/admin/api/v1/tags/targets/flow%3A42/team',
+        method: 'PUT',
+        data: { value: 'sales', validFrom: '2026-03-01T00:00:00.000Z' },
+      })
+    );
+    expect(within(screen.getByTestId('target-flow:42')).getByText('team=sales')).toBeInTheDocument();
+  });
+
+  it('changes a tag by clicking it and shows the collector’s error', async () => {
+    const row = await renderAdmin();
+    collector.failures.set('/api/v1/tags/targets/%2B918045678900/team', {
+      status: 409,
+      data: {
+        error: '+918045678900 team already has a value from 2026-01-01T00:00:00.000Z; changes must be at or after it',
+      },
+    });
+    fireEvent.click(within(row).getByText('team=support'));
+    const form = screen.getByTestId('tag-edit-form');
+    fireEvent.change(within(form).getByLabelText('Tag value'), { target: { value: 'sales' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save tag' }));
+    expect(await within(form).findByText(/already has a value from 2026-01-01/)).toBeInTheDocument();
+  });
+
+  it('refuses a bad target before calling the collector', async () => {
+    await renderAdmin();
+    fireEvent.click(screen.getByRole('button', { name: 'Add tag' }));
+    const form = screen.getByTestId('tag-edit-form');
+    fireEvent.change(within(form).getByLabelText('Target'), { target: { value: 'sales desk' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save tag' }));
+    expect(within(form).getByText(/is neither a phone number/)).toBeInTheDocument();
+    expect(collector.fetch).not.toHaveBeenCalledWith(expect.objectContaining({ method: 'PUT' }));
+  });
+
+  it('removes a manual tag after confirmation', async () => {
+    const row = await renderAdmin();
+    fireEvent.click(within(row).getByRole('button', { name: 'Remove team from +918045678900' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Remove' }));
+    await screen.findByText('Removed team=support from +918045678900');
+    expect(collector.fetch).toHaveBeenCalledWith(
+      expect.objectContaining({
+        method: 'DELETE',
+        url: '/api/datasources/proxy/uid/ds1/admin/api/v1/tags/targets/%2B918045678900/team',
+      })
+    );
+  });
+
+  it('shows the history of a target', async () => {
+    await renderAdmin();
+    fireEvent.click(screen.getByRole('button', { name: 'History of +918045678900' }));
+    const history = await screen.findByTestId('tag-history');
+    expect(await within(history).findByText('ExoPhone list')).toBeInTheDocument();
+    expect(within(history).getByText('2026-01-01 00:00')).toBeInTheDocument();
+  });
+
+  it('previews a CSV import and applies only the changes', async () => {
+    await renderAdmin();
+    fireEvent.click(screen.getByRole('button', { name: 'Import CSV' }));
+    const csv = 'target,key,value\n08045678900,team,sales\n+918045678900,region,KA\nflow:42,team,ops\n';
+    fireEvent.change(screen.getByLabelText('CSV text'), { target: { value: csv } });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    expect(screen.getByTestId('csv-preview')).toHaveTextContent('1 to add, 1 to change, 1 unchanged, 0 with errors');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Apply 2 change(s)' }));
+    await screen.findByText('Imported: 2 change(s) saved');
+    const puts = collector.fetch.mock.calls.map(([r]) => r).filter((r) => r.method === 'PUT');
+    expect(puts.map((r) => r.url)).toEqual([
+      '/api/datasources/proxy/uid/ds1/admin/api/v1/tags/targets/%2B918045678900/team',
+      '/api/datasources/proxy/uid/ds1/admin/api/v1/tags/targets/flow%3A42/team',
+    ]);
+  });
+
+  it('blocks an import with errors', async () => {
+    await renderAdmin();
+    fireEvent.click(screen.getByRole('button', { name: 'Import CSV' }));
+    fireEvent.change(screen.getByLabelText('CSV text'), { target: { value: 'target,key,value\nnobody,team,x\n' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    expect(screen.getByTestId('csv-preview')).toHaveTextContent('is neither a phone number');
+    expect(screen.getByRole('button', { name: 'Apply 0 change(s)' })).toBeDisabled();
+  });
+
+  it('says clearly when the collector cannot be reached', async () => {
+    collector.failures.set('/api/v1/exophones', { status: 502, data: { message: 'Bad Gateway' } });
+    render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    expect(await screen.findByText(/cannot reach the collector \(HTTP 502\)/)).toBeInTheDocument();
+  });
+});

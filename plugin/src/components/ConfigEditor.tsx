@@ -1,0 +1,78 @@
+import React from 'react';
+import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { Divider, Field, Input, SecretInput, Stack, Text } from '@grafana/ui';
+
+import { CollectorApi } from '../api';
+import type { ExoOptions, ExoSecureOptions } from '../types';
+import { TagAdmin } from './TagAdmin';
+
+type Props = DataSourcePluginOptionsEditorProps<ExoOptions, ExoSecureOptions>;
+type Secret = keyof ExoSecureOptions;
+
+/** Data source settings (collector URL, viewer and admin tokens) and the tag admin page. */
+export function ConfigEditor({ options, onOptionsChange }: Props) {
+  const { jsonData, secureJsonFields } = options;
+  const secure = (options.secureJsonData ?? {}) as ExoSecureOptions;
+
+  const setSecret = (name: Secret, value: string) =>
+    onOptionsChange({ ...options, secureJsonData: { ...secure, [name]: value } });
+  const resetSecret = (name: Secret) =>
+    onOptionsChange({
+      ...options,
+      secureJsonFields: { ...secureJsonFields, [name]: false },
+      secureJsonData: { ...secure, [name]: '' },
+    });
+
+  return (
+    <Stack direction="column" gap={2}>
+      <Text element="h3">Collector</Text>
+      <Field
+        label="Collector URL"
+        description="As seen from the Grafana server (the data proxy calls it), e.g. http://collector:8080"
+        required
+      >
+        <Input
+          id="collector-url"
+          aria-label="Collector URL"
+          width={50}
+          placeholder="http://collector:8080"
+          value={jsonData.collectorUrl ?? ''}
+          onChange={(e) =>
+            onOptionsChange({ ...options, jsonData: { ...jsonData, collectorUrl: e.currentTarget.value.trim() } })
+          }
+        />
+      </Field>
+      <Field label="Viewer token" description="EXOWATCH_API_TOKEN: used for every query">
+        <SecretInput
+          id="viewer-token"
+          aria-label="Viewer token"
+          width={50}
+          isConfigured={!!secureJsonFields?.viewerToken}
+          value={secure.viewerToken ?? ''}
+          placeholder="EXOWATCH_API_TOKEN"
+          onChange={(e) => setSecret('viewerToken', e.currentTarget.value)}
+          onReset={() => resetSecret('viewerToken')}
+        />
+      </Field>
+      <Field label="Admin token" description="EXOWATCH_ADMIN_TOKEN: tag changes only, sent only for Grafana Admins">
+        <SecretInput
+          id="admin-token"
+          aria-label="Admin token"
+          width={50}
+          isConfigured={!!secureJsonFields?.adminToken}
+          value={secure.adminToken ?? ''}
+          placeholder="EXOWATCH_ADMIN_TOKEN"
+          onChange={(e) => setSecret('adminToken', e.currentTarget.value)}
+          onReset={() => resetSecret('adminToken')}
+        />
+      </Field>
+      <Divider />
+      <Text element="h3">Tags</Text>
+      {options.uid && jsonData.collectorUrl ? (
+        <TagAdmin api={CollectorApi.forUid(options.uid)} />
+      ) : (
+        <Text color="secondary">Set the collector URL and tokens, then Save &amp; test to manage tags here.</Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,204 @@
+import { dateTime, FieldType, type DataQueryRequest } from '@grafana/data';
+import { lastValueFrom, of, type Observable } from 'rxjs';
+
+import { DataSource } from './datasource';
+import { fakeCollector, type FakeCollector } from './testing/fakeCollector';
+import { fakeTemplateSrv, instanceSettings } from './testing/settings';
+import type { ExoQuery, ExoVariableQuery } from './types';
+
+let collector: FakeCollector;
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
+}));
+
+const templateSrv = fakeTemplateSrv({ team: ['sales', 'support'], teamKey: 'team' });
+const FROM = Date.parse('2026-01-05T00:00:00Z');
+const TO = FROM + 6 * 3_600_000;
+
+function request<Q extends ExoQuery | ExoVariableQuery>(
+  targets: Q[],
+  over: Partial<DataQueryRequest<Q>> = {}
+): DataQueryRequest<Q> {
+  return {
+    requestId: 'r1',
+    interval: '1m',
+    intervalMs: 60_000,
+    range: { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-6h', to: 'now' } },
+    scopedVars: {},
+    targets,
+    timezone: 'browser',
+    app: 'dashboard',
+    startTime: 0,
+    ...over,
+  } as DataQueryRequest<Q>;
+}
+
+beforeEach(() => {
+  collector = fakeCollector();
+  collector.fetch.mockClear();
+});
+
+describe('DataSource.query', () => {
+  const ds = () => new DataSource(instanceSettings(), templateSrv);
+
+  it('posts the interpolated query through the viewer route and returns data frames', async () => {
+    const answer = {
+      frames: [
+        {
+          name: 'calls',
+          refId: 'A',
+          fields: [
+            { name: 'time', type: 'time', values: [FROM, FROM + 60_000] },
+            {
+              name: 'calls',
+              type: 'number',
+              labels: { team: 'sales' },
+              config: { unit: 'short', custom: { role: 'value' } },
+              values: [3, 4],
+            },
+          ],
+          meta: { custom: { interval: '1m' } },
+        },
+      ],
+    };
+    const fetch = collector.fetch.getMockImplementation()!;
+    collector.fetch.mockImplementation((req) => (req.url.endsWith('/api/v1/query') ? lastOf(answer) : fetch(req)));
+    const result = await ds().query(
+      request([
+        {
+          refId: 'A',
+          metric: 'calls',
+          groupBy: ['$teamKey'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}}',
+        },
+      ])
+    );
+    const post = collector.fetch.mock.calls.find(([r]) => r.url.endsWith('/api/v1/query'))![0];
+    expect(post.url).toBe('/api/datasources/proxy/uid/ds1/collector/api/v1/query');
+    expect(post.method).toBe('POST');
+    expect(post.data).toEqual({
+      refId: 'A',
+      from: FROM,
+      to: TO,
+      interval: '1m',
+      metric: 'calls',
+      groupBy: ['team'],
+      filters: [{ key: 'team', op: 'in', values: ['sales', 'support'] }],
+    });
+    expect(result.data).toHaveLength(1);
+    const frame = result.data[0];
+    expect(frame.fields[0].type).toBe(FieldType.time);
+    expect(frame.fields[1].values).toEqual([3, 4]);
+    expect(frame.fields[1].config.displayNameFromDS).toBe('sales');
+  });
+
+  it('reports a collector error on its query without failing the others', async () => {
+    collector.failures.set('/api/v1/query', { status: 400, data: { error: 'unknown tag key "tem": no tag uses it' } });
+    const result = await ds().query(request([{ refId: 'B', metric: 'calls', groupBy: ['tem'] }]));
+    expect(result.errors).toEqual([{ refId: 'B', message: 'B: unknown tag key "tem": no tag uses it' }]);
+  });
+
+  it('skips hidden queries and runs annotation queries', async () => {
+    collector.fetch.mockImplementationOnce(() =>
+      lastOf({
+        annotations: [{ time: FROM, timeEnd: TO, title: 'Heartbeat silence', text: 'x', tags: ['heartbeat-silence'] }],
+      })
+    );
+    const result = await ds().query(
+      request([
+        { refId: 'Anno', metric: '', queryType: 'annotations', annotationKinds: [] },
+        { refId: 'H', metric: 'calls', hide: true },
+      ])
+    );
+    expect(collector.fetch).toHaveBeenCalledTimes(1);
+    expect(collector.fetch.mock.calls[0][0].url).toBe(
+      `/api/datasources/proxy/uid/ds1/collector/api/v1/annotations?from=${FROM}&to=${TO}`
+    );
+    expect(result.data[0].fields.find((f: { name: string }) => f.name === 'title').values).toEqual([
+      'Heartbeat silence',
+    ]);
+  });
+
+  it('offers a default query that shows data at once', () => {
+    expect(ds().getDefaultQuery()).toEqual({ metric: 'calls', groupBy: [], filters: [], interval: '' });
+  });
+});
+
+describe('variables and ad hoc filters', () => {
+  const ds = () => new DataSource(instanceSettings(), templateSrv);
+  const values = async (query: ExoVariableQuery) => {
+    const response = await lastValueFrom(
+      (
+        ds().variables as unknown as {
+          query: (r: DataQueryRequest<ExoVariableQuery>) => Observable<{ data: unknown[] }>;
+        }
+      ).query(request([query]))
+    );
+    return response.data;
+  };
+
+  it('lists tag keys, a key’s values (key from a variable), ExoPhones, agents and flows', async () => {
+    expect(await values({ refId: 'v', kind: 'tagKeys' })).toEqual([
+      { text: 'team', value: 'team' },
+      { text: 'region', value: 'region' },
+    ]);
+    expect(await values({ refId: 'v', kind: 'tagValues', key: '$teamKey' })).toEqual([
+      { text: 'support', value: 'support' },
+    ]);
+    expect(await values({ refId: 'v', kind: 'exophones' })).toEqual([
+      { text: '+918045678900 (Support line, KA)', value: '+918045678900' },
+    ]);
+    expect(await values({ refId: 'v', kind: 'agents' })).toEqual([{ text: '+919876543210', value: '+919876543210' }]);
+    expect(await values({ refId: 'v', kind: 'flows' })).toEqual([{ text: '42', value: '42' }]);
+  });
+
+  it('gives ad hoc keys and values', async () => {
+    expect((await ds().getTagKeys()).map((k) => k.text)).toContain('region');
+    expect(await ds().getTagValues({ key: 'direction', filters: [] })).toHaveLength(3);
+    expect(await ds().getTagValues({ key: 'region', filters: [] })).toEqual([{ text: 'KA', value: 'KA' }]);
+  });
+
+  it('passes ad hoc filters to the collector', async () => {
+    await ds().query(
+      request([{ refId: 'A', metric: 'calls' }], { filters: [{ key: 'region', operator: '=', value: 'KA' }] })
+    );
+    const post = collector.fetch.mock.calls.find(([r]) => r.url.endsWith('/api/v1/query'))?.[0];
+    expect(post?.data).toMatchObject({ filters: [{ key: 'region', op: 'in', values: ['KA'] }] });
+  });
+});
+
+describe('testDatasource', () => {
+  it('checks health with both tokens and probes the admin write permission without writing', async () => {
+    collector.failures.set('/api/v1/tags/targets/flow%3Aexowatch-token-check/probe', {
+      status: 400,
+      data: { error: 'body must be JSON {"value": "..."}' },
+    });
+    const result = await new DataSource(instanceSettings(), templateSrv).testDatasource();
+    expect(result).toEqual({
+      status: 'success',
+      message: 'Connected to exowatch collector 0.1.0: database, sync and both tokens OK',
+    });
+    const urls = collector.fetch.mock.calls.map(([r]) => `${r.method} ${r.url}`);
+    expect(urls).toEqual([
+      'GET /api/datasources/proxy/uid/ds1/collector/api/v1/health',
+      'GET /api/datasources/proxy/uid/ds1/admin/api/v1/health',
+      'PUT /api/datasources/proxy/uid/ds1/admin/api/v1/tags/targets/flow%3Aexowatch-token-check/probe',
+    ]);
+  });
+
+  it('says the admin token is the wrong one', async () => {
+    collector.failures.set('/api/v1/tags/targets/flow%3Aexowatch-token-check/probe', {
+      status: 403,
+      data: { error: 'token not accepted for this endpoint' },
+    });
+    const result = await new DataSource(instanceSettings(), templateSrv).testDatasource();
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/rejected the admin token/);
+  });
+});
+
+function lastOf<T>(data: T) {
+  return of({ data, status: 200 }) as never;
+}

@@ -1,0 +1,175 @@
+import {
+  DataSourceApi,
+  type DataFrame,
+  type DataQueryError,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+  type DataSourceGetTagKeysOptions,
+  type DataSourceGetTagValuesOptions,
+  type MetricFindValue,
+  type ScopedVars,
+} from '@grafana/data';
+import { getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
+
+import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
+import { annotationFrame } from './annotations/events';
+import { CollectorApi } from './api';
+import type { MetricInfo } from './collectorTypes';
+import { describeError } from './errors';
+import { judgeHealth, type Outcome, type TestResult } from './health/judge';
+import { expandSingle, type Replace } from './query/interpolate';
+import { toDataFrame } from './query/frames';
+import { buildQueryBody } from './query/request';
+import { ANNOTATIONS_QUERY_TYPE, DEFAULT_QUERY, type ExoOptions, type ExoQuery, type ExoVariableQuery } from './types';
+import { ExoVariableSupport } from './variables/support';
+import { adhocKeys, exophoneValues, fixedValues, plainValues, tagKeyValues, tagValueValues } from './variables/values';
+
+async function outcome<T>(work: Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * The exowatch data source: a frontend-only DataSourceApi whose every request goes through Grafana's
+ * data proxy to the collector (plugin.json routes add the bearer tokens server-side).
+ */
+export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> {
+  readonly api: CollectorApi;
+  private readonly collectorUrl?: string;
+  private catalogue?: Promise<MetricInfo[]>;
+
+  constructor(
+    settings: DataSourceInstanceSettings<ExoOptions>,
+    private readonly templateSrv: TemplateSrv = getTemplateSrv()
+  ) {
+    super(settings);
+    this.api = new CollectorApi(settings.url ?? '');
+    this.collectorUrl = settings.jsonData.collectorUrl;
+    this.variables = new ExoVariableSupport(this);
+    this.annotations = {
+      QueryEditor: AnnotationQueryEditor,
+      getDefaultQuery: () => ({ queryType: ANNOTATIONS_QUERY_TYPE, annotationKinds: [] }),
+      prepareQuery: (anno) => ({
+        refId: 'Anno',
+        metric: '',
+        queryType: ANNOTATIONS_QUERY_TYPE,
+        annotationKinds: anno.target?.annotationKinds ?? [],
+      }),
+    };
+  }
+
+  getDefaultQuery(): Partial<ExoQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  filterQuery(query: ExoQuery): boolean {
+    return !query.hide && (query.queryType === ANNOTATIONS_QUERY_TYPE || !!query.metric);
+  }
+
+  /** The metric catalogue (GET /api/v1/metrics), fetched once per page load. */
+  metricCatalogue(): Promise<MetricInfo[]> {
+    if (!this.catalogue) {
+      this.catalogue = this.api.metrics().catch((e) => {
+        this.catalogue = undefined;
+        throw e;
+      });
+    }
+    return this.catalogue;
+  }
+
+  replacer(scopedVars?: ScopedVars): Replace {
+    return (text, format) => this.templateSrv.replace(text, scopedVars, format);
+  }
+
+  async query(request: DataQueryRequest<ExoQuery>): Promise<DataQueryResponse> {
+    const from = request.range.from.valueOf();
+    const to = request.range.to.valueOf();
+    const data: DataFrame[] = [];
+    const errors: DataQueryError[] = [];
+    await Promise.all(
+      request.targets
+        .filter((t) => this.filterQuery(t))
+        .map(async (target) => {
+          try {
+            if (target.queryType === ANNOTATIONS_QUERY_TYPE) {
+              data.push(
+                annotationFrame(target.refId, await this.api.annotations(from, to), target.annotationKinds ?? [])
+              );
+              return;
+            }
+            const body = buildQueryBody(target, {
+              from,
+              to,
+              intervalMs: request.intervalMs,
+              replace: this.replacer(request.scopedVars),
+              adhocFilters: request.filters,
+            });
+            const result = await this.api.query(body, `${request.requestId}-${target.refId}`);
+            data.push(...result.frames.map((frame) => toDataFrame(frame, target)));
+          } catch (e) {
+            errors.push({ refId: target.refId, message: `${target.refId}: ${describeError(e)}` });
+          }
+        })
+    );
+    const order = request.targets.map((t) => t.refId);
+    data.sort((a, b) => order.indexOf(a.refId ?? '') - order.indexOf(b.refId ?? ''));
+    return errors.length > 0 ? { data, errors, error: errors[0] } : { data };
+  }
+
+  /** Values of a template variable query (tag keys, a key's values, ExoPhones, agents, flows). */
+  async variableValues(query: ExoVariableQuery, scopedVars?: ScopedVars): Promise<MetricFindValue[]> {
+    switch (query.kind) {
+      case 'tagKeys':
+        return tagKeyValues(await this.api.tagKeys());
+      case 'tagValues': {
+        const key = expandSingle(query.key ?? '', this.replacer(scopedVars));
+        if (key === '') {
+          throw new Error('choose the tag key whose values the variable lists');
+        }
+        return this.dimensionValues(key);
+      }
+      case 'exophones':
+        return exophoneValues(await this.api.exophones());
+      case 'agents':
+        return plainValues(await this.api.agents());
+      case 'flows':
+        return plainValues(await this.api.flows());
+    }
+  }
+
+  /** Values of a built-in dimension or a tag key (query editor filters, ad hoc filters). */
+  async dimensionValues(key: string): Promise<MetricFindValue[]> {
+    const fixed = fixedValues(key);
+    if (fixed) {
+      return fixed;
+    }
+    switch (key) {
+      case 'exophone':
+        return exophoneValues(await this.api.exophones());
+      case 'agent':
+        return plainValues(await this.api.agents());
+      case 'flow':
+        return plainValues(await this.api.flows());
+      default:
+        return tagValueValues(await this.api.tagValues(key));
+    }
+  }
+
+  async getTagKeys(_options?: DataSourceGetTagKeysOptions<ExoQuery>): Promise<MetricFindValue[]> {
+    return adhocKeys(await this.api.tagKeys());
+  }
+
+  async getTagValues(options: DataSourceGetTagValuesOptions<ExoQuery>): Promise<MetricFindValue[]> {
+    return this.dimensionValues(options.key);
+  }
+
+  async testDatasource(): Promise<TestResult> {
+    const viewer = await outcome(this.api.health());
+    const admin = await outcome(this.api.healthAsAdmin().then(() => this.api.probeAdminWrite()));
+    return judgeHealth(this.collectorUrl, viewer, admin);
+  }
+}

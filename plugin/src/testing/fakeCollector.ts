@@ -1,0 +1,146 @@
+import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
+import { of, throwError, type Observable } from 'rxjs';
+
+import type { MetricInfo, TagRow } from '../collectorTypes';
+
+/**
+ * An in-memory collector behind a fake `getBackendSrv().fetch`, for component and data source tests.
+ * It answers the data-proxy paths (`<base>/collector/...`, `<base>/admin/...`) like docs/api.md says.
+ */
+export const METRICS: MetricInfo[] = [
+  {
+    name: 'calls',
+    title: 'Calls',
+    description: 'All calls (every direction).',
+    formula: 'count(calls)',
+    unit: 'short',
+    source: 'calls',
+    groupBy: ['exophone', 'agent', 'flow', 'direction', 'status', '<tag key>'],
+  },
+  {
+    name: 'pickup_rate',
+    title: 'Pickup rate',
+    description: 'Share of offered calls that an agent answered.',
+    formula: 'answered ÷ offered',
+    unit: 'percentunit',
+    source: 'calls',
+    groupBy: ['exophone', 'agent', 'flow', 'direction', '<tag key>'],
+  },
+  {
+    name: 'uptime',
+    title: 'ExoPhone uptime',
+    description: 'Per ExoPhone and direction.',
+    formula: 'healthy ÷ observed',
+    unit: 'percentunit',
+    source: 'health',
+    groupBy: ['exophone', 'direction', '<tag key>'],
+  },
+];
+
+export interface FakeCollector {
+  fetch: jest.Mock<Observable<FetchResponse<unknown>>, [BackendSrvRequest]>;
+  tags: TagRow[];
+  /** Paths the next requests fail on, with the status and body to fail with. */
+  failures: Map<string, { status: number; data: unknown }>;
+}
+
+const response = <T>(data: T, status = 200): Observable<FetchResponse<T>> =>
+  of({
+    data,
+    status,
+    statusText: 'OK',
+    ok: true,
+    headers: new Headers(),
+    redirected: false,
+    type: 'basic',
+    url: '',
+    config: { url: '' },
+  });
+
+export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeCollector {
+  const state: FakeCollector = {
+    tags: [
+      {
+        target: '+918045678900',
+        key: 'team',
+        value: 'support',
+        validFrom: '2026-01-01T00:00:00.000Z',
+        validTo: null,
+        source: 'manual',
+      },
+      {
+        target: '+918045678900',
+        key: 'region',
+        value: 'KA',
+        validFrom: '2025-01-01T00:00:00.000Z',
+        validTo: null,
+        source: 'exophone_list',
+      },
+    ],
+    failures: new Map(),
+    fetch: jest.fn(),
+  };
+  state.fetch.mockImplementation((req: BackendSrvRequest) => {
+    const url = new URL(req.url, 'http://grafana');
+    if (!url.pathname.startsWith(`${base}/`)) {
+      return throwError(() => ({ status: 404, data: { message: 'unknown data source' } }));
+    }
+    const [route, ...rest] = url.pathname.slice(base.length + 1).split('/');
+    const path = `/${rest.join('/')}`;
+    const failure = state.failures.get(path);
+    if (failure) {
+      return throwError(() => failure);
+    }
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && route !== 'admin') {
+      return throwError(() => ({ status: 403, data: { error: 'token not accepted for this endpoint' } }));
+    }
+    const target = decodeURIComponent(rest[4] ?? '');
+    switch (true) {
+      case path === '/api/v1/metrics':
+        return response({ metrics: METRICS });
+      case path === '/api/v1/health':
+        return response({ status: 'ok', version: '0.1.0', database: { ok: true }, accounts: [] });
+      case path === '/api/v1/exophones':
+        return response({ exophones: [{ number: '+918045678900', name: 'Support line', region: 'KA' }] });
+      case path === '/api/v1/agents':
+        return response({ agents: ['+919876543210'] });
+      case path === '/api/v1/flows':
+        return response({ flows: ['42'] });
+      case path === '/api/v1/tags/keys':
+        return response({
+          keys: [...new Set(state.tags.map((t) => t.key))].map((key) => ({ key, targets: 1, values: 1 })),
+        });
+      case path.startsWith('/api/v1/tags/keys/'):
+        return response({
+          values: state.tags.filter((t) => t.key === rest[4]).map((t) => ({ value: t.value, targetsNow: 1 })),
+        });
+      case path === '/api/v1/tags':
+        return response({ total: state.tags.length, items: state.tags });
+      case path.endsWith('/history'):
+        return response({ target, history: state.tags.filter((t) => t.target === target) });
+      case method === 'PUT': {
+        const { value, validFrom } = req.data as { value: string; validFrom?: string };
+        const key = decodeURIComponent(rest[5]);
+        state.tags = state.tags.filter((t) => !(t.target === target && t.key === key));
+        state.tags.push({
+          target,
+          key,
+          value,
+          validFrom: validFrom ?? new Date().toISOString(),
+          validTo: null,
+          source: 'manual',
+        });
+        return response({ changed: true }, 201);
+      }
+      case method === 'DELETE': {
+        const key = decodeURIComponent(rest[5]);
+        state.tags = state.tags.filter((t) => !(t.target === target && t.key === key));
+        return response({ closed: true });
+      }
+      default:
+        return throwError(() => ({ status: 404, data: { error: 'not found' } }));
+    }
+  });
+  return state;
+}

@@ -1,0 +1,66 @@
+import type { DataSourceJsonData } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
+
+/** A tag filter of a query: `key` is a tag key or a built-in dimension (exophone, agent, flow). */
+export interface TagFilter {
+  key: string;
+  op: 'in' | 'not_in';
+  values: string[];
+}
+
+/** The panel query model saved in dashboards. */
+export interface ExoQuery extends DataQuery {
+  /** A metric name from GET /api/v1/metrics (`calls`, `pickup_rate`, ...). */
+  metric: string;
+  /** Up to three group-by keys: tag keys or built-ins (exophone, agent, flow, direction, status). Variables allowed. */
+  groupBy?: string[];
+  filters?: TagFilter[];
+  /** Call directions (inbound, outbound-dial, outbound-api) or, for health metrics, incoming/outgoing. */
+  direction?: string[];
+  /** Call statuses; only the `calls` metric accepts them. */
+  status?: string[];
+  /** Flow ids (Passthru flow_id / App ID). */
+  flow?: string[];
+  /** `{{team}} {{direction}}`-style series names; `{{metric}}` is the metric name. */
+  legendFormat?: string;
+  /** A collector interval (`5m`, `1h`, `1d`, `all`...) or empty for automatic. */
+  interval?: string;
+  /** Also return each ratio's numerator and denominator fields (for sums over a range). */
+  includeCounts?: boolean;
+  /** Set on annotation queries: which collector annotations to show (all when empty). */
+  annotationKinds?: AnnotationKind[];
+}
+
+/** queryType of annotation queries (panel queries leave queryType unset). */
+export const ANNOTATIONS_QUERY_TYPE = 'annotations';
+
+export const DEFAULT_QUERY: Partial<ExoQuery> = {
+  metric: 'calls',
+  groupBy: [],
+  filters: [],
+  interval: '',
+};
+
+/** Template variable query (CustomVariableSupport). */
+export type VariableKind = 'tagKeys' | 'tagValues' | 'exophones' | 'agents' | 'flows';
+
+export interface ExoVariableQuery extends DataQuery {
+  kind: VariableKind;
+  /** The tag key whose values `tagValues` lists. */
+  key?: string;
+}
+
+/** Kinds of collector annotations (their first tag). */
+export type AnnotationKind = 'incident' | 'heartbeat-silence' | 'sync-gap';
+
+/** Options stored in the data source's jsonData (readable by viewers: no secrets here). */
+export interface ExoOptions extends DataSourceJsonData {
+  /** Base URL of the collector as seen from the Grafana server, e.g. http://collector:8080 */
+  collectorUrl?: string;
+}
+
+/** Secrets: Grafana encrypts them and only the data proxy routes in plugin.json read them. */
+export interface ExoSecureOptions {
+  viewerToken?: string;
+  adminToken?: string;
+}

@@ -1,0 +1,21 @@
+import { CustomVariableSupport, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
+import { from, type Observable } from 'rxjs';
+import { map } from 'rxjs/operators';
+
+import { VariableQueryEditor } from '../components/VariableQueryEditor';
+import type { DataSource } from '../datasource';
+import type { ExoQuery, ExoVariableQuery } from '../types';
+
+/** Query variables: tag keys, values of a tag key, ExoPhones, agents, flows (multi-value and All friendly). */
+export class ExoVariableSupport extends CustomVariableSupport<DataSource, ExoVariableQuery, ExoQuery> {
+  editor = VariableQueryEditor;
+
+  constructor(private readonly datasource: DataSource) {
+    super();
+  }
+
+  query(request: DataQueryRequest<ExoVariableQuery>): Observable<DataQueryResponse> {
+    const [query] = request.targets;
+    return from(this.datasource.variableValues(query, request.scopedVars)).pipe(map((data) => ({ data })));
+  }
+}

@@ -1,0 +1,253 @@
+// Browser test: Debian's Chromium (playwright-core, never a downloaded browser) opens the harness page,
+// which loads dist/module.js like Grafana does, against a collector running in demo mode. It checks the
+// settings page (Save & test, tag admin: edit a tag) and the query editor (a query whose frames match
+// the collector's own answer). Screenshots go to <repo>/artifacts/screenshots/.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import webpack from 'webpack';
+
+import harnessConfig, { buildDir } from './webpack.harness.mjs';
+import { startHarnessServer } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const pluginDir = join(here, '..', '..');
+const repo = join(pluginDir, '..');
+const shots = join(repo, 'artifacts', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const started = Date.now();
+const step = (text) => console.log(`browser: [${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
+const cleanups = [];
+let lastPage;
+
+function buildHarness() {
+  return new Promise((resolve, reject) =>
+    webpack(harnessConfig, (err, stats) =>
+      err || stats.hasErrors() ? reject(err ?? new Error(stats.toString('errors-only'))) : resolve()
+    )
+  );
+}
+
+/** Starts `exowatch serve` in demo mode and reads its API URL and tokens from what it prints. */
+function startCollector() {
+  // EXOWATCH_COLLECTOR_MAIN: test against another collector build (default: this repository's).
+  const main = process.env.EXOWATCH_COLLECTOR_MAIN ?? join(repo, 'collector', 'dist', 'src', 'cli', 'main.js');
+  assert.ok(existsSync(main), 'the collector is not built: run npm run build -w collector');
+  const dataDir = mkdtempSync(join(tmpdir(), 'exowatch-browser-'));
+  const child = spawn(process.execPath, [main, 'serve'], {
+    env: {
+      ...process.env,
+      EXOWATCH_DATA_DIR: dataDir,
+      EXOWATCH_PORT: '0',
+      EXOWATCH_API_TOKEN: '',
+      EXOWATCH_ADMIN_TOKEN: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  cleanups.push(async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`collector did not start in 90 s:\n${out}`)), 90_000);
+    const read = (chunk) => {
+      out += chunk;
+      const api = /API:\s+(http:\/\/[\d.:]+)\/api\/v1/.exec(out);
+      const viewer = /Viewer token:\s+(\S+)/.exec(out);
+      const admin = /Admin token:\s+(\S+)/.exec(out);
+      if (api && viewer && admin) {
+        clearTimeout(timer);
+        resolve({ url: api[1], viewerToken: viewer[1], adminToken: admin[1] });
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => reject(new Error(`collector exited (${code}):\n${out}`)));
+  });
+}
+
+async function collectorGet(collector, path, token = collector.viewerToken) {
+  const res = await fetch(`${collector.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (res.status !== 200) {
+    throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
+  }
+  return res.json();
+}
+
+async function main() {
+  mkdirSync(shots, { recursive: true });
+  step('building the harness and starting the collector (demo mode)');
+  const [, collector] = await Promise.all([buildHarness(), startCollector()]);
+  step(`collector at ${collector.url}`);
+  const catalogue = await fetch(`${collector.url}/api/v1/metrics`, {
+    headers: { Authorization: `Bearer ${collector.viewerToken}` },
+  });
+  assert.equal(
+    catalogue.status,
+    200,
+    `the collector's query API is not available (GET /api/v1/metrics → ${catalogue.status})`
+  );
+
+  // Give the demo account's first sync a moment, so "Save & test" judges a running collector.
+  for (let i = 0; i < 60 && (await collectorGet(collector, '/api/v1/health')).status !== 'ok'; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  const server = await startHarnessServer({
+    pluginDir,
+    harnessDir: here,
+    buildDir,
+    iconsDir: join(dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons'),
+    role: 'Admin',
+    datasource: {
+      uid: 'exowatch',
+      jsonData: { collectorUrl: collector.url },
+      secureJsonData: { viewerToken: collector.viewerToken, adminToken: collector.adminToken },
+    },
+  });
+  cleanups.push(server.close);
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  lastPage = page;
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  // --- Settings page: Save & test, tag admin.
+  await page.goto(`${server.url}/?page=settings`);
+  await page.waitForFunction(() => window.harness?.ready, null, { timeout: 60_000 });
+  step('settings page rendered from dist/module.js');
+  assert.equal(await page.getByLabel('Collector URL').inputValue(), collector.url);
+  assert.equal(await page.getByRole('button', { name: 'Reset' }).count(), 2, 'both saved tokens show as configured');
+  const tokenInPage = await page.evaluate(
+    ([v, a]) => document.documentElement.outerHTML.includes(v) || document.documentElement.outerHTML.includes(a),
+    [collector.viewerToken, collector.adminToken]
+  );
+  assert.equal(tokenInPage, false, 'a token reached the browser');
+
+  await page.getByRole('button', { name: 'Save & test' }).click();
+  const result = page.locator('#test-result');
+  await result.waitFor({ timeout: 30_000 });
+  const status = await result.getAttribute('data-status');
+  step(`Save & test: ${status}: ${await result.textContent()}`);
+  assert.notEqual(status, 'error', await result.textContent());
+
+  const table = page.getByTestId('tag-table');
+  await table.waitFor({ timeout: 30_000 });
+  // An ExoPhone if the collector lists any, else the first agent number (both are tag targets).
+  const exophones = (await collectorGet(collector, '/api/v1/exophones')).exophones;
+  const agents = (await collectorGet(collector, '/api/v1/agents')).agents;
+  const target = exophones[0]?.number ?? agents[0];
+  assert.ok(target, 'the demo account has numbers to tag');
+  const row = page.getByTestId(`target-${target}`);
+  await row.waitFor();
+  await row.getByRole('button', { name: `Add tag to ${target}` }).click();
+  const form = page.getByTestId('tag-edit-form');
+  const key = form.getByRole('combobox', { name: /Tag key/ });
+  await key.fill('team');
+  await key.press('Enter');
+  await form.getByLabel('Tag value').fill('Support');
+  // Effective from three days ago: the last day's calls of this number count for the team.
+  const since = new Date(Date.now() - 3 * 86_400_000);
+  const pad = (n) => String(n).padStart(2, '0');
+  await form
+    .getByLabel('Effective from')
+    .fill(`${since.getFullYear()}-${pad(since.getMonth() + 1)}-${pad(since.getDate())}`);
+  await form.getByRole('button', { name: 'Save tag' }).click();
+  await page.getByText('Tag saved').waitFor({ timeout: 15_000 });
+  await row.getByText('team=Support').waitFor({ timeout: 15_000 });
+  const stored = await collectorGet(collector, `/api/v1/tags/targets/${encodeURIComponent(target)}`);
+  assert.ok(
+    stored.tags.some((t) => t.key === 'team' && t.value === 'Support'),
+    'the tag is stored in the collector'
+  );
+  const put = server.log.find((r) => r.method === 'PUT');
+  assert.equal(put.route, 'admin', 'tag writes go through the admin route');
+  step(`tag team=Support saved on ${target} through the admin route`);
+  await page.screenshot({ path: join(shots, 'config-tags.png'), fullPage: true });
+
+  await row.getByRole('button', { name: `History of ${target}` }).click();
+  await page.getByTestId('tag-history').getByText('Support').waitFor();
+  await page.screenshot({ path: join(shots, 'tag-history.png'), fullPage: true });
+
+  // --- Panel query editor: group by the new tag, run, compare with the collector's own answer.
+  await page.goto(`${server.url}/?page=panel`);
+  await page.waitForFunction(() => window.harness?.ready, null, { timeout: 60_000 });
+  await page.getByTestId('metric-description').waitFor({ timeout: 30_000 });
+  const groupBy = page.getByTestId('group-by');
+  await groupBy.click();
+  await groupBy.fill('tea');
+  await page.getByRole('option', { name: /^team/ }).first().click();
+  await page.keyboard.press('Escape');
+  await page.getByText('Panel query').click();
+  await page.locator('#run-query').click();
+  await page.waitForFunction(() => window.harness.frames !== undefined || window.harness.error !== undefined, null, {
+    timeout: 30_000,
+  });
+  const { frames, error, query } = await page.evaluate(() => ({
+    frames: window.harness.frames.map((f) => ({
+      refId: f.refId,
+      fields: f.fields.map((x) => ({ name: x.name, type: x.type, labels: x.labels, values: [...x.values] })),
+    })),
+    error: window.harness.error,
+    query: window.harness.query,
+  }));
+  assert.equal(error, undefined, `query failed: ${error}`);
+  assert.deepEqual(query.groupBy, ['team']);
+  const sent = server.log.filter((r) => r.path === '/api/v1/query').at(-1);
+  assert.equal(sent.route, 'collector', 'queries go through the viewer route');
+  const direct = await fetch(`${collector.url}/api/v1/query`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${collector.viewerToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(sent.body),
+  }).then((r) => r.json());
+  const expected = direct.frames.map((f) => ({
+    refId: f.refId,
+    fields: f.fields
+      .filter((x) => !['numerator', 'denominator'].includes(x.config?.custom?.role))
+      .map((x) => ({ name: x.name, type: x.type, labels: x.labels, values: x.values })),
+  }));
+  assert.deepEqual(frames, expected, 'the plugin’s frames match the collector’s answer');
+  assert.ok(
+    frames[0].fields.slice(1).every((f) => f.labels && 'team' in f.labels),
+    'every series carries its team'
+  );
+  step(`query ${JSON.stringify(sent.body)} → ${frames[0].fields.length - 1} series, same as the collector's answer`);
+  await page.screenshot({ path: join(shots, 'query-editor.png'), fullPage: true });
+
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  step(`passed; screenshots in ${shots}`);
+}
+
+let failed = false;
+try {
+  await main();
+} catch (error) {
+  failed = true;
+  console.error(`browser: FAILED: ${error.stack ?? error}`);
+  await lastPage?.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => undefined);
+} finally {
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch(() => undefined);
+  }
+}
+process.exit(failed ? 1 : 0);
