@@ -3,7 +3,7 @@ import { startSimulator, type SimulatorHandle } from '../src/simulator';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { comparableFromDatabase, comparableFromTruth } from './harness/compare';
-import { runCli, spawnCli } from './harness/cli';
+import { cliEnvironment, runCli, spawnCli } from './harness/cli';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
 const DAY = 86_400_000;
@@ -22,15 +22,7 @@ describe('exowatch backfill and concurrent collectors (real processes, real Post
     pool = createPool(databaseUrl);
     await migrate(pool);
     sim = await startSimulator({ seed: `backfill-${Date.now()}`, callsPerDay: 2000, rateLimitPerMinute: 0 });
-    env = {
-      DATABASE_URL: databaseUrl,
-      EXOTEL_BASE_URL: sim.url,
-      EXOTEL_ACCOUNT_SID: sim.accountSid,
-      EXOTEL_API_KEY: sim.apiKey,
-      EXOTEL_API_TOKEN: sim.apiToken,
-      EXOTEL_REQUESTS_PER_MINUTE: '10000',
-      EXOWATCH_DATA_DIR: `/tmp/exowatch-test-${process.pid}`,
-    };
+    env = { ...cliEnvironment(databaseUrl, sim), EXOTEL_REQUESTS_PER_MINUTE: '10000' };
   });
   afterEach(async () => {
     await sim.close();

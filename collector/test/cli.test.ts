@@ -1,11 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { startSimulator, type SimulatorHandle } from '../src/simulator';
 import { createPool } from '../src/store/db';
 import { applyTimescale } from '../src/store/timescale';
-import { runCli } from './harness/cli';
+import { cliEnvironment, runCli } from './harness/cli';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
 const COMMANDS = ['serve', 'sync', 'backfill', 'migrate', 'simulate', 'doctor'];
@@ -20,14 +17,7 @@ describe('the exowatch CLI', () => {
     cluster = await startTestCluster();
     sim = await startSimulator({ seed: 'cli', callsPerDay: 500 });
     databaseUrl = await cluster.freshDatabase();
-    env = {
-      DATABASE_URL: databaseUrl,
-      EXOTEL_BASE_URL: sim.url,
-      EXOTEL_ACCOUNT_SID: sim.accountSid,
-      EXOTEL_API_KEY: sim.apiKey,
-      EXOTEL_API_TOKEN: sim.apiToken,
-      EXOWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'exowatch-cli-')),
-    };
+    env = cliEnvironment(databaseUrl, sim);
   });
   afterAll(async () => {
     await sim.close();

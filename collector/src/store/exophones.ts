@@ -1,18 +1,7 @@
 import { circle } from '../exophones/circles';
 import { normalisePhone } from '../normalise/phone';
+import type { ExotelExoPhone } from '../exotel/envelope';
 import type { Queryable } from './db';
-
-/** One item of Exotel's ExoPhone list (v2_beta IncomingPhoneNumbers); other fields are kept in `raw`. */
-export interface ExoPhoneListItem {
-  sid: string;
-  phone_number: string;
-  friendly_name?: string | null;
-  /** Telecom circle code, e.g. `DL`. */
-  region?: string | null;
-  country?: string | null;
-  number_type?: string | null;
-  [field: string]: unknown;
-}
 
 export interface StoredExoPhone {
   accountSid: string;
@@ -34,7 +23,7 @@ const optionalText = (value: unknown) =>
 export async function upsertExoPhones(
   db: Queryable,
   accountSid: string,
-  items: readonly ExoPhoneListItem[],
+  items: readonly ExotelExoPhone[],
 ): Promise<number> {
   const unique = new Map(
     items.filter((item) => optionalText(item.sid)).map((item) => [item.sid.trim(), item]),

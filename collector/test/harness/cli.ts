@@ -1,9 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The built CLI: process-level tests (SIGKILL, several collectors) run the real `exowatch` binary. */
 export const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+/** The environment that points the CLI at a database and a simulated Exotel account. */
+export function cliEnvironment(
+  databaseUrl: string,
+  sim: { url: string; accountSid: string; apiKey: string; apiToken: string },
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    EXOTEL_BASE_URL: sim.url,
+    EXOTEL_ACCOUNT_SID: sim.accountSid,
+    EXOTEL_API_KEY: sim.apiKey,
+    EXOTEL_API_TOKEN: sim.apiToken,
+    EXOWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'exowatch-cli-')),
+  };
+}
 
 export interface CliResult {
   code: number | null;
