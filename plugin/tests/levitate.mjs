@@ -35,18 +35,24 @@ try {
   console.log(
     `levitate: checking src/module.ts (built against ${packages.map((p) => `${p}@${own[p]}`).join(', ')}) with ${targets.join(', ')}`
   );
-  const run = spawnSync(
-    process.execPath,
-    [levitate, 'is-compatible', '--path', 'src/module.ts', '--target', targets.join(',')],
-    {
+  const check = () =>
+    spawnSync(process.execPath, [levitate, 'is-compatible', '--path', 'src/module.ts', '--target', targets.join(',')], {
       cwd: scratch,
       encoding: 'utf8',
       env: { ...process.env, FORCE_COLOR: '0' },
-    }
-  );
+    });
+  // levitate installs the target packages from the registry; one more try absorbs a transient install
+  // failure, while a real incompatibility fails both times.
+  const skippedIn = (attempt) =>
+    /Skipping package|Could not process the package/.test(`${attempt.stdout}${attempt.stderr}`);
+  let run = check();
+  if (run.status !== 0 || skippedIn(run)) {
+    console.log('levitate: first attempt failed, trying once more');
+    run = check();
+  }
   const output = `${run.stdout}${run.stderr}`;
   console.log(output.trim());
-  const skipped = /Skipping package|Could not process the package/.test(output);
+  const skipped = skippedIn(run);
   if (run.status !== 0 || skipped) {
     console.error(skipped ? 'levitate: a package was not checked (see above)' : 'levitate: incompatibilities found');
     process.exit(1);
