@@ -207,7 +207,8 @@ describe('tags API, CSV import and hostile inputs on real PostgreSQL', () => {
       dryRun: true,
       now: new Date(),
     });
-    expect(dry).toEqual({ rows: 1, errors: [], written: 0, dryRun: true });
+    expect(dry).toMatchObject({ rows: 1, errors: [], written: 0, dryRun: true });
+    expect(dry.changes).toEqual([expect.objectContaining({ row: 2, action: 'add', previous: null })]);
     expect((await pool.query('SELECT count(*)::int AS n FROM tags')).rows[0].n).toBe(before);
     const conflict = await importTagCsv(
       pool,
@@ -217,19 +218,121 @@ describe('tags API, CSV import and hostile inputs on real PostgreSQL', () => {
         now: new Date(),
       },
     );
-    expect(conflict.errors[0]!.error).toMatch(/nothing was written/);
+    expect(conflict.errors).toEqual([{ row: 3, error: expect.stringMatching(/nothing was written/) }]);
     expect((await pool.query('SELECT count(*)::int AS n FROM tags')).rows[0].n).toBe(before);
     const good = await importTagCsv(
       pool,
       'target,key,value\n+919811111111,team,Sales\nflow:42,product,"Loans, retail"\n',
       { dryRun: false, now: new Date() },
     );
-    expect(good).toEqual({ rows: 2, errors: [], written: 2, dryRun: false });
+    expect(good).toMatchObject({ rows: 2, errors: [], written: 2, dryRun: false });
     const csv = await exportTagCsv(pool);
     expect(csv).toContain('flow:42,product,"Loans, retail",');
     const again = await importTagCsv(pool, csv, { dryRun: false, now: new Date() });
     expect(again.errors).toEqual([]);
     expect(again.written).toBe(0);
+  });
+
+  it('imports CSV over HTTP: admin only, 400 with row errors, dry run and apply all-or-nothing', async () => {
+    const count = async () => (await pool.query('SELECT count(*)::int AS n FROM tags')).rows[0].n as number;
+    // Tags, and the rollup/health invalidations every tag write records in the same transaction.
+    const snapshot = async () => ({
+      tags: (await pool.query('SELECT target, key, value, valid_from, valid_to FROM tags ORDER BY id')).rows,
+      dirty: (await pool.query('SELECT count(*)::int AS n FROM health_dirty_ranges')).rows[0].n as number,
+    });
+    const before = await snapshot();
+    const T1 = '+919822222201';
+    const T2 = '+919822222202';
+    const T3 = '+919822222203';
+    const importCsv = (token: string, body: unknown) => call('POST', '/api/v1/tags/import', token, body);
+
+    const csv = `target,key,value,valid_from\n${T1},team,Sales,\n${T3},team,Support,\n${T1},team,Ops,2030-01-01T00:00:00Z\n`;
+    expect((await importCsv(VIEWER, { csv })).status).toBe(403);
+    expect((await call('POST', '/api/v1/tags/import', null, { csv })).status).toBe(401);
+    expect((await importCsv(ADMIN, { csv: 42 })).status).toBe(400);
+    expect((await importCsv(ADMIN, { csv, dryRun: 'yes' })).status).toBe(400);
+    expect((await importCsv(ADMIN, '{"csv":')).status).toBe(400);
+    expect((await importCsv(ADMIN, { csv: 'x'.repeat(9 * 1024 * 1024) })).status).toBe(413);
+
+    const invalid = await importCsv(ADMIN, {
+      csv: `target,key,value\n${T2},team,Sales\nnot-a-number,team,Sales\n${T2},Bad Key,x\n`,
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error).toBe('2 invalid row(s) of 3: nothing was written');
+    expect(invalid.body.errors).toEqual([
+      { row: 3, error: expect.stringMatching(/neither a phone number/) },
+      { row: 4, error: expect.stringMatching(/tag key "Bad Key" must be/) },
+    ]);
+    expect(await snapshot()).toEqual(before);
+
+    await call('PUT', `/api/v1/tags/targets/${encodeURIComponent(T3)}/team`, ADMIN, { value: 'Support' });
+    const withT3 = await snapshot();
+    const dry = await importCsv(ADMIN, { csv, dryRun: true });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toEqual({
+      dryRun: true,
+      rows: 3,
+      changes: [
+        {
+          row: 2,
+          target: T1,
+          key: 'team',
+          previous: null,
+          value: 'Sales',
+          validFrom: expect.any(String),
+          action: 'add',
+        },
+        {
+          row: 3,
+          target: T3,
+          key: 'team',
+          previous: 'Support',
+          value: 'Support',
+          validFrom: expect.any(String),
+          action: 'unchanged',
+        },
+        // The file carries history: row 4 replaces row 2's value.
+        {
+          row: 4,
+          target: T1,
+          key: 'team',
+          previous: 'Sales',
+          value: 'Ops',
+          validFrom: '2030-01-01T00:00:00.000Z',
+          action: 'change',
+        },
+      ],
+    });
+    expect(await snapshot()).toEqual(withT3);
+
+    // A valid file whose last row conflicts with later history: 409 naming the row, nothing written.
+    await call('PUT', `/api/v1/tags/targets/${encodeURIComponent(T2)}/team`, ADMIN, {
+      value: 'Later',
+      validFrom: '2030-06-01T00:00:00Z',
+    });
+    const withT2 = await snapshot();
+    const conflict = await importCsv(ADMIN, {
+      csv: `target,key,value,valid_from\n${T1},team,Sales,\n${T2},team,Early,2030-01-01T00:00:00Z\n`,
+    });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.errors).toEqual([
+      { row: 3, error: expect.stringMatching(/already has a value from 2030-06-01.*nothing was written/) },
+    ]);
+    expect(conflict.body.error).toMatch(/^row 3: /);
+    const dryConflict = await importCsv(ADMIN, { csv: `target,key,value\n${T2},team,x\n`, dryRun: true });
+    expect(dryConflict.status).toBe(409);
+    expect(await snapshot()).toEqual(withT2);
+
+    const applied = await importCsv(ADMIN, { csv });
+    expect(applied.status).toBe(200);
+    expect(applied.body).toEqual({ dryRun: false, rows: 3, written: 2 });
+    expect(await count()).toBe(withT2.tags.length + 2);
+    const history = (await call('GET', `/api/v1/tags/targets/${encodeURIComponent(T1)}/history`, VIEWER)).body
+      .history as { value: string; validTo: string | null }[];
+    expect(history.map((h) => [h.value, h.validTo])).toEqual([
+      ['Sales', '2030-01-01T00:00:00.000Z'],
+      ['Ops', null],
+    ]);
   });
 
   it('answers a hostile corpus of query inputs with 400s that leak nothing and change nothing', async () => {

@@ -8,6 +8,8 @@ import type {
   MetricInfo,
   QueryRequestBody,
   QueryResponse,
+  TagImportPreview,
+  TagImportResult,
   TagKeyInfo,
   TagRow,
   TagValueInfo,
@@ -142,6 +144,19 @@ export class CollectorApi {
       method: 'PUT',
       data: validFrom ? { value, validFrom } : { value },
     });
+  }
+
+  /**
+   * What importing a tags CSV would change, without writing. A 400 (invalid rows) or 409 (conflict with
+   * history) carries the rows in `data.errors`.
+   */
+  previewTagImport(csv: string): Promise<TagImportPreview> {
+    return this.request(ADMIN_ROUTE, '/api/v1/tags/import', { method: 'POST', data: { csv, dryRun: true } });
+  }
+
+  /** Imports a tags CSV all or nothing: every row is saved, or (on any error) none. */
+  importTags(csv: string): Promise<TagImportResult> {
+    return this.request(ADMIN_ROUTE, '/api/v1/tags/import', { method: 'POST', data: { csv, dryRun: false } });
   }
 
   /** Ends the value in force at `at` (ISO, default now). */

@@ -65,6 +65,38 @@ export interface TagRow {
   source: 'manual' | 'exophone_list';
 }
 
+/** POST /api/v1/tags/import with dryRun: what one valid row would do, in file order. */
+export interface TagImportChange {
+  /** 1-based record number in the file (the header is 1). */
+  row: number;
+  target: string;
+  key: string;
+  /** The manual value in force at validFrom before the import, null when none. */
+  previous: string | null;
+  value: string;
+  validFrom: string;
+  action: 'add' | 'change' | 'unchanged';
+}
+
+export interface TagImportPreview {
+  dryRun: true;
+  rows: number;
+  changes: TagImportChange[];
+}
+
+export interface TagImportResult {
+  dryRun: false;
+  rows: number;
+  /** Rows that changed a tag. */
+  written: number;
+}
+
+/** A row the import refused (400 invalid rows, 409 conflict with history): row 0 is the whole file. */
+export interface TagImportRowError {
+  row: number;
+  error: string;
+}
+
 export interface TagKeyInfo {
   key: string;
   targets: number;

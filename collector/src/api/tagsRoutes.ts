@@ -1,6 +1,8 @@
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import { log } from '../log';
+import { importTagCsv } from '../tags/importFile';
+import { MAX_IMPORT_BYTES } from '../tags/importRows';
 import { applyTagChanges, listTags, tagHistory, tagKeys, TagError, tagValues } from '../tags/store';
 import { checkKey, checkValue, parseInstant, parseTarget } from '../tags/target';
 import { requireToken } from './auth';
@@ -143,6 +145,36 @@ export function tagsRouter(options: TagsRouterOptions): Router {
       res
         .status(changed ? 201 : 200)
         .json({ changed: changed > 0, tag: { ...change, at: change.at.toISOString() } });
+    }),
+  );
+  router.post(
+    '/api/v1/tags/import',
+    admin,
+    express.json({ limit: MAX_IMPORT_BYTES }),
+    handle(async (req, res) => {
+      const body: unknown = req.body;
+      const { csv, dryRun } = (typeof body === 'object' && body !== null ? body : {}) as {
+        csv?: unknown;
+        dryRun?: unknown;
+      };
+      if (typeof csv !== 'string' || (dryRun !== undefined && typeof dryRun !== 'boolean'))
+        throw new BadRequest(
+          'body must be JSON {"csv": "target,key,value[,valid_from]\\n...", "dryRun"?: true}',
+        );
+      const report = await importTagCsv(pool, csv, { dryRun: dryRun === true, now: now() });
+      if (report.errors.length > 0) {
+        const [first] = report.errors;
+        res.status(report.conflict ? 409 : 400).json({
+          error: report.conflict
+            ? `row ${first!.row}: ${first!.error}`
+            : `${report.errors.length} invalid row(s) of ${report.rows}: nothing was written`,
+          errors: report.errors,
+        });
+      } else if (report.dryRun) {
+        res.json({ dryRun: true, rows: report.rows, changes: report.changes });
+      } else {
+        res.json({ dryRun: false, rows: report.rows, written: report.written });
+      }
     }),
   );
   router.delete(

@@ -1,19 +1,36 @@
 import type { Pool } from 'pg';
 import { formatCsv } from './csv';
 import { readTagCsv, type RowError } from './importRows';
-import { applyTagChanges, exportTags, TagError } from './store';
+import { exportTags, runTagChanges, TagError } from './store';
+
+/** What one valid row does (or, on a dry run, would do) to the value in force at its valid_from. */
+export interface ImportedRow {
+  row: number;
+  target: string;
+  key: string;
+  /** The value in force at validFrom before the import (manual tags only), null when none. */
+  previous: string | null;
+  value: string;
+  validFrom: string;
+  action: 'add' | 'change' | 'unchanged';
+}
 
 export interface ImportReport {
   rows: number;
   errors: RowError[];
-  /** Rows that changed something (0 on a dry run or when any row is invalid). */
+  /** True when the rows are valid but one conflicts with later history (HTTP 409). */
+  conflict: boolean;
+  /** Per valid row, in file order; empty when there are errors. */
+  changes: ImportedRow[];
+  /** Rows that changed something (0 on a dry run or when there are errors). */
   written: number;
   dryRun: boolean;
 }
 
 /**
- * Imports a tags CSV: every row is validated first and nothing is written when any row is invalid
- * (or, on a conflict with existing history, the whole import is rolled back and reported).
+ * Imports a tags CSV: every row is validated first and nothing is written when any row is invalid;
+ * the rows are then applied in one transaction (rolled back on a dry run or on a conflict with
+ * existing history, which is reported against its row).
  */
 export async function importTagCsv(
   pool: Pool,
@@ -24,15 +41,28 @@ export async function importTagCsv(
   const report: ImportReport = {
     rows: changes.length + errors.length,
     errors,
+    conflict: false,
+    changes: [],
     written: 0,
     dryRun: options.dryRun,
   };
-  if (errors.length > 0 || options.dryRun) return report;
+  if (errors.length > 0) return report;
   try {
-    report.written = await applyTagChanges(pool, changes);
+    const outcomes = await runTagChanges(pool, changes, { dryRun: options.dryRun });
+    report.changes = changes
+      .map((c, i): ImportedRow => {
+        const { previous, changed } = outcomes[i]!;
+        const action = !changed ? 'unchanged' : previous === null ? 'add' : 'change';
+        const { row, target, key, value } = c;
+        return { row, target, key, previous, value, validFrom: c.at.toISOString(), action };
+      })
+      .sort((a, b) => a.row - b.row);
+    if (!options.dryRun) report.written = outcomes.filter((o) => o.changed).length;
   } catch (error) {
     if (!(error instanceof TagError)) throw error;
-    report.errors = [{ row: 0, error: `${error.message} (nothing was written)` }];
+    const row = changes.find((c) => c === error.change)?.row ?? 0;
+    report.errors = [{ row, error: `${error.message} (nothing was written)` }];
+    report.conflict = true;
   }
   return report;
 }

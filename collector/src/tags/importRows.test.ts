@@ -10,9 +10,9 @@ describe('tags CSV import rows', () => {
     );
     expect(errors).toEqual([]);
     expect(changes).toEqual([
-      { target: '+919800000001', key: 'team', value: 'Sales', at: new Date('2025-11-30T18:30:00Z') },
-      { target: '+919800000001', key: 'team', value: 'Support', at: NOW },
-      { target: 'flow:42', key: 'product', value: 'Loans', at: NOW },
+      { row: 3, target: '+919800000001', key: 'team', value: 'Sales', at: new Date('2025-11-30T18:30:00Z') },
+      { row: 2, target: '+919800000001', key: 'team', value: 'Support', at: NOW },
+      { row: 4, target: 'flow:42', key: 'product', value: 'Loans', at: NOW },
     ]);
   });
 

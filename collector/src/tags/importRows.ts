@@ -12,10 +12,18 @@ export interface RowError {
   error: string;
 }
 
+/** A change read from one data row. */
+export interface RowChange extends TagChange {
+  row: number;
+  value: string;
+}
+
 export const MAX_IMPORT_ROWS = 50_000;
+/** A tags CSV larger than this is refused (about 50,000 rows): the CLI's file, the API's JSON body. */
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 const REQUIRED = ['target', 'key', 'value'];
 
-export function readTagCsv(text: string, now: Date): { changes: TagChange[]; errors: RowError[] } {
+export function readTagCsv(text: string, now: Date): { changes: RowChange[]; errors: RowError[] } {
   let records: string[][];
   try {
     records = parseCsv(text);
@@ -39,7 +47,7 @@ export function readTagCsv(text: string, now: Date): { changes: TagChange[]; err
     return { changes: [], errors: [{ row: 0, error: `more than ${MAX_IMPORT_ROWS} rows: split the file` }] };
   }
   const col = (name: string) => header.indexOf(name);
-  const changes: TagChange[] = [];
+  const changes: RowChange[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
   records.slice(1).forEach((record, i) => {
@@ -65,7 +73,7 @@ export function readTagCsv(text: string, now: Date): { changes: TagChange[]; err
       return;
     }
     seen.set(id, row);
-    changes.push({ target: target.value, key: key.value, value: value.value, at: at.value });
+    changes.push({ row, target: target.value, key: key.value, value: value.value, at: at.value });
   });
   // Per target and key, apply oldest first so a file may carry history.
   changes.sort((a, b) => a.at.getTime() - b.at.getTime());

@@ -29,9 +29,17 @@ export class TagError extends Error {
   constructor(
     message: string,
     readonly status: 400 | 404 | 409,
+    /** The change that failed, when one did. */
+    readonly change?: TagChange,
   ) {
     super(message);
   }
+}
+
+/** What a change did (or, on a dry run, would do): the value in force at its instant before it. */
+export interface TagOutcome {
+  previous: string | null;
+  changed: boolean;
 }
 
 const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : null);
@@ -47,8 +55,8 @@ function toRow(r: Record<string, unknown>): TagRow {
   };
 }
 
-/** Applies one change inside a transaction; returns false when it changes nothing (same value). */
-async function applyOne(tx: Queryable, change: TagChange): Promise<boolean> {
+/** Applies one change inside a transaction; `changed` is false when it changes nothing (same value). */
+async function applyOne(tx: Queryable, change: TagChange): Promise<TagOutcome> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7145))', [
     `${change.target} ${change.key}`,
   ]);
@@ -61,20 +69,23 @@ async function applyOne(tx: Queryable, change: TagChange): Promise<boolean> {
     throw new TagError(
       `${change.target} ${change.key} already has a value from ${later.valid_from.toISOString()}; changes must be at or after it`,
       409,
+      change,
     );
   }
   const current = rows[0];
+  const previous = current?.value ?? null;
   if (change.value === null) {
     if (!current)
       throw new TagError(
         `${change.target} has no ${change.key} value in force at ${change.at.toISOString()}`,
         404,
+        change,
       );
     if (current.valid_from.getTime() === change.at.getTime())
       await tx.query('DELETE FROM tags WHERE id = $1', [current.id]);
     else await tx.query('UPDATE tags SET valid_to = $2 WHERE id = $1', [current.id, change.at]);
   } else {
-    if (current?.value === change.value) return false;
+    if (previous === change.value) return { previous, changed: false };
     if (current && current.valid_from.getTime() === change.at.getTime()) {
       await tx.query('UPDATE tags SET value = $2, valid_to = $3 WHERE id = $1', [
         current.id,
@@ -92,16 +103,31 @@ async function applyOne(tx: Queryable, change: TagChange): Promise<boolean> {
     }
   }
   await markTagChange(tx, [{ target: change.target, from: change.at }]);
-  return true;
+  return { previous, changed: true };
+}
+
+/**
+ * Runs changes in order in one transaction (all or nothing) and says what each did. A dry run rolls
+ * everything back, so it reports exactly what applying would do (conflicts included) and writes nothing.
+ */
+export async function runTagChanges(
+  pool: Pool,
+  changes: readonly TagChange[],
+  options: { dryRun: boolean },
+): Promise<TagOutcome[]> {
+  return inTransaction(pool, async (tx) => {
+    if (options.dryRun) await tx.query('SAVEPOINT dry_run');
+    const outcomes: TagOutcome[] = [];
+    for (const change of changes) outcomes.push(await applyOne(tx, change));
+    if (options.dryRun) await tx.query('ROLLBACK TO SAVEPOINT dry_run');
+    return outcomes;
+  });
 }
 
 /** Applies changes atomically (all or nothing); returns how many changed something. */
 export async function applyTagChanges(pool: Pool, changes: readonly TagChange[]): Promise<number> {
-  return inTransaction(pool, async (tx) => {
-    let changed = 0;
-    for (const change of changes) if (await applyOne(tx, change)) changed++;
-    return changed;
-  });
+  const outcomes = await runTagChanges(pool, changes, { dryRun: false });
+  return outcomes.filter((o) => o.changed).length;
 }
 
 export interface ListOptions {

@@ -163,30 +163,77 @@ describe('tag admin page', () => {
     expect(within(history).getByText('2026-01-01 00:00')).toBeInTheDocument();
   });
 
-  it('previews a CSV import and applies only the changes', async () => {
+  const IMPORT_URL = '/api/datasources/proxy/uid/ds1/admin/api/v1/tags/import';
+  const importCalls = () =>
+    collector.fetch.mock.calls.map(([r]) => r).filter((r) => r.url === IMPORT_URL && r.method === 'POST');
+  const openImport = async (csv: string) => {
     await renderAdmin();
     fireEvent.click(screen.getByRole('button', { name: 'Import CSV' }));
-    const csv = 'target,key,value\n08045678900,team,sales\n+918045678900,region,KA\nflow:42,team,ops\n';
     fireEvent.change(screen.getByLabelText('CSV text'), { target: { value: csv } });
     fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
-    expect(screen.getByTestId('csv-preview')).toHaveTextContent('1 to add, 1 to change, 1 unchanged, 0 with errors');
+  };
+
+  it('previews a CSV import with the collector’s dry run and applies it in one request', async () => {
+    collector.tags.push({
+      target: 'flow:7',
+      key: 'team',
+      value: 'ops',
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validTo: null,
+      source: 'manual',
+    });
+    const csv = 'target,key,value\n08045678900,team,sales\nflow:7,team,ops\nflow:42,team,ops\n';
+    await openImport(csv);
+    const preview = await screen.findByTestId('csv-preview');
+    expect(preview).toHaveTextContent('3 row(s): 1 to add, 1 to change, 1 unchanged.');
+    expect(within(preview).getByText('support')).toBeInTheDocument();
+    expect(importCalls().map((r) => r.data)).toEqual([{ csv, dryRun: true }]);
 
     fireEvent.click(screen.getByRole('button', { name: 'Apply 2 change(s)' }));
-    await screen.findByText('Imported: 2 change(s) saved');
-    const puts = collector.fetch.mock.calls.map(([r]) => r).filter((r) => r.method === 'PUT');
-    expect(puts.map((r) => r.url)).toEqual([
-      '/api/datasources/proxy/uid/ds1/admin/api/v1/tags/targets/%2B918045678900/team',
-      '/api/datasources/proxy/uid/ds1/admin/api/v1/tags/targets/flow%3A42/team',
+    await screen.findByText('Imported 3 row(s): 2 change(s) saved');
+    expect(importCalls().map((r) => r.data)).toEqual([
+      { csv, dryRun: true },
+      { csv, dryRun: false },
     ]);
+    expect(collector.fetch).not.toHaveBeenCalledWith(expect.objectContaining({ method: 'PUT' }));
+    expect(within(await screen.findByTestId('target-flow:42')).getByText('team=ops')).toBeInTheDocument();
   });
 
-  it('blocks an import with errors', async () => {
-    await renderAdmin();
-    fireEvent.click(screen.getByRole('button', { name: 'Import CSV' }));
-    fireEvent.change(screen.getByLabelText('CSV text'), { target: { value: 'target,key,value\nnobody,team,x\n' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
-    expect(screen.getByTestId('csv-preview')).toHaveTextContent('is neither a phone number');
+  it('needs a new preview after the text changes', async () => {
+    await openImport('target,key,value\nflow:42,team,ops\n');
+    await screen.findByTestId('csv-preview');
+    fireEvent.change(screen.getByLabelText('CSV text'), { target: { value: 'target,key,value\nflow:42,team,x\n' } });
+    expect(screen.queryByTestId('csv-preview')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Apply 0 change(s)' })).toBeDisabled();
+  });
+
+  it('shows the collector’s per-row errors and cannot apply', async () => {
+    await openImport('target,key,value\nflow:42,team,ops\nnobody,team,x\n');
+    const errors = await screen.findByTestId('csv-errors');
+    expect(screen.getByText('Cannot import this file: nothing was saved')).toBeInTheDocument();
+    const row = within(errors).getByText('3').closest('tr')!;
+    expect(row).toHaveTextContent('target "nobody" is neither a phone number nor flow:<flow_id>');
+    expect(screen.queryByTestId('csv-preview')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Apply 0 change(s)' })).toBeDisabled();
+    expect(importCalls().map((r) => r.data.dryRun)).toEqual([true]);
+  });
+
+  it('reports a refused apply without saving anything', async () => {
+    await openImport('target,key,value\n08045678900,team,sales\n');
+    await screen.findByTestId('csv-preview');
+    const error =
+      '+918045678900 team already has a value from 2026-02-01T00:00:00.000Z; changes must be at or after it';
+    collector.failures.set('/api/v1/tags/import', {
+      status: 409,
+      data: {
+        error: `row 2: ${error} (nothing was written)`,
+        errors: [{ row: 2, error: `${error} (nothing was written)` }],
+      },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply 1 change(s)' }));
+    expect(await screen.findByText('Import failed: nothing was saved')).toBeInTheDocument();
+    expect(screen.getByTestId('csv-errors')).toHaveTextContent(/2.*already has a value from 2026-02-01/);
+    expect(screen.getByTestId('target-+918045678900')).toHaveTextContent('team=support');
   });
 
   it('says clearly when the collector cannot be reached', async () => {

@@ -2,16 +2,13 @@ import React, { useState } from 'react';
 import { Alert, Button, FileDropzone, Stack, Text, TextArea, useStyles2 } from '@grafana/ui';
 
 import type { CollectorApi } from '../api';
-import type { TagRow } from '../collectorTypes';
-import { describeError } from '../errors';
+import type { TagImportPreview, TagImportRowError } from '../collectorTypes';
+import { describeError, isProxyError } from '../errors';
 import { showInstant } from '../tags/dates';
-import { previewImport, type ImportPreview } from '../tags/preview';
 import { getTableStyles } from './tableStyles';
 
 interface Props {
   api: CollectorApi;
-  /** Tags in force now, to compare the file with. */
-  current: TagRow[];
   onApplied: () => void;
   onClose: () => void;
 }
@@ -19,45 +16,68 @@ interface Props {
 const EXAMPLE =
   'target,key,value,valid_from\n+918045678900,team,support,\nflow:42,region,KA,2026-01-01T00:00:00+05:30\n';
 
-/** CSV import: paste or drop a file, see what will change, then apply the changes through the admin route. */
-export function CsvImport({ api, current, onApplied, onClose }: Props) {
+/** The per-row errors of a refused import (400 invalid rows, 409 conflict with history). */
+function rowErrors(e: unknown): TagImportRowError[] {
+  const errors = isProxyError(e) ? (e.data as { errors?: unknown } | undefined)?.errors : undefined;
+  return Array.isArray(errors)
+    ? errors.filter((r): r is TagImportRowError => typeof r?.row === 'number' && typeof r?.error === 'string')
+    : [];
+}
+
+/**
+ * CSV import: paste or drop a file; the collector checks every row and says what would change (a dry
+ * run), then applies the whole file in one request: every row is saved, or on any error none.
+ */
+export function CsvImport({ api, onApplied, onClose }: Props) {
   const styles = useStyles2(getTableStyles);
   const [text, setText] = useState('');
-  const [preview, setPreview] = useState<ImportPreview>();
-  const [progress, setProgress] = useState<string>();
-  const [error, setError] = useState<string>();
+  /** The collector's dry run, for the text it was run on. */
+  const [preview, setPreview] = useState<TagImportPreview & { csv: string }>();
+  const [failure, setFailure] = useState<{ title: string; message: string; rows: TagImportRowError[] }>();
+  const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const check = (csv: string) => {
+  const edit = (csv: string) => {
     setText(csv);
-    setError(undefined);
-    setProgress(undefined);
-    setPreview(previewImport(csv, current));
+    setPreview(undefined);
+    setFailure(undefined);
+    setDone(undefined);
   };
-  const pending = preview?.changes.filter((c) => c.action !== 'unchanged') ?? [];
-  const count = (action: string) => preview?.changes.filter((c) => c.action === action).length ?? 0;
+  const fail = (title: string, e: unknown) => setFailure({ title, message: describeError(e), rows: rowErrors(e) });
+
+  const check = async (csv: string) => {
+    edit(csv);
+    setBusy(true);
+    try {
+      setPreview({ ...(await api.previewTagImport(csv)), csv });
+    } catch (e) {
+      fail('Cannot import this file: nothing was saved', e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const current = preview?.csv === text ? preview : undefined;
+  const count = (action: string) => current?.changes.filter((c) => c.action === action).length ?? 0;
+  const pending = count('add') + count('change');
 
   const apply = async () => {
-    setBusy(true);
-    let done = 0;
-    for (const c of pending) {
-      try {
-        await api.setTag(c.target, c.key, c.value, c.validFrom);
-        done++;
-        setProgress(`${done} of ${pending.length} saved`);
-      } catch (e) {
-        setError(
-          `row ${c.row} (${c.target} ${c.key}=${c.value}): ${describeError(e)}. ${done} earlier change(s) were saved.`
-        );
-        setBusy(false);
-        onApplied();
-        return;
-      }
+    if (!current) {
+      return;
     }
-    setBusy(false);
-    setProgress(`Imported: ${done} change(s) saved`);
-    setPreview(undefined);
-    onApplied();
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const result = await api.importTags(current.csv);
+      setPreview(undefined);
+      setDone(`Imported ${result.rows} row(s): ${result.written} change(s) saved`);
+      onApplied();
+    } catch (e) {
+      setPreview(undefined);
+      fail('Import failed: nothing was saved', e);
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
@@ -70,8 +90,8 @@ export function CsvImport({ api, current, onApplied, onClose }: Props) {
           </Button>
         </Stack>
         <Text color="secondary">
-          Columns target,key,value and optionally valid_from (ISO 8601 with offset; empty means now). Nothing is saved
-          until you apply the preview.
+          Columns target,key,value and optionally valid_from (ISO 8601 with offset; empty means now). The collector
+          checks every row first; applying saves all rows or, on any error, none.
         </Text>
         <FileDropzone
           options={{ accept: { 'text/csv': ['.csv'] }, multiple: false }}
@@ -83,27 +103,47 @@ export function CsvImport({ api, current, onApplied, onClose }: Props) {
           rows={5}
           placeholder={EXAMPLE}
           value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
+          onChange={(e) => edit(e.currentTarget.value)}
         />
         <Stack gap={1}>
-          <Button variant="secondary" onClick={() => check(text)} disabled={text.trim() === ''}>
+          <Button variant="secondary" onClick={() => check(text)} disabled={busy || text.trim() === ''}>
             Preview
           </Button>
-          <Button onClick={apply} disabled={busy || !preview || preview.errors.length > 0 || pending.length === 0}>
-            Apply {pending.length} change(s)
+          <Button onClick={apply} disabled={busy || !current || pending === 0}>
+            Apply {pending} change(s)
           </Button>
         </Stack>
-        {progress && <Alert severity="success" title={progress} />}
-        {error && (
-          <Alert severity="error" title="Import stopped">
-            {error}
+        {done && <Alert severity="success" title={done} />}
+        {failure && (
+          <Alert severity="error" title={failure.title}>
+            <div data-testid="csv-errors">
+              {failure.rows.length === 0 ? (
+                failure.message
+              ) : (
+                <table className={styles.table}>
+                  <thead>
+                    <tr>
+                      <th>Row</th>
+                      <th>Error</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {failure.rows.map((e, i) => (
+                      <tr key={i} className={styles.error}>
+                        <td>{e.row === 0 ? 'file' : e.row}</td>
+                        <td>{e.error}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
           </Alert>
         )}
-        {preview && (
+        {current && (
           <div data-testid="csv-preview">
             <Text>
-              {count('add')} to add, {count('change')} to change, {count('unchanged')} unchanged,{' '}
-              {preview.errors.length} with errors{preview.errors.length > 0 ? ': fix them to apply' : ''}.
+              {current.rows} row(s): {count('add')} to add, {count('change')} to change, {count('unchanged')} unchanged.
             </Text>
             <table className={styles.table}>
               <thead>
@@ -111,27 +151,21 @@ export function CsvImport({ api, current, onApplied, onClose }: Props) {
                   <th>Row</th>
                   <th>Target</th>
                   <th>Key</th>
-                  <th>Now</th>
+                  <th>Before</th>
                   <th>New</th>
                   <th>From</th>
                   <th>Result</th>
                 </tr>
               </thead>
               <tbody>
-                {preview.errors.map((e) => (
-                  <tr key={`e${e.row}`} className={styles.error}>
-                    <td>{e.row}</td>
-                    <td colSpan={6}>{e.error}</td>
-                  </tr>
-                ))}
-                {preview.changes.map((c) => (
-                  <tr key={`c${c.row}`} className={styles[c.action]}>
+                {current.changes.map((c) => (
+                  <tr key={c.row} className={styles[c.action]}>
                     <td>{c.row}</td>
                     <td>{c.target}</td>
                     <td>{c.key}</td>
                     <td>{c.previous ?? '—'}</td>
                     <td>{c.value}</td>
-                    <td>{c.validFrom ? showInstant(c.validFrom) : 'now'}</td>
+                    <td>{showInstant(c.validFrom)}</td>
                     <td>{c.action}</td>
                   </tr>
                 ))}

@@ -140,9 +140,7 @@ export function TagAdmin({ api }: Props) {
         {panel.kind === 'history' && (
           <TagHistory api={api} target={panel.target} onClose={() => setPanel({ kind: 'none' })} />
         )}
-        {panel.kind === 'import' && (
-          <CsvImport api={api} current={data?.tags ?? []} onApplied={load} onClose={() => setPanel({ kind: 'none' })} />
-        )}
+        {panel.kind === 'import' && <CsvImport api={api} onApplied={load} onClose={() => setPanel({ kind: 'none' })} />}
         {!data && !error && <LoadingPlaceholder text="Loading numbers, flows and tags…" />}
         {data && (
           <table className={styles.table} data-testid="tag-table">

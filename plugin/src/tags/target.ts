@@ -1,7 +1,7 @@
 /**
  * Tag targets as the collector stores them: a phone number in E.164 or `flow:<flow_id>`. This mirrors
- * the collector's rules for Indian numbers closely enough to preview an import; the collector stays
- * the judge when the change is saved.
+ * the collector's rules for Indian numbers closely enough to check a tag before saving it; the collector
+ * stays the judge when the change is saved.
  */
 const FLOW = /^flow:([A-Za-z0-9_-]{1,64})$/;
 const KEY = /^[a-z][a-z0-9_]{0,39}$/;

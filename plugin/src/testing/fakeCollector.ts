@@ -1,7 +1,8 @@
 import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { of, throwError, type Observable } from 'rxjs';
 
-import type { MetricInfo, TagRow } from '../collectorTypes';
+import type { MetricInfo, TagImportChange, TagImportRowError, TagRow } from '../collectorTypes';
+import { normaliseTarget } from '../tags/target';
 
 /**
  * An in-memory collector behind a fake `getBackendSrv().fetch`, for component and data source tests.
@@ -119,6 +120,42 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
         return response({ total: state.tags.length, items: state.tags });
       case path.endsWith('/history'):
         return response({ target, history: state.tags.filter((t) => t.target === target) });
+      case path === '/api/v1/tags/import': {
+        // Simple CSV (no quoting, valid_from ignored: rows take effect now), checked and diffed like the collector.
+        const { csv, dryRun } = req.data as { csv: string; dryRun: boolean };
+        const lines = csv
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .slice(1);
+        const errors: TagImportRowError[] = [];
+        const changes: TagImportChange[] = [];
+        lines.forEach((line, i) => {
+          const [raw, key, value] = line.split(',');
+          const t = normaliseTarget(raw);
+          if (t === null) {
+            errors.push({ row: i + 2, error: `target "${raw}" is neither a phone number nor flow:<flow_id>` });
+            return;
+          }
+          const previous = state.tags.find((x) => x.target === t && x.key === key && x.source === 'manual')?.value;
+          const action = previous === undefined ? 'add' : previous === value ? 'unchanged' : 'change';
+          const validFrom = new Date().toISOString();
+          changes.push({ row: i + 2, target: t, key, previous: previous ?? null, value, validFrom, action });
+        });
+        if (errors.length > 0) {
+          const error = `${errors.length} invalid row(s) of ${lines.length}: nothing was written`;
+          return throwError(() => ({ status: 400, data: { error, errors } }));
+        }
+        if (dryRun) {
+          return response({ dryRun: true, rows: lines.length, changes });
+        }
+        const written = changes.filter((c) => c.action !== 'unchanged');
+        for (const c of written) {
+          state.tags = state.tags.filter((x) => !(x.target === c.target && x.key === c.key));
+          const { target: t, key, value, validFrom } = c;
+          state.tags.push({ target: t, key, value, validFrom, validTo: null, source: 'manual' });
+        }
+        return response({ dryRun: false, rows: lines.length, written: written.length });
+      }
       case method === 'PUT': {
         const { value, validFrom } = req.data as { value: string; validFrom?: string };
         const key = decodeURIComponent(rest[5]);

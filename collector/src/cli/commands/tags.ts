@@ -2,10 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openDatabase } from '../../runtime/database';
 import { exportTagCsv, importTagCsv } from '../../tags/importFile';
+import { MAX_IMPORT_BYTES } from '../../tags/importRows';
 import { configFor, type GlobalOptions } from '../context';
-
-/** A tags file larger than this is refused (about 50,000 rows). */
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** `exowatch tags import <file.csv> [--dry-run]` and `exowatch tags export [--output file]`. */
 export function registerTags(program: Command): void {
@@ -22,7 +20,7 @@ export function registerTags(program: Command): void {
     .option('--dry-run', 'validate and report, write nothing')
     .action(async (file: string, options: { dryRun?: boolean }, command: Command) => {
       const text = readFileSync(file);
-      if (text.length > MAX_FILE_BYTES)
+      if (text.length > MAX_IMPORT_BYTES)
         throw new Error(`${file} is larger than 8 MiB: split it into several imports`);
       const config = configFor(command.optsWithGlobals<GlobalOptions>());
       const db = await openDatabase(config);
@@ -38,7 +36,10 @@ export function registerTags(program: Command): void {
           );
           process.exitCode = 1;
         } else if (report.dryRun) {
-          console.log(`${report.rows} row(s) valid; dry run, nothing written`);
+          const count = (action: string) => report.changes.filter((c) => c.action === action).length;
+          console.log(
+            `${report.rows} row(s) valid: ${count('add')} to add, ${count('change')} to change, ${count('unchanged')} unchanged; dry run, nothing written`,
+          );
         } else {
           console.log(`${report.rows} row(s) imported, ${report.written} changed a tag`);
         }
