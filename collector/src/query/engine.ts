@@ -5,6 +5,7 @@ import { buildHealthQuery } from './healthSql';
 import { cleanOfRanges, cleanOfSlots, planRange, type RangePlan } from './plan';
 import { parseQueryRequest, QueryError, tagKeysOf, type QuerySpec } from './request';
 import { rollupTimeZone } from './rollups';
+import { inTransaction } from '../store/db';
 
 export interface QueryResult {
   frames: Frame[];
@@ -17,20 +18,7 @@ export interface EngineOptions {
 }
 
 /** Reads in one REPEATABLE READ snapshot, so rollups, dirty marks and raw rows agree. */
-async function inSnapshot<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+const SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
 async function checkTagKeys(client: PoolClient, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
@@ -97,15 +85,19 @@ async function planHealth(client: PoolClient, spec: QuerySpec, zone: string): Pr
 
 /** Runs a validated query spec; returns its frame. */
 export async function runSpec(pool: Pool, spec: QuerySpec, now: Date): Promise<Frame> {
-  const rows = await inSnapshot(pool, async (client) => {
-    await checkTagKeys(client, tagKeysOf(spec));
-    const zone = await rollupTimeZone(client);
-    const built =
-      spec.metric.source === 'calls'
-        ? buildCallQuery(spec, await planCalls(client, spec, zone), aliasesOf(seriesOf(spec)))
-        : buildHealthQuery(spec, await planHealth(client, spec, zone), now.getTime());
-    return (await client.query<Row>(built.text, built.values)).rows;
-  });
+  const rows = await inTransaction(
+    pool,
+    async (client) => {
+      await checkTagKeys(client, tagKeysOf(spec));
+      const zone = await rollupTimeZone(client);
+      const built =
+        spec.metric.source === 'calls'
+          ? buildCallQuery(spec, await planCalls(client, spec, zone), aliasesOf(seriesOf(spec)))
+          : buildHealthQuery(spec, await planHealth(client, spec, zone), now.getTime());
+      return (await client.query<Row>(built.text, built.values)).rows;
+    },
+    SNAPSHOT,
+  );
   const notices: string[] = [];
   if (spec.metric.name === 'service_level' && rows.some((r) => Number(r.sl_unknown) > 0)) {
     notices.push(

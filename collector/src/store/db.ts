@@ -23,14 +23,19 @@ const ignore = () => undefined;
  * Runs `work` in a transaction on one pooled connection. A connection that dies meanwhile (the
  * database stopped mid-transaction) must not crash the process — pg emits 'error' on a checked-out
  * client that has no listener — and is discarded instead of going back to the pool; the failure
- * still reaches the caller through the failed query.
+ * still reaches the caller through the failed query. `begin` sets the transaction's mode, e.g. a
+ * read-only snapshot (`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`).
  */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
   client.on('error', ignore);
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
@@ -46,3 +51,11 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
 
 /** Anything statements can be sent to: the pool (autocommit) or a client inside a transaction. */
 export type Queryable = Pool | ClientBase;
+
+/** The server's PostgreSQL version and clock (health report, `exowatch doctor`). */
+export async function serverInfo(db: Queryable): Promise<{ version: string; now: Date }> {
+  const { rows } = await db.query<{ version: string; now: Date }>(
+    "SELECT current_setting('server_version') AS version, now() AS now",
+  );
+  return rows[0]!;
+}
