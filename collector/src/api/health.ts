@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Pool } from 'pg';
+import { serverInfo } from '../store/db';
 import { readAllSyncStates } from '../store/syncState';
 import { timescaleStatus } from '../store/timescale';
 
@@ -25,8 +26,8 @@ export async function collectHealth(
   version: string,
 ): Promise<HealthReport> {
   try {
-    const [{ rows }, timescale, states] = await Promise.all([
-      pool.query<{ version: string }>("SELECT current_setting('server_version') AS version"),
+    const [server, timescale, states] = await Promise.all([
+      serverInfo(pool),
       timescaleStatus(pool),
       readAllSyncStates(pool),
     ]);
@@ -45,7 +46,7 @@ export async function collectHealth(
     return {
       status: stalled ? 'degraded' : 'ok',
       version,
-      database: { ok: true, serverVersion: rows[0]?.version, timescaledb: timescale.installedVersion },
+      database: { ok: true, serverVersion: server.version, timescaledb: timescale.installedVersion },
       accounts,
     };
   } catch (error) {

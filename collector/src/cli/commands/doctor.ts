@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createPool } from '../../store/db';
+import { createPool, serverInfo } from '../../store/db';
 import { listMigrations } from '../../store/migrate';
 import { timescaleStatus } from '../../store/timescale';
 import { createExotelClient } from '../../runtime/exotelClients';
@@ -28,10 +28,8 @@ async function checkDatabase(config: ExowatchConfig): Promise<Check[]> {
   const pool = createPool(config.databaseUrl, { max: 1, connectionTimeoutMillis: 5000 });
   try {
     const before = Date.now();
-    const { rows } = await pool.query<{ version: string; now: Date }>(
-      "SELECT current_setting('server_version') AS version, now() AS now",
-    );
-    const skew = rows[0]!.now.getTime() - (before + Date.now()) / 2;
+    const server = await serverInfo(pool);
+    const skew = server.now.getTime() - (before + Date.now()) / 2;
     const timescale = await timescaleStatus(pool);
     const applied = await pool
       .query<{ version: string }>('SELECT version FROM schema_migrations')
@@ -41,7 +39,7 @@ async function checkDatabase(config: ExowatchConfig): Promise<Check[]> {
       .filter((m) => !applied.has(m.version))
       .map((m) => m.version);
     return [
-      { name: 'database', ok: true, detail: `PostgreSQL ${rows[0]!.version} reachable` },
+      { name: 'database', ok: true, detail: `PostgreSQL ${server.version} reachable` },
       {
         name: 'schema',
         ok: true,
