@@ -9,6 +9,32 @@ import { TagAdmin } from './TagAdmin';
 type Props = DataSourcePluginOptionsEditorProps<ExoOptions, ExoSecureOptions>;
 type Secret = keyof ExoSecureOptions;
 
+/** The two tokens the data proxy routes add as bearer headers (plugin.json). */
+interface TokenField {
+  name: Secret;
+  id: string;
+  label: string;
+  env: string;
+  description: string;
+}
+
+const TOKEN_FIELDS: TokenField[] = [
+  {
+    name: 'viewerToken',
+    id: 'viewer-token',
+    label: 'Viewer token',
+    env: 'EXOWATCH_API_TOKEN',
+    description: 'EXOWATCH_API_TOKEN: used for every query',
+  },
+  {
+    name: 'adminToken',
+    id: 'admin-token',
+    label: 'Admin token',
+    env: 'EXOWATCH_ADMIN_TOKEN',
+    description: 'EXOWATCH_ADMIN_TOKEN: tag changes only, sent only for Grafana Admins',
+  },
+];
+
 /** Data source settings (collector URL, viewer and admin tokens) and the tag admin page. */
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const { jsonData, secureJsonFields } = options;
@@ -42,30 +68,20 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           }
         />
       </Field>
-      <Field label="Viewer token" description="EXOWATCH_API_TOKEN: used for every query">
-        <SecretInput
-          id="viewer-token"
-          aria-label="Viewer token"
-          width={50}
-          isConfigured={!!secureJsonFields?.viewerToken}
-          value={secure.viewerToken ?? ''}
-          placeholder="EXOWATCH_API_TOKEN"
-          onChange={(e) => setSecret('viewerToken', e.currentTarget.value)}
-          onReset={() => resetSecret('viewerToken')}
-        />
-      </Field>
-      <Field label="Admin token" description="EXOWATCH_ADMIN_TOKEN: tag changes only, sent only for Grafana Admins">
-        <SecretInput
-          id="admin-token"
-          aria-label="Admin token"
-          width={50}
-          isConfigured={!!secureJsonFields?.adminToken}
-          value={secure.adminToken ?? ''}
-          placeholder="EXOWATCH_ADMIN_TOKEN"
-          onChange={(e) => setSecret('adminToken', e.currentTarget.value)}
-          onReset={() => resetSecret('adminToken')}
-        />
-      </Field>
+      {TOKEN_FIELDS.map((token) => (
+        <Field key={token.name} label={token.label} description={token.description}>
+          <SecretInput
+            id={token.id}
+            aria-label={token.label}
+            width={50}
+            isConfigured={!!secureJsonFields?.[token.name]}
+            value={secure[token.name] ?? ''}
+            placeholder={token.env}
+            onChange={(e) => setSecret(token.name, e.currentTarget.value)}
+            onReset={() => resetSecret(token.name)}
+          />
+        </Field>
+      ))}
       <Divider />
       <Text element="h3">Tags</Text>
       {options.uid && jsonData.collectorUrl ? (
