@@ -172,15 +172,7 @@ describe('Grafana dashboards provider and alerting', () => {
               interval: expect.stringMatching(/^\d+[smh]$/),
             }),
           );
-          return g.rules as {
-            uid: string;
-            title: string;
-            condition: string;
-            for: string;
-            data: { refId: string; datasourceUid: string; model: Record<string, unknown> }[];
-            annotations: Record<string, string>;
-            labels: Record<string, string>;
-          }[];
+          return g.rules as GrafanaRule[];
         },
       );
     });
