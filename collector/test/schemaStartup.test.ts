@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import { createPool } from '../src/store/db';
 import { listMigrations, prepareSchema } from '../src/store/migrate';
 import { DEFAULT_TIMESCALE_SETTINGS, timescaleStatus } from '../src/store/timescale';
+import { eventually } from './fixtures/webhookApp';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
 /** The key store/migrate.ts locks on. */
@@ -49,7 +50,7 @@ describe('schema start-up on real PostgreSQL', () => {
         return result;
       });
       // Wait until the collector's session is queued on the lock, then check it did nothing meanwhile.
-      await waitUntil(async () => {
+      await eventually(async () => {
         const { rows } = await holder.query(
           "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = $1",
           [MIGRATION_LOCK_KEY],
@@ -106,11 +107,3 @@ describe('schema start-up on real PostgreSQL', () => {
     });
   });
 });
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
