@@ -205,41 +205,46 @@ async function seedDay(pool: Pool): Promise<void> {
   }
 }
 
-describe('KPI maths on real PostgreSQL', () => {
+/** A fresh database holding the hand-built day, for the describe block that calls it. */
+function useSeededDay(): { pool: Pool } {
+  const db = {} as { pool: Pool };
   let cluster: TestCluster;
-  let pool: Pool;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    db.pool = createPool(await cluster.freshDatabase());
+    await migrate(db.pool);
+    await seedDay(db.pool);
+  });
+  afterAll(async () => {
+    await db.pool.end();
+    await cluster.destroy();
+  });
+  return db;
+}
+
+describe('KPI maths on real PostgreSQL', () => {
+  const db = useSeededDay();
   const q = async (body: Record<string, unknown>) =>
     (
-      await runQuery(pool, JSON.parse(JSON.stringify({ ...DAY, interval: '1d', ...body })) as unknown, {
+      await runQuery(db.pool, JSON.parse(JSON.stringify({ ...DAY, interval: '1d', ...body })) as unknown, {
         defaultTimeZone: 'Asia/Kolkata',
         now: () => ist('00:00', '09'),
       })
     ).frames[0]!;
   /** Runs a query on the raw tables (everything dirty) and again on fresh rollups: both must agree. */
   const both = async (body: Record<string, unknown>) => {
-    await pool.query(
+    await db.pool.query(
       `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls ON CONFLICT DO NOTHING`,
     );
-    await pool.query(
+    await db.pool.query(
       `INSERT INTO health_dirty_ranges (range_from, range_to) VALUES ('-infinity', 'infinity')`,
     );
     const raw = await q(body);
-    await refreshRollups(pool, { now: ist('00:00', '09') });
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
     const rolled = await q(body);
     expect(rolled).toEqual(raw);
     return rolled;
   };
-
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
-    await seedDay(pool);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
-  });
 
   it('counts offered, answered, IVR-only and missed by reason (with and without Passthru data)', async () => {
     expect(series(await both({ metric: 'offered' }))).toEqual({ '': [7] });
@@ -396,11 +401,11 @@ describe('KPI maths on real PostgreSQL', () => {
   });
 
   it('stays exact after late settling and backdated tag changes, before and after the rollup refresh', async () => {
-    await refreshRollups(pool, { now: ist('00:00', '09') });
-    await pool.query(
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
+    await db.pool.query(
       `UPDATE calls SET leg2_status = 'completed', status = 'completed', duration = 50, conversation_duration = 30 WHERE sid = 'c6'`,
     );
-    await applyTagChanges(pool, [{ target: A2, key: 'team', value: 'Escalations', at: ist('13:00') }]);
+    await applyTagChanges(db.pool, [{ target: A2, key: 'team', value: 'Escalations', at: ist('13:00') }]);
     const expected = { 'team=Escalations': [1], 'team=Sales': [2 / 3], 'team=Support': [1 / 3] };
     expect(series(await q({ metric: 'pickup_rate', groupBy: ['team'] }))).toEqual(expected);
     const byAgent = {
@@ -409,9 +414,9 @@ describe('KPI maths on real PostgreSQL', () => {
       filters: [{ key: 'team', values: ['Escalations'] }],
     };
     expect(series(await q(byAgent))).toEqual({ [`agent=${A2}`]: [1] });
-    await refreshRollups(pool, { now: ist('00:00', '09') });
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
     expect(series(await q(byAgent))).toEqual({ [`agent=${A2}`]: [1] });
-    expect((await pool.query('SELECT count(*)::int AS n FROM rollup_dirty_slots')).rows[0].n).toBe(0);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM rollup_dirty_slots')).rows[0].n).toBe(0);
     expect(series(await q({ metric: 'pickup_rate', groupBy: ['team'] }))).toEqual(expected);
     // A different zone than the rollups' is answered from the raw tables, cut in that zone.
     const utc = await q({
@@ -430,34 +435,33 @@ describe('KPI maths on real PostgreSQL', () => {
       to: new Date('2026-01-06T00:00:00Z'),
     };
     const before = await q({ metric: 'pickup_rate', groupBy: ['team'], ...utcDay });
-    expect(await configureRollups(pool, 'UTC')).toBe(true);
-    expect(await configureRollups(pool, 'UTC')).toBe(false);
-    expect((await pool.query('SELECT count(*)::int AS n FROM call_rollup_hourly')).rows[0].n).toBe(0);
-    await refreshRollups(pool, { now: ist('00:00', '09') });
-    const buckets = await pool.query<{ bucket: Date }>('SELECT DISTINCT bucket FROM call_rollup_daily');
+    expect(await configureRollups(db.pool, 'UTC')).toBe(true);
+    expect(await configureRollups(db.pool, 'UTC')).toBe(false);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM call_rollup_hourly')).rows[0].n).toBe(0);
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
+    const buckets = await db.pool.query<{ bucket: Date }>('SELECT DISTINCT bucket FROM call_rollup_daily');
     expect(buckets.rows.map((r) => r.bucket.toISOString())).toEqual(['2026-01-05T00:00:00.000Z']);
     expect(await q({ metric: 'pickup_rate', groupBy: ['team'], ...utcDay })).toEqual(before);
-    await configureRollups(pool, 'Asia/Kolkata');
+    await configureRollups(db.pool, 'Asia/Kolkata');
   });
 });
 
 describe('agent and minute rollups on real PostgreSQL', () => {
-  let cluster: TestCluster;
-  let pool: Pool;
+  const db = useSeededDay();
   const NOW = ist('00:00', '06');
   const q = async (body: Record<string, unknown>) =>
     (
-      await runQuery(pool, JSON.parse(JSON.stringify({ ...DAY, ...body })) as unknown, {
+      await runQuery(db.pool, JSON.parse(JSON.stringify({ ...DAY, ...body })) as unknown, {
         defaultTimeZone: 'Asia/Kolkata',
         now: () => NOW,
       })
     ).frames[0]!;
   const markAllDirty = () =>
-    pool.query(
+    db.pool.query(
       `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls ON CONFLICT DO NOTHING`,
     );
   const minuteRows = async () =>
-    (await pool.query('SELECT count(*)::int AS n FROM call_rollup_minute')).rows[0].n as number;
+    (await db.pool.query('SELECT count(*)::int AS n FROM call_rollup_minute')).rows[0].n as number;
   const LIVE = { metric: 'offered', interval: '1m', from: ist('10:00'), to: ist('14:00'), groupBy: ['team'] };
   const BY_AGENT = {
     metric: 'pickup_rate',
@@ -466,17 +470,6 @@ describe('agent and minute rollups on real PostgreSQL', () => {
     filters: [{ key: 'team', values: ['Sales', 'Support'] }],
   };
 
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
-    await seedDay(pool);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
-  });
-
   it('answers minute intervals from minute rollups of the recent hours, identical to the raw tables', async () => {
     await markAllDirty();
     const raw = await q(LIVE);
@@ -484,15 +477,15 @@ describe('agent and minute rollups on real PostgreSQL', () => {
     expect(minutes['team=Sales']![5]).toBe(1); // c1 at 10:05, A1 still in Sales
     expect(minutes['team=Support']![10]).toBe(1); // c2 at 10:10
     expect(minutes['team=Support']![150]).toBe(1); // c9 at 12:30, A1 moved to Support
-    await refreshRollups(pool, { now: NOW });
+    await refreshRollups(db.pool, { now: NOW });
     expect(await minuteRows()).toBeGreaterThan(0);
     expect(await q(LIVE)).toEqual(raw);
     // The rollup is what answers: a change made behind the triggers' back shows.
-    await pool.query(`UPDATE call_rollup_minute SET offered = offered + 100`);
+    await db.pool.query(`UPDATE call_rollup_minute SET offered = offered + 100`);
     expect(series(await q(LIVE))['team=Sales']![5]).toBe(101);
     await markAllDirty();
     expect(await q(LIVE)).toEqual(raw);
-    await refreshRollups(pool, { now: NOW });
+    await refreshRollups(db.pool, { now: NOW });
     expect(await q(LIVE)).toEqual(raw);
   });
 
@@ -502,20 +495,20 @@ describe('agent and minute rollups on real PostgreSQL', () => {
     expect(series(raw)[`agent=${A1}`]).toEqual(
       Array.from({ length: 24 }, (_, h) => (h === 10 || h === 12 ? 1 : null)),
     );
-    await refreshRollups(pool, { now: NOW });
+    await refreshRollups(db.pool, { now: NOW });
     expect(await q(BY_AGENT)).toEqual(raw);
-    await pool.query(`UPDATE call_rollup_agent_hourly SET answered = 0`);
+    await db.pool.query(`UPDATE call_rollup_agent_hourly SET answered = 0`);
     expect(series(await q(BY_AGENT))[`agent=${A1}`]![10]).toBe(0);
     await markAllDirty();
-    await refreshRollups(pool, { now: NOW });
+    await refreshRollups(db.pool, { now: NOW });
     expect(await q(BY_AGENT)).toEqual(raw);
   });
 
   it('stays exact when a late Passthru event names the agent, before and after the refresh', async () => {
-    await refreshRollups(pool, { now: NOW });
+    await refreshRollups(db.pool, { now: NOW });
     const before = series(await q(LIVE));
     // c4 (10:30, busy, no Passthru so far) turns out to have been dialled to A1.
-    await pool.query(
+    await db.pool.query(
       `INSERT INTO passthru_events (event_key, account_sid, call_sid, dial_whom_number, dial_call_status, params, received_at)
        VALUES ('late-c4', 'acme', 'c4', $1, 'busy', '{}', $2)`,
       [A1, ist('10:31')],
@@ -526,18 +519,18 @@ describe('agent and minute rollups on real PostgreSQL', () => {
       expect(series(await q(LIVE))).toEqual(before); // A1 is in Sales at 10:30, like X
     };
     await expectLate();
-    await refreshRollups(pool, { now: NOW });
-    expect((await pool.query('SELECT count(*)::int AS n FROM rollup_dirty_slots')).rows[0].n).toBe(0);
+    await refreshRollups(db.pool, { now: NOW });
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM rollup_dirty_slots')).rows[0].n).toBe(0);
     await expectLate();
   });
 
   it('drops minute rollups past their retention and answers the same from the raw tables', async () => {
     const live = await q(LIVE);
-    await refreshRollups(pool, { now: ist('00:00', '09') });
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
     expect(await minuteRows()).toBe(0);
     expect(await q(LIVE)).toEqual(live);
     // The retention never moves back: an older "now" does not make the dropped hours usable again.
-    await refreshRollups(pool, { now: NOW });
+    await refreshRollups(db.pool, { now: NOW });
     expect(await minuteRows()).toBe(0);
     expect(await q(LIVE)).toEqual(live);
   });
