@@ -47,7 +47,7 @@ export function buildCallQuery(
   spec: QuerySpec,
   plan: RangePlan,
   aliases: readonly string[],
-  rollupName: CallRollupName = 'main',
+  rollupName: CallRollupName,
 ): BuiltQuery {
   const params = new Params();
   const { sums, measures } = callSums(aliases, spec, params);
