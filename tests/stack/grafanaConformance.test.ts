@@ -4,6 +4,9 @@
  * that breaks one of them makes Grafana refuse it at start-up (alerting), file it in the wrong place
  * (folders) or render it wrongly (panels); no Grafana server runs here, so the rules are encoded.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import {
   allPanels,
   loadDashboards,
@@ -11,7 +14,9 @@ import {
   provisionedRuleGroups,
   provisioningFiles,
   type Panel,
+  type Target,
 } from './support/dashboards';
+import { PROMETHEUS_PROVISIONING } from './support/paths';
 
 const groups = provisionedRuleGroups();
 const rules = groups.flatMap((g) => g.rules);
@@ -209,5 +214,89 @@ describe('panels', () => {
           ?.calcs;
         expect({ panel: panel.title, calcs }).toEqual({ panel: panel.title, calcs: [expect.any(String)] });
       }
+  });
+});
+
+/** Prometheus recording rules: recorded name → the labels its `by (…)` keeps. */
+const recordedLabels = new Map(
+  readdirSync(join(PROMETHEUS_PROVISIONING, 'rules'))
+    .flatMap(
+      (f) =>
+        (
+          parseYaml(readFileSync(join(PROMETHEUS_PROVISIONING, 'rules', f), 'utf8')) as {
+            groups: { rules: { record?: string; expr: string }[] }[];
+          }
+        ).groups,
+    )
+    .flatMap((g) => g.rules)
+    .filter((r) => r.record !== undefined)
+    .map((r) => [r.record!, /\bby \(([^)]*)\)/.exec(r.expr)?.[1]?.split(/,\s*/) ?? []] as const),
+);
+
+/** Labels the series of a target carry: its group-by keys (exowatch), or a recorded series' labels. */
+function labelsOfTarget(target: Target): string[] {
+  const groupBy = (target.groupBy as string[] | undefined) ?? [];
+  const expr = typeof target.expr === 'string' ? target.expr : '';
+  if (/^\s*\w+\s*\(/.test(expr)) return groupBy; // an aggregation keeps only its own `by` labels
+  const recorded = [...expr.matchAll(/[\w:]+/g)].flatMap((m) => recordedLabels.get(m[0]) ?? []);
+  return [...groupBy, ...recorded];
+}
+
+describe('wall-screen navigation', () => {
+  it('every dashboard has one ad hoc filter variable on the exowatch data source', () => {
+    // Grafana passes a dashboard's ad hoc filters to the queries of the data source the adhoc variable
+    // names (DataQueryRequest.filters; docs: "Add ad hoc filters"), and lists keys and values through
+    // the data source's getTagKeys/getTagValues: the variable must name the exowatch data source.
+    for (const dashboard of dashboards) {
+      const adhoc = dashboard.templating.list.filter((v) => v.type === 'adhoc');
+      expect({ dashboard: dashboard.uid, adhoc: adhoc.map((v) => v.datasource) }).toEqual({
+        dashboard: dashboard.uid,
+        adhoc: [{ type: 'exowatch-exotel-datasource', uid: 'exowatch' }],
+      });
+    }
+  });
+
+  it('data links open a provisioned dashboard, set only variables it has from labels the panel carries, keep time', () => {
+    // Data link URLs are interpolated with the data link variables (docs: "Data links" — ${__field.labels.<label>},
+    // ${__data.fields.<field>}, ${__url_time_range}); /d/<uid> opens a dashboard by uid and var-<name>
+    // sets its variable <name>, which must exist there or Grafana ignores it.
+    const variablesOf = new Map(dashboards.map((d) => [d.uid, d.templating.list.map((v) => v.name)]));
+    const drills = new Set<string>();
+    for (const dashboard of dashboards)
+      for (const panel of allPanels(dashboard)) {
+        const links = ((
+          panel.fieldConfig?.defaults as { links?: { title: string; url: string }[] } | undefined
+        )?.links ?? []) as { title: string; url: string }[];
+        const carried = new Set((panel.targets ?? []).flatMap(labelsOfTarget));
+        for (const link of links) {
+          const url = new URL(link.url, 'http://grafana');
+          const uid = /^\/d\/([\w-]+)$/.exec(url.pathname)?.[1] ?? '';
+          expect({ panel: panel.title, uid, known: variablesOf.has(uid) }).toEqual({
+            panel: panel.title,
+            uid,
+            known: true,
+          });
+          expect(link.url).toContain('${__url_time_range}');
+          for (const [key, value] of url.searchParams) {
+            if (!key.startsWith('var-')) continue;
+            expect(variablesOf.get(uid)).toContain(key.slice(4));
+            const label = /^\$\{__(?:field\.labels|data\.fields)\.(\w+)\}$/.exec(value)?.[1];
+            if (label !== undefined) {
+              expect({ panel: panel.title, label, carried: carried.has(label) }).toEqual({
+                panel: panel.title,
+                label,
+                carried: true,
+              });
+              drills.add(`${label}→${uid}`);
+            }
+          }
+        }
+      }
+    // Team → its agents, ExoPhone → its health timeline, region → its numbers.
+    expect([...drills].sort()).toEqual([
+      'exophone→exowatch-exophones',
+      'region→exowatch-exophones',
+      'team→exowatch-teams',
+    ]);
   });
 });
