@@ -4,6 +4,7 @@
  * that breaks one of them makes Grafana refuse it at start-up (alerting), file it in the wrong place
  * (folders) or render it wrongly (panels); no Grafana server runs here, so the rules are encoded.
  */
+import { FieldColorModeId, TableCellDisplayMode } from '@grafana/schema';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -151,29 +152,70 @@ function fieldConfigs(panel: Panel): Record<string, unknown>[] {
   return [defaults, ...overrides.map((o) => Object.fromEntries(o.properties.map((p) => [p.id, p.value])))];
 }
 
+const colourMode = (config: Record<string, unknown>) => (config.color as { mode?: string } | undefined)?.mode;
+const cellType = (config: Record<string, unknown>) =>
+  (
+    (config.custom as { cellOptions?: { type?: string } } | undefined)?.cellOptions ??
+    (config['custom.cellOptions'] as { type?: string } | undefined)
+  )?.type;
+
 describe('panels', () => {
+  it('use only colour modes and cell display modes Grafana defines (@grafana/schema)', () => {
+    // @grafana/schema FieldColorModeId and TableCellDisplayMode: anything else falls back to defaults.
+    const colourModes: string[] = Object.values(FieldColorModeId);
+    const cellModes: string[] = Object.values(TableCellDisplayMode);
+    for (const dashboard of dashboards)
+      for (const panel of allPanels(dashboard))
+        for (const config of fieldConfigs(panel)) {
+          const mode = colourMode(config);
+          if (mode !== undefined)
+            expect({ panel: panel.title, mode, known: colourModes.includes(mode) }).toEqual({
+              panel: panel.title,
+              mode,
+              known: true,
+            });
+          const cell = cellType(config);
+          if (cell !== undefined)
+            expect({ panel: panel.title, cell, known: cellModes.includes(cell) }).toEqual({
+              panel: panel.title,
+              cell,
+              known: true,
+            });
+        }
+  });
+
   it('cells coloured by value use a colour mode that reads the value (thresholds), not a palette', () => {
     // Table cells colour with field.display(value).color, which comes from the field colour mode
-    // (packages/grafana-data/src/field/fieldColor.ts): `palette-classic` and the other palettes colour
-    // by series index (isByValue false) and never consult the thresholds; `thresholds` and the
-    // continuous schemes colour by value. Cell display modes: @grafana/schema TableCellDisplayMode.
-    const byValueCells = new Set(['color-background', 'color-text', 'gauge']);
+    // (packages/grafana-data/src/field/fieldColor.ts): `palette-classic`, `fixed` and the other palettes
+    // colour by series (isByValue false) and never consult the thresholds; `thresholds`, `shades` and the
+    // continuous schemes colour by value.
+    const byValueCells: string[] = [
+      TableCellDisplayMode.ColorBackground,
+      TableCellDisplayMode.ColorBackgroundSolid,
+      TableCellDisplayMode.ColorText,
+      TableCellDisplayMode.Gauge,
+      TableCellDisplayMode.BasicGauge,
+      TableCellDisplayMode.GradientGauge,
+      TableCellDisplayMode.LcdGauge,
+    ];
+    const byValueModes = Object.values(FieldColorModeId).filter(
+      (m) =>
+        m === FieldColorModeId.Thresholds || m === FieldColorModeId.Shades || m.startsWith('continuous-'),
+    );
     for (const dashboard of dashboards)
       for (const panel of allPanels(dashboard).filter((p) => p.type === 'table')) {
         const [defaults, ...overrides] = fieldConfigs(panel);
-        const defaultMode = (defaults!.color as { mode?: string } | undefined)?.mode;
-        const cellType = (c: Record<string, unknown>) =>
-          (
-            (c.custom as { cellOptions?: { type?: string } } | undefined)?.cellOptions ??
-            (c['custom.cellOptions'] as { type?: string } | undefined)
-          )?.type;
         for (const config of [defaults!, ...overrides]) {
-          if (!byValueCells.has(cellType(config) ?? '')) continue;
-          const mode = (config.color as { mode?: string } | undefined)?.mode ?? defaultMode;
-          expect({ dashboard: dashboard.uid, panel: panel.title, mode }).toEqual({
+          if (!byValueCells.includes(cellType(config) ?? '')) continue;
+          const mode = colourMode(config) ?? colourMode(defaults!);
+          expect({
             dashboard: dashboard.uid,
             panel: panel.title,
-            mode: expect.stringMatching(/^(thresholds|continuous-.+|shades)$/),
+            byValue: byValueModes.includes(mode as FieldColorModeId),
+          }).toEqual({
+            dashboard: dashboard.uid,
+            panel: panel.title,
+            byValue: true,
           });
         }
       }
