@@ -17,6 +17,8 @@ import {
   type Panel,
   type Target,
 } from './support/dashboards';
+import { renderAlertRules } from '../../provisioning/grafana/src/alertRules';
+import { ALERT_RULES_FILE } from '../../provisioning/grafana/src/generate';
 import { PROMETHEUS_PROVISIONING } from './support/paths';
 
 const groups = provisionedRuleGroups();
@@ -340,5 +342,11 @@ describe('wall-screen navigation', () => {
       'region→exowatch-exophones',
       'team→exowatch-teams',
     ]);
+  });
+});
+
+describe('generated provisioning', () => {
+  it('exowatch-rules.yaml is what provisioning/grafana/src/alertRules.ts generates (npm run grafana:generate)', () => {
+    expect(readFileSync(ALERT_RULES_FILE, 'utf8')).toBe(renderAlertRules());
   });
 });
