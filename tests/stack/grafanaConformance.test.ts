@@ -169,20 +169,16 @@ describe('panels', () => {
     for (const dashboard of dashboards)
       for (const panel of allPanels(dashboard))
         for (const config of fieldConfigs(panel)) {
-          const mode = colourMode(config);
-          if (mode !== undefined)
-            expect({ panel: panel.title, mode, known: colourModes.includes(mode) }).toEqual({
-              panel: panel.title,
-              mode,
-              known: true,
-            });
-          const cell = cellType(config);
-          if (cell !== undefined)
-            expect({ panel: panel.title, cell, known: cellModes.includes(cell) }).toEqual({
-              panel: panel.title,
-              cell,
-              known: true,
-            });
+          for (const [value, known] of [
+            [colourMode(config), colourModes],
+            [cellType(config), cellModes],
+          ] as const)
+            if (value !== undefined)
+              expect({ panel: panel.title, value, known: known.includes(value) }).toEqual({
+                panel: panel.title,
+                value,
+                known: true,
+              });
         }
   });
 
