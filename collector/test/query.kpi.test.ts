@@ -176,65 +176,75 @@ function series(
   return out;
 }
 
-describe('KPI maths on real PostgreSQL', () => {
+/** The hand-built day: X (team Sales, region KA), A1 (Sales, then Support from 12:00), A2 (Support). */
+async function seedDay(pool: Pool): Promise<void> {
+  await pool.query(
+    `INSERT INTO exophones (account_sid, sid, phone_number, region, raw) VALUES ('acme', 'XSID', $1, 'KA', '{}')`,
+    [X],
+  );
+  await applyTagChanges(pool, [
+    { target: X, key: 'team', value: 'Sales', at: ist('00:00', '01') },
+    { target: A1, key: 'team', value: 'Sales', at: ist('00:00', '01') },
+    { target: A2, key: 'team', value: 'Support', at: ist('00:00', '01') },
+    { target: A1, key: 'team', value: 'Support', at: ist('12:00') },
+  ]);
+  await insertCalls(pool, CALLS);
+  // Health of X incoming on Jan 5: healthy, 30 min affected, 30 min unknown, healthy again.
+  const periods: [string, string, string][] = [
+    ['healthy', '00:00', '10:00'],
+    ['affected', '10:00', '10:30'],
+    ['unknown', '10:30', '11:00'],
+    ['healthy', '11:00', '24:00'],
+  ];
+  for (const [state, s, e] of periods) {
+    await pool.query(
+      `INSERT INTO exophone_health_periods (account_sid, exophone_sid, direction, state, started_at, ended_at)
+       VALUES ('acme', 'XSID', 'incoming', $1, $2, $3)`,
+      [state, ist(s), e === '24:00' ? ist('00:00', '06') : ist(e)],
+    );
+  }
+}
+
+/** A fresh database holding the hand-built day, for the describe block that calls it. */
+function useSeededDay(): { pool: Pool } {
+  const db = {} as { pool: Pool };
   let cluster: TestCluster;
-  let pool: Pool;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    db.pool = createPool(await cluster.freshDatabase());
+    await migrate(db.pool);
+    await seedDay(db.pool);
+  });
+  afterAll(async () => {
+    await db.pool.end();
+    await cluster.destroy();
+  });
+  return db;
+}
+
+describe('KPI maths on real PostgreSQL', () => {
+  const db = useSeededDay();
   const q = async (body: Record<string, unknown>) =>
     (
-      await runQuery(pool, JSON.parse(JSON.stringify({ ...DAY, interval: '1d', ...body })) as unknown, {
+      await runQuery(db.pool, JSON.parse(JSON.stringify({ ...DAY, interval: '1d', ...body })) as unknown, {
         defaultTimeZone: 'Asia/Kolkata',
         now: () => ist('00:00', '09'),
       })
     ).frames[0]!;
   /** Runs a query on the raw tables (everything dirty) and again on fresh rollups: both must agree. */
   const both = async (body: Record<string, unknown>) => {
-    await pool.query(
+    await db.pool.query(
       `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls ON CONFLICT DO NOTHING`,
     );
-    await pool.query(
+    await db.pool.query(
       `INSERT INTO health_dirty_ranges (range_from, range_to) VALUES ('-infinity', 'infinity')`,
     );
     const raw = await q(body);
-    await refreshRollups(pool, { now: ist('00:00', '09') });
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
     const rolled = await q(body);
     expect(rolled).toEqual(raw);
     return rolled;
   };
-
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
-    await pool.query(
-      `INSERT INTO exophones (account_sid, sid, phone_number, region, raw) VALUES ('acme', 'XSID', $1, 'KA', '{}')`,
-      [X],
-    );
-    await applyTagChanges(pool, [
-      { target: X, key: 'team', value: 'Sales', at: ist('00:00', '01') },
-      { target: A1, key: 'team', value: 'Sales', at: ist('00:00', '01') },
-      { target: A2, key: 'team', value: 'Support', at: ist('00:00', '01') },
-      { target: A1, key: 'team', value: 'Support', at: ist('12:00') },
-    ]);
-    await insertCalls(pool, CALLS);
-    // Health of X incoming on Jan 5: healthy, 30 min affected, 30 min unknown, healthy again.
-    const periods: [string, string, string][] = [
-      ['healthy', '00:00', '10:00'],
-      ['affected', '10:00', '10:30'],
-      ['unknown', '10:30', '11:00'],
-      ['healthy', '11:00', '24:00'],
-    ];
-    for (const [state, s, e] of periods) {
-      await pool.query(
-        `INSERT INTO exophone_health_periods (account_sid, exophone_sid, direction, state, started_at, ended_at)
-         VALUES ('acme', 'XSID', 'incoming', $1, $2, $3)`,
-        [state, ist(s), e === '24:00' ? ist('00:00', '06') : ist(e)],
-      );
-    }
-  });
-  afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
-  });
 
   it('counts offered, answered, IVR-only and missed by reason (with and without Passthru data)', async () => {
     expect(series(await both({ metric: 'offered' }))).toEqual({ '': [7] });
@@ -299,6 +309,45 @@ describe('KPI maths on real PostgreSQL', () => {
     });
   });
 
+  it('computes pickup rate by agent, and by agent within a team as of each call', async () => {
+    const byAgent = await both({ metric: 'pickup_rate', groupBy: ['agent'] });
+    expect(series(byAgent, 'numerator')).toEqual({
+      [`agent=${A1}`]: [2],
+      [`agent=${A2}`]: [1],
+      'agent=(none)': [0],
+    });
+    expect(series(byAgent, 'denominator')).toEqual({
+      [`agent=${A1}`]: [2],
+      [`agent=${A2}`]: [3],
+      'agent=(none)': [2],
+    });
+    const support = await both({
+      metric: 'pickup_rate',
+      interval: '1h',
+      from: ist('10:00'),
+      to: ist('14:00'),
+      groupBy: ['agent'],
+      filters: [{ key: 'team', values: ['Support'] }],
+    });
+    expect(series(support)).toEqual({
+      [`agent=${A1}`]: [null, null, 1, null],
+      [`agent=${A2}`]: [0, null, null, 1],
+    });
+    const a1 = await both({
+      metric: 'calls',
+      groupBy: ['direction'],
+      filters: [{ key: 'agent', values: [A1] }],
+    });
+    expect(series(a1)).toEqual({ 'direction=inbound': [2], 'direction=outbound-api': [1] });
+    // ExoPhone and agent together are not in one rollup: answered from the raw tables, still right.
+    const both2 = await both({ metric: 'offered', groupBy: ['agent', 'exophone'] });
+    expect(series(both2)).toEqual({
+      [`agent=${A1},exophone=${X}`]: [2],
+      [`agent=${A2},exophone=${X}`]: [3],
+      [`agent=(none),exophone=${X}`]: [2],
+    });
+  });
+
   it('reports service level with per-team T, and unavailable while an answer delay is unknown', async () => {
     const day = await both({ metric: 'service_level' });
     expect(series(day)).toEqual({ '': [null] });
@@ -352,15 +401,22 @@ describe('KPI maths on real PostgreSQL', () => {
   });
 
   it('stays exact after late settling and backdated tag changes, before and after the rollup refresh', async () => {
-    await refreshRollups(pool, { now: ist('00:00', '09') });
-    await pool.query(
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
+    await db.pool.query(
       `UPDATE calls SET leg2_status = 'completed', status = 'completed', duration = 50, conversation_duration = 30 WHERE sid = 'c6'`,
     );
-    await applyTagChanges(pool, [{ target: A2, key: 'team', value: 'Escalations', at: ist('13:00') }]);
+    await applyTagChanges(db.pool, [{ target: A2, key: 'team', value: 'Escalations', at: ist('13:00') }]);
     const expected = { 'team=Escalations': [1], 'team=Sales': [2 / 3], 'team=Support': [1 / 3] };
     expect(series(await q({ metric: 'pickup_rate', groupBy: ['team'] }))).toEqual(expected);
-    await refreshRollups(pool, { now: ist('00:00', '09') });
-    expect((await pool.query('SELECT count(*)::int AS n FROM rollup_dirty_slots')).rows[0].n).toBe(0);
+    const byAgent = {
+      metric: 'pickup_rate',
+      groupBy: ['agent'],
+      filters: [{ key: 'team', values: ['Escalations'] }],
+    };
+    expect(series(await q(byAgent))).toEqual({ [`agent=${A2}`]: [1] });
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
+    expect(series(await q(byAgent))).toEqual({ [`agent=${A2}`]: [1] });
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM rollup_dirty_slots')).rows[0].n).toBe(0);
     expect(series(await q({ metric: 'pickup_rate', groupBy: ['team'] }))).toEqual(expected);
     // A different zone than the rollups' is answered from the raw tables, cut in that zone.
     const utc = await q({
@@ -379,13 +435,103 @@ describe('KPI maths on real PostgreSQL', () => {
       to: new Date('2026-01-06T00:00:00Z'),
     };
     const before = await q({ metric: 'pickup_rate', groupBy: ['team'], ...utcDay });
-    expect(await configureRollups(pool, 'UTC')).toBe(true);
-    expect(await configureRollups(pool, 'UTC')).toBe(false);
-    expect((await pool.query('SELECT count(*)::int AS n FROM call_rollup_hourly')).rows[0].n).toBe(0);
-    await refreshRollups(pool, { now: ist('00:00', '09') });
-    const buckets = await pool.query<{ bucket: Date }>('SELECT DISTINCT bucket FROM call_rollup_daily');
+    expect(await configureRollups(db.pool, 'UTC')).toBe(true);
+    expect(await configureRollups(db.pool, 'UTC')).toBe(false);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM call_rollup_hourly')).rows[0].n).toBe(0);
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
+    const buckets = await db.pool.query<{ bucket: Date }>('SELECT DISTINCT bucket FROM call_rollup_daily');
     expect(buckets.rows.map((r) => r.bucket.toISOString())).toEqual(['2026-01-05T00:00:00.000Z']);
     expect(await q({ metric: 'pickup_rate', groupBy: ['team'], ...utcDay })).toEqual(before);
-    await configureRollups(pool, 'Asia/Kolkata');
+    await configureRollups(db.pool, 'Asia/Kolkata');
+  });
+});
+
+describe('agent and minute rollups on real PostgreSQL', () => {
+  const db = useSeededDay();
+  const NOW = ist('00:00', '06');
+  const q = async (body: Record<string, unknown>) =>
+    (
+      await runQuery(db.pool, JSON.parse(JSON.stringify({ ...DAY, ...body })) as unknown, {
+        defaultTimeZone: 'Asia/Kolkata',
+        now: () => NOW,
+      })
+    ).frames[0]!;
+  const markAllDirty = () =>
+    db.pool.query(
+      `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls ON CONFLICT DO NOTHING`,
+    );
+  const minuteRows = async () =>
+    (await db.pool.query('SELECT count(*)::int AS n FROM call_rollup_minute')).rows[0].n as number;
+  const LIVE = { metric: 'offered', interval: '1m', from: ist('10:00'), to: ist('14:00'), groupBy: ['team'] };
+  const BY_AGENT = {
+    metric: 'pickup_rate',
+    interval: '1h',
+    groupBy: ['agent'],
+    filters: [{ key: 'team', values: ['Sales', 'Support'] }],
+  };
+
+  it('answers minute intervals from minute rollups of the recent hours, identical to the raw tables', async () => {
+    await markAllDirty();
+    const raw = await q(LIVE);
+    const minutes = series(raw);
+    expect(minutes['team=Sales']![5]).toBe(1); // c1 at 10:05, A1 still in Sales
+    expect(minutes['team=Support']![10]).toBe(1); // c2 at 10:10
+    expect(minutes['team=Support']![150]).toBe(1); // c9 at 12:30, A1 moved to Support
+    await refreshRollups(db.pool, { now: NOW });
+    expect(await minuteRows()).toBeGreaterThan(0);
+    expect(await q(LIVE)).toEqual(raw);
+    // The rollup is what answers: a change made behind the triggers' back shows.
+    await db.pool.query(`UPDATE call_rollup_minute SET offered = offered + 100`);
+    expect(series(await q(LIVE))['team=Sales']![5]).toBe(101);
+    await markAllDirty();
+    expect(await q(LIVE)).toEqual(raw);
+    await refreshRollups(db.pool, { now: NOW });
+    expect(await q(LIVE)).toEqual(raw);
+  });
+
+  it('answers agent queries from the agent rollups, identical to the raw tables', async () => {
+    await markAllDirty();
+    const raw = await q(BY_AGENT);
+    expect(series(raw)[`agent=${A1}`]).toEqual(
+      Array.from({ length: 24 }, (_, h) => (h === 10 || h === 12 ? 1 : null)),
+    );
+    await refreshRollups(db.pool, { now: NOW });
+    expect(await q(BY_AGENT)).toEqual(raw);
+    await db.pool.query(`UPDATE call_rollup_agent_hourly SET answered = 0`);
+    expect(series(await q(BY_AGENT))[`agent=${A1}`]![10]).toBe(0);
+    await markAllDirty();
+    await refreshRollups(db.pool, { now: NOW });
+    expect(await q(BY_AGENT)).toEqual(raw);
+  });
+
+  it('stays exact when a late Passthru event names the agent, before and after the refresh', async () => {
+    await refreshRollups(db.pool, { now: NOW });
+    const before = series(await q(LIVE));
+    // c4 (10:30, busy, no Passthru so far) turns out to have been dialled to A1.
+    await db.pool.query(
+      `INSERT INTO passthru_events (event_key, account_sid, call_sid, dial_whom_number, dial_call_status, params, received_at)
+       VALUES ('late-c4', 'acme', 'c4', $1, 'busy', '{}', $2)`,
+      [A1, ist('10:31')],
+    );
+    const expectLate = async () => {
+      const agents = series(await q({ ...BY_AGENT, groupBy: ['agent'], metric: 'offered' }));
+      expect(agents[`agent=${A1}`]![10]).toBe(2);
+      expect(series(await q(LIVE))).toEqual(before); // A1 is in Sales at 10:30, like X
+    };
+    await expectLate();
+    await refreshRollups(db.pool, { now: NOW });
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM rollup_dirty_slots')).rows[0].n).toBe(0);
+    await expectLate();
+  });
+
+  it('drops minute rollups past their retention and answers the same from the raw tables', async () => {
+    const live = await q(LIVE);
+    await refreshRollups(db.pool, { now: ist('00:00', '09') });
+    expect(await minuteRows()).toBe(0);
+    expect(await q(LIVE)).toEqual(live);
+    // The retention never moves back: an older "now" does not make the dropped hours usable again.
+    await refreshRollups(db.pool, { now: NOW });
+    expect(await minuteRows()).toBe(0);
+    expect(await q(LIVE)).toEqual(live);
   });
 });

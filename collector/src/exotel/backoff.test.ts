@@ -1,5 +1,5 @@
 import type { AttemptOutcome, RetryPolicy } from './backoff';
-import { backoffDelay, decideRetry, parseRetryAfter } from './backoff';
+import { backoffDelay, decideRetry, parseRetryAfter, throttledDelay } from './backoff';
 import { ExotelAuthError, ExotelRequestError, ExotelRetriesExhaustedError } from './errors';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 60_000 };
@@ -24,7 +24,13 @@ describe('decideRetry', () => {
       '429 without Retry-After',
       { kind: 'http', status: 429 },
       2,
-      { retry: true, delayMs: 100, kind: 'rate-limited' },
+      { retry: true, delayMs: 150, kind: 'rate-limited' },
+    ],
+    [
+      '429 long after the attempts of other failures ran out',
+      { kind: 'http', status: 429, retryAfter: '1' },
+      50,
+      { retry: true, delayMs: 1_000, kind: 'rate-limited' },
     ],
     [
       '500 first failure',
@@ -95,14 +101,21 @@ describe('decideRetry', () => {
     expect(decision).toMatchObject({ retry: false, error: { code: 404 } });
   });
 
-  it('gives up with ExotelRetriesExhaustedError when attempts run out or Retry-After is too long', () => {
+  it('gives up with ExotelRetriesExhaustedError when the attempts of a failure other than 429 run out', () => {
     const exhausted = decideRetry({ kind: 'timeout' }, 4, policy, half, now);
-    expect(exhausted).toMatchObject({ retry: false, error: expect.any(ExotelRetriesExhaustedError) });
-    const tooLong = decideRetry({ kind: 'http', status: 429, retryAfter: '3600' }, 1, policy, half, now);
-    expect(tooLong).toMatchObject({
+    expect(exhausted).toMatchObject({
       retry: false,
-      error: { message: expect.stringContaining('wait 3600 s') },
+      error: expect.any(ExotelRetriesExhaustedError),
     });
+    expect(decideRetry({ kind: 'http', status: 502 }, 4, policy, half, now)).toMatchObject({ retry: false });
+  });
+
+  it('never gives up on 429: a very long Retry-After is waited for at most maxRetryAfterMs, then retried', () => {
+    for (const attempt of [1, 6, 1_000]) {
+      expect(
+        decideRetry({ kind: 'http', status: 429, retryAfter: '3600' }, attempt, policy, half, now),
+      ).toEqual({ retry: true, kind: 'rate-limited', delayMs: 60_000 });
+    }
   });
 });
 
@@ -112,6 +125,15 @@ describe('backoffDelay', () => {
       99, 199, 399, 799, 999, 999,
     ]);
     expect(backoffDelay(3, policy, () => 0)).toBe(0);
+  });
+});
+
+describe('throttledDelay', () => {
+  it('waits at least Retry-After, and longer with every 429 in a row, up to maxDelayMs', () => {
+    const delays = [1, 2, 3, 4, 5, 6, 7, 20].map((n) => throttledDelay(n, 100, policy, () => 0));
+    expect(delays).toEqual([100, 100, 200, 400, 500, 500, 500, 500]);
+    expect([1, 4, 20].map((n) => throttledDelay(n, null, policy, () => 0.999))).toEqual([99, 799, 999]);
+    expect(throttledDelay(2, 7_000, policy, () => 0.999)).toBe(7_000);
   });
 });
 

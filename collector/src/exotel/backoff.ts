@@ -20,7 +20,7 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Upper bound of a backoff draw. */
   maxDelayMs: number;
-  /** A Retry-After longer than this is not waited out: the request fails instead. */
+  /** The longest a single Retry-After is waited; a longer one is waited this long, then retried. */
   maxRetryAfterMs: number;
 }
 
@@ -60,10 +60,30 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
+function backoffCeiling(attempt: number, policy: RetryPolicy): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+}
+
 /** Exponential backoff with full jitter: uniform in [0, min(max, base × 2^(attempt−1))]. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.floor(random() * ceiling);
+  return Math.floor(random() * backoffCeiling(attempt, policy));
+}
+
+/**
+ * The wait after the `throttles`-th 429 of one request: what Exotel asked for (at most
+ * maxRetryAfterMs), and at least a delay that grows with every 429 in a row (equal jitter: between
+ * half and all of the doubling ceiling, which stops at maxDelayMs), so sustained throttling is
+ * waited out ever more patiently instead of hammered every second.
+ */
+export function throttledDelay(
+  throttles: number,
+  retryAfterMs: number | null,
+  policy: RetryPolicy,
+  random: () => number,
+): number {
+  const ceiling = backoffCeiling(throttles, policy);
+  const growing = Math.floor(ceiling / 2 + (random() * ceiling) / 2);
+  return Math.max(Math.min(retryAfterMs ?? 0, policy.maxRetryAfterMs), growing);
 }
 
 function describe(outcome: AttemptOutcome): string {
@@ -80,9 +100,11 @@ function describe(outcome: AttemptOutcome): string {
 }
 
 /**
- * Whether to retry after attempt number `attempt` (1-based) ended with `outcome`, and after how long.
- * 401/403 and other 4xx are final; 429 waits Retry-After when given, else backs off like 5xx, timeouts,
- * connection errors and bad bodies. When no retry is left, the decision carries the error to throw.
+ * Whether to retry after attempt number `attempt` (1-based, counting this kind of outcome: 429s
+ * and other failures are counted apart) ended with `outcome`, and after how long.
+ * 401/403 and other 4xx are final. 429 is always retried (throttling only slows a sync down, see
+ * throttledDelay and the limiter's pace); 5xx, timeouts, connection errors and bad bodies back off
+ * until maxAttempts. When no retry is left, the decision carries the error to throw.
  */
 export function decideRetry(
   outcome: AttemptOutcome,
@@ -116,24 +138,19 @@ export function decideRetry(
     };
   }
 
-  const giveUp = (why: string): RetryDecision => ({
-    retry: false,
-    kind,
-    error: new ExotelRetriesExhaustedError(
-      `Exotel request failed: ${describe(outcome)}${exotelSays}; ${why}`,
-      details,
-    ),
-  });
-  if (attempt >= policy.maxAttempts) return giveUp(`gave up after ${attempt} attempts`);
-
   if (outcome.kind === 'http' && kind === 'rate-limited') {
     const retryAfterMs = parseRetryAfter(outcome.retryAfter, nowMs);
-    if (retryAfterMs !== null) {
-      if (retryAfterMs > policy.maxRetryAfterMs) {
-        return giveUp(`Exotel asked to wait ${Math.round(retryAfterMs / 1000)} s, longer than allowed`);
-      }
-      return { retry: true, kind, delayMs: retryAfterMs };
-    }
+    return { retry: true, kind, delayMs: throttledDelay(attempt, retryAfterMs, policy, random) };
+  }
+  if (attempt >= policy.maxAttempts) {
+    return {
+      retry: false,
+      kind,
+      error: new ExotelRetriesExhaustedError(
+        `Exotel request failed: ${describe(outcome)}${exotelSays}; gave up after ${attempt} attempts`,
+        details,
+      ),
+    };
   }
   return { retry: true, kind, delayMs: backoffDelay(attempt, policy, random) };
 }

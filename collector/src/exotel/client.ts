@@ -6,7 +6,7 @@ import type { AxiosInstance } from 'axios';
 import { log } from '../log';
 import { DEFAULT_TIME_ZONE } from '../normalise/time';
 import type { AttemptOutcome, RetryPolicy } from './backoff';
-import { decideRetry, DEFAULT_RETRY_POLICY } from './backoff';
+import { decideRetry, DEFAULT_RETRY_POLICY, failureKind } from './backoff';
 import { DEFAULT_MAX_PAGES, PageGuard, resolvePageUri } from './cursor';
 import type { ExotelExoPhone } from './envelope';
 import { parseCallsPage, parseExoPhonesPage, parseJsonBody } from './envelope';
@@ -46,7 +46,7 @@ export interface ExotelClientOptions {
   limiter?: RateLimiter;
   /** Per attempt. Default 30 000. */
   timeoutMs?: number;
-  /** Total attempts per request, the first included. Default 6. */
+  /** Attempts per request against failures other than 429 (never given up on), the first included. Default 6. */
   maxAttempts?: number;
   /** Backoff tuning; defaults in DEFAULT_RETRY_POLICY. */
   retry?: Partial<Omit<RetryPolicy, 'maxAttempts'>>;
@@ -199,6 +199,11 @@ export class ExotelClient {
     }
   }
 
+  /** Requests per minute the account's limiter grants now (lower than the budget after 429s). */
+  get effectiveRequestsPerMinute(): number {
+    return this.limiter.effectiveRequestsPerMinute;
+  }
+
   /** Cancels waiting and in-flight requests of this client and closes its sockets. */
   close(): void {
     this.closing.abort(new ExotelClientClosedError('The Exotel client was closed'));
@@ -213,6 +218,8 @@ export class ExotelClient {
     callerSignal: AbortSignal | undefined,
   ): Promise<T> {
     const signal = callerSignal ? AbortSignal.any([callerSignal, this.closing.signal]) : this.closing.signal;
+    // 429s and other failures are counted apart: throttling never uses up the attempts of a request.
+    const counts = { throttles: 0, failures: 0 };
     for (let attempt = 1; ; attempt += 1) {
       await this.limiter.acquire(signal);
       const started = performance.now();
@@ -222,7 +229,10 @@ export class ExotelClient {
         this.onRequest?.({ endpoint, attempt, outcome: 'ok', status, durationMs });
         return value as T;
       }
-      const decision = decideRetry(outcome, attempt, this.policy, this.random);
+      const throttled = failureKind(outcome) === 'rate-limited';
+      if (throttled) this.limiter.throttled();
+      const count = throttled ? ++counts.throttles : ++counts.failures;
+      const decision = decideRetry(outcome, count, this.policy, this.random);
       this.onRequest?.({
         endpoint,
         attempt,
@@ -240,6 +250,9 @@ export class ExotelClient {
           kind: decision.kind,
           status,
           retryInMs: decision.delayMs,
+          ...(throttled
+            ? { paceRequestsPerMinute: Math.round(this.limiter.effectiveRequestsPerMinute) }
+            : {}),
         },
         'Exotel request failed; retrying',
       );

@@ -70,6 +70,95 @@ describe('RateLimiter', () => {
     expect(maxPerSlidingMinute(times)).toBeLessThanOrEqual(60);
   });
 
+  /**
+   * A greedy client against a sliding-minute server whose limit can change: a request over the limit
+   * is answered 429 (reported to the limiter) and retried after a Retry-After of 1 s, as the client does.
+   */
+  async function againstServer(limiter: RateLimiter, limit: { perMinute: number }) {
+    const accepted: number[] = [];
+    let throttles = 0;
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        await limiter.acquire();
+        const now = Date.now();
+        if (accepted.filter((t) => t > now - 60_000).length < limit.perMinute) {
+          accepted.push(now);
+        } else {
+          throttles += 1;
+          limiter.throttled();
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+      }
+    })();
+    return {
+      accepted,
+      throttles: () => throttles,
+      advance: (ms: number) => jest.advanceTimersByTimeAsync(ms),
+      async stop() {
+        running = false;
+        limiter.close();
+        await loop.catch((error: unknown) => expect(error).toBeInstanceOf(LimiterClosedError));
+      },
+    };
+  }
+
+  it('settles below a real limit lower than the budget, and still uses most of it (AIMD)', async () => {
+    const limiter = new RateLimiter({ requestsPerMinute: 600, now: () => Date.now() });
+    const server = await againstServer(limiter, { perMinute: 360 });
+    await server.advance(2 * 60_000);
+    const throttlesAfterTwoMinutes = server.throttles();
+    expect(throttlesAfterTwoMinutes).toBeGreaterThan(0);
+    expect(limiter.effectiveRequestsPerMinute).toBeLessThan(360);
+    await server.advance(5 * 60_000);
+    await server.stop();
+    // Converged: below the limit, few 429s once settled, and at least 85 % of the limit used.
+    expect(limiter.effectiveRequestsPerMinute).toBeLessThan(360);
+    expect(limiter.effectiveRequestsPerMinute).toBeGreaterThan(360 * 0.85);
+    expect(server.throttles() - throttlesAfterTwoMinutes).toBeLessThanOrEqual(5);
+    const end = server.accepted.at(-1) as number;
+    const lastFiveMinutes = server.accepted.filter((t) => t > end - 5 * 60_000).length;
+    expect(lastFiveMinutes / 5).toBeGreaterThan(360 * 0.85);
+  });
+
+  it('takes at most half the pace off per minute of 429s, and never goes below 5 % of the budget', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ requestsPerMinute: 200, now: () => now });
+    const paceAfterEachSecond = () => {
+      const paces: number[] = [];
+      for (let second = 0; second < 60; second++) {
+        limiter.throttled();
+        paces.push(limiter.effectiveRequestsPerMinute);
+        now += 1_000;
+      }
+      return new Set(paces);
+    };
+    // Nothing accepted in the last minute (measured share 0), yet one minute of 429s only halves it.
+    expect(paceAfterEachSecond()).toEqual(new Set([100]));
+    expect(paceAfterEachSecond()).toEqual(new Set([50]));
+    expect(paceAfterEachSecond()).toEqual(new Set([25]));
+    expect(paceAfterEachSecond()).toEqual(new Set([12.5]));
+    expect(paceAfterEachSecond()).toEqual(new Set([10]));
+    expect(paceAfterEachSecond()).toEqual(new Set([10]));
+    limiter.close();
+  });
+
+  it('recovers slowly when the limit goes back up: to the budget once the measured share is stale', async () => {
+    const limit = { perMinute: 330 };
+    const limiter = new RateLimiter({ requestsPerMinute: 600, now: () => Date.now() });
+    const server = await againstServer(limiter, limit);
+    await server.advance(3 * 60_000);
+    const lowered = limiter.effectiveRequestsPerMinute;
+    expect(lowered).toBeLessThan(330);
+    limit.perMinute = 600;
+    await server.advance(2 * 60_000);
+    // Additive steps, and no higher than just under the share last measured while it is recent.
+    expect(limiter.effectiveRequestsPerMinute).toBeLessThanOrEqual(330 * 0.95);
+    await server.advance(12 * 60_000);
+    expect(limiter.effectiveRequestsPerMinute).toBe(600);
+    await server.stop();
+  });
+
   it('rejects a waiter on abort and lets the next one through', async () => {
     const limiter = new RateLimiter({ requestsPerMinute: 60, now: () => Date.now() });
     await limiter.acquire();
@@ -96,6 +185,19 @@ describe('RateLimiter', () => {
 });
 
 describe('RateLimiterRegistry', () => {
+  it('reports the current pace of every account', () => {
+    const registry = new RateLimiterRegistry();
+    registry.forAccount('acc1', { requestsPerMinute: 100 }).throttled();
+    registry.forAccount('acc2', { requestsPerMinute: 200 });
+    expect(registry.effectiveRates()).toEqual(
+      new Map([
+        ['acc1', 50],
+        ['acc2', 200],
+      ]),
+    );
+    registry.closeAll();
+  });
+
   it('shares one limiter per account', () => {
     const registry = new RateLimiterRegistry();
     const first = registry.forAccount('acc1', { requestsPerMinute: 100 });

@@ -58,6 +58,8 @@ export interface CollectorMetrics {
   setSyncSource(read: () => Promise<SyncReading[]>): void;
   /** Read at every scrape: webhook events accepted but not yet in the database. */
   setJournalSource(read: () => JournalReading): void;
+  /** Read at every scrape: requests per minute each account's Exotel limiter grants now. */
+  setExotelPaceSource(read: () => Map<string, number>): void;
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -66,6 +68,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
   let health: () => HealthReadings = () => ({ exophones: [], heartbeatAgeSeconds: new Map() });
   let sync: () => Promise<SyncReading[]> = async () => [];
   let journal: () => JournalReading = () => ({ events: 0, bytes: 0 });
+  let exotelPace: () => Map<string, number> = () => new Map();
   const registers = [registry];
 
   new Gauge({
@@ -138,6 +141,16 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     },
   });
   registry.registerMetric(checkpointAge);
+  new Gauge({
+    name: 'exowatch_exotel_effective_requests_per_minute',
+    help: 'Requests per minute the collector allows itself against Exotel for the account: the configured budget, or less while Exotel answers 429 (adaptive pace).',
+    labelNames: ['account'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [account, perMinute] of exotelPace()) this.set({ account }, perMinute);
+    },
+  });
   new Gauge({
     name: 'exowatch_journal_pending_events',
     help: 'Webhook events accepted into the local journal and not yet committed to the database.',
@@ -244,6 +257,9 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     },
     setJournalSource(read) {
       journal = read;
+    },
+    setExotelPaceSource(read) {
+      exotelPace = read;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { factsSql, MEASURE_NAMES } from './facts';
 import type { RangePlan } from './plan';
+import { CALL_ROLLUPS, type CallRollup, type CallRollupName } from './rollupTables';
 import type { QuerySpec } from './request';
 import { dimensionSql, filtersSql, Params, rangesSql } from './sql';
 
@@ -36,20 +37,39 @@ export function callSums(
   return { sums, measures: [...measures] };
 }
 
-/** Output columns: b (bucket number, or dow/hod for hour-of-week), g0…gN, then the sums. */
-export function buildCallQuery(spec: QuerySpec, plan: RangePlan, aliases: readonly string[]): BuiltQuery {
+const PART_DIMS = ['tags', 'exophone', 'flow', 'direction', 'agent'] as const;
+
+/**
+ * Output columns: b (bucket number, or dow/hod for hour-of-week), g0…gN, then the sums. The plan's
+ * days and hours are read from the `rollup` family's tables, the rest from the raw tables.
+ */
+export function buildCallQuery(
+  spec: QuerySpec,
+  plan: RangePlan,
+  aliases: readonly string[],
+  rollupName: CallRollupName,
+): BuiltQuery {
   const params = new Params();
   const { sums, measures } = callSums(aliases, spec, params);
   const cols = `ts, tags, exophone, flow, direction, agent, ${measures.join(', ')}`;
   const parts: string[] = [];
+  const family: CallRollup = CALL_ROLLUPS[rollupName];
+  const dims = PART_DIMS.map((d) =>
+    (family.dims as readonly string[]).includes(d) ? d : `NULL::text AS ${d}`,
+  );
+  // Minute rows are picked by the hour they lie in; the other tables by their own bucket.
+  const picked = rollupName === 'minute' ? 'hour' : 'bucket';
   const rollup = (table: string, starts: number[]) =>
-    `SELECT bucket AS ts, tags, exophone, flow, direction, NULL::text AS agent, ${measures.join(', ')}
-     FROM ${table} WHERE bucket = ANY(${params.add(
+    `SELECT bucket AS ts, ${dims.join(', ')}, ${measures.join(', ')}
+     FROM ${table} WHERE ${picked} = ANY(${params.add(
        starts.map((s) => new Date(s)),
        '::timestamptz[]',
      )})`;
-  if (plan.days.length > 0) parts.push(rollup('call_rollup_daily', plan.days));
-  if (plan.hours.length > 0) parts.push(rollup('call_rollup_hourly', plan.hours));
+  if (plan.days.length > 0) {
+    if (!family.daily) throw new Error(`${family.hourly} keeps no day rollups`);
+    parts.push(rollup(family.daily, plan.days));
+  }
+  if (plan.hours.length > 0) parts.push(rollup(family.hourly, plan.hours));
   if (plan.raw.length > 0) {
     parts.push(
       `SELECT ${cols} FROM (${factsSql({ where: rangesSql('c.date_created', plan.raw, params), measures })}) f`,

@@ -5,6 +5,7 @@ import { buildHealthQuery } from './healthSql';
 import { cleanOfRanges, cleanOfSlots, planRange, type RangePlan } from './plan';
 import { parseQueryRequest, QueryError, tagKeysOf, type QuerySpec } from './request';
 import { rollupTimeZone } from './rollups';
+import type { CallRollupName } from './rollupTables';
 import { inTransaction } from '../store/db';
 
 export interface QueryResult {
@@ -32,32 +33,62 @@ async function checkTagKeys(client: PoolClient, keys: string[]): Promise<void> {
     throw new QueryError(`unknown tag key ${unknown.map((k) => `"${k}"`).join(', ')}: no tag uses it`);
 }
 
-/** Rollups can answer when buckets are cut in the rollup zone and every dimension is in the rollups. */
+/** Rollups can answer when buckets are cut in the rollup zone (minute buckets: see planCalls). */
 function rollupGrain(spec: QuerySpec, zone: string): 'day' | 'hour' | 'none' {
   if (spec.timeZone !== zone) return 'none';
-  const dims = [...spec.groupBy, ...spec.filters.map((f) => f.dimension)];
-  if (dims.some((d) => d.kind === 'builtin' && d.name === 'agent')) return 'none';
   if (spec.metric.hourOfWeek) return 'hour';
   const grain = spec.interval.grain;
   if (grain === 'minute') return 'none';
   return grain === 'hour' ? 'hour' : 'day';
 }
 
-async function planCalls(client: PoolClient, spec: QuerySpec, zone: string): Promise<RangePlan> {
-  const grain = rollupGrain(spec, zone);
-  if (grain === 'none')
-    return planRange({ from: spec.from, to: spec.to, zone, rollup: 'none', clean: () => true });
+/**
+ * Which call rollups hold every dimension the query uses: the agent family for agent queries (which
+ * keeps no ExoPhone or flow), the minute family for minute intervals (no agent), else the main one.
+ */
+function callRollupOf(spec: QuerySpec): CallRollupName | null {
+  const used = new Set(
+    [...spec.groupBy, ...spec.filters.map((f) => f.dimension)].flatMap((d) =>
+      d.kind === 'builtin' ? [d.name] : [],
+    ),
+  );
+  const byMinute = spec.interval.grain === 'minute' && !spec.metric.hourOfWeek;
+  if (used.has('agent')) return byMinute || used.has('exophone') || used.has('flow') ? null : 'agent';
+  return byMinute ? 'minute' : 'main';
+}
+
+interface CallPlan {
+  plan: RangePlan;
+  rollup: CallRollupName;
+}
+
+async function planCalls(client: PoolClient, spec: QuerySpec, zone: string): Promise<CallPlan> {
+  const rollup = callRollupOf(spec);
+  const grain = rollup === 'minute' ? (spec.timeZone === zone ? 'hour' : 'none') : rollupGrain(spec, zone);
+  if (rollup === null || grain === 'none')
+    return {
+      plan: planRange({ from: spec.from, to: spec.to, zone, rollup: 'none', clean: () => true }),
+      rollup: 'main',
+    };
   const { rows } = await client.query<{ slot: Date }>(
     `SELECT slot FROM rollup_dirty_slots WHERE slot >= $1::timestamptz - interval '1 hour' AND slot < $2`,
     [new Date(spec.from), new Date(spec.to)],
   );
-  return planRange({
+  let computedFrom: number | undefined;
+  if (rollup === 'minute') {
+    const state = await client.query<{ since: Date | number }>('SELECT since FROM minute_rollup_state');
+    const since = state.rows[0]?.since;
+    computedFrom = since instanceof Date ? since.getTime() : (since ?? Infinity);
+  }
+  const plan = planRange({
     from: spec.from,
     to: spec.to,
     zone,
     rollup: grain,
+    ...(computedFrom !== undefined ? { computedFrom } : {}),
     clean: cleanOfSlots(rows.map((r) => r.slot.getTime())),
   });
+  return { plan, rollup };
 }
 
 async function planHealth(client: PoolClient, spec: QuerySpec, zone: string): Promise<RangePlan> {
@@ -90,10 +121,11 @@ export async function runSpec(pool: Pool, spec: QuerySpec, now: Date): Promise<F
     async (client) => {
       await checkTagKeys(client, tagKeysOf(spec));
       const zone = await rollupTimeZone(client);
-      const built =
-        spec.metric.source === 'calls'
-          ? buildCallQuery(spec, await planCalls(client, spec, zone), aliasesOf(seriesOf(spec)))
-          : buildHealthQuery(spec, await planHealth(client, spec, zone), now.getTime());
+      let built;
+      if (spec.metric.source === 'calls') {
+        const { plan, rollup } = await planCalls(client, spec, zone);
+        built = buildCallQuery(spec, plan, aliasesOf(seriesOf(spec)), rollup);
+      } else built = buildHealthQuery(spec, await planHealth(client, spec, zone), now.getTime());
       return (await client.query<Row>(built.text, built.values)).rows;
     },
     SNAPSHOT,

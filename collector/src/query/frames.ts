@@ -141,12 +141,23 @@ function byGroup(spec: QuerySpec, rows: readonly Row[]): [Record<string, string>
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
 }
 
+/**
+ * The groups of the rows; with no rows at all and nothing grouped, one empty group, so the answer still
+ * has its series (zeros for counts, nulls for ratios) instead of no series: the panel shows an empty
+ * range, not a vanished grid.
+ */
+function groupsOrEmpty(spec: QuerySpec, rows: readonly Row[]): [Record<string, string>, Row[]][] {
+  const groups = byGroup(spec, rows);
+  if (groups.length === 0 && spec.groupBy.length === 0) groups.push([{}, []]);
+  return groups;
+}
+
 export function buildFrame(spec: QuerySpec, rows: readonly Row[], notices: string[]): Frame {
   const series = seriesOf(spec);
   const fields: Field[] = [];
   if (spec.metric.hourOfWeek) {
     fields.push({ name: 'hour', type: 'number', values: Array.from({ length: 24 }, (_, h) => h) });
-    for (const [labels, groupRows] of byGroup(spec, rows)) {
+    for (const [labels, groupRows] of groupsOrEmpty(spec, rows)) {
       WEEKDAYS.forEach((weekday, d) => {
         const cell = new Map(groupRows.filter((r) => Number(r.dow) === d + 1).map((r) => [Number(r.hod), r]));
         const points = Array.from({ length: 24 }, (_, h) => point(series[0]!, cell.get(h)));
@@ -155,10 +166,7 @@ export function buildFrame(spec: QuerySpec, rows: readonly Row[], notices: strin
     }
   } else {
     fields.push({ name: 'time', type: 'time', values: spec.buckets });
-    const groups = byGroup(spec, rows);
-    // No rows at all still gives one series of zeros (counts) or nulls (ratios) when nothing is grouped.
-    if (groups.length === 0 && spec.groupBy.length === 0) groups.push([{}, []]);
-    for (const [labels, groupRows] of groups) {
+    for (const [labels, groupRows] of groupsOrEmpty(spec, rows)) {
       const byBucket = new Map(groupRows.map((r) => [Number(r.b), r]));
       for (const s of series) {
         const points = spec.buckets.map((_, i) => point(s, byBucket.get(i + 1)));

@@ -35,4 +35,25 @@ describe('range planning', () => {
     });
     expect(plan).toEqual({ days: [day0], hours: [], raw: [[day0 + 24 * H, day0 + 48 * H]] });
   });
+
+  it('never uses a rollup bucket starting before computedFrom', () => {
+    const plan = planRange({
+      from: day0,
+      to: day0 + 4 * H,
+      zone,
+      rollup: 'hour',
+      computedFrom: day0 + 2 * H,
+      clean: () => true,
+    });
+    expect(plan).toEqual({ days: [], hours: [day0 + 2 * H, day0 + 3 * H], raw: [[day0, day0 + 2 * H]] });
+    const none = planRange({
+      from: day0,
+      to: day0 + H,
+      zone,
+      rollup: 'hour',
+      computedFrom: Infinity,
+      clean: () => true,
+    });
+    expect(none).toEqual({ days: [], hours: [], raw: [[day0, day0 + H]] });
+  });
 });

@@ -27,6 +27,8 @@ export interface PlanInput {
   clean(start: number, end: number): boolean;
   /** Rollup rows exist only before this instant (health: whole ended days). */
   computedUntil?: number;
+  /** Rollup rows exist only from this instant on (minute rollups: the recent hours). */
+  computedFrom?: number;
 }
 
 function pushRaw(raw: [number, number][], start: number, end: number): void {
@@ -40,7 +42,8 @@ export function planRange(input: PlanInput): RangePlan {
   const plan: RangePlan = { days: [], hours: [], raw: [] };
   const { from, to, zone } = input;
   const until = Math.min(to, input.computedUntil ?? Infinity);
-  if (input.rollup === 'none' || until <= from) {
+  const since = Math.max(from, input.computedFrom ?? -Infinity);
+  if (input.rollup === 'none' || until <= since) {
     pushRaw(plan.raw, from, to);
     return plan;
   }
@@ -48,14 +51,14 @@ export function planRange(input: PlanInput): RangePlan {
   let cursor = from;
   for (let ds = clock.startOfDay(from); ds < to;) {
     const de = clock.add(ds, DAY_MS);
-    if (input.rollup === 'day' && ds >= from && de <= until && input.clean(ds, de)) {
+    if (input.rollup === 'day' && ds >= since && de <= until && input.clean(ds, de)) {
       pushRaw(plan.raw, cursor, ds);
       plan.days.push(ds);
       cursor = de;
     } else if (!input.noHours) {
       for (let hs = ds; hs < de && hs < to;) {
         const he = Math.min(clock.add(hs, HOUR_MS), de);
-        if (hs >= from && he <= until && input.clean(hs, he)) {
+        if (hs >= since && he <= until && input.clean(hs, he)) {
           pushRaw(plan.raw, cursor, hs);
           plan.hours.push(hs);
           cursor = he;

@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Queryable } from '../store/db';
 import { inTransaction } from '../store/db';
 import { factsSql, MEASURE_NAMES } from './facts';
+import { CALL_ROLLUPS, MINUTE_RETENTION_HOURS, type CallRollup } from './rollupTables';
 import { healthPiecesSql } from './healthSql';
 import { Params, rangesSql } from './sql';
 
@@ -26,7 +27,11 @@ export async function configureRollups(pool: Pool, timeZone: string): Promise<bo
     );
     if (rows[0]?.time_zone === timeZone) return false;
     await tx.query('UPDATE rollup_settings SET time_zone = $1', [timeZone]);
-    await tx.query('TRUNCATE call_rollup_hourly, call_rollup_daily, health_rollup_daily');
+    const callTables = Object.values(CALL_ROLLUPS as Record<string, CallRollup>).flatMap((r) =>
+      r.daily ? [r.hourly, r.daily] : [r.hourly],
+    );
+    await tx.query(`TRUNCATE ${callTables.join(', ')}, health_rollup_daily`);
+    await tx.query(`UPDATE minute_rollup_state SET since = '-infinity'`);
     await tx.query(`INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls
       ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1`);
     await tx.query(`UPDATE health_rollup_state SET computed_until = '-infinity'`);
@@ -102,26 +107,48 @@ async function refreshCallBatch(pool: Pool, maxSlots: number): Promise<number> {
     const params = new Params();
     const zoneParam = params.add(zone, '::text');
     const where = rangesSql('c.date_created', ranges, params);
-    const sums = MEASURE_NAMES.map((m) => `SUM(${m})`).join(', ');
-    await tx.query('DELETE FROM call_rollup_hourly WHERE bucket = ANY($1::timestamptz[])', [hourDates]);
+    const sums = MEASURE_NAMES.map((m) => `SUM(${m}) AS ${m}`).join(', ');
+    const measures = MEASURE_NAMES.join(', ');
+    // The facts once, summed per (minute for the hours minute rollups keep, else hour) and every
+    // dimension; each rollup table is then a regrouping of this one.
     await tx.query(
-      `INSERT INTO call_rollup_hourly (bucket, tags, exophone, flow, direction, ${MEASURE_NAMES.join(', ')})
-       SELECT date_trunc('hour', ts, ${zoneParam}), tags, exophone, flow, direction, ${sums}
-       FROM (${factsSql({ where, tagState })}) f
-       GROUP BY 1, 2, 3, 4, 5`,
+      `CREATE TEMP TABLE rollup_facts ON COMMIT DROP AS
+       SELECT t, date_trunc('hour', t, ${zoneParam}) AS hour, tags, exophone, flow, agent, direction, ${sums}
+       FROM (SELECT CASE WHEN f.ts >= (SELECT since FROM minute_rollup_state) THEN date_trunc('minute', f.ts)
+                         ELSE date_trunc('hour', f.ts, ${zoneParam}) END AS t, f.*
+             FROM (${factsSql({ where, tagState })}) f) x
+       GROUP BY t, tags, exophone, flow, agent, direction`,
       params.values,
     );
     const days = [...new Set(hours.map((h) => DateTime.fromMillis(h, { zone }).startOf('day').toMillis()))];
     const dayDates = days.map((d) => new Date(d));
-    await tx.query('DELETE FROM call_rollup_daily WHERE bucket = ANY($1::timestamptz[])', [dayDates]);
-    await tx.query(
-      `INSERT INTO call_rollup_daily (bucket, tags, exophone, flow, direction, ${MEASURE_NAMES.join(', ')})
-       SELECT date_trunc('day', h.bucket, $2::text), h.tags, h.exophone, h.flow, h.direction, ${sums}
-       FROM call_rollup_hourly h JOIN unnest($1::timestamptz[]) d(s)
-         ON h.bucket >= d.s AND h.bucket < d.s + interval '26 hours' AND date_trunc('day', h.bucket, $2::text) = d.s
-       GROUP BY 1, 2, 3, 4, 5`,
-      [dayDates, zone],
-    );
+    for (const rollup of Object.values(CALL_ROLLUPS) as CallRollup[]) {
+      const dims = rollup.dims.join(', ');
+      const isMinute = rollup === CALL_ROLLUPS.minute;
+      await tx.query(
+        `DELETE FROM ${rollup.hourly} WHERE ${isMinute ? 'hour' : 'bucket'} = ANY($1::timestamptz[])`,
+        [hourDates],
+      );
+      await tx.query(
+        isMinute
+          ? `INSERT INTO ${rollup.hourly} (bucket, hour, ${dims}, ${measures})
+             SELECT t, hour, ${dims}, ${sums} FROM rollup_facts
+             WHERE hour >= (SELECT since FROM minute_rollup_state) GROUP BY t, hour, ${dims}`
+          : `INSERT INTO ${rollup.hourly} (bucket, ${dims}, ${measures})
+             SELECT hour, ${dims}, ${sums} FROM rollup_facts GROUP BY hour, ${dims}`,
+      );
+      if (!rollup.daily) continue;
+      const hourlyDims = rollup.dims.map((d) => `h.${d}`).join(', ');
+      await tx.query(`DELETE FROM ${rollup.daily} WHERE bucket = ANY($1::timestamptz[])`, [dayDates]);
+      await tx.query(
+        `INSERT INTO ${rollup.daily} (bucket, ${dims}, ${measures})
+         SELECT date_trunc('day', h.bucket, $2::text), ${hourlyDims}, ${sums}
+         FROM ${rollup.hourly} h JOIN unnest($1::timestamptz[]) d(s)
+           ON h.bucket >= d.s AND h.bucket < d.s + interval '26 hours' AND date_trunc('day', h.bucket, $2::text) = d.s
+         GROUP BY 1, ${rollup.dims.map((_, i) => i + 2).join(', ')}`,
+        [dayDates, zone],
+      );
+    }
     return hours.length;
   });
 }
@@ -183,6 +210,19 @@ export async function refreshHealthRollups(pool: Pool, now: Date = new Date()): 
   });
 }
 
+/** Moves the minute rollups' start forward to the retention (never back) and drops the rows before it. */
+async function pruneMinuteRollups(pool: Pool, now: Date, retentionHours: number): Promise<void> {
+  await inTransaction(pool, async (tx) => {
+    const zone = await rollupTimeZone(tx);
+    const cutoff = DateTime.fromJSDate(now, { zone })
+      .minus({ hours: retentionHours })
+      .startOf('hour')
+      .toJSDate();
+    await tx.query('UPDATE minute_rollup_state SET since = greatest(since, $1::timestamptz)', [cutoff]);
+    await tx.query('DELETE FROM call_rollup_minute WHERE hour < (SELECT since FROM minute_rollup_state)');
+  });
+}
+
 export interface RefreshResult {
   hours: number;
   healthDays: number;
@@ -194,10 +234,15 @@ export interface RefreshResult {
  */
 export async function refreshRollups(
   pool: Pool,
-  options: { batchSlots?: number; maxBatches?: number; now?: Date } = {},
+  options: { batchSlots?: number; maxBatches?: number; now?: Date; minuteRetentionHours?: number } = {},
 ): Promise<RefreshResult> {
   const batchSlots = options.batchSlots ?? 96 * 4 * 7;
   const maxBatches = options.maxBatches ?? Infinity;
+  await pruneMinuteRollups(
+    pool,
+    options.now ?? new Date(),
+    options.minuteRetentionHours ?? MINUTE_RETENTION_HOURS,
+  );
   let hours = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
     const done = await refreshCallBatch(pool, batchSlots);

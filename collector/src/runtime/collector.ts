@@ -91,6 +91,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const metrics = createCollectorMetrics(createMetricsRegistry());
     metrics.setSyncSource(() => readAllSyncStates(db.pool));
+    metrics.setExotelPaceSource(() => accountLimiters.effectiveRates());
     const accountSids = accounts.map((a) => a.sid);
     const heartbeatIntervalSeconds = config.webhooks.heartbeatIntervalSeconds;
 

@@ -3,8 +3,7 @@ import type { ExowatchConfig } from '../config/load';
 import { log } from '../log';
 import { createPool } from '../store/db';
 import { startEmbeddedDatabase } from '../store/embedded';
-import { migrate } from '../store/migrate';
-import { applyTimescale } from '../store/timescale';
+import { prepareSchema } from '../store/migrate';
 
 export interface Database {
   url: string;
@@ -29,9 +28,8 @@ export async function openDatabase(config: ExowatchConfig): Promise<Database> {
   }
   const pool = createPool(url);
   try {
-    const { applied } = await migrate(pool);
+    const { applied, timescale } = await prepareSchema(pool, config.timescale);
     if (applied.length > 0) log.info({ applied }, 'database migrated');
-    const timescale = await applyTimescale(pool, config.timescale);
     return {
       url,
       embedded: !config.databaseUrl,

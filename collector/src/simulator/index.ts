@@ -78,6 +78,7 @@ export async function startSimulator(
     apiKey: resolved.apiKey,
     apiToken: resolved.apiToken,
     absolutePageUris: resolved.absolutePageUris,
+    rateLimitRetryAfterSeconds: resolved.rateLimitRetryAfterSeconds,
     heldResponses,
     outages,
   });

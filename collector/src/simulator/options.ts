@@ -26,6 +26,11 @@ export interface SimulatorOptions {
   provisionalStatusFraction?: number;
   /** Accepted API requests per sliding minute; 0 disables the limit. */
   rateLimitPerMinute?: number;
+  /**
+   * Retry-After (seconds) of a 429 for exceeding the limit; 0 (default) says when the window frees a
+   * slot. A fixed small value mimics a server that tells clients to come back soon whatever the window.
+   */
+  rateLimitRetryAfterSeconds?: number;
   faults?: Partial<FaultSettings>;
   /** Emit page URIs as full URLs (`http://host/v1/…`) instead of host-relative paths. */
   absolutePageUris?: boolean;
@@ -54,6 +59,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: ResolvedSimulatorOptions = {
   settleDelaySeconds: { min: 60, max: 300 },
   provisionalStatusFraction: 0.25,
   rateLimitPerMinute: 200,
+  rateLimitRetryAfterSeconds: 0,
   faults: {},
   absolutePageUris: false,
   clock: {},
@@ -92,6 +98,9 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedSimulato
     problems.push('provisionalStatusFraction must be between 0 and 1');
   }
   if (!(resolved.rateLimitPerMinute >= 0)) problems.push('rateLimitPerMinute must be 0 (no limit) or more');
+  if (!(Number.isInteger(resolved.rateLimitRetryAfterSeconds) && resolved.rateLimitRetryAfterSeconds >= 0)) {
+    problems.push('rateLimitRetryAfterSeconds must be a whole number, 0 (from the window) or more');
+  }
   if (problems.length > 0) throw new Error(`Invalid simulator options: ${problems.join('; ')}`);
   return resolved;
 }

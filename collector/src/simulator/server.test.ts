@@ -242,6 +242,29 @@ describe('rate limit', () => {
       sim.setRateLimit(0);
     }
   });
+
+  it('sends a fixed Retry-After when configured, whatever the window says', async () => {
+    const fixed = await startSimulator(
+      { rateLimitPerMinute: 2, rateLimitRetryAfterSeconds: 1, clock: { start: NOW, speed: 0 } },
+      { wallClock: () => wall },
+    );
+    try {
+      const path = `/v1/Accounts/${fixed.accountSid}/Calls.json?DateCreated=${encodeURIComponent(FEB_1_IST)}`;
+      const authorization = basic(fixed.apiKey, fixed.apiToken);
+      const responses = [];
+      for (let i = 0; i < 3; i++)
+        responses.push(await fetch(fixed.url + path, { headers: { authorization } }));
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 429]);
+      expect(responses[2]!.headers.get('retry-after')).toBe('1');
+    } finally {
+      await fixed.close();
+    }
+  });
+  it('refuses a Retry-After that is not a whole number of seconds', async () => {
+    await expect(startSimulator({ rateLimitRetryAfterSeconds: 0.5 })).rejects.toThrow(
+      /rateLimitRetryAfterSeconds must be a whole number/,
+    );
+  });
 });
 
 describe('debug endpoints', () => {

@@ -26,6 +26,8 @@ export interface SimulatorServices {
   apiKey: string;
   apiToken: string;
   absolutePageUris: boolean;
+  /** Fixed Retry-After of a rate-limit 429; 0: when the window frees a slot. */
+  rateLimitRetryAfterSeconds: number;
   /** Timers of held (timeout-fault) responses, cleared on close. */
   heldResponses: Set<NodeJS.Timeout>;
   /** Which ExoPhones the demo heartbeats report as down. */
@@ -201,7 +203,7 @@ function guard(services: SimulatorServices) {
     const decision = services.limiter.check();
     if (!decision.accepted) {
       services.stats.rateLimited();
-      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      res.setHeader('Retry-After', String(services.rateLimitRetryAfterSeconds || decision.retryAfterSeconds));
       throw new RestError(
         429,
         'Too many requests: the limit is per account per minute',

@@ -1,7 +1,11 @@
 import {
   DEFAULT_TIMESCALE_SETTINGS,
   HYPERTABLES,
+  isTimescalePreloaded,
+  parsePreloadLibraries,
+  planTimescale,
   timescaleStatements,
+  type TimescaleStatus,
   validateTimescaleSettings,
 } from './timescale';
 
@@ -38,5 +42,73 @@ describe('TimescaleDB statements', () => {
     expect(() =>
       validateTimescaleSettings({ ...DEFAULT_TIMESCALE_SETTINGS, compressAfter: '3 months' }),
     ).not.toThrow();
+  });
+});
+
+describe('TimescaleDB capability', () => {
+  it('reads shared_preload_libraries as PostgreSQL lists it: bare, quoted, spaced, paths', () => {
+    expect(parsePreloadLibraries('')).toEqual([]);
+    expect(parsePreloadLibraries('timescaledb')).toEqual(['timescaledb']);
+    expect(parsePreloadLibraries('pg_stat_statements, "timescaledb"')).toEqual([
+      'pg_stat_statements',
+      'timescaledb',
+    ]);
+    expect(parsePreloadLibraries('$libdir/timescaledb.so,auto_explain')).toEqual([
+      'timescaledb',
+      'auto_explain',
+    ]);
+    expect(parsePreloadLibraries('timescaledb_toolkit')).toEqual(['timescaledb_toolkit']);
+  });
+
+  it('counts TimescaleDB as preloaded when the setting lists it or the loader announces itself', () => {
+    expect(isTimescalePreloaded(['pg_stat_statements', 'timescaledb'], false)).toBe(true);
+    expect(isTimescalePreloaded(['timescaledb_toolkit'], false)).toBe(false);
+    expect(isTimescalePreloaded([], false)).toBe(false);
+    // A role that may not read shared_preload_libraries still sees the loader's own setting.
+    expect(isTimescalePreloaded(null, true)).toBe(true);
+    expect(isTimescalePreloaded(null, false)).toBe(false);
+  });
+
+  const status = (overrides: Partial<TimescaleStatus>): TimescaleStatus => ({
+    available: false,
+    installedVersion: null,
+    preloadLibraries: [],
+    preloaded: false,
+    ...overrides,
+  });
+
+  it('uses plain tables, quietly, when the extension is not installed on the server', () => {
+    expect(planTimescale(status({}))).toMatchObject({ use: 'plain', reason: 'not available' });
+  });
+
+  it('uses plain tables with advice on how to enable it when installed but not preloaded', () => {
+    const plan = planTimescale(status({ available: true }));
+    expect(plan).toMatchObject({ use: 'plain', reason: 'not preloaded' });
+    expect(plan.use === 'plain' && plan.message).toMatch(
+      /shared_preload_libraries in postgresql\.conf \(shared_preload_libraries = 'timescaledb'.*restart PostgreSQL/,
+    );
+  });
+
+  it('creates the extension when it is available and preloaded', () => {
+    expect(
+      planTimescale(status({ available: true, preloadLibraries: ['timescaledb'], preloaded: true })),
+    ).toEqual({
+      use: 'timescaledb',
+      createExtension: true,
+    });
+  });
+
+  it('keeps an extension already created (no CREATE EXTENSION) when preloaded', () => {
+    expect(
+      planTimescale(
+        status({ available: true, installedVersion: '2.17.2', preloadLibraries: null, preloaded: true }),
+      ),
+    ).toEqual({ use: 'timescaledb', createExtension: false });
+  });
+
+  it('refuses to start on an extension already created whose library is no longer preloaded', () => {
+    const plan = planTimescale(status({ available: true, installedVersion: '2.17.2' }));
+    expect(plan.use).toBe('refuse');
+    expect(plan.use === 'refuse' && plan.message).toMatch(/TimescaleDB 2\.17\.2 .*shared_preload_libraries/);
   });
 });

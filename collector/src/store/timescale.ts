@@ -27,16 +27,100 @@ export const HYPERTABLES: readonly { table: string; timeColumn: string; segmentB
   { table: 'calls', timeColumn: 'date_created', segmentBy: 'account_sid' },
 ];
 
+/**
+ * What the server offers. TimescaleDB 2.x must be loaded through `shared_preload_libraries`: without
+ * it, `CREATE EXTENSION timescaledb` fails with FATAL `extension "timescaledb" must be preloaded` (and
+ * the connection is closed), while the extension is still listed in pg_available_extensions, which
+ * only reflects the control files installed (timescale/timescaledb issues #550, #562, #6809;
+ * the loader in src/loader/loader.c).
+ */
 export interface TimescaleStatus {
+  /** The extension's files are installed (listed in pg_available_extensions). */
   available: boolean;
+  /** CREATE EXTENSION was run in this database. */
   installedVersion: string | null;
+  /** The entries of shared_preload_libraries; null when this role may not read the setting. */
+  preloadLibraries: string[] | null;
+  /** The timescaledb loader is loaded in this server (preloaded). */
+  preloaded: boolean;
+}
+
+/**
+ * The entries of a shared_preload_libraries value ("a, \"b\", $libdir/c.so" -> a, b, c): PostgreSQL
+ * accepts a comma-separated list of quoted or bare names, or paths to the library file.
+ */
+export function parsePreloadLibraries(setting: string): string[] {
+  return setting
+    .split(',')
+    .map((entry) => entry.trim().replace(/^"(.*)"$/, '$1'))
+    .filter((entry) => entry !== '')
+    .map((entry) => entry.replace(/^.*\//, '').replace(/\.(so|dll|dylib)$/, ''));
+}
+
+/**
+ * shared_preload_libraries is visible to superusers (and pg_read_all_settings) only; the loader's own
+ * setting `timescaledb.disable_load` exists, for any role, exactly when the loader is preloaded.
+ */
+export function isTimescalePreloaded(
+  preloadLibraries: string[] | null,
+  loaderSettingVisible: boolean,
+): boolean {
+  return loaderSettingVisible || (preloadLibraries ?? []).includes('timescaledb');
 }
 
 export async function timescaleStatus(pool: Pool): Promise<TimescaleStatus> {
-  const { rows } = await pool.query<{ default_version: string; installed_version: string | null }>(
-    "SELECT default_version, installed_version FROM pg_available_extensions WHERE name = 'timescaledb'",
-  );
-  return { available: rows.length > 0, installedVersion: rows[0]?.installed_version ?? null };
+  const [extension, settings] = await Promise.all([
+    pool.query<{ installed_version: string | null }>(
+      "SELECT installed_version FROM pg_available_extensions WHERE name = 'timescaledb'",
+    ),
+    pool.query<{ name: string; setting: string }>(
+      "SELECT name, setting FROM pg_settings WHERE name IN ('shared_preload_libraries', 'timescaledb.disable_load')",
+    ),
+  ]);
+  const setting = (name: string) => settings.rows.find((row) => row.name === name)?.setting;
+  const preloadSetting = setting('shared_preload_libraries');
+  const preloadLibraries = preloadSetting === undefined ? null : parsePreloadLibraries(preloadSetting);
+  return {
+    available: extension.rows.length > 0,
+    installedVersion: extension.rows[0]?.installed_version ?? null,
+    preloadLibraries,
+    preloaded: isTimescalePreloaded(preloadLibraries, setting('timescaledb.disable_load') !== undefined),
+  };
+}
+
+export const ENABLE_TIMESCALE_ADVICE =
+  "to enable it, add timescaledb to shared_preload_libraries in postgresql.conf (shared_preload_libraries = 'timescaledb', keeping any library already listed there) and restart PostgreSQL";
+
+/** What start-up does with TimescaleDB, decided from the server's status alone. */
+export type TimescalePlan =
+  | { use: 'plain'; reason: 'not available' | 'not preloaded'; message: string }
+  | { use: 'timescaledb'; createExtension: boolean }
+  | { use: 'refuse'; message: string };
+
+export function planTimescale(status: TimescaleStatus): TimescalePlan {
+  if (status.installedVersion) {
+    if (status.preloaded) return { use: 'timescaledb', createExtension: false };
+    // The hypertables need the library: writing to them would fail, so do not start half-working.
+    return {
+      use: 'refuse',
+      message: `TimescaleDB ${status.installedVersion} is installed in this database but the server does not preload it, so its hypertables cannot be used: ${ENABLE_TIMESCALE_ADVICE}`,
+    };
+  }
+  if (!status.available) {
+    return {
+      use: 'plain',
+      reason: 'not available',
+      message: 'TimescaleDB extension not available: using plain PostgreSQL tables',
+    };
+  }
+  if (!status.preloaded) {
+    return {
+      use: 'plain',
+      reason: 'not preloaded',
+      message: `TimescaleDB is installed on this server but not preloaded, so exowatch uses plain PostgreSQL tables (no compression or retention); ${ENABLE_TIMESCALE_ADVICE}, then restart exowatch`,
+    };
+  }
+  return { use: 'timescaledb', createExtension: true };
 }
 
 /** The statements applyTimescale runs for one table (pure, so they can be reviewed and tested). */
@@ -70,15 +154,21 @@ export function validateTimescaleSettings(settings: TimescaleSettings): void {
   }
 }
 
-/** Returns true when TimescaleDB was set up, false when it is not available (plain PostgreSQL). */
+/**
+ * Returns true when TimescaleDB was set up, false when plain PostgreSQL tables are used. Idempotent;
+ * run it under the migration lock (store/migrate.ts prepareSchema) so that collectors starting at once
+ * never race to create the extension.
+ */
 export async function applyTimescale(pool: Pool, settings = DEFAULT_TIMESCALE_SETTINGS): Promise<boolean> {
   validateTimescaleSettings(settings);
-  const status = await timescaleStatus(pool);
-  if (!status.available) {
-    log.info('TimescaleDB extension not available: using plain PostgreSQL tables');
+  const plan = planTimescale(await timescaleStatus(pool));
+  if (plan.use === 'refuse') throw new Error(plan.message);
+  if (plan.use === 'plain') {
+    if (plan.reason === 'not preloaded') log.warn(plan.message);
+    else log.info(plan.message);
     return false;
   }
-  await pool.query('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  if (plan.createExtension) await pool.query('CREATE EXTENSION IF NOT EXISTS timescaledb');
   for (const hypertable of HYPERTABLES) {
     for (const statement of timescaleStatements(hypertable, settings)) await pool.query(statement);
   }

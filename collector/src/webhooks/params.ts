@@ -28,7 +28,9 @@ export function addEncodedParams(
   into: Params,
   limits: ParamLimits = DEFAULT_PARAM_LIMITS,
 ): Params {
-  for (const [name, value] of new URLSearchParams(encoded)) addParam(into, name, value, limits);
+  let count = Object.keys(into).length;
+  for (const [name, value] of new URLSearchParams(encoded))
+    count = addParam(into, count, name, value, limits);
   return into;
 }
 
@@ -41,18 +43,20 @@ export function addJsonParams(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new WebhookInputError(400, 'the JSON body must be an object of parameters');
   }
+  let count = Object.keys(into).length;
   for (const [name, value] of Object.entries(body)) {
     if (value === null) continue;
     if (typeof value === 'object')
       throw new WebhookInputError(400, `parameter "${name.slice(0, 40)}" must be text`);
-    addParam(into, name, String(value), limits);
+    count = addParam(into, count, name, String(value), limits);
   }
   return into;
 }
 
-function addParam(into: Params, name: string, value: string, limits: ParamLimits): void {
-  if (name === '' || Object.prototype.hasOwnProperty.call(into, name)) return;
-  if (Object.keys(into).length >= limits.maxParams) {
+/** Adds one parameter to `into`, which holds `count` of them; returns the new count. */
+function addParam(into: Params, count: number, name: string, value: string, limits: ParamLimits): number {
+  if (name === '' || Object.prototype.hasOwnProperty.call(into, name)) return count;
+  if (count >= limits.maxParams) {
     throw new WebhookInputError(400, `more than ${limits.maxParams} parameters`);
   }
   if (name.length > limits.maxNameLength) {
@@ -68,4 +72,5 @@ function addParam(into: Params, name: string, value: string, limits: ParamLimits
   assertStorableText(value, `parameter "${name}"`);
   // defineProperty: a parameter named __proto__ must become a plain field, not a prototype.
   Object.defineProperty(into, name, { value, enumerable: true, writable: true, configurable: true });
+  return count + 1;
 }

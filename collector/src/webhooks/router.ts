@@ -7,7 +7,7 @@ import { WebhookInputError } from './errors';
 import type { WebhookRoute } from './eventKey';
 import { readInput, type BodyLimits } from './input';
 import type { WebhookRecord } from './record';
-import { emptyRows, recordToRows } from './rows';
+import { parseRecord } from './rows';
 import { secretMatches } from './secret';
 import { WEBHOOK_PATHS, type WebhookAccount } from './urls';
 
@@ -60,7 +60,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
         input: await readInput(route, req, options.limits),
       };
       // Parse exactly as the writer will, so that an accepted record can always be stored.
-      recordToRows(record, account.timeZone ?? DEFAULT_TIME_ZONE, emptyRows());
+      parseRecord(record, account.timeZone ?? DEFAULT_TIME_ZONE);
       await options.append(record);
       outcome = 'accepted';
       if (route === 'heartbeat') options.onHeartbeat?.(account.sid, new Date(record.receivedAt));

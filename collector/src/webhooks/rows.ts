@@ -21,9 +21,32 @@ export interface EventRows {
   statusCallbacks: StatusCallbackRow[];
 }
 
+type ParsedEvent =
+  | { route: 'passthru'; event: PassthruEvent }
+  | { route: 'heartbeat'; event: HeartbeatEvent }
+  | { route: 'status-callback'; event: StatusCallbackEvent };
+
 /**
- * A journal record → its database row. Pure and deterministic, and the same function the request
- * handler runs before answering, so a record that was accepted always converts.
+ * A journal record's event, parsed: everything that can refuse an input happens here. The request
+ * handler runs it before answering, so a record that was accepted always converts to its row.
+ */
+export function parseRecord(record: WebhookRecord, timeZone: string): ParsedEvent {
+  switch (record.route) {
+    case 'passthru':
+      return { route: 'passthru', event: parsePassthru(record.input as Params, timeZone) };
+    case 'heartbeat':
+      return { route: 'heartbeat', event: parseHeartbeat(record.input) };
+    case 'status-callback':
+      return {
+        route: 'status-callback',
+        event: parseStatusCallback(record.input as Record<string, unknown>, timeZone),
+      };
+  }
+}
+
+/**
+ * A journal record → its database row. Pure and deterministic; beyond parseRecord it only adds the
+ * event key (a hash of input that was already accepted, which cannot fail), computed once, here.
  */
 export function recordToRows(record: WebhookRecord, timeZone: string, into: EventRows): void {
   const stored: Stored = {
@@ -31,18 +54,16 @@ export function recordToRows(record: WebhookRecord, timeZone: string, into: Even
     accountSid: record.accountSid,
     receivedAt: new Date(record.receivedAt),
   };
-  switch (record.route) {
+  const parsed = parseRecord(record, timeZone);
+  switch (parsed.route) {
     case 'passthru':
-      into.passthru.push({ ...stored, event: parsePassthru(record.input as Params, timeZone) });
+      into.passthru.push({ ...stored, event: parsed.event });
       break;
     case 'heartbeat':
-      into.heartbeats.push({ ...stored, event: parseHeartbeat(record.input), payload: record.input });
+      into.heartbeats.push({ ...stored, event: parsed.event, payload: record.input });
       break;
     case 'status-callback':
-      into.statusCallbacks.push({
-        ...stored,
-        event: parseStatusCallback(record.input as Record<string, unknown>, timeZone),
-      });
+      into.statusCallbacks.push({ ...stored, event: parsed.event });
       break;
   }
 }

@@ -105,14 +105,9 @@ export interface ProvisionedDataSource {
 }
 
 export function provisionedDataSources(): ProvisionedDataSource[] {
-  const dir = join(GRAFANA_PROVISIONING, 'datasources');
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .flatMap(
-      (f) =>
-        (parseYaml(readFileSync(join(dir, f), 'utf8')) as { datasources: ProvisionedDataSource[] })
-          .datasources,
-    );
+  return provisioningFiles<{ datasources: ProvisionedDataSource[] }>('datasources').flatMap(
+    ({ doc }) => doc.datasources,
+  );
 }
 
 /** `now-6h`, `now-7d`, `now-1y`, `now` → epoch ms (Grafana's relative times, without rounding). */
@@ -135,4 +130,48 @@ export function panelRange(
     from: relativeTime(panel.timeFrom ?? dashboard.time.from, now) - shift,
     to: relativeTime(dashboard.time.to, now) - shift,
   };
+}
+
+/** A Grafana-managed alert rule as alert rule file provisioning reads it (AlertRuleV1). */
+export interface GrafanaRule {
+  uid: string;
+  title: string;
+  condition: string;
+  for: string;
+  data: {
+    refId: string;
+    datasourceUid: string;
+    relativeTimeRange?: { from: number; to: number };
+    model: Record<string, unknown>;
+  }[];
+  annotations: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+/** A rule group as alert rule file provisioning reads it (AlertRuleGroupV1). */
+export interface GrafanaRuleGroup {
+  orgId: number;
+  name: string;
+  folder: string;
+  interval: string;
+  rules: GrafanaRule[];
+}
+
+/** Every YAML file of a provisioning folder (datasources, dashboards, alerting), parsed. */
+export function provisioningFiles<Doc = { apiVersion?: number } & Record<string, unknown>>(
+  dir: string,
+): { file: string; doc: Doc }[] {
+  return readdirSync(join(GRAFANA_PROVISIONING, dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((file) => ({
+      file,
+      doc: parseYaml(readFileSync(join(GRAFANA_PROVISIONING, dir, file), 'utf8')) as Doc,
+    }));
+}
+
+export function provisionedRuleGroups(): GrafanaRuleGroup[] {
+  return provisioningFiles<{ groups?: GrafanaRuleGroup[] }>('alerting').flatMap(
+    ({ doc }) => doc.groups ?? [],
+  );
 }

@@ -6,19 +6,25 @@ import { assertBackfillRange, runBackfill, type BackfillProgress } from '../../s
 import { configFor, pickAccount, type GlobalOptions } from '../context';
 import { parseRangeArgument } from '../dates';
 
-/** A progress bar with ETA on a terminal; a plain line every few seconds otherwise (logs, CI). */
-function progressReporter(): { update(progress: BackfillProgress): void; stop(): void } {
+/**
+ * A progress bar with ETA on a terminal; a plain line every few seconds otherwise (logs, CI). Both show
+ * the request pace, which drops below the budget while Exotel throttles the account.
+ */
+function progressReporter(pace: () => number): { update(progress: BackfillProgress): void; stop(): void } {
+  const rate = () => `${Math.round(pace())}/min`;
   if (process.stderr.isTTY) {
     const bar = new SingleBar(
       {
-        format: 'backfill |{bar}| {percentage}% | ETA {eta_formatted} | {pages} pages, {calls} calls',
+        format:
+          'backfill |{bar}| {percentage}% | ETA {eta_formatted} | {pages} pages, {calls} calls | {rate} requests',
         stream: process.stderr,
       },
       Presets.shades_classic,
     );
-    bar.start(1000, 0, { pages: 0, calls: 0 });
+    bar.start(1000, 0, { pages: 0, calls: 0, rate: rate() });
     return {
-      update: (p) => bar.update(Math.round(p.fraction * 1000), { pages: p.pages, calls: p.callsWritten }),
+      update: (p) =>
+        bar.update(Math.round(p.fraction * 1000), { pages: p.pages, calls: p.callsWritten, rate: rate() }),
       stop: () => bar.stop(),
     };
   }
@@ -32,7 +38,7 @@ function progressReporter(): { update(progress: BackfillProgress): void; stop():
       const eta = p.fraction > 0 ? Math.round((elapsed / p.fraction) * (1 - p.fraction)) : null;
       console.log(
         `backfill ${(p.fraction * 100).toFixed(1)}% window ${Math.min(p.job.windowIndex + 1, p.windows.length)}/${p.windows.length} ` +
-          `pages=${p.pages} calls=${p.callsWritten}${eta === null ? '' : ` eta=${eta}s`}`,
+          `pages=${p.pages} calls=${p.callsWritten} rate=${rate()}${eta === null ? '' : ` eta=${eta}s`}`,
       );
     },
     stop: () => undefined,
@@ -61,7 +67,7 @@ export function registerBackfill(program: Command): void {
       assertBackfillRange(from, to, now, account.timeZone);
       const db = await openDatabase(config);
       const client = createExotelClient(account);
-      const reporter = progressReporter();
+      const reporter = progressReporter(() => client.effectiveRequestsPerMinute);
       try {
         const job = await runBackfill(db.pool, client, account, {
           from,

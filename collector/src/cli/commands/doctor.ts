@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createPool, serverInfo } from '../../store/db';
 import { listMigrations } from '../../store/migrate';
-import { timescaleStatus } from '../../store/timescale';
+import { planTimescale, timescaleStatus, type TimescaleStatus } from '../../store/timescale';
 import { createExotelClient } from '../../runtime/exotelClients';
 import { configFor, type GlobalOptions } from '../context';
 import type { ExowatchConfig } from '../../config/load';
@@ -48,15 +48,7 @@ async function checkDatabase(config: ExowatchConfig): Promise<Check[]> {
             ? 'up to date'
             : `${pending.length} migration(s) to apply (${pending.join(', ')}): run \`exowatch migrate\` or start the collector`,
       },
-      {
-        name: 'timescaledb',
-        ok: true,
-        detail: timescale.installedVersion
-          ? `extension ${timescale.installedVersion} installed`
-          : timescale.available
-            ? 'available, will be enabled at start-up'
-            : 'not available: plain PostgreSQL tables are used (fine; install TimescaleDB for compression and retention)',
-      },
+      timescaleCheck(timescale),
       {
         name: 'clock',
         ok: Math.abs(skew) <= MAX_CLOCK_SKEW_MS,
@@ -74,6 +66,28 @@ async function checkDatabase(config: ExowatchConfig): Promise<Check[]> {
   } finally {
     await pool.end();
   }
+}
+
+function timescaleCheck(status: TimescaleStatus): Check {
+  const plan = planTimescale(status);
+  if (plan.use === 'refuse') return { name: 'timescaledb', ok: false, detail: plan.message };
+  if (plan.use === 'plain') {
+    return {
+      name: 'timescaledb',
+      ok: true,
+      detail:
+        plan.reason === 'not preloaded'
+          ? plan.message
+          : 'not available: plain PostgreSQL tables are used (fine; install TimescaleDB for compression and retention)',
+    };
+  }
+  return {
+    name: 'timescaledb',
+    ok: true,
+    detail: status.installedVersion
+      ? `extension ${status.installedVersion} installed and preloaded`
+      : 'available and preloaded, will be enabled at start-up',
+  };
 }
 
 function redactUrl(url: string): string {

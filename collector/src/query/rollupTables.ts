@@ -1,0 +1,33 @@
+/**
+ * The call rollup tables and the dimensions each keeps (besides its bucket). Every table holds
+ * `SUM(measure)` of the facts rows (facts.ts) per bucket and these dimensions.
+ */
+export interface CallRollup {
+  /** Table of hour buckets (minute buckets for `minute`, whose rows also carry their `hour`). */
+  hourly: string;
+  /** Table of day buckets summed from the hourly one, if the family keeps days. */
+  daily?: string;
+  dims: readonly ('tags' | 'exophone' | 'flow' | 'agent' | 'direction')[];
+}
+
+export const CALL_ROLLUPS = {
+  /** Everything but the agent: the dashboards' default. */
+  main: {
+    hourly: 'call_rollup_hourly',
+    daily: 'call_rollup_daily',
+    dims: ['tags', 'exophone', 'flow', 'direction'],
+  },
+  /** Per agent, for queries grouped or filtered by agent (but not by ExoPhone or flow). */
+  agent: {
+    hourly: 'call_rollup_agent_hourly',
+    daily: 'call_rollup_agent_daily',
+    dims: ['tags', 'agent', 'direction'],
+  },
+  /** Per minute, recent hours only (minute_rollup_state.since), for minute intervals. */
+  minute: { hourly: 'call_rollup_minute', dims: ['tags', 'exophone', 'flow', 'direction'] },
+} as const satisfies Record<string, CallRollup>;
+
+export type CallRollupName = keyof typeof CALL_ROLLUPS;
+
+/** How long minute rollups are kept by default. */
+export const MINUTE_RETENTION_HOURS = 48;
