@@ -15,6 +15,7 @@ import { getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { annotationFrame } from './annotations/events';
 import { CollectorApi } from './api';
+import type { ExoDataSourceApi } from './dataSourceApi';
 import type { MetricInfo } from './collectorTypes';
 import { describeError } from './errors';
 import { judgeHealth, type Outcome, type TestResult } from './health/judge';
@@ -37,7 +38,7 @@ async function outcome<T>(work: Promise<T>): Promise<Outcome<T>> {
  * The exowatch data source: a frontend-only DataSourceApi whose every request goes through Grafana's
  * data proxy to the collector (plugin.json routes add the bearer tokens server-side).
  */
-export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> {
+export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements ExoDataSourceApi {
   readonly api: CollectorApi;
   private readonly collectorUrl?: string;
   private catalogue?: Promise<MetricInfo[]>;

@@ -55,7 +55,7 @@ export type AnnotationKind = 'incident' | 'heartbeat-silence' | 'sync-gap';
 
 /** Options stored in the data source's jsonData (readable by viewers: no secrets here). */
 export interface ExoOptions extends DataSourceJsonData {
-  /** Base URL of the collector as seen from the Grafana server, e.g. http://collector:8080 */
+  /** Base URL of the collector as seen from the Grafana server, e.g. http://collector:8090 */
   collectorUrl?: string;
 }
 

@@ -3,11 +3,11 @@ import type { QueryEditorProps } from '@grafana/data';
 import { InlineField, MultiCombobox } from '@grafana/ui';
 
 import { ANNOTATION_KINDS } from '../annotations/events';
-import type { DataSource } from '../datasource';
+import type { ExoDataSourceApi } from '../dataSourceApi';
 import { ANNOTATIONS_QUERY_TYPE, type ExoOptions, type ExoQuery } from '../types';
 
 /** Annotation editor: which collector events to show (ExoPhone incidents, heartbeat silences, sync gaps). */
-export function AnnotationQueryEditor({ query, onChange }: QueryEditorProps<DataSource, ExoQuery, ExoOptions>) {
+export function AnnotationQueryEditor({ query, onChange }: QueryEditorProps<ExoDataSourceApi, ExoQuery, ExoOptions>) {
   return (
     <InlineField label="Show" labelWidth={12} tooltip="Empty shows every kind">
       <MultiCombobox

@@ -29,7 +29,7 @@ function settings(over: Partial<DataSourceSettings<ExoOptions>> = {}): DataSourc
     withCredentials: false,
     readOnly: false,
     version: 2,
-    jsonData: { collectorUrl: 'http://collector:8080' },
+    jsonData: { collectorUrl: 'http://collector:8090' },
     secureJsonFields: { viewerToken: true },
     secureJsonData: {},
     ...over,

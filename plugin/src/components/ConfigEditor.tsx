@@ -54,14 +54,14 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <Text element="h3">Collector</Text>
       <Field
         label="Collector URL"
-        description="As seen from the Grafana server (the data proxy calls it), e.g. http://collector:8080"
+        description="As seen from the Grafana server (the data proxy calls it), e.g. http://collector:8090"
         required
       >
         <Input
           id="collector-url"
           aria-label="Collector URL"
           width={50}
-          placeholder="http://collector:8080"
+          placeholder="http://collector:8090"
           value={jsonData.collectorUrl ?? ''}
           onChange={(e) =>
             onOptionsChange({ ...options, jsonData: { ...jsonData, collectorUrl: e.currentTarget.value.trim() } })

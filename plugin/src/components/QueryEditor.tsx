@@ -16,12 +16,12 @@ import {
 
 import type { MetricInfo } from '../collectorTypes';
 import { CALL_DIRECTIONS, CALL_STATUSES, HEALTH_DIRECTIONS, INTERVALS, WHOLE_RANGE } from '../constants';
-import type { DataSource } from '../datasource';
+import type { ExoDataSourceApi } from '../dataSourceApi';
 import { describeError } from '../errors';
 import type { ExoOptions, ExoQuery, TagFilter } from '../types';
 import { FilterRow } from './FilterRow';
 
-type Props = QueryEditorProps<DataSource, ExoQuery, ExoOptions>;
+type Props = QueryEditorProps<ExoDataSourceApi, ExoQuery, ExoOptions>;
 
 const toOptions = (values: readonly string[]): Array<ComboboxOption<string>> =>
   values.map((v) => ({ label: v, value: v }));

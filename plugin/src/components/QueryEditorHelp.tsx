@@ -3,7 +3,7 @@ import type { QueryEditorHelpProps } from '@grafana/data';
 import { Button, Stack, Text } from '@grafana/ui';
 
 import type { MetricInfo } from '../collectorTypes';
-import type { DataSource } from '../datasource';
+import type { ExoDataSourceApi } from '../dataSourceApi';
 import { describeError } from '../errors';
 import type { ExoQuery } from '../types';
 
@@ -12,7 +12,7 @@ export function QueryEditorHelp({ datasource, query, onClickExample }: QueryEdit
   const [metrics, setMetrics] = useState<MetricInfo[]>([]);
   const [error, setError] = useState<string>();
   useEffect(() => {
-    (datasource as DataSource)
+    (datasource as ExoDataSourceApi)
       .metricCatalogue()
       .then(setMetrics)
       .catch((e) => setError(describeError(e)));

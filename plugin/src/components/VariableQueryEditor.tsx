@@ -2,10 +2,10 @@ import React, { useEffect, useState } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Combobox, InlineField, Stack, type ComboboxOption } from '@grafana/ui';
 
-import type { DataSource } from '../datasource';
+import type { ExoDataSourceApi } from '../dataSourceApi';
 import type { ExoOptions, ExoQuery, ExoVariableQuery, VariableKind } from '../types';
 
-type Props = QueryEditorProps<DataSource, ExoQuery, ExoOptions, ExoVariableQuery>;
+type Props = QueryEditorProps<ExoDataSourceApi, ExoQuery, ExoOptions, ExoVariableQuery>;
 
 const KINDS: Array<ComboboxOption<VariableKind>> = [
   { label: 'Tag keys', value: 'tagKeys', description: 'Keys in use (team, region, ...)' },

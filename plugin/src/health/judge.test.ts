@@ -1,7 +1,7 @@
 import type { HealthReport } from '../collectorTypes';
 import { judgeHealth, type Outcome } from './judge';
 
-const URL = 'http://collector:8080';
+const URL = 'http://collector:8090';
 const healthy: HealthReport = {
   status: 'ok',
   version: '0.1.0',
@@ -26,7 +26,7 @@ describe('judgeHealth', () => {
 
   it('tells an unreachable collector apart from a wrong address', () => {
     expect(judgeHealth(URL, fail(502), adminOk).message).toMatch(
-      /^Cannot reach the collector at http:\/\/collector:8080/
+      /^Cannot reach the collector at http:\/\/collector:8090/
     );
     expect(judgeHealth(URL, fail(undefined), adminOk).status).toBe('error');
     expect(judgeHealth(URL, fail(404, { error: 'not found' }), adminOk).message).toMatch(/not an exowatch collector/);

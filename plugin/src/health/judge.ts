@@ -99,7 +99,7 @@ function adminFindings(admin: Outcome<void>): Finding[] {
 /** Turns the health checks of both tokens into the message "Save & test" shows. */
 export function judgeHealth(url: string | undefined, viewer: Outcome<HealthReport>, admin: Outcome<void>): TestResult {
   if (!url) {
-    return { status: 'error', message: 'Set the collector URL (for example http://collector:8080) and save' };
+    return { status: 'error', message: 'Set the collector URL (for example http://collector:8090) and save' };
   }
   const findings: Finding[] = viewer.ok ? reportFindings(viewer.value) : [viewerFailure(url, viewer.error)];
   // The admin check says something only when the collector answered the viewer check.

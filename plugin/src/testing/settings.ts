@@ -5,7 +5,7 @@ import type { ExoOptions } from '../types';
 
 /** Instance settings as Grafana passes them to the data source (url = the data proxy base). */
 export function instanceSettings(
-  jsonData: ExoOptions = { collectorUrl: 'http://collector:8080' }
+  jsonData: ExoOptions = { collectorUrl: 'http://collector:8090' }
 ): DataSourceInstanceSettings<ExoOptions> {
   return {
     uid: 'ds1',

@@ -3,14 +3,14 @@ import { from, type Observable } from 'rxjs';
 import { map } from 'rxjs/operators';
 
 import { VariableQueryEditor } from '../components/VariableQueryEditor';
-import type { DataSource } from '../datasource';
+import type { ExoDataSourceApi } from '../dataSourceApi';
 import type { ExoQuery, ExoVariableQuery } from '../types';
 
 /** Query variables: tag keys, values of a tag key, ExoPhones, agents, flows (multi-value and All friendly). */
-export class ExoVariableSupport extends CustomVariableSupport<DataSource, ExoVariableQuery, ExoQuery> {
+export class ExoVariableSupport extends CustomVariableSupport<ExoDataSourceApi, ExoVariableQuery, ExoQuery> {
   editor = VariableQueryEditor;
 
-  constructor(private readonly datasource: DataSource) {
+  constructor(private readonly datasource: ExoDataSourceApi) {
     super();
   }
 
