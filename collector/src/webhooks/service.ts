@@ -33,12 +33,7 @@ export interface WebhookServiceOptions {
   limits?: Partial<BodyLimits>;
   /** Label hook for exowatch_passthru_events_total{team}. */
   teamOf?: (accountSid: string, event: PassthruEvent) => string;
-  writer?: {
-    batchRecords?: number;
-    maxBatchRecords?: number;
-    retryInitialMs?: number;
-    retryMaxMs?: number;
-  };
+  writer?: { batchRecords?: number; retryInitialMs?: number; retryMaxMs?: number };
 }
 
 export interface WebhookService {

@@ -22,14 +22,8 @@ export interface JournalWriterOptions {
   teamOf?: (accountSid: string, event: PassthruEvent) => string;
   /** Called after heartbeats were folded into ExoPhone health. */
   onHeartbeatsApplied?: () => void;
-  /**
-   * Records per database transaction while the writer keeps up. Default 500. Under a backlog (the
-   * last batch was full) the next one may be twice as large, up to `maxBatchRecords` (default 4000):
-   * fewer, larger transactions cost PostgreSQL and the event loop less per event, and freshness is
-   * not at stake since a backlog is being read anyway.
-   */
+  /** Records per database transaction. Default 500. */
   batchRecords?: number;
-  maxBatchRecords?: number;
   /** Default 8 MiB. */
   batchBytes?: number;
   /** Backoff after a failed write: doubles from `retryInitialMs` up to `retryMaxMs`. Defaults 250 / 10 000. */
@@ -82,18 +76,16 @@ export class JournalWriter {
     // A batch that failed is retried as prepared: converting it again would block the event loop
     // (and so the webhook answers) on every retry of a long outage.
     let pending: { batch: JournalBatch; rows: EventRows } | null = null;
-    const minRecords = this.options.batchRecords ?? 500;
-    const maxRecords = Math.max(minRecords, this.options.maxBatchRecords ?? 4000);
-    let batchRecords = minRecords;
     while (!this.stopping) {
       if (!pending) {
-        const batch = await journal.readBatch(batchRecords, this.options.batchBytes ?? 8 * 1024 * 1024);
+        const batch = await journal.readBatch(
+          this.options.batchRecords ?? 500,
+          this.options.batchBytes ?? 8 * 1024 * 1024,
+        );
         if (!batch) {
           await journal.waitForData(250);
           continue;
         }
-        batchRecords =
-          batch.records.length >= batchRecords ? Math.min(maxRecords, batchRecords * 2) : minRecords;
         pending = { batch, rows: await this.prepare(batch.records) };
       }
       const current = pending;
