@@ -34,4 +34,17 @@ describe('event keys', () => {
     expect(later).not.toBe(first);
     expect(eventKey('status-callback', 'acme', { CallSid: 'c1', CallType: 'call-attempt' })).not.toBe(first);
   });
+
+  it('keeps the keys already stored: a journal replayed after an upgrade must collide with its rows', () => {
+    const passthru = {
+      CallSid: 'c1',
+      CallType: 'call-attempt',
+      CurrentTime: '2024-07-31 16:43:02',
+      digits: '"1"',
+      __proto__x: 'y',
+    };
+    expect(eventKey('passthru', 'acme', passthru)).toBe('6q5qlIf1FPUU7zjpf58knG3YI1YOg8XQGuQ2vjhqYV0');
+    const heartbeat = { timestamp: 't1', status_type: 'OK', data: { b: [1, { d: null, c: 'é' }], a: true } };
+    expect(eventKey('heartbeat', 'acme', heartbeat)).toBe('WYAahDWwI2LM3hc1PnochusuTNzP8eBW5MZRG9fwukg');
+  });
 });

@@ -1,16 +1,23 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type WebhookRoute = 'passthru' | 'heartbeat' | 'status-callback';
+
+const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The object's fields as canonical JSON, the names in `leaveOut` left out. */
+function canonicalObject(value: object, leaveOut?: ReadonlySet<string>): string {
+  let fields = '';
+  for (const [name, field] of Object.entries(value).sort(byName)) {
+    if (field === undefined || leaveOut?.has(name)) continue;
+    fields += `${fields === '' ? '' : ','}${JSON.stringify(name)}:${canonicalJson(field)}`;
+  }
+  return `{${fields}}`;
+}
 
 /** JSON with object keys sorted at every level, so equal payloads give equal text. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
+  if (typeof value === 'object' && value !== null) return canonicalObject(value);
   return JSON.stringify(value) ?? 'null';
 }
 
@@ -23,16 +30,13 @@ const VOLATILE_PASSTHRU_PARAMS = new Set(['CurrentTime']);
 /**
  * The deterministic key of a webhook event: a hash of the account, the route and the canonical
  * payload. A journal replay or an Exotel retry of the same event gets the same key, and the
- * database keeps the first (ON CONFLICT DO NOTHING).
+ * database keeps the first (ON CONFLICT DO NOTHING). The writer computes one per event, on the
+ * event loop that answers webhooks: hence the one-shot hash and no intermediate copies.
  */
 export function eventKey(route: WebhookRoute, accountSid: string, payload: unknown): string {
-  let identity = payload;
-  if (route === 'passthru' && typeof payload === 'object' && payload !== null) {
-    identity = Object.fromEntries(
-      Object.entries(payload).filter(([name]) => !VOLATILE_PASSTHRU_PARAMS.has(name)),
-    );
-  }
-  return createHash('sha256')
-    .update(`${route}\n${accountSid}\n${canonicalJson(identity)}`)
-    .digest('base64url');
+  const identity =
+    route === 'passthru' && typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? canonicalObject(payload, VOLATILE_PASSTHRU_PARAMS)
+      : canonicalJson(payload);
+  return hash('sha256', `${route}\n${accountSid}\n${identity}`, 'base64url');
 }
