@@ -62,8 +62,13 @@ describe('a collector killed with SIGKILL under webhook load', () => {
 
   it('loses nothing it answered 200 for: the restart replays the journal', async () => {
     const server = await startWebhookProcess(url, journalDir);
-    const load = runWebhookLoad(server.hooks, 800, 3000, 'kill');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Killed once the load is well under way (not after a fixed time: a loaded machine is slower);
+    // the load runs on long enough that requests after the kill are refused.
+    const load = runWebhookLoad(server.hooks, 800, 10_000, 'kill');
+    await eventually(async () => {
+      const { rows } = await pool.query('SELECT count(*)::int AS n FROM passthru_events');
+      return rows[0].n >= 300;
+    }, 8_000);
     server.child.kill('SIGKILL');
     await waitForExit(server.child);
     const result = await load;
