@@ -1,0 +1,392 @@
+import { FieldColorModeId, ThresholdsMode } from '@grafana/schema';
+import {
+  TIMEPICKER,
+  exowatchVariable,
+  AD_HOC_FILTERS,
+  ANNOTATIONS,
+  LINKS,
+  EXOWATCH,
+  POSTGRES,
+  type ExowatchDashboard,
+} from './builders';
+
+export const businessTeams: ExowatchDashboard = {
+  uid: 'exowatch-business',
+  title: 'exowatch / Business teams',
+  description: 'Call completion, service level and repeat callers per team.',
+  tags: ['exowatch', 'teams', 'business'],
+  editable: false,
+  graphTooltip: 1,
+  timezone: 'browser',
+  refresh: '5m',
+  schemaVersion: 41,
+  version: 1,
+  time: { from: 'now-7d', to: 'now' },
+  timepicker: TIMEPICKER,
+  templating: {
+    list: [
+      exowatchVariable(
+        {
+          name: 'team',
+          label: 'Team',
+          description:
+            "Values of the `team` tag (admin-managed in the plugin's tag page or `exowatch tags import`).",
+        },
+        { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'team' },
+        'values of tag team',
+      ),
+      AD_HOC_FILTERS,
+    ],
+  },
+  annotations: ANNOTATIONS,
+  links: LINKS,
+  panels: [
+    {
+      id: 1,
+      type: 'bargauge',
+      title: 'Call completion rate per team',
+      description: 'Calls with Status completed ÷ all calls, per team and direction, over the time range.',
+      gridPos: { x: 0, y: 0, w: 8, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'completion_rate',
+          interval: 'all',
+          groupBy: ['team'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}} {{direction}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'percentunit',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'red', value: null },
+              { color: 'orange', value: 0.7 },
+              { color: 'green', value: 0.85 },
+            ],
+          },
+          min: 0,
+          max: 1,
+          color: { mode: FieldColorModeId.Thresholds },
+          links: [
+            {
+              title: 'Agents of ${__field.labels.team}',
+              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        orientation: 'horizontal',
+        displayMode: 'gradient',
+        valueMode: 'color',
+        namePlacement: 'left',
+        showUnfilled: true,
+        sizing: 'auto',
+        minVizHeight: 16,
+        minVizWidth: 8,
+        maxVizHeight: 300,
+      },
+    },
+    {
+      id: 2,
+      type: 'bargauge',
+      title: 'Service level (20 s) per team',
+      description:
+        "Offered calls answered within 20 s ÷ offered (answer delay = Duration − ConversationDuration, IVR time included). The range ends an hour ago (time shift): a call's durations settle minutes after it ends, and a range with unsettled answered calls has no service level.",
+      gridPos: { x: 8, y: 0, w: 8, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'service_level',
+          interval: 'all',
+          groupBy: ['team'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'percentunit',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'red', value: null },
+              { color: 'orange', value: 0.6 },
+              { color: 'green', value: 0.8 },
+            ],
+          },
+          min: 0,
+          max: 1,
+          color: { mode: FieldColorModeId.Thresholds },
+          links: [
+            {
+              title: 'Agents of ${__field.labels.team}',
+              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        orientation: 'horizontal',
+        displayMode: 'gradient',
+        valueMode: 'color',
+        namePlacement: 'left',
+        showUnfilled: true,
+        sizing: 'auto',
+        minVizHeight: 16,
+        minVizWidth: 8,
+        maxVizHeight: 300,
+      },
+      timeShift: '1h',
+    },
+    {
+      id: 3,
+      type: 'bargauge',
+      title: 'Repeat-caller rate per team',
+      description:
+        'Inbound calls whose caller calls again within 24 h ÷ inbound calls: a first-call-resolution proxy (lower is better).',
+      gridPos: { x: 16, y: 0, w: 8, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'repeat_caller_rate',
+          interval: 'all',
+          groupBy: ['team'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'percentunit',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'green', value: null },
+              { color: 'orange', value: 0.2 },
+              { color: 'red', value: 0.35 },
+            ],
+          },
+          min: 0,
+          max: 1,
+          color: { mode: FieldColorModeId.Thresholds },
+          links: [
+            {
+              title: 'Agents of ${__field.labels.team}',
+              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        orientation: 'horizontal',
+        displayMode: 'gradient',
+        valueMode: 'color',
+        namePlacement: 'left',
+        showUnfilled: true,
+        sizing: 'auto',
+        minVizHeight: 16,
+        minVizWidth: 8,
+        maxVizHeight: 300,
+      },
+    },
+    {
+      id: 4,
+      type: 'timeseries',
+      title: 'Completion rate per day',
+      description: 'Completed ÷ all calls per day, per team and direction.',
+      gridPos: { x: 0, y: 9, w: 8, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'completion_rate',
+          interval: '1d',
+          groupBy: ['team'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}} {{direction}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+          custom: {
+            drawStyle: 'line',
+            lineWidth: 1,
+            fillOpacity: 10,
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: { mode: 'none', group: 'A' },
+            axisSoftMin: 0,
+            thresholdsStyle: { mode: 'off' },
+          },
+          color: { mode: FieldColorModeId.PaletteClassic },
+          links: [
+            {
+              title: 'Agents of ${__field.labels.team}',
+              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+        tooltip: { mode: 'multi', sort: 'desc' },
+      },
+    },
+    {
+      id: 5,
+      type: 'timeseries',
+      title: 'Service level per day',
+      description: 'Service level (20 s) per day and team.',
+      gridPos: { x: 8, y: 9, w: 8, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'service_level',
+          interval: '1d',
+          groupBy: ['team'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+          custom: {
+            drawStyle: 'line',
+            lineWidth: 1,
+            fillOpacity: 10,
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: { mode: 'none', group: 'A' },
+            axisSoftMin: 0,
+            thresholdsStyle: { mode: 'off' },
+          },
+          color: { mode: FieldColorModeId.PaletteClassic },
+          links: [
+            {
+              title: 'Agents of ${__field.labels.team}',
+              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+        tooltip: { mode: 'multi', sort: 'desc' },
+      },
+    },
+    {
+      id: 6,
+      type: 'timeseries',
+      title: 'Repeat-caller rate per day',
+      description: 'Repeat-caller rate per day and team.',
+      gridPos: { x: 16, y: 9, w: 8, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'repeat_caller_rate',
+          interval: '1d',
+          groupBy: ['team'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+          custom: {
+            drawStyle: 'line',
+            lineWidth: 1,
+            fillOpacity: 10,
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: { mode: 'none', group: 'A' },
+            axisSoftMin: 0,
+            thresholdsStyle: { mode: 'off' },
+          },
+          color: { mode: FieldColorModeId.PaletteClassic },
+          links: [
+            {
+              title: 'Agents of ${__field.labels.team}',
+              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+        tooltip: { mode: 'multi', sort: 'desc' },
+      },
+    },
+    {
+      id: 7,
+      type: 'table',
+      title: 'Calls by direction and status (SQL)',
+      description:
+        'Straight from the calls table through the read-only PostgreSQL data source (role exowatch_reader): calls, settled talk time and cost by direction and status.',
+      gridPos: { x: 0, y: 18, w: 24, h: 8 },
+      datasource: POSTGRES,
+      targets: [
+        {
+          refId: 'A',
+          datasource: POSTGRES,
+          format: 'table',
+          rawQuery: true,
+          editorMode: 'code',
+          rawSql:
+            'SELECT direction, status, count(*) AS calls,\n       sum(conversation_duration) AS talk_seconds,\n       round(avg(duration)) AS avg_duration_seconds,\n       sum(price) AS cost\nFROM calls\nWHERE $__timeFilter(date_created)\nGROUP BY direction, status\nORDER BY calls DESC',
+        },
+      ],
+      fieldConfig: {
+        defaults: { color: { mode: FieldColorModeId.PaletteClassic } },
+        overrides: [
+          { matcher: { id: 'byName', options: 'talk_seconds' }, properties: [{ id: 'unit', value: 's' }] },
+          {
+            matcher: { id: 'byName', options: 'avg_duration_seconds' },
+            properties: [{ id: 'unit', value: 's' }],
+          },
+          {
+            matcher: {
+              id: 'byNames',
+              options: { mode: 'include', names: ['calls', 'talk_seconds', 'cost'] },
+            },
+            properties: [{ id: 'custom.footer', value: { reducers: ['sum'] } }],
+          },
+        ],
+      },
+      options: { showHeader: true, cellHeight: 'sm' },
+    },
+  ],
+};

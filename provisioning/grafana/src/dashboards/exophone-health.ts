@@ -1,0 +1,480 @@
+import { FieldColorModeId, MappingType, ThresholdsMode } from '@grafana/schema';
+import {
+  TIMEPICKER,
+  exowatchVariable,
+  customVariable,
+  AD_HOC_FILTERS,
+  ANNOTATIONS,
+  LINKS,
+  PROMETHEUS,
+  promTarget,
+  variableMatchers,
+  EXOWATCH,
+  type ExowatchDashboard,
+} from './builders';
+
+/** exowatch:exophone_up:max carries exophone, direction and region: every variable applies. */
+const SELECTED = variableMatchers('region', 'direction', 'exophone');
+
+export const exophoneHealth: ExowatchDashboard = {
+  uid: 'exowatch-exophones',
+  title: 'exowatch / ExoPhone health',
+  description: 'Heartbeat-derived state timeline per ExoPhone and direction, uptime and coverage by region.',
+  tags: ['exowatch', 'exophones'],
+  editable: false,
+  graphTooltip: 1,
+  timezone: 'browser',
+  refresh: '1m',
+  schemaVersion: 41,
+  version: 1,
+  time: { from: 'now-24h', to: 'now' },
+  timepicker: TIMEPICKER,
+  templating: {
+    list: [
+      exowatchVariable(
+        {
+          name: 'region',
+          label: 'Region',
+          description:
+            "Telecom circle of the ExoPhone (from Exotel's ExoPhone list), or a manual `region` tag.",
+        },
+        { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'region' },
+        'values of tag region',
+      ),
+      customVariable(
+        { name: 'direction', label: 'Direction', description: 'Call direction of ExoPhone health.' },
+        ['incoming', 'outgoing'],
+      ),
+      exowatchVariable(
+        {
+          name: 'exophone',
+          label: 'ExoPhone',
+          description: 'ExoPhones of the account (from the ExoPhone list).',
+        },
+        { refId: 'ExoVariableQuery', kind: 'exophones' },
+        'ExoPhones',
+      ),
+      AD_HOC_FILTERS,
+    ],
+  },
+  annotations: ANNOTATIONS,
+  links: LINKS,
+  panels: [
+    {
+      id: 1,
+      type: 'stat',
+      title: 'Affected now (incoming)',
+      description: 'ExoPhones the last heartbeat lists as affected for incoming calls (Prometheus, live).',
+      gridPos: { x: 0, y: 0, w: 6, h: 4 },
+      datasource: PROMETHEUS,
+      targets: [
+        promTarget(`count(exowatch:exophone_up:max{direction="incoming", ${SELECTED}} == 0) or vector(0)`),
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'short',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'green', value: null },
+              { color: 'red', value: 1 },
+            ],
+          },
+          color: { mode: FieldColorModeId.Thresholds },
+        },
+        overrides: [],
+      },
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        colorMode: 'background',
+        graphMode: 'none',
+        textMode: 'value',
+        justifyMode: 'auto',
+        orientation: 'auto',
+        wideLayout: true,
+        showPercentChange: false,
+      },
+    },
+    {
+      id: 2,
+      type: 'stat',
+      title: 'Affected now (outgoing)',
+      description: 'ExoPhones the last heartbeat lists as affected for outgoing calls (Prometheus, live).',
+      gridPos: { x: 6, y: 0, w: 6, h: 4 },
+      datasource: PROMETHEUS,
+      targets: [
+        promTarget(`count(exowatch:exophone_up:max{direction="outgoing", ${SELECTED}} == 0) or vector(0)`),
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'short',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'green', value: null },
+              { color: 'red', value: 1 },
+            ],
+          },
+          color: { mode: FieldColorModeId.Thresholds },
+        },
+        overrides: [],
+      },
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        colorMode: 'background',
+        graphMode: 'none',
+        textMode: 'value',
+        justifyMode: 'auto',
+        orientation: 'auto',
+        wideLayout: true,
+        showPercentChange: false,
+      },
+    },
+    {
+      id: 3,
+      type: 'stat',
+      title: 'Uptime',
+      description:
+        '1 − affected time ÷ observed time over the range, selected ExoPhones. Red below 99 %, orange below 99.9 %.',
+      gridPos: { x: 12, y: 0, w: 6, h: 4 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'uptime',
+          interval: 'all',
+          filters: [
+            { key: 'region', op: 'in', values: ['$region'] },
+            { key: 'exophone', op: 'in', values: ['$exophone'] },
+          ],
+          direction: ['$direction'],
+          legendFormat: '{{direction}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          decimals: 2,
+          unit: 'percentunit',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'red', value: null },
+              { color: 'orange', value: 0.99 },
+              { color: 'green', value: 0.999 },
+            ],
+          },
+          min: 0,
+          max: 1,
+          color: { mode: FieldColorModeId.Thresholds },
+        },
+        overrides: [],
+      },
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        colorMode: 'background',
+        graphMode: 'none',
+        textMode: 'value_and_name',
+        justifyMode: 'auto',
+        orientation: 'auto',
+        wideLayout: true,
+        showPercentChange: false,
+      },
+    },
+    {
+      id: 4,
+      type: 'stat',
+      title: 'Heartbeat age',
+      description:
+        "Seconds since Exotel's last heartbeat. Without heartbeats ExoPhone health is unknown (grey in the timeline).",
+      gridPos: { x: 18, y: 0, w: 6, h: 4 },
+      datasource: PROMETHEUS,
+      targets: [promTarget('max(exowatch:heartbeat_age_seconds:min)')],
+      fieldConfig: {
+        defaults: {
+          unit: 's',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'green', value: null },
+              { color: 'orange', value: 600 },
+              { color: 'red', value: 900 },
+            ],
+          },
+          color: { mode: FieldColorModeId.Thresholds },
+        },
+        overrides: [],
+      },
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        colorMode: 'background',
+        graphMode: 'none',
+        textMode: 'value',
+        justifyMode: 'auto',
+        orientation: 'auto',
+        wideLayout: true,
+        showPercentChange: false,
+      },
+    },
+    {
+      id: 5,
+      type: 'state-timeline',
+      title: 'State per ExoPhone and direction',
+      description:
+        'Heartbeat-derived state per bucket: green healthy, red affected (listed in incoming_affected/outgoing_affected), grey unknown (heartbeats silent for more than two intervals).',
+      gridPos: { x: 0, y: 4, w: 24, h: 12 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'health_state',
+          groupBy: ['exophone'],
+          filters: [
+            { key: 'region', op: 'in', values: ['$region'] },
+            { key: 'exophone', op: 'in', values: ['$exophone'] },
+          ],
+          direction: ['$direction'],
+          legendFormat: '{{exophone}} {{direction}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          custom: { fillOpacity: 80, lineWidth: 0 },
+          mappings: [
+            {
+              type: MappingType.ValueToText,
+              options: {
+                healthy: { color: 'green', text: 'healthy', index: 0 },
+                affected: { color: 'red', text: 'affected', index: 1 },
+                unknown: { color: '#8e8e8e', text: 'unknown', index: 2 },
+              },
+            },
+          ],
+          color: { mode: FieldColorModeId.PaletteClassic },
+          links: [
+            {
+              title: 'Health timeline of ${__field.labels.exophone}',
+              url: '/d/exowatch-exophones?var-exophone=${__field.labels.exophone}&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        mergeValues: true,
+        showValue: 'never',
+        alignValue: 'left',
+        rowHeight: 0.8,
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+        tooltip: { mode: 'single', sort: 'none' },
+      },
+    },
+    {
+      id: 6,
+      type: 'bargauge',
+      title: 'Uptime by region',
+      description:
+        'Per region and direction: healthy ÷ (healthy + affected) time, each number counted under the region it had at the time.',
+      gridPos: { x: 0, y: 16, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'uptime',
+          interval: 'all',
+          groupBy: ['region'],
+          filters: [
+            { key: 'region', op: 'in', values: ['$region'] },
+            { key: 'exophone', op: 'in', values: ['$exophone'] },
+          ],
+          direction: ['$direction'],
+          legendFormat: '{{region}} {{direction}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          decimals: 2,
+          unit: 'percentunit',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'red', value: null },
+              { color: 'orange', value: 0.99 },
+              { color: 'green', value: 0.999 },
+            ],
+          },
+          min: 0.9,
+          max: 1,
+          color: { mode: FieldColorModeId.Thresholds },
+          links: [
+            {
+              title: 'ExoPhones in region ${__field.labels.region}',
+              url: '/d/exowatch-exophones?var-region=${__field.labels.region}&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        orientation: 'horizontal',
+        displayMode: 'gradient',
+        valueMode: 'color',
+        namePlacement: 'left',
+        showUnfilled: true,
+        sizing: 'auto',
+        minVizHeight: 16,
+        minVizWidth: 8,
+        maxVizHeight: 300,
+      },
+    },
+    {
+      id: 7,
+      type: 'bargauge',
+      title: 'Coverage by region',
+      description:
+        'Observed ÷ (observed + unknown) time: how much of the range heartbeats covered. Low coverage makes uptime less certain.',
+      gridPos: { x: 12, y: 16, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'coverage',
+          interval: 'all',
+          groupBy: ['region'],
+          filters: [
+            { key: 'region', op: 'in', values: ['$region'] },
+            { key: 'exophone', op: 'in', values: ['$exophone'] },
+          ],
+          direction: ['$direction'],
+          legendFormat: '{{region}} {{direction}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          decimals: 1,
+          unit: 'percentunit',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'red', value: null },
+              { color: 'orange', value: 0.9 },
+              { color: 'green', value: 0.98 },
+            ],
+          },
+          min: 0,
+          max: 1,
+          color: { mode: FieldColorModeId.Thresholds },
+          links: [
+            {
+              title: 'ExoPhones in region ${__field.labels.region}',
+              url: '/d/exowatch-exophones?var-region=${__field.labels.region}&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        orientation: 'horizontal',
+        displayMode: 'gradient',
+        valueMode: 'color',
+        namePlacement: 'left',
+        showUnfilled: true,
+        sizing: 'auto',
+        minVizHeight: 16,
+        minVizWidth: 8,
+        maxVizHeight: 300,
+      },
+    },
+    {
+      id: 8,
+      type: 'table',
+      title: 'Uptime per ExoPhone',
+      description: 'Uptime over the range per ExoPhone and direction, worst first.',
+      gridPos: { x: 0, y: 25, w: 12, h: 10 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'uptime',
+          interval: 'all',
+          groupBy: ['exophone'],
+          filters: [
+            { key: 'region', op: 'in', values: ['$region'] },
+            { key: 'exophone', op: 'in', values: ['$exophone'] },
+          ],
+          direction: ['$direction'],
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'percentunit',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: 'red', value: null },
+              { color: 'orange', value: 0.99 },
+              { color: 'green', value: 0.999 },
+            ],
+          },
+          custom: { cellOptions: { type: 'color-text' } },
+          color: { mode: FieldColorModeId.Thresholds },
+          links: [
+            {
+              title: 'Health timeline of ${__data.fields.exophone}',
+              url: '/d/exowatch-exophones?var-exophone=${__data.fields.exophone}&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: { showHeader: true, cellHeight: 'sm', sortBy: [{ displayName: 'Uptime', desc: false }] },
+      transformations: [
+        { id: 'reduce', options: { reducers: ['lastNotNull'], mode: 'seriesToRows', labelsToFields: true } },
+        {
+          id: 'organize',
+          options: {
+            excludeByName: { Field: true },
+            renameByName: { 'Last *': 'Uptime', exophone: 'ExoPhone', direction: 'Direction' },
+          },
+        },
+      ],
+    },
+    {
+      id: 9,
+      type: 'table',
+      title: 'Affected now',
+      description: 'Every ExoPhone and direction currently affected (Prometheus, live).',
+      gridPos: { x: 12, y: 25, w: 12, h: 10 },
+      datasource: PROMETHEUS,
+      targets: [promTarget(`exowatch:exophone_up:max{${SELECTED}} == 0`, { format: 'table' })],
+      fieldConfig: {
+        defaults: {
+          color: { mode: FieldColorModeId.PaletteClassic },
+          links: [
+            {
+              title: 'Health timeline of ${__data.fields.exophone}',
+              url: '/d/exowatch-exophones?var-exophone=${__data.fields.exophone}&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: { showHeader: true, cellHeight: 'sm' },
+      transformations: [
+        {
+          id: 'organize',
+          options: {
+            excludeByName: { Time: true, Value: true, __name__: true },
+            renameByName: { exophone: 'ExoPhone', direction: 'Direction', region: 'Region' },
+          },
+        },
+      ],
+    },
+  ],
+};

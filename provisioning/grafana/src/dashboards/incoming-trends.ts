@@ -1,0 +1,276 @@
+import { FieldColorModeId, ThresholdsMode } from '@grafana/schema';
+import {
+  TIMEPICKER,
+  exowatchVariable,
+  AD_HOC_FILTERS,
+  ANNOTATIONS,
+  LINKS,
+  EXOWATCH,
+  type ExowatchDashboard,
+} from './builders';
+
+export const incomingTrends: ExowatchDashboard = {
+  uid: 'exowatch-trends',
+  title: 'exowatch / Incoming trends',
+  description: 'When do calls come in? Hour-of-day × weekday grid, daily and monthly trends per team.',
+  tags: ['exowatch', 'trends'],
+  editable: false,
+  graphTooltip: 1,
+  timezone: 'browser',
+  refresh: '15m',
+  schemaVersion: 41,
+  version: 1,
+  time: { from: 'now-30d', to: 'now' },
+  timepicker: TIMEPICKER,
+  templating: {
+    list: [
+      exowatchVariable(
+        {
+          name: 'team',
+          label: 'Team',
+          description:
+            "Values of the `team` tag (admin-managed in the plugin's tag page or `exowatch tags import`).",
+        },
+        { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'team' },
+        'values of tag team',
+      ),
+      AD_HOC_FILTERS,
+    ],
+  },
+  annotations: ANNOTATIONS,
+  links: LINKS,
+  panels: [
+    {
+      id: 1,
+      type: 'table',
+      title: 'Offered calls: hour of day × weekday',
+      description:
+        'Offered calls over the time range by local hour (rows, business time zone) and weekday (columns). Darker cells are busier: staff for them.',
+      gridPos: { x: 0, y: 0, w: 24, h: 14 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'incoming_trend',
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{weekday}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'short',
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { color: '#e0f3f8', value: null },
+              { color: '#abd9e9', value: 5 },
+              { color: '#74add1', value: 15 },
+              { color: '#4575b4', value: 30 },
+              { color: '#313695', value: 60 },
+            ],
+          },
+          custom: {
+            cellOptions: { type: 'color-background', mode: 'gradient' },
+            align: 'center',
+            footer: { reducers: ['sum'] },
+          },
+          color: { mode: FieldColorModeId.Thresholds },
+        },
+        overrides: [
+          {
+            matcher: { id: 'byName', options: 'hour' },
+            properties: [
+              { id: 'custom.cellOptions', value: { type: 'auto' } },
+              { id: 'unit', value: 'none' },
+              { id: 'displayName', value: 'Hour' },
+              { id: 'custom.footer', value: { reducers: [] } },
+            ],
+          },
+        ],
+      },
+      options: { showHeader: true, cellHeight: 'sm' },
+    },
+    {
+      id: 2,
+      type: 'timeseries',
+      title: 'Offered calls per day by team',
+      description: 'Inbound calls that reached an agent dial, per day and team.',
+      gridPos: { x: 0, y: 14, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'offered',
+          interval: '1d',
+          groupBy: ['team'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'short',
+          custom: {
+            drawStyle: 'bars',
+            lineWidth: 1,
+            fillOpacity: 80,
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: { mode: 'normal', group: 'A' },
+            axisSoftMin: 0,
+            thresholdsStyle: { mode: 'off' },
+          },
+          color: { mode: FieldColorModeId.PaletteClassic },
+          links: [
+            {
+              title: 'Agents of ${__field.labels.team}',
+              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+        tooltip: { mode: 'multi', sort: 'desc' },
+      },
+    },
+    {
+      id: 3,
+      type: 'timeseries',
+      title: 'Offered calls per month by team',
+      description: 'Offered calls per calendar month (business time zone) and team over the last year.',
+      gridPos: { x: 12, y: 14, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'offered',
+          interval: '1M',
+          groupBy: ['team'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'short',
+          custom: {
+            drawStyle: 'bars',
+            lineWidth: 1,
+            fillOpacity: 80,
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: { mode: 'normal', group: 'A' },
+            axisSoftMin: 0,
+            thresholdsStyle: { mode: 'off' },
+          },
+          color: { mode: FieldColorModeId.PaletteClassic },
+          links: [
+            {
+              title: 'Agents of ${__field.labels.team}',
+              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+        tooltip: { mode: 'multi', sort: 'desc' },
+      },
+      timeFrom: 'now-1y',
+      hideTimeOverride: false,
+    },
+    {
+      id: 4,
+      type: 'timeseries',
+      title: 'Pickup rate per day by team',
+      description: 'Answered ÷ offered per day and team: does the pickup rate drop on busy days?',
+      gridPos: { x: 0, y: 23, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'pickup_rate',
+          interval: '1d',
+          groupBy: ['team'],
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          legendFormat: '{{team}}',
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+          custom: {
+            drawStyle: 'line',
+            lineWidth: 1,
+            fillOpacity: 10,
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: { mode: 'none', group: 'A' },
+            axisSoftMin: 0,
+            thresholdsStyle: { mode: 'off' },
+          },
+          color: { mode: FieldColorModeId.PaletteClassic },
+          links: [
+            {
+              title: 'Agents of ${__field.labels.team}',
+              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+            },
+          ],
+        },
+        overrides: [],
+      },
+      options: {
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+        tooltip: { mode: 'multi', sort: 'desc' },
+      },
+    },
+    {
+      id: 5,
+      type: 'timeseries',
+      title: 'IVR-only calls per day',
+      description:
+        'Inbound calls where the caller left in the IVR before any agent was dialled (not part of offered).',
+      gridPos: { x: 12, y: 23, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        {
+          refId: 'A',
+          datasource: EXOWATCH,
+          metric: 'ivr_only',
+          interval: '1d',
+          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+        },
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'short',
+          custom: {
+            drawStyle: 'bars',
+            lineWidth: 1,
+            fillOpacity: 80,
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: { mode: 'none', group: 'A' },
+            axisSoftMin: 0,
+            thresholdsStyle: { mode: 'off' },
+          },
+          color: { mode: FieldColorModeId.PaletteClassic },
+        },
+        overrides: [],
+      },
+      options: {
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+        tooltip: { mode: 'multi', sort: 'desc' },
+      },
+    },
+  ],
+};
