@@ -1,4 +1,4 @@
-import { FieldColorModeId, ThresholdsMode } from '@grafana/schema';
+import { FieldColorModeId } from '@grafana/schema';
 import {
   TIMEPICKER,
   exowatchVariable,
@@ -9,6 +9,7 @@ import {
   POSTGRES,
   type ExowatchDashboard,
 } from './builders';
+import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
 
 export const businessTeams: ExowatchDashboard = {
   uid: 'exowatch-business',
@@ -41,9 +42,8 @@ export const businessTeams: ExowatchDashboard = {
   annotations: ANNOTATIONS,
   links: LINKS,
   panels: [
-    {
+    barGaugePanel({
       id: 1,
-      type: 'bargauge',
       title: 'Call completion rate per team',
       description: 'Calls with Status completed ÷ all calls, per team and direction, over the time range.',
       gridPos: { x: 0, y: 0, w: 8, h: 9 },
@@ -59,45 +59,21 @@ export const businessTeams: ExowatchDashboard = {
           legendFormat: '{{team}} {{direction}}',
         },
       ],
-      fieldConfig: {
-        defaults: {
-          unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'orange', value: 0.7 },
-              { color: 'green', value: 0.85 },
-            ],
+      defaults: {
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
+        min: 0,
+        max: 1,
+        links: [
+          {
+            title: 'Agents of ${__field.labels.team}',
+            url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
           },
-          min: 0,
-          max: 1,
-          color: { mode: FieldColorModeId.Thresholds },
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
-        },
-        overrides: [],
+        ],
       },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        orientation: 'horizontal',
-        displayMode: 'gradient',
-        valueMode: 'color',
-        namePlacement: 'left',
-        showUnfilled: true,
-        sizing: 'auto',
-        minVizHeight: 16,
-        minVizWidth: 8,
-        maxVizHeight: 300,
-      },
-    },
-    {
+    }),
+    barGaugePanel({
       id: 2,
-      type: 'bargauge',
       title: 'Service level (20 s) per team',
       description:
         "Offered calls answered within 20 s ÷ offered (answer delay = Duration − ConversationDuration, IVR time included). The range ends an hour ago (time shift): a call's durations settle minutes after it ends, and a range with unsettled answered calls has no service level.",
@@ -114,46 +90,22 @@ export const businessTeams: ExowatchDashboard = {
           legendFormat: '{{team}}',
         },
       ],
-      fieldConfig: {
-        defaults: {
-          unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'orange', value: 0.6 },
-              { color: 'green', value: 0.8 },
-            ],
-          },
-          min: 0,
-          max: 1,
-          color: { mode: FieldColorModeId.Thresholds },
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
-        },
-        overrides: [],
-      },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        orientation: 'horizontal',
-        displayMode: 'gradient',
-        valueMode: 'color',
-        namePlacement: 'left',
-        showUnfilled: true,
-        sizing: 'auto',
-        minVizHeight: 16,
-        minVizWidth: 8,
-        maxVizHeight: 300,
-      },
       timeShift: '1h',
-    },
-    {
+      defaults: {
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.6], ['green', 0.8]),
+        min: 0,
+        max: 1,
+        links: [
+          {
+            title: 'Agents of ${__field.labels.team}',
+            url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+          },
+        ],
+      },
+    }),
+    barGaugePanel({
       id: 3,
-      type: 'bargauge',
       title: 'Repeat-caller rate per team',
       description:
         'Inbound calls whose caller calls again within 24 h ÷ inbound calls: a first-call-resolution proxy (lower is better).',
@@ -170,20 +122,41 @@ export const businessTeams: ExowatchDashboard = {
           legendFormat: '{{team}}',
         },
       ],
-      fieldConfig: {
+      defaults: {
+        unit: 'percentunit',
+        thresholds: thresholds(['green', null], ['orange', 0.2], ['red', 0.35]),
+        min: 0,
+        max: 1,
+        links: [
+          {
+            title: 'Agents of ${__field.labels.team}',
+            url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+          },
+        ],
+      },
+    }),
+    timeSeriesPanel(
+      {
+        id: 4,
+        title: 'Completion rate per day',
+        description: 'Completed ÷ all calls per day, per team and direction.',
+        gridPos: { x: 0, y: 9, w: 8, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'completion_rate',
+            interval: '1d',
+            groupBy: ['team'],
+            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            legendFormat: '{{team}} {{direction}}',
+          },
+        ],
         defaults: {
           unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'green', value: null },
-              { color: 'orange', value: 0.2 },
-              { color: 'red', value: 0.35 },
-            ],
-          },
           min: 0,
           max: 1,
-          color: { mode: FieldColorModeId.Thresholds },
           links: [
             {
               title: 'Agents of ${__field.labels.team}',
@@ -191,55 +164,31 @@ export const businessTeams: ExowatchDashboard = {
             },
           ],
         },
-        overrides: [],
       },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        orientation: 'horizontal',
-        displayMode: 'gradient',
-        valueMode: 'color',
-        namePlacement: 'left',
-        showUnfilled: true,
-        sizing: 'auto',
-        minVizHeight: 16,
-        minVizWidth: 8,
-        maxVizHeight: 300,
-      },
-    },
-    {
-      id: 4,
-      type: 'timeseries',
-      title: 'Completion rate per day',
-      description: 'Completed ÷ all calls per day, per team and direction.',
-      gridPos: { x: 0, y: 9, w: 8, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'completion_rate',
-          interval: '1d',
-          groupBy: ['team'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-          legendFormat: '{{team}} {{direction}}',
-        },
-      ],
-      fieldConfig: {
+      { draw: 'line' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 5,
+        title: 'Service level per day',
+        description: 'Service level (20 s) per day and team.',
+        gridPos: { x: 8, y: 9, w: 8, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'service_level',
+            interval: '1d',
+            groupBy: ['team'],
+            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            legendFormat: '{{team}}',
+          },
+        ],
         defaults: {
           unit: 'percentunit',
           min: 0,
           max: 1,
-          custom: {
-            drawStyle: 'line',
-            lineWidth: 1,
-            fillOpacity: 10,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'none', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
-          },
-          color: { mode: FieldColorModeId.PaletteClassic },
           links: [
             {
               title: 'Agents of ${__field.labels.team}',
@@ -247,47 +196,31 @@ export const businessTeams: ExowatchDashboard = {
             },
           ],
         },
-        overrides: [],
       },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
-    {
-      id: 5,
-      type: 'timeseries',
-      title: 'Service level per day',
-      description: 'Service level (20 s) per day and team.',
-      gridPos: { x: 8, y: 9, w: 8, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'service_level',
-          interval: '1d',
-          groupBy: ['team'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-          legendFormat: '{{team}}',
-        },
-      ],
-      fieldConfig: {
+      { draw: 'line' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 6,
+        title: 'Repeat-caller rate per day',
+        description: 'Repeat-caller rate per day and team.',
+        gridPos: { x: 16, y: 9, w: 8, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'repeat_caller_rate',
+            interval: '1d',
+            groupBy: ['team'],
+            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            legendFormat: '{{team}}',
+          },
+        ],
         defaults: {
           unit: 'percentunit',
           min: 0,
           max: 1,
-          custom: {
-            drawStyle: 'line',
-            lineWidth: 1,
-            fillOpacity: 10,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'none', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
-          },
-          color: { mode: FieldColorModeId.PaletteClassic },
           links: [
             {
               title: 'Agents of ${__field.labels.team}',
@@ -295,61 +228,9 @@ export const businessTeams: ExowatchDashboard = {
             },
           ],
         },
-        overrides: [],
       },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
-    {
-      id: 6,
-      type: 'timeseries',
-      title: 'Repeat-caller rate per day',
-      description: 'Repeat-caller rate per day and team.',
-      gridPos: { x: 16, y: 9, w: 8, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'repeat_caller_rate',
-          interval: '1d',
-          groupBy: ['team'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-          legendFormat: '{{team}}',
-        },
-      ],
-      fieldConfig: {
-        defaults: {
-          unit: 'percentunit',
-          min: 0,
-          max: 1,
-          custom: {
-            drawStyle: 'line',
-            lineWidth: 1,
-            fillOpacity: 10,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'none', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
-          },
-          color: { mode: FieldColorModeId.PaletteClassic },
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
-        },
-        overrides: [],
-      },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
+      { draw: 'line' },
+    ),
     {
       id: 7,
       type: 'table',

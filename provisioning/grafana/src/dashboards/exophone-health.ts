@@ -8,10 +8,11 @@ import {
   LINKS,
   PROMETHEUS,
   promTarget,
-  variableMatchers,
   EXOWATCH,
+  variableMatchers,
   type ExowatchDashboard,
 } from './builders';
+import { statPanel, thresholds, barGaugePanel } from './panels';
 
 /** exowatch:exophone_up:max carries exophone, direction and region: every variable applies. */
 const SELECTED = variableMatchers('region', 'direction', 'exophone');
@@ -60,9 +61,8 @@ export const exophoneHealth: ExowatchDashboard = {
   annotations: ANNOTATIONS,
   links: LINKS,
   panels: [
-    {
+    statPanel({
       id: 1,
-      type: 'stat',
       title: 'Affected now (incoming)',
       description: 'ExoPhones the last heartbeat lists as affected for incoming calls (Prometheus, live).',
       gridPos: { x: 0, y: 0, w: 6, h: 4 },
@@ -70,34 +70,10 @@ export const exophoneHealth: ExowatchDashboard = {
       targets: [
         promTarget(`count(exowatch:exophone_up:max{direction="incoming", ${SELECTED}} == 0) or vector(0)`),
       ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'green', value: null },
-              { color: 'red', value: 1 },
-            ],
-          },
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
-      },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
-    },
-    {
+      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['red', 1]) },
+    }),
+    statPanel({
       id: 2,
-      type: 'stat',
       title: 'Affected now (outgoing)',
       description: 'ExoPhones the last heartbeat lists as affected for outgoing calls (Prometheus, live).',
       gridPos: { x: 6, y: 0, w: 6, h: 4 },
@@ -105,117 +81,50 @@ export const exophoneHealth: ExowatchDashboard = {
       targets: [
         promTarget(`count(exowatch:exophone_up:max{direction="outgoing", ${SELECTED}} == 0) or vector(0)`),
       ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'green', value: null },
-              { color: 'red', value: 1 },
+      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['red', 1]) },
+    }),
+    statPanel(
+      {
+        id: 3,
+        title: 'Uptime',
+        description:
+          '1 − affected time ÷ observed time over the range, selected ExoPhones. Red below 99 %, orange below 99.9 %.',
+        gridPos: { x: 12, y: 0, w: 6, h: 4 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'uptime',
+            interval: 'all',
+            filters: [
+              { key: 'region', op: 'in', values: ['$region'] },
+              { key: 'exophone', op: 'in', values: ['$exophone'] },
             ],
+            direction: ['$direction'],
+            legendFormat: '{{direction}}',
           },
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
-      },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
-    },
-    {
-      id: 3,
-      type: 'stat',
-      title: 'Uptime',
-      description:
-        '1 − affected time ÷ observed time over the range, selected ExoPhones. Red below 99 %, orange below 99.9 %.',
-      gridPos: { x: 12, y: 0, w: 6, h: 4 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'uptime',
-          interval: 'all',
-          filters: [
-            { key: 'region', op: 'in', values: ['$region'] },
-            { key: 'exophone', op: 'in', values: ['$exophone'] },
-          ],
-          direction: ['$direction'],
-          legendFormat: '{{direction}}',
-        },
-      ],
-      fieldConfig: {
+        ],
         defaults: {
           decimals: 2,
           unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'orange', value: 0.99 },
-              { color: 'green', value: 0.999 },
-            ],
-          },
+          thresholds: thresholds(['red', null], ['orange', 0.99], ['green', 0.999]),
           min: 0,
           max: 1,
-          color: { mode: FieldColorModeId.Thresholds },
         },
-        overrides: [],
       },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value_and_name',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
-    },
-    {
+      'value_and_name',
+    ),
+    statPanel({
       id: 4,
-      type: 'stat',
       title: 'Heartbeat age',
       description:
         "Seconds since Exotel's last heartbeat. Without heartbeats ExoPhone health is unknown (grey in the timeline).",
       gridPos: { x: 18, y: 0, w: 6, h: 4 },
       datasource: PROMETHEUS,
       targets: [promTarget('max(exowatch:heartbeat_age_seconds:min)')],
-      fieldConfig: {
-        defaults: {
-          unit: 's',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'green', value: null },
-              { color: 'orange', value: 600 },
-              { color: 'red', value: 900 },
-            ],
-          },
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
-      },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
-    },
+      defaults: { unit: 's', thresholds: thresholds(['green', null], ['orange', 600], ['red', 900]) },
+    }),
     {
       id: 5,
       type: 'state-timeline',
@@ -270,9 +179,8 @@ export const exophoneHealth: ExowatchDashboard = {
         tooltip: { mode: 'single', sort: 'none' },
       },
     },
-    {
+    barGaugePanel({
       id: 6,
-      type: 'bargauge',
       title: 'Uptime by region',
       description:
         'Per region and direction: healthy ÷ (healthy + affected) time, each number counted under the region it had at the time.',
@@ -293,46 +201,22 @@ export const exophoneHealth: ExowatchDashboard = {
           legendFormat: '{{region}} {{direction}}',
         },
       ],
-      fieldConfig: {
-        defaults: {
-          decimals: 2,
-          unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'orange', value: 0.99 },
-              { color: 'green', value: 0.999 },
-            ],
+      defaults: {
+        decimals: 2,
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.99], ['green', 0.999]),
+        min: 0.9,
+        max: 1,
+        links: [
+          {
+            title: 'ExoPhones in region ${__field.labels.region}',
+            url: '/d/exowatch-exophones?var-region=${__field.labels.region}&${__url_time_range}',
           },
-          min: 0.9,
-          max: 1,
-          color: { mode: FieldColorModeId.Thresholds },
-          links: [
-            {
-              title: 'ExoPhones in region ${__field.labels.region}',
-              url: '/d/exowatch-exophones?var-region=${__field.labels.region}&${__url_time_range}',
-            },
-          ],
-        },
-        overrides: [],
+        ],
       },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        orientation: 'horizontal',
-        displayMode: 'gradient',
-        valueMode: 'color',
-        namePlacement: 'left',
-        showUnfilled: true,
-        sizing: 'auto',
-        minVizHeight: 16,
-        minVizWidth: 8,
-        maxVizHeight: 300,
-      },
-    },
-    {
+    }),
+    barGaugePanel({
       id: 7,
-      type: 'bargauge',
       title: 'Coverage by region',
       description:
         'Observed ÷ (observed + unknown) time: how much of the range heartbeats covered. Low coverage makes uptime less certain.',
@@ -353,43 +237,20 @@ export const exophoneHealth: ExowatchDashboard = {
           legendFormat: '{{region}} {{direction}}',
         },
       ],
-      fieldConfig: {
-        defaults: {
-          decimals: 1,
-          unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'orange', value: 0.9 },
-              { color: 'green', value: 0.98 },
-            ],
+      defaults: {
+        decimals: 1,
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.9], ['green', 0.98]),
+        min: 0,
+        max: 1,
+        links: [
+          {
+            title: 'ExoPhones in region ${__field.labels.region}',
+            url: '/d/exowatch-exophones?var-region=${__field.labels.region}&${__url_time_range}',
           },
-          min: 0,
-          max: 1,
-          color: { mode: FieldColorModeId.Thresholds },
-          links: [
-            {
-              title: 'ExoPhones in region ${__field.labels.region}',
-              url: '/d/exowatch-exophones?var-region=${__field.labels.region}&${__url_time_range}',
-            },
-          ],
-        },
-        overrides: [],
+        ],
       },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        orientation: 'horizontal',
-        displayMode: 'gradient',
-        valueMode: 'color',
-        namePlacement: 'left',
-        showUnfilled: true,
-        sizing: 'auto',
-        minVizHeight: 16,
-        minVizWidth: 8,
-        maxVizHeight: 300,
-      },
-    },
+    }),
     {
       id: 8,
       type: 'table',

@@ -8,6 +8,7 @@ import {
   EXOWATCH,
   type ExowatchDashboard,
 } from './builders';
+import { timeSeriesPanel } from './panels';
 
 export const incomingTrends: ExowatchDashboard = {
   uid: 'exowatch-trends',
@@ -91,38 +92,26 @@ export const incomingTrends: ExowatchDashboard = {
       },
       options: { showHeader: true, cellHeight: 'sm' },
     },
-    {
-      id: 2,
-      type: 'timeseries',
-      title: 'Offered calls per day by team',
-      description: 'Inbound calls that reached an agent dial, per day and team.',
-      gridPos: { x: 0, y: 14, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'offered',
-          interval: '1d',
-          groupBy: ['team'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-          legendFormat: '{{team}}',
-        },
-      ],
-      fieldConfig: {
+    timeSeriesPanel(
+      {
+        id: 2,
+        title: 'Offered calls per day by team',
+        description: 'Inbound calls that reached an agent dial, per day and team.',
+        gridPos: { x: 0, y: 14, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'offered',
+            interval: '1d',
+            groupBy: ['team'],
+            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            legendFormat: '{{team}}',
+          },
+        ],
         defaults: {
           unit: 'short',
-          custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'normal', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
-          },
-          color: { mode: FieldColorModeId.PaletteClassic },
           links: [
             {
               title: 'Agents of ${__field.labels.team}',
@@ -130,45 +119,31 @@ export const incomingTrends: ExowatchDashboard = {
             },
           ],
         },
-        overrides: [],
       },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
-    {
-      id: 3,
-      type: 'timeseries',
-      title: 'Offered calls per month by team',
-      description: 'Offered calls per calendar month (business time zone) and team over the last year.',
-      gridPos: { x: 12, y: 14, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'offered',
-          interval: '1M',
-          groupBy: ['team'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-          legendFormat: '{{team}}',
-        },
-      ],
-      fieldConfig: {
+      { draw: 'bars', stacking: 'normal' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 3,
+        title: 'Offered calls per month by team',
+        description: 'Offered calls per calendar month (business time zone) and team over the last year.',
+        gridPos: { x: 12, y: 14, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'offered',
+            interval: '1M',
+            groupBy: ['team'],
+            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            legendFormat: '{{team}}',
+          },
+        ],
+        timeFrom: 'now-1y',
+        hideTimeOverride: false,
         defaults: {
           unit: 'short',
-          custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'normal', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
-          },
-          color: { mode: FieldColorModeId.PaletteClassic },
           links: [
             {
               title: 'Agents of ${__field.labels.team}',
@@ -176,49 +151,31 @@ export const incomingTrends: ExowatchDashboard = {
             },
           ],
         },
-        overrides: [],
       },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-      timeFrom: 'now-1y',
-      hideTimeOverride: false,
-    },
-    {
-      id: 4,
-      type: 'timeseries',
-      title: 'Pickup rate per day by team',
-      description: 'Answered ÷ offered per day and team: does the pickup rate drop on busy days?',
-      gridPos: { x: 0, y: 23, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'pickup_rate',
-          interval: '1d',
-          groupBy: ['team'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-          legendFormat: '{{team}}',
-        },
-      ],
-      fieldConfig: {
+      { draw: 'bars', stacking: 'normal' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 4,
+        title: 'Pickup rate per day by team',
+        description: 'Answered ÷ offered per day and team: does the pickup rate drop on busy days?',
+        gridPos: { x: 0, y: 23, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'pickup_rate',
+            interval: '1d',
+            groupBy: ['team'],
+            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            legendFormat: '{{team}}',
+          },
+        ],
         defaults: {
           unit: 'percentunit',
           min: 0,
           max: 1,
-          custom: {
-            drawStyle: 'line',
-            lineWidth: 1,
-            fillOpacity: 10,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'none', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
-          },
-          color: { mode: FieldColorModeId.PaletteClassic },
           links: [
             {
               title: 'Agents of ${__field.labels.team}',
@@ -226,51 +183,29 @@ export const incomingTrends: ExowatchDashboard = {
             },
           ],
         },
-        overrides: [],
       },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
-    {
-      id: 5,
-      type: 'timeseries',
-      title: 'IVR-only calls per day',
-      description:
-        'Inbound calls where the caller left in the IVR before any agent was dialled (not part of offered).',
-      gridPos: { x: 12, y: 23, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'ivr_only',
-          interval: '1d',
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-        },
-      ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'none', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
+      { draw: 'line' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 5,
+        title: 'IVR-only calls per day',
+        description:
+          'Inbound calls where the caller left in the IVR before any agent was dialled (not part of offered).',
+        gridPos: { x: 12, y: 23, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'ivr_only',
+            interval: '1d',
+            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
           },
-          color: { mode: FieldColorModeId.PaletteClassic },
-        },
-        overrides: [],
+        ],
+        defaults: { unit: 'short' },
       },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
+      { draw: 'bars' },
+    ),
   ],
 };

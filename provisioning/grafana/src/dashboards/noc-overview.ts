@@ -1,4 +1,4 @@
-import { FieldColorModeId, ThresholdsMode } from '@grafana/schema';
+import { FieldColorModeId } from '@grafana/schema';
 import {
   TIMEPICKER,
   exowatchVariable,
@@ -11,6 +11,7 @@ import {
   variableMatchers,
   type ExowatchDashboard,
 } from './builders';
+import { statPanel, thresholds, timeSeriesPanel } from './panels';
 
 /** exowatch:exophone_up:max carries region (not team: ExoPhones belong to no team). */
 const SELECTED = variableMatchers('region');
@@ -57,9 +58,8 @@ export const nocOverview: ExowatchDashboard = {
   annotations: ANNOTATIONS,
   links: LINKS,
   panels: [
-    {
+    statPanel({
       id: 1,
-      type: 'stat',
       title: 'Calls',
       description: "All calls in the time range (every direction), from the collector's query API.",
       gridPos: { x: 0, y: 0, w: 4, h: 4 },
@@ -76,28 +76,10 @@ export const nocOverview: ExowatchDashboard = {
           ],
         },
       ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          thresholds: { mode: ThresholdsMode.Absolute, steps: [{ color: 'blue', value: null }] },
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
-      },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
-    },
-    {
+      defaults: { unit: 'short', thresholds: thresholds(['blue', null]) },
+    }),
+    statPanel({
       id: 2,
-      type: 'stat',
       title: 'Pickup rate',
       description:
         'Answered ÷ offered inbound calls over the time range (Σ answered ÷ Σ offered, never an average of percentages). Red below 70 %, orange below 85 %.',
@@ -115,37 +97,15 @@ export const nocOverview: ExowatchDashboard = {
           ],
         },
       ],
-      fieldConfig: {
-        defaults: {
-          unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'orange', value: 0.7 },
-              { color: 'green', value: 0.85 },
-            ],
-          },
-          min: 0,
-          max: 1,
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
+      defaults: {
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
+        min: 0,
+        max: 1,
       },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
-    },
-    {
+    }),
+    statPanel({
       id: 3,
-      type: 'stat',
       title: 'Missed calls',
       description: 'Offered calls no agent answered in the time range (all reasons).',
       gridPos: { x: 8, y: 0, w: 4, h: 4 },
@@ -162,229 +122,95 @@ export const nocOverview: ExowatchDashboard = {
           ],
         },
       ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'green', value: null },
-              { color: 'orange', value: 50 },
-              { color: 'red', value: 200 },
-            ],
-          },
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
-      },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
       transformations: [
         {
           id: 'calculateField',
           options: { mode: 'reduceRow', reduce: { reducer: 'sum' }, alias: 'Missed', replaceFields: true },
         },
       ],
-    },
-    {
+      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['orange', 50], ['red', 200]) },
+    }),
+    statPanel({
       id: 4,
-      type: 'stat',
       title: 'ExoPhones affected now',
       description:
         "Number × direction pairs Exotel's last heartbeat lists as affected (Prometheus, live). Anything above 0 is an outage.",
       gridPos: { x: 12, y: 0, w: 4, h: 4 },
       datasource: PROMETHEUS,
       targets: [promTarget(`count(exowatch:exophone_up:max{${SELECTED}} == 0) or vector(0)`)],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'green', value: null },
-              { color: 'red', value: 1 },
-            ],
-          },
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
-      },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
-    },
-    {
+      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['red', 1]) },
+    }),
+    statPanel({
       id: 5,
-      type: 'stat',
       title: 'Heartbeat age',
       description:
         "Seconds since Exotel's last heartbeat (oldest account). Orange after 10 min, red after 15 min: then ExoPhone health is unknown.",
       gridPos: { x: 16, y: 0, w: 4, h: 4 },
       datasource: PROMETHEUS,
       targets: [promTarget('max(exowatch:heartbeat_age_seconds:min)')],
-      fieldConfig: {
-        defaults: {
-          unit: 's',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'green', value: null },
-              { color: 'orange', value: 600 },
-              { color: 'red', value: 900 },
-            ],
-          },
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
-      },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
-    },
-    {
+      defaults: { unit: 's', thresholds: thresholds(['green', null], ['orange', 600], ['red', 900]) },
+    }),
+    statPanel({
       id: 6,
-      type: 'stat',
       title: 'Sync lag',
       description:
         'How far the call sync is behind now (oldest account): every call created before now − lag has been read. Normal is 1–2 min; red after 15 min.',
       gridPos: { x: 20, y: 0, w: 4, h: 4 },
       datasource: PROMETHEUS,
       targets: [promTarget('max(exowatch:sync_lag_seconds:min)')],
-      fieldConfig: {
-        defaults: {
-          unit: 's',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'green', value: null },
-              { color: 'orange', value: 300 },
-              { color: 'red', value: 900 },
+      defaults: { unit: 's', thresholds: thresholds(['green', null], ['orange', 300], ['red', 900]) },
+    }),
+    timeSeriesPanel(
+      {
+        id: 7,
+        title: 'Live call volume by direction',
+        description:
+          'Calls per bucket by direction (inbound, outbound-dial, outbound-api). The interval follows the time range.',
+        gridPos: { x: 0, y: 4, w: 12, h: 8 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'calls',
+            groupBy: ['direction'],
+            filters: [
+              { key: 'team', op: 'in', values: ['$team'] },
+              { key: 'region', op: 'in', values: ['$region'] },
             ],
+            legendFormat: '{{direction}}',
           },
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
+        ],
+        defaults: { unit: 'short' },
       },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        colorMode: 'background',
-        graphMode: 'none',
-        textMode: 'value',
-        justifyMode: 'auto',
-        orientation: 'auto',
-        wideLayout: true,
-        showPercentChange: false,
-      },
-    },
-    {
-      id: 7,
-      type: 'timeseries',
-      title: 'Live call volume by direction',
-      description:
-        'Calls per bucket by direction (inbound, outbound-dial, outbound-api). The interval follows the time range.',
-      gridPos: { x: 0, y: 4, w: 12, h: 8 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'calls',
-          groupBy: ['direction'],
-          filters: [
-            { key: 'team', op: 'in', values: ['$team'] },
-            { key: 'region', op: 'in', values: ['$region'] },
-          ],
-          legendFormat: '{{direction}}',
-        },
-      ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'normal', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
+      { draw: 'bars', stacking: 'normal' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 8,
+        title: 'Pickup rate by team',
+        description:
+          'Answered ÷ offered per team and bucket. The dashed line is the default alert threshold (80 %).',
+        gridPos: { x: 12, y: 4, w: 12, h: 8 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'pickup_rate',
+            groupBy: ['team'],
+            filters: [
+              { key: 'team', op: 'in', values: ['$team'] },
+              { key: 'region', op: 'in', values: ['$region'] },
+            ],
+            legendFormat: '{{team}}',
           },
-          color: { mode: FieldColorModeId.PaletteClassic },
-        },
-        overrides: [],
-      },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
-    {
-      id: 8,
-      type: 'timeseries',
-      title: 'Pickup rate by team',
-      description:
-        'Answered ÷ offered per team and bucket. The dashed line is the default alert threshold (80 %).',
-      gridPos: { x: 12, y: 4, w: 12, h: 8 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'pickup_rate',
-          groupBy: ['team'],
-          filters: [
-            { key: 'team', op: 'in', values: ['$team'] },
-            { key: 'region', op: 'in', values: ['$region'] },
-          ],
-          legendFormat: '{{team}}',
-        },
-      ],
-      fieldConfig: {
+        ],
         defaults: {
           unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'transparent', value: 0.8 },
-            ],
-          },
+          thresholds: thresholds(['red', null], ['transparent', 0.8]),
           min: 0,
           max: 1,
-          custom: {
-            drawStyle: 'line',
-            lineWidth: 1,
-            fillOpacity: 10,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'none', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'dashed' },
-          },
-          color: { mode: FieldColorModeId.PaletteClassic },
           links: [
             {
               title: 'Agents of ${__field.labels.team}',
@@ -392,55 +218,33 @@ export const nocOverview: ExowatchDashboard = {
             },
           ],
         },
-        overrides: [],
       },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
-    {
-      id: 9,
-      type: 'timeseries',
-      title: 'Missed calls by reason',
-      description:
-        'Offered calls not answered, by reason: no-answer, busy, failed, caller-hangup (caller hung up while ringing), unsettled (Exotel has not settled the call yet).',
-      gridPos: { x: 0, y: 12, w: 12, h: 8 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'missed',
-          filters: [
-            { key: 'team', op: 'in', values: ['$team'] },
-            { key: 'region', op: 'in', values: ['$region'] },
-          ],
-          legendFormat: '{{reason}}',
-        },
-      ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'normal', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
+      { draw: 'line', thresholdsStyle: 'dashed' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 9,
+        title: 'Missed calls by reason',
+        description:
+          'Offered calls not answered, by reason: no-answer, busy, failed, caller-hangup (caller hung up while ringing), unsettled (Exotel has not settled the call yet).',
+        gridPos: { x: 0, y: 12, w: 12, h: 8 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'missed',
+            filters: [
+              { key: 'team', op: 'in', values: ['$team'] },
+              { key: 'region', op: 'in', values: ['$region'] },
+            ],
+            legendFormat: '{{reason}}',
           },
-          color: { mode: FieldColorModeId.PaletteClassic },
-        },
-        overrides: [],
+        ],
+        defaults: { unit: 'short' },
       },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
+      { draw: 'bars', stacking: 'normal' },
+    ),
     {
       id: 10,
       type: 'table',

@@ -1,4 +1,4 @@
-import { FieldColorModeId, ThresholdsMode } from '@grafana/schema';
+import { FieldColorModeId } from '@grafana/schema';
 import {
   TIMEPICKER,
   EXOWATCH,
@@ -8,6 +8,7 @@ import {
   LINKS,
   type ExowatchDashboard,
 } from './builders';
+import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
 
 export const teamPerformance: ExowatchDashboard = {
   uid: 'exowatch-teams',
@@ -56,9 +57,8 @@ export const teamPerformance: ExowatchDashboard = {
   annotations: ANNOTATIONS,
   links: LINKS,
   panels: [
-    {
+    barGaugePanel({
       id: 1,
-      type: 'bargauge',
       title: 'Pickup rate by ${compare_by}',
       description:
         'Answered ÷ offered over the whole time range, per value of the chosen tag. Red below 70 %, orange below 85 %.',
@@ -74,122 +74,59 @@ export const teamPerformance: ExowatchDashboard = {
           filters: [{ key: 'team', op: 'in', values: ['$team'] }],
         },
       ],
-      fieldConfig: {
+      defaults: {
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
+        min: 0,
+        max: 1,
+      },
+    }),
+    timeSeriesPanel(
+      {
+        id: 2,
+        title: 'Pickup rate over time by ${compare_by}',
+        description: 'Answered ÷ offered per bucket, per value of the chosen tag.',
+        gridPos: { x: 12, y: 0, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'pickup_rate',
+            groupBy: ['$compare_by'],
+            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          },
+        ],
         defaults: {
           unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'orange', value: 0.7 },
-              { color: 'green', value: 0.85 },
-            ],
-          },
+          thresholds: thresholds(['red', null], ['transparent', 0.8]),
           min: 0,
           max: 1,
-          color: { mode: FieldColorModeId.Thresholds },
         },
-        overrides: [],
       },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        orientation: 'horizontal',
-        displayMode: 'gradient',
-        valueMode: 'color',
-        namePlacement: 'left',
-        showUnfilled: true,
-        sizing: 'auto',
-        minVizHeight: 16,
-        minVizWidth: 8,
-        maxVizHeight: 300,
-      },
-    },
-    {
-      id: 2,
-      type: 'timeseries',
-      title: 'Pickup rate over time by ${compare_by}',
-      description: 'Answered ÷ offered per bucket, per value of the chosen tag.',
-      gridPos: { x: 12, y: 0, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'pickup_rate',
-          groupBy: ['$compare_by'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-        },
-      ],
-      fieldConfig: {
-        defaults: {
-          unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'transparent', value: 0.8 },
-            ],
+      { draw: 'line', thresholdsStyle: 'dashed' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 3,
+        title: 'Missed calls by reason',
+        description:
+          'Offered calls not answered, stacked by reason (no-answer, busy, failed, caller-hangup, unsettled).',
+        gridPos: { x: 0, y: 9, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          {
+            refId: 'A',
+            datasource: EXOWATCH,
+            metric: 'missed',
+            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            legendFormat: '{{reason}}',
           },
-          min: 0,
-          max: 1,
-          custom: {
-            drawStyle: 'line',
-            lineWidth: 1,
-            fillOpacity: 10,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'none', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'dashed' },
-          },
-          color: { mode: FieldColorModeId.PaletteClassic },
-        },
-        overrides: [],
+        ],
+        defaults: { unit: 'short' },
       },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
-    {
-      id: 3,
-      type: 'timeseries',
-      title: 'Missed calls by reason',
-      description:
-        'Offered calls not answered, stacked by reason (no-answer, busy, failed, caller-hangup, unsettled).',
-      gridPos: { x: 0, y: 9, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
-          metric: 'missed',
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-          legendFormat: '{{reason}}',
-        },
-      ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            stacking: { mode: 'normal', group: 'A' },
-            axisSoftMin: 0,
-            thresholdsStyle: { mode: 'off' },
-          },
-          color: { mode: FieldColorModeId.PaletteClassic },
-        },
-        overrides: [],
-      },
-      options: {
-        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-        tooltip: { mode: 'multi', sort: 'desc' },
-      },
-    },
+      { draw: 'bars', stacking: 'normal' },
+    ),
     {
       id: 4,
       type: 'table',
@@ -220,9 +157,8 @@ export const teamPerformance: ExowatchDashboard = {
         { id: 'reduce', options: { reducers: ['sum'], mode: 'seriesToRows', labelsToFields: true } },
       ],
     },
-    {
+    barGaugePanel({
       id: 5,
-      type: 'bargauge',
       title: 'Average talk time by ${compare_by}',
       description:
         'Σ talk time (ConversationDuration) ÷ answered calls. Talk-time AHT: Exotel records have no hold or wrap-up time.',
@@ -238,28 +174,8 @@ export const teamPerformance: ExowatchDashboard = {
           filters: [{ key: 'team', op: 'in', values: ['$team'] }],
         },
       ],
-      fieldConfig: {
-        defaults: {
-          unit: 's',
-          thresholds: { mode: ThresholdsMode.Absolute, steps: [{ color: 'blue', value: null }] },
-          min: 0,
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
-      },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        orientation: 'horizontal',
-        displayMode: 'gradient',
-        valueMode: 'color',
-        namePlacement: 'left',
-        showUnfilled: true,
-        sizing: 'auto',
-        minVizHeight: 16,
-        minVizWidth: 8,
-        maxVizHeight: 300,
-      },
-    },
+      defaults: { unit: 's', thresholds: thresholds(['blue', null]), min: 0 },
+    }),
     {
       id: 6,
       type: 'table',
@@ -298,9 +214,8 @@ export const teamPerformance: ExowatchDashboard = {
         { id: 'reduce', options: { reducers: ['sum'], mode: 'seriesToRows', labelsToFields: true } },
       ],
     },
-    {
+    barGaugePanel({
       id: 7,
-      type: 'bargauge',
       title: 'Pickup rate by agent',
       description:
         "Answered ÷ offered over the whole time range, per agent of the selected teams: where a team's pickup rate comes from. Red below 70 %, orange below 85 %.",
@@ -316,35 +231,12 @@ export const teamPerformance: ExowatchDashboard = {
           filters: [{ key: 'team', op: 'in', values: ['$team'] }],
         },
       ],
-      fieldConfig: {
-        defaults: {
-          unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'orange', value: 0.7 },
-              { color: 'green', value: 0.85 },
-            ],
-          },
-          min: 0,
-          max: 1,
-          color: { mode: FieldColorModeId.Thresholds },
-        },
-        overrides: [],
+      defaults: {
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
+        min: 0,
+        max: 1,
       },
-      options: {
-        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        orientation: 'horizontal',
-        displayMode: 'gradient',
-        valueMode: 'color',
-        namePlacement: 'left',
-        showUnfilled: true,
-        sizing: 'auto',
-        minVizHeight: 16,
-        minVizWidth: 8,
-        maxVizHeight: 300,
-      },
-    },
+    }),
   ],
 };
