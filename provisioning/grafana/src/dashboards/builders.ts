@@ -13,7 +13,7 @@ import type {
   TimePickerConfig,
   VariableModel,
 } from '@grafana/schema';
-import type { ExoQuery, ExoVariableQuery } from '../../../../plugin/src/types';
+import type { ExoQuery, ExoVariableQuery, TagFilter } from '../../../../plugin/src/types';
 
 export const EXOWATCH = { type: 'exowatch-exotel-datasource', uid: 'exowatch' } as const;
 export const PROMETHEUS = { type: 'prometheus', uid: 'prometheus' } as const;
@@ -116,6 +116,32 @@ export function customVariable(text: VariableText, values: string[]): Variable {
     ],
     hide: 0,
   };
+}
+
+/** Teams: values of the `team` tag. */
+export const TEAM_VARIABLE = exowatchVariable(
+  {
+    name: 'team',
+    label: 'Team',
+    description:
+      "Values of the `team` tag (admin-managed in the plugin's tag page or `exowatch tags import`).",
+  },
+  { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'team' },
+  'values of tag team',
+);
+
+/** An exowatch query restricted to the teams selected in `$team`. */
+export const TEAM_FILTER: TagFilter = { key: 'team', op: 'in', values: ['$team'] };
+
+/** Drill-down from a team's series to Team performance, where that team's agents are listed. */
+export const TEAM_AGENTS_LINK = {
+  title: 'Agents of ${__field.labels.team}',
+  url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
+};
+
+/** A query on the exowatch data source (refId A unless given). */
+export function exoTarget(query: Omit<ExoQuery, 'refId' | 'datasource'> & { refId?: string }): ExoTarget {
+  return { refId: 'A', datasource: EXOWATCH, ...query };
 }
 
 /** The ad hoc filter variable every dashboard carries (applied by the plugin to exowatch queries). */

@@ -1,12 +1,15 @@
 import { FieldColorModeId } from '@grafana/schema';
 import {
   TIMEPICKER,
-  exowatchVariable,
   AD_HOC_FILTERS,
   ANNOTATIONS,
   LINKS,
   EXOWATCH,
   POSTGRES,
+  TEAM_AGENTS_LINK,
+  TEAM_FILTER,
+  TEAM_VARIABLE,
+  exoTarget,
   type ExowatchDashboard,
 } from './builders';
 import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
@@ -25,19 +28,7 @@ export const businessTeams: ExowatchDashboard = {
   time: { from: 'now-7d', to: 'now' },
   timepicker: TIMEPICKER,
   templating: {
-    list: [
-      exowatchVariable(
-        {
-          name: 'team',
-          label: 'Team',
-          description:
-            "Values of the `team` tag (admin-managed in the plugin's tag page or `exowatch tags import`).",
-        },
-        { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'team' },
-        'values of tag team',
-      ),
-      AD_HOC_FILTERS,
-    ],
+    list: [TEAM_VARIABLE, AD_HOC_FILTERS],
   },
   annotations: ANNOTATIONS,
   links: LINKS,
@@ -49,27 +40,20 @@ export const businessTeams: ExowatchDashboard = {
       gridPos: { x: 0, y: 0, w: 8, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'completion_rate',
           interval: 'all',
           groupBy: ['team'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          filters: [TEAM_FILTER],
           legendFormat: '{{team}} {{direction}}',
-        },
+        }),
       ],
       defaults: {
         unit: 'percentunit',
         thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
         min: 0,
         max: 1,
-        links: [
-          {
-            title: 'Agents of ${__field.labels.team}',
-            url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-          },
-        ],
+        links: [TEAM_AGENTS_LINK],
       },
     }),
     barGaugePanel({
@@ -80,15 +64,13 @@ export const businessTeams: ExowatchDashboard = {
       gridPos: { x: 8, y: 0, w: 8, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'service_level',
           interval: 'all',
           groupBy: ['team'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          filters: [TEAM_FILTER],
           legendFormat: '{{team}}',
-        },
+        }),
       ],
       timeShift: '1h',
       defaults: {
@@ -96,12 +78,7 @@ export const businessTeams: ExowatchDashboard = {
         thresholds: thresholds(['red', null], ['orange', 0.6], ['green', 0.8]),
         min: 0,
         max: 1,
-        links: [
-          {
-            title: 'Agents of ${__field.labels.team}',
-            url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-          },
-        ],
+        links: [TEAM_AGENTS_LINK],
       },
     }),
     barGaugePanel({
@@ -112,27 +89,20 @@ export const businessTeams: ExowatchDashboard = {
       gridPos: { x: 16, y: 0, w: 8, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'repeat_caller_rate',
           interval: 'all',
           groupBy: ['team'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          filters: [TEAM_FILTER],
           legendFormat: '{{team}}',
-        },
+        }),
       ],
       defaults: {
         unit: 'percentunit',
         thresholds: thresholds(['green', null], ['orange', 0.2], ['red', 0.35]),
         min: 0,
         max: 1,
-        links: [
-          {
-            title: 'Agents of ${__field.labels.team}',
-            url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-          },
-        ],
+        links: [TEAM_AGENTS_LINK],
       },
     }),
     timeSeriesPanel(
@@ -143,26 +113,19 @@ export const businessTeams: ExowatchDashboard = {
         gridPos: { x: 0, y: 9, w: 8, h: 9 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'completion_rate',
             interval: '1d',
             groupBy: ['team'],
-            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            filters: [TEAM_FILTER],
             legendFormat: '{{team}} {{direction}}',
-          },
+          }),
         ],
         defaults: {
           unit: 'percentunit',
           min: 0,
           max: 1,
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
+          links: [TEAM_AGENTS_LINK],
         },
       },
       { draw: 'line' },
@@ -175,26 +138,19 @@ export const businessTeams: ExowatchDashboard = {
         gridPos: { x: 8, y: 9, w: 8, h: 9 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'service_level',
             interval: '1d',
             groupBy: ['team'],
-            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            filters: [TEAM_FILTER],
             legendFormat: '{{team}}',
-          },
+          }),
         ],
         defaults: {
           unit: 'percentunit',
           min: 0,
           max: 1,
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
+          links: [TEAM_AGENTS_LINK],
         },
       },
       { draw: 'line' },
@@ -207,26 +163,19 @@ export const businessTeams: ExowatchDashboard = {
         gridPos: { x: 16, y: 9, w: 8, h: 9 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'repeat_caller_rate',
             interval: '1d',
             groupBy: ['team'],
-            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            filters: [TEAM_FILTER],
             legendFormat: '{{team}}',
-          },
+          }),
         ],
         defaults: {
           unit: 'percentunit',
           min: 0,
           max: 1,
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
+          links: [TEAM_AGENTS_LINK],
         },
       },
       { draw: 'line' },

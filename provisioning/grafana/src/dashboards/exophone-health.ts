@@ -10,6 +10,7 @@ import {
   promTarget,
   EXOWATCH,
   variableMatchers,
+  exoTarget,
   type ExowatchDashboard,
 } from './builders';
 import { statPanel, thresholds, barGaugePanel } from './panels';
@@ -92,9 +93,7 @@ export const exophoneHealth: ExowatchDashboard = {
         gridPos: { x: 12, y: 0, w: 6, h: 4 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'uptime',
             interval: 'all',
             filters: [
@@ -103,7 +102,7 @@ export const exophoneHealth: ExowatchDashboard = {
             ],
             direction: ['$direction'],
             legendFormat: '{{direction}}',
-          },
+          }),
         ],
         defaults: {
           decimals: 2,
@@ -134,9 +133,7 @@ export const exophoneHealth: ExowatchDashboard = {
       gridPos: { x: 0, y: 4, w: 24, h: 12 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'health_state',
           groupBy: ['exophone'],
           filters: [
@@ -145,7 +142,7 @@ export const exophoneHealth: ExowatchDashboard = {
           ],
           direction: ['$direction'],
           legendFormat: '{{exophone}} {{direction}}',
-        },
+        }),
       ],
       fieldConfig: {
         defaults: {
@@ -187,9 +184,7 @@ export const exophoneHealth: ExowatchDashboard = {
       gridPos: { x: 0, y: 16, w: 12, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'uptime',
           interval: 'all',
           groupBy: ['region'],
@@ -199,7 +194,7 @@ export const exophoneHealth: ExowatchDashboard = {
           ],
           direction: ['$direction'],
           legendFormat: '{{region}} {{direction}}',
-        },
+        }),
       ],
       defaults: {
         decimals: 2,
@@ -223,9 +218,7 @@ export const exophoneHealth: ExowatchDashboard = {
       gridPos: { x: 12, y: 16, w: 12, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'coverage',
           interval: 'all',
           groupBy: ['region'],
@@ -235,7 +228,7 @@ export const exophoneHealth: ExowatchDashboard = {
           ],
           direction: ['$direction'],
           legendFormat: '{{region}} {{direction}}',
-        },
+        }),
       ],
       defaults: {
         decimals: 1,
@@ -259,9 +252,7 @@ export const exophoneHealth: ExowatchDashboard = {
       gridPos: { x: 0, y: 25, w: 12, h: 10 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'uptime',
           interval: 'all',
           groupBy: ['exophone'],
@@ -270,7 +261,7 @@ export const exophoneHealth: ExowatchDashboard = {
             { key: 'exophone', op: 'in', values: ['$exophone'] },
           ],
           direction: ['$direction'],
-        },
+        }),
       ],
       fieldConfig: {
         defaults: {

@@ -1,11 +1,14 @@
 import { FieldColorModeId, ThresholdsMode } from '@grafana/schema';
 import {
   TIMEPICKER,
-  exowatchVariable,
   AD_HOC_FILTERS,
   ANNOTATIONS,
   LINKS,
   EXOWATCH,
+  TEAM_AGENTS_LINK,
+  TEAM_FILTER,
+  TEAM_VARIABLE,
+  exoTarget,
   type ExowatchDashboard,
 } from './builders';
 import { timeSeriesPanel } from './panels';
@@ -24,19 +27,7 @@ export const incomingTrends: ExowatchDashboard = {
   time: { from: 'now-30d', to: 'now' },
   timepicker: TIMEPICKER,
   templating: {
-    list: [
-      exowatchVariable(
-        {
-          name: 'team',
-          label: 'Team',
-          description:
-            "Values of the `team` tag (admin-managed in the plugin's tag page or `exowatch tags import`).",
-        },
-        { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'team' },
-        'values of tag team',
-      ),
-      AD_HOC_FILTERS,
-    ],
+    list: [TEAM_VARIABLE, AD_HOC_FILTERS],
   },
   annotations: ANNOTATIONS,
   links: LINKS,
@@ -50,13 +41,11 @@ export const incomingTrends: ExowatchDashboard = {
       gridPos: { x: 0, y: 0, w: 24, h: 14 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'incoming_trend',
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+          filters: [TEAM_FILTER],
           legendFormat: '{{weekday}}',
-        },
+        }),
       ],
       fieldConfig: {
         defaults: {
@@ -100,24 +89,17 @@ export const incomingTrends: ExowatchDashboard = {
         gridPos: { x: 0, y: 14, w: 12, h: 9 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'offered',
             interval: '1d',
             groupBy: ['team'],
-            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            filters: [TEAM_FILTER],
             legendFormat: '{{team}}',
-          },
+          }),
         ],
         defaults: {
           unit: 'short',
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
+          links: [TEAM_AGENTS_LINK],
         },
       },
       { draw: 'bars', stacking: 'normal' },
@@ -130,26 +112,19 @@ export const incomingTrends: ExowatchDashboard = {
         gridPos: { x: 12, y: 14, w: 12, h: 9 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'offered',
             interval: '1M',
             groupBy: ['team'],
-            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            filters: [TEAM_FILTER],
             legendFormat: '{{team}}',
-          },
+          }),
         ],
         timeFrom: 'now-1y',
         hideTimeOverride: false,
         defaults: {
           unit: 'short',
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
+          links: [TEAM_AGENTS_LINK],
         },
       },
       { draw: 'bars', stacking: 'normal' },
@@ -162,26 +137,19 @@ export const incomingTrends: ExowatchDashboard = {
         gridPos: { x: 0, y: 23, w: 12, h: 9 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'pickup_rate',
             interval: '1d',
             groupBy: ['team'],
-            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            filters: [TEAM_FILTER],
             legendFormat: '{{team}}',
-          },
+          }),
         ],
         defaults: {
           unit: 'percentunit',
           min: 0,
           max: 1,
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
+          links: [TEAM_AGENTS_LINK],
         },
       },
       { draw: 'line' },
@@ -195,13 +163,11 @@ export const incomingTrends: ExowatchDashboard = {
         gridPos: { x: 12, y: 23, w: 12, h: 9 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'ivr_only',
             interval: '1d',
-            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-          },
+            filters: [TEAM_FILTER],
+          }),
         ],
         defaults: { unit: 'short' },
       },

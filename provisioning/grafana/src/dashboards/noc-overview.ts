@@ -9,6 +9,10 @@ import {
   PROMETHEUS,
   promTarget,
   variableMatchers,
+  TEAM_AGENTS_LINK,
+  TEAM_FILTER,
+  TEAM_VARIABLE,
+  exoTarget,
   type ExowatchDashboard,
 } from './builders';
 import { statPanel, thresholds, timeSeriesPanel } from './panels';
@@ -32,16 +36,7 @@ export const nocOverview: ExowatchDashboard = {
   timepicker: TIMEPICKER,
   templating: {
     list: [
-      exowatchVariable(
-        {
-          name: 'team',
-          label: 'Team',
-          description:
-            "Values of the `team` tag (admin-managed in the plugin's tag page or `exowatch tags import`).",
-        },
-        { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'team' },
-        'values of tag team',
-      ),
+      TEAM_VARIABLE,
       exowatchVariable(
         {
           name: 'region',
@@ -65,16 +60,11 @@ export const nocOverview: ExowatchDashboard = {
       gridPos: { x: 0, y: 0, w: 4, h: 4 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'calls',
           interval: 'all',
-          filters: [
-            { key: 'team', op: 'in', values: ['$team'] },
-            { key: 'region', op: 'in', values: ['$region'] },
-          ],
-        },
+          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+        }),
       ],
       defaults: { unit: 'short', thresholds: thresholds(['blue', null]) },
     }),
@@ -86,16 +76,11 @@ export const nocOverview: ExowatchDashboard = {
       gridPos: { x: 4, y: 0, w: 4, h: 4 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'pickup_rate',
           interval: 'all',
-          filters: [
-            { key: 'team', op: 'in', values: ['$team'] },
-            { key: 'region', op: 'in', values: ['$region'] },
-          ],
-        },
+          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+        }),
       ],
       defaults: {
         unit: 'percentunit',
@@ -111,16 +96,11 @@ export const nocOverview: ExowatchDashboard = {
       gridPos: { x: 8, y: 0, w: 4, h: 4 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'missed',
           interval: 'all',
-          filters: [
-            { key: 'team', op: 'in', values: ['$team'] },
-            { key: 'region', op: 'in', values: ['$region'] },
-          ],
-        },
+          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+        }),
       ],
       transformations: [
         {
@@ -169,17 +149,12 @@ export const nocOverview: ExowatchDashboard = {
         gridPos: { x: 0, y: 4, w: 12, h: 8 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'calls',
             groupBy: ['direction'],
-            filters: [
-              { key: 'team', op: 'in', values: ['$team'] },
-              { key: 'region', op: 'in', values: ['$region'] },
-            ],
+            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
             legendFormat: '{{direction}}',
-          },
+          }),
         ],
         defaults: { unit: 'short' },
       },
@@ -194,29 +169,19 @@ export const nocOverview: ExowatchDashboard = {
         gridPos: { x: 12, y: 4, w: 12, h: 8 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'pickup_rate',
             groupBy: ['team'],
-            filters: [
-              { key: 'team', op: 'in', values: ['$team'] },
-              { key: 'region', op: 'in', values: ['$region'] },
-            ],
+            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
             legendFormat: '{{team}}',
-          },
+          }),
         ],
         defaults: {
           unit: 'percentunit',
           thresholds: thresholds(['red', null], ['transparent', 0.8]),
           min: 0,
           max: 1,
-          links: [
-            {
-              title: 'Agents of ${__field.labels.team}',
-              url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
-            },
-          ],
+          links: [TEAM_AGENTS_LINK],
         },
       },
       { draw: 'line', thresholdsStyle: 'dashed' },
@@ -230,16 +195,11 @@ export const nocOverview: ExowatchDashboard = {
         gridPos: { x: 0, y: 12, w: 12, h: 8 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'missed',
-            filters: [
-              { key: 'team', op: 'in', values: ['$team'] },
-              { key: 'region', op: 'in', values: ['$region'] },
-            ],
+            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
             legendFormat: '{{reason}}',
-          },
+          }),
         ],
         defaults: { unit: 'short' },
       },

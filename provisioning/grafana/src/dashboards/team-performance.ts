@@ -2,10 +2,12 @@ import { FieldColorModeId } from '@grafana/schema';
 import {
   TIMEPICKER,
   EXOWATCH,
-  exowatchVariable,
   AD_HOC_FILTERS,
   ANNOTATIONS,
   LINKS,
+  TEAM_FILTER,
+  TEAM_VARIABLE,
+  exoTarget,
   type ExowatchDashboard,
 } from './builders';
 import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
@@ -41,16 +43,7 @@ export const teamPerformance: ExowatchDashboard = {
         options: [],
         hide: 0,
       },
-      exowatchVariable(
-        {
-          name: 'team',
-          label: 'Team',
-          description:
-            "Values of the `team` tag (admin-managed in the plugin's tag page or `exowatch tags import`).",
-        },
-        { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'team' },
-        'values of tag team',
-      ),
+      TEAM_VARIABLE,
       AD_HOC_FILTERS,
     ],
   },
@@ -65,14 +58,12 @@ export const teamPerformance: ExowatchDashboard = {
       gridPos: { x: 0, y: 0, w: 12, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'pickup_rate',
           interval: 'all',
           groupBy: ['$compare_by'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-        },
+          filters: [TEAM_FILTER],
+        }),
       ],
       defaults: {
         unit: 'percentunit',
@@ -89,13 +80,11 @@ export const teamPerformance: ExowatchDashboard = {
         gridPos: { x: 12, y: 0, w: 12, h: 9 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'pickup_rate',
             groupBy: ['$compare_by'],
-            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-          },
+            filters: [TEAM_FILTER],
+          }),
         ],
         defaults: {
           unit: 'percentunit',
@@ -115,13 +104,11 @@ export const teamPerformance: ExowatchDashboard = {
         gridPos: { x: 0, y: 9, w: 12, h: 9 },
         datasource: EXOWATCH,
         targets: [
-          {
-            refId: 'A',
-            datasource: EXOWATCH,
+          exoTarget({
             metric: 'missed',
-            filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+            filters: [TEAM_FILTER],
             legendFormat: '{{reason}}',
-          },
+          }),
         ],
         defaults: { unit: 'short' },
       },
@@ -135,14 +122,12 @@ export const teamPerformance: ExowatchDashboard = {
       gridPos: { x: 12, y: 9, w: 12, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'missed',
           interval: 'all',
           groupBy: ['$compare_by'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-        },
+          filters: [TEAM_FILTER],
+        }),
       ],
       fieldConfig: {
         defaults: {
@@ -165,14 +150,12 @@ export const teamPerformance: ExowatchDashboard = {
       gridPos: { x: 0, y: 18, w: 12, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'avg_talk_time',
           interval: 'all',
           groupBy: ['$compare_by'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-        },
+          filters: [TEAM_FILTER],
+        }),
       ],
       defaults: { unit: 's', thresholds: thresholds(['blue', null]), min: 0 },
     }),
@@ -184,22 +167,19 @@ export const teamPerformance: ExowatchDashboard = {
       gridPos: { x: 12, y: 18, w: 12, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'offered',
           interval: 'all',
           groupBy: ['$compare_by'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-        },
-        {
+          filters: [TEAM_FILTER],
+        }),
+        exoTarget({
           refId: 'B',
-          datasource: EXOWATCH,
           metric: 'answered',
           interval: 'all',
           groupBy: ['$compare_by'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-        },
+          filters: [TEAM_FILTER],
+        }),
       ],
       fieldConfig: {
         defaults: {
@@ -222,14 +202,12 @@ export const teamPerformance: ExowatchDashboard = {
       gridPos: { x: 0, y: 27, w: 24, h: 9 },
       datasource: EXOWATCH,
       targets: [
-        {
-          refId: 'A',
-          datasource: EXOWATCH,
+        exoTarget({
           metric: 'pickup_rate',
           interval: 'all',
           groupBy: ['agent'],
-          filters: [{ key: 'team', op: 'in', values: ['$team'] }],
-        },
+          filters: [TEAM_FILTER],
+        }),
       ],
       defaults: {
         unit: 'percentunit',
