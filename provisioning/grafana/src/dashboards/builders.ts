@@ -139,6 +139,18 @@ export const TEAM_AGENTS_LINK = {
   url: '/d/exowatch-teams?var-team=${__field.labels.team}&var-compare_by=team&${__url_time_range}',
 };
 
+/** Drill-down from a region's series to ExoPhone health for that region. */
+export const EXOPHONES_OF_REGION_LINK = {
+  title: 'ExoPhones in region ${__field.labels.region}',
+  url: '/d/exowatch-exophones?var-region=${__field.labels.region}&${__url_time_range}',
+};
+
+/** Drill-down from an ExoPhone's table row to its health timeline. */
+export const EXOPHONE_TIMELINE_LINK = {
+  title: 'Health timeline of ${__data.fields.exophone}',
+  url: '/d/exowatch-exophones?var-exophone=${__data.fields.exophone}&${__url_time_range}',
+};
+
 /** A query on the exowatch data source (refId A unless given). */
 export function exoTarget(query: Omit<ExoQuery, 'refId' | 'datasource'> & { refId?: string }): ExoTarget {
   return { refId: 'A', datasource: EXOWATCH, ...query };

@@ -1,3 +1,4 @@
+import type { ExoQuery } from '../../../../plugin/src/types';
 import { FieldColorModeId, MappingType, ThresholdsMode } from '@grafana/schema';
 import {
   TIMEPICKER,
@@ -11,12 +12,23 @@ import {
   EXOWATCH,
   variableMatchers,
   exoTarget,
+  EXOPHONES_OF_REGION_LINK,
+  EXOPHONE_TIMELINE_LINK,
   type ExowatchDashboard,
 } from './builders';
-import { statPanel, thresholds, barGaugePanel } from './panels';
+import { statPanel, thresholds, barGaugePanel, affectedExophonesTable } from './panels';
 
 /** exowatch:exophone_up:max carries exophone, direction and region: every variable applies. */
 const SELECTED = variableMatchers('region', 'direction', 'exophone');
+
+/** The exowatch queries' share of the same selection. */
+const EXOPHONE_SCOPE: Pick<ExoQuery, 'filters' | 'direction'> = {
+  filters: [
+    { key: 'region', op: 'in', values: ['$region'] },
+    { key: 'exophone', op: 'in', values: ['$exophone'] },
+  ],
+  direction: ['$direction'],
+};
 
 export const exophoneHealth: ExowatchDashboard = {
   uid: 'exowatch-exophones',
@@ -136,11 +148,7 @@ export const exophoneHealth: ExowatchDashboard = {
         exoTarget({
           metric: 'health_state',
           groupBy: ['exophone'],
-          filters: [
-            { key: 'region', op: 'in', values: ['$region'] },
-            { key: 'exophone', op: 'in', values: ['$exophone'] },
-          ],
-          direction: ['$direction'],
+          ...EXOPHONE_SCOPE,
           legendFormat: '{{exophone}} {{direction}}',
         }),
       ],
@@ -188,11 +196,7 @@ export const exophoneHealth: ExowatchDashboard = {
           metric: 'uptime',
           interval: 'all',
           groupBy: ['region'],
-          filters: [
-            { key: 'region', op: 'in', values: ['$region'] },
-            { key: 'exophone', op: 'in', values: ['$exophone'] },
-          ],
-          direction: ['$direction'],
+          ...EXOPHONE_SCOPE,
           legendFormat: '{{region}} {{direction}}',
         }),
       ],
@@ -202,12 +206,7 @@ export const exophoneHealth: ExowatchDashboard = {
         thresholds: thresholds(['red', null], ['orange', 0.99], ['green', 0.999]),
         min: 0.9,
         max: 1,
-        links: [
-          {
-            title: 'ExoPhones in region ${__field.labels.region}',
-            url: '/d/exowatch-exophones?var-region=${__field.labels.region}&${__url_time_range}',
-          },
-        ],
+        links: [EXOPHONES_OF_REGION_LINK],
       },
     }),
     barGaugePanel({
@@ -222,11 +221,7 @@ export const exophoneHealth: ExowatchDashboard = {
           metric: 'coverage',
           interval: 'all',
           groupBy: ['region'],
-          filters: [
-            { key: 'region', op: 'in', values: ['$region'] },
-            { key: 'exophone', op: 'in', values: ['$exophone'] },
-          ],
-          direction: ['$direction'],
+          ...EXOPHONE_SCOPE,
           legendFormat: '{{region}} {{direction}}',
         }),
       ],
@@ -236,12 +231,7 @@ export const exophoneHealth: ExowatchDashboard = {
         thresholds: thresholds(['red', null], ['orange', 0.9], ['green', 0.98]),
         min: 0,
         max: 1,
-        links: [
-          {
-            title: 'ExoPhones in region ${__field.labels.region}',
-            url: '/d/exowatch-exophones?var-region=${__field.labels.region}&${__url_time_range}',
-          },
-        ],
+        links: [EXOPHONES_OF_REGION_LINK],
       },
     }),
     {
@@ -256,11 +246,7 @@ export const exophoneHealth: ExowatchDashboard = {
           metric: 'uptime',
           interval: 'all',
           groupBy: ['exophone'],
-          filters: [
-            { key: 'region', op: 'in', values: ['$region'] },
-            { key: 'exophone', op: 'in', values: ['$exophone'] },
-          ],
-          direction: ['$direction'],
+          ...EXOPHONE_SCOPE,
         }),
       ],
       fieldConfig: {
@@ -276,12 +262,7 @@ export const exophoneHealth: ExowatchDashboard = {
           },
           custom: { cellOptions: { type: 'color-text' } },
           color: { mode: FieldColorModeId.Thresholds },
-          links: [
-            {
-              title: 'Health timeline of ${__data.fields.exophone}',
-              url: '/d/exowatch-exophones?var-exophone=${__data.fields.exophone}&${__url_time_range}',
-            },
-          ],
+          links: [EXOPHONE_TIMELINE_LINK],
         },
         overrides: [],
       },
@@ -297,36 +278,14 @@ export const exophoneHealth: ExowatchDashboard = {
         },
       ],
     },
-    {
-      id: 9,
-      type: 'table',
-      title: 'Affected now',
-      description: 'Every ExoPhone and direction currently affected (Prometheus, live).',
-      gridPos: { x: 12, y: 25, w: 12, h: 10 },
-      datasource: PROMETHEUS,
-      targets: [promTarget(`exowatch:exophone_up:max{${SELECTED}} == 0`, { format: 'table' })],
-      fieldConfig: {
-        defaults: {
-          color: { mode: FieldColorModeId.PaletteClassic },
-          links: [
-            {
-              title: 'Health timeline of ${__data.fields.exophone}',
-              url: '/d/exowatch-exophones?var-exophone=${__data.fields.exophone}&${__url_time_range}',
-            },
-          ],
-        },
-        overrides: [],
+    affectedExophonesTable(
+      {
+        id: 9,
+        title: 'Affected now',
+        description: 'Every ExoPhone and direction currently affected (Prometheus, live).',
+        gridPos: { x: 12, y: 25, w: 12, h: 10 },
       },
-      options: { showHeader: true, cellHeight: 'sm' },
-      transformations: [
-        {
-          id: 'organize',
-          options: {
-            excludeByName: { Time: true, Value: true, __name__: true },
-            renameByName: { exophone: 'ExoPhone', direction: 'Direction', region: 'Region' },
-          },
-        },
-      ],
-    },
+      SELECTED,
+    ),
   ],
 };

@@ -1,4 +1,3 @@
-import { FieldColorModeId } from '@grafana/schema';
 import {
   TIMEPICKER,
   exowatchVariable,
@@ -15,7 +14,7 @@ import {
   exoTarget,
   type ExowatchDashboard,
 } from './builders';
-import { statPanel, thresholds, timeSeriesPanel } from './panels';
+import { statPanel, thresholds, timeSeriesPanel, affectedExophonesTable } from './panels';
 
 /** exowatch:exophone_up:max carries region (not team: ExoPhones belong to no team). */
 const SELECTED = variableMatchers('region');
@@ -205,37 +204,15 @@ export const nocOverview: ExowatchDashboard = {
       },
       { draw: 'bars', stacking: 'normal' },
     ),
-    {
-      id: 10,
-      type: 'table',
-      title: 'ExoPhones affected now',
-      description:
-        'Every ExoPhone and direction the last heartbeat lists as affected (Prometheus, live). Empty is good.',
-      gridPos: { x: 12, y: 12, w: 12, h: 8 },
-      datasource: PROMETHEUS,
-      targets: [promTarget(`exowatch:exophone_up:max{${SELECTED}} == 0`, { format: 'table' })],
-      fieldConfig: {
-        defaults: {
-          color: { mode: FieldColorModeId.PaletteClassic },
-          links: [
-            {
-              title: 'Health timeline of ${__data.fields.exophone}',
-              url: '/d/exowatch-exophones?var-exophone=${__data.fields.exophone}&${__url_time_range}',
-            },
-          ],
-        },
-        overrides: [],
+    affectedExophonesTable(
+      {
+        id: 10,
+        title: 'ExoPhones affected now',
+        description:
+          'Every ExoPhone and direction the last heartbeat lists as affected (Prometheus, live). Empty is good.',
+        gridPos: { x: 12, y: 12, w: 12, h: 8 },
       },
-      options: { showHeader: true, cellHeight: 'sm' },
-      transformations: [
-        {
-          id: 'organize',
-          options: {
-            excludeByName: { Time: true, Value: true, __name__: true },
-            renameByName: { exophone: 'ExoPhone', direction: 'Direction', region: 'Region' },
-          },
-        },
-      ],
-    },
+      SELECTED,
+    ),
   ],
 };

@@ -10,7 +10,7 @@ import {
   type FieldConfigSource,
   type ThresholdsConfig,
 } from '@grafana/schema';
-import type { DashboardPanel } from './builders';
+import { EXOPHONE_TIMELINE_LINK, PROMETHEUS, promTarget, type DashboardPanel } from './builders';
 
 type Step = [color: string, from: number | null];
 
@@ -96,4 +96,34 @@ export function timeSeriesPanel(spec: PanelSpec, style: SeriesStyle): DashboardP
     tooltip: { mode: 'multi', sort: 'desc' },
   };
   return build('timeseries', spec, FieldColorModeId.PaletteClassic, options, custom);
+}
+
+/**
+ * The ExoPhones (and directions) the last heartbeat lists as affected, live from Prometheus, one row
+ * each linking to its health timeline; `selector` holds the label matchers of the dashboard's variables.
+ */
+export function affectedExophonesTable(
+  spec: Pick<DashboardPanel, 'id' | 'title' | 'description' | 'gridPos'>,
+  selector: string,
+): DashboardPanel {
+  return {
+    ...spec,
+    type: 'table',
+    datasource: PROMETHEUS,
+    targets: [promTarget(`exowatch:exophone_up:max{${selector}} == 0`, { format: 'table' })],
+    fieldConfig: {
+      defaults: { color: { mode: FieldColorModeId.PaletteClassic }, links: [EXOPHONE_TIMELINE_LINK] },
+      overrides: [],
+    },
+    options: { showHeader: true, cellHeight: 'sm' },
+    transformations: [
+      {
+        id: 'organize',
+        options: {
+          excludeByName: { Time: true, Value: true, __name__: true },
+          renameByName: { exophone: 'ExoPhone', direction: 'Direction', region: 'Region' },
+        },
+      },
+    ],
+  };
 }
