@@ -156,6 +156,20 @@ export function exoTarget(query: Omit<ExoQuery, 'refId' | 'datasource'> & { refI
   return { refId: 'A', datasource: EXOWATCH, ...query };
 }
 
+/** A ratio per team and day, for the teams selected in `$team`, one series per team. */
+export function teamPerDay(metric: string): ExoTarget {
+  return exoTarget({
+    metric,
+    interval: '1d',
+    groupBy: ['team'],
+    filters: [TEAM_FILTER],
+    legendFormat: '{{team}}',
+  });
+}
+
+/** A ratio between 0 and 1 per team, drilling down to the team's agents. */
+export const TEAM_RATIO_DEFAULTS = { unit: 'percentunit', min: 0, max: 1, links: [TEAM_AGENTS_LINK] };
+
 /** The ad hoc filter variable every dashboard carries (applied by the plugin to exowatch queries). */
 export const AD_HOC_FILTERS: Variable = {
   type: 'adhoc',
@@ -203,7 +217,7 @@ export function variableMatchers(...labels: string[]): string {
 }
 
 /** Grafana's built-in annotations plus the collector's incidents, silences and sync gaps. */
-export const ANNOTATIONS: AnnotationContainer = {
+const ANNOTATIONS: AnnotationContainer = {
   list: [
     {
       builtIn: 1,
@@ -224,7 +238,7 @@ export const ANNOTATIONS: AnnotationContainer = {
   ],
 };
 
-export const LINKS: DashboardLink[] = [
+const LINKS: DashboardLink[] = [
   {
     type: 'dashboards',
     tags: ['exowatch'],
@@ -238,4 +252,16 @@ export const LINKS: DashboardLink[] = [
   },
 ];
 
-export const TIMEPICKER: TimePickerConfig = { refresh_intervals: ['30s', '1m', '5m', '15m', '1h'] };
+const TIMEPICKER: TimePickerConfig = { refresh_intervals: ['30s', '1m', '5m', '15m', '1h'] };
+
+/** What every exowatch dashboard sets alike: read-only (provisioned), shared crosshair, browser time. */
+export const DASHBOARD_CHROME = {
+  editable: false,
+  graphTooltip: 1,
+  timezone: 'browser',
+  schemaVersion: 41,
+  version: 1,
+  timepicker: TIMEPICKER,
+  annotations: ANNOTATIONS,
+  links: LINKS,
+} satisfies Partial<ExowatchDashboard>;

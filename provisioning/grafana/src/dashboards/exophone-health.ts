@@ -1,12 +1,9 @@
 import type { ExoQuery } from '../../../../plugin/src/types';
 import { FieldColorModeId, MappingType, ThresholdsMode } from '@grafana/schema';
 import {
-  TIMEPICKER,
   exowatchVariable,
   customVariable,
   AD_HOC_FILTERS,
-  ANNOTATIONS,
-  LINKS,
   PROMETHEUS,
   promTarget,
   EXOWATCH,
@@ -14,6 +11,7 @@ import {
   exoTarget,
   EXOPHONES_OF_REGION_LINK,
   EXOPHONE_TIMELINE_LINK,
+  DASHBOARD_CHROME,
   type ExowatchDashboard,
 } from './builders';
 import { statPanel, thresholds, barGaugePanel, affectedExophonesTable } from './panels';
@@ -35,14 +33,9 @@ export const exophoneHealth: ExowatchDashboard = {
   title: 'exowatch / ExoPhone health',
   description: 'Heartbeat-derived state timeline per ExoPhone and direction, uptime and coverage by region.',
   tags: ['exowatch', 'exophones'],
-  editable: false,
-  graphTooltip: 1,
-  timezone: 'browser',
+  ...DASHBOARD_CHROME,
   refresh: '1m',
-  schemaVersion: 41,
-  version: 1,
   time: { from: 'now-24h', to: 'now' },
-  timepicker: TIMEPICKER,
   templating: {
     list: [
       exowatchVariable(
@@ -71,8 +64,6 @@ export const exophoneHealth: ExowatchDashboard = {
       AD_HOC_FILTERS,
     ],
   },
-  annotations: ANNOTATIONS,
-  links: LINKS,
   panels: [
     statPanel({
       id: 1,

@@ -1,14 +1,14 @@
 import { FieldColorModeId, ThresholdsMode } from '@grafana/schema';
 import {
-  TIMEPICKER,
   AD_HOC_FILTERS,
-  ANNOTATIONS,
-  LINKS,
   EXOWATCH,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
   TEAM_VARIABLE,
   exoTarget,
+  teamPerDay,
+  TEAM_RATIO_DEFAULTS,
+  DASHBOARD_CHROME,
   type ExowatchDashboard,
 } from './builders';
 import { timeSeriesPanel } from './panels';
@@ -18,19 +18,12 @@ export const incomingTrends: ExowatchDashboard = {
   title: 'exowatch / Incoming trends',
   description: 'When do calls come in? Hour-of-day × weekday grid, daily and monthly trends per team.',
   tags: ['exowatch', 'trends'],
-  editable: false,
-  graphTooltip: 1,
-  timezone: 'browser',
+  ...DASHBOARD_CHROME,
   refresh: '15m',
-  schemaVersion: 41,
-  version: 1,
   time: { from: 'now-30d', to: 'now' },
-  timepicker: TIMEPICKER,
   templating: {
     list: [TEAM_VARIABLE, AD_HOC_FILTERS],
   },
-  annotations: ANNOTATIONS,
-  links: LINKS,
   panels: [
     {
       id: 1,
@@ -88,15 +81,7 @@ export const incomingTrends: ExowatchDashboard = {
         description: 'Inbound calls that reached an agent dial, per day and team.',
         gridPos: { x: 0, y: 14, w: 12, h: 9 },
         datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'offered',
-            interval: '1d',
-            groupBy: ['team'],
-            filters: [TEAM_FILTER],
-            legendFormat: '{{team}}',
-          }),
-        ],
+        targets: [teamPerDay('offered')],
         defaults: {
           unit: 'short',
           links: [TEAM_AGENTS_LINK],
@@ -136,21 +121,8 @@ export const incomingTrends: ExowatchDashboard = {
         description: 'Answered ÷ offered per day and team: does the pickup rate drop on busy days?',
         gridPos: { x: 0, y: 23, w: 12, h: 9 },
         datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'pickup_rate',
-            interval: '1d',
-            groupBy: ['team'],
-            filters: [TEAM_FILTER],
-            legendFormat: '{{team}}',
-          }),
-        ],
-        defaults: {
-          unit: 'percentunit',
-          min: 0,
-          max: 1,
-          links: [TEAM_AGENTS_LINK],
-        },
+        targets: [teamPerDay('pickup_rate')],
+        defaults: TEAM_RATIO_DEFAULTS,
       },
       { draw: 'line' },
     ),

@@ -1,9 +1,6 @@
 import {
-  TIMEPICKER,
   exowatchVariable,
   AD_HOC_FILTERS,
-  ANNOTATIONS,
-  LINKS,
   EXOWATCH,
   PROMETHEUS,
   promTarget,
@@ -12,6 +9,7 @@ import {
   TEAM_FILTER,
   TEAM_VARIABLE,
   exoTarget,
+  DASHBOARD_CHROME,
   type ExowatchDashboard,
 } from './builders';
 import { statPanel, thresholds, timeSeriesPanel, affectedExophonesTable } from './panels';
@@ -25,14 +23,9 @@ export const nocOverview: ExowatchDashboard = {
   description:
     'Wall-screen view: call volume, pickup rate, ExoPhones affected now, heartbeat age and sync lag.',
   tags: ['exowatch', 'noc'],
-  editable: false,
-  graphTooltip: 1,
-  timezone: 'browser',
+  ...DASHBOARD_CHROME,
   refresh: '30s',
-  schemaVersion: 41,
-  version: 1,
   time: { from: 'now-6h', to: 'now' },
-  timepicker: TIMEPICKER,
   templating: {
     list: [
       TEAM_VARIABLE,
@@ -49,8 +42,6 @@ export const nocOverview: ExowatchDashboard = {
       AD_HOC_FILTERS,
     ],
   },
-  annotations: ANNOTATIONS,
-  links: LINKS,
   panels: [
     statPanel({
       id: 1,

@@ -1,13 +1,11 @@
 import { FieldColorModeId } from '@grafana/schema';
 import {
-  TIMEPICKER,
   EXOWATCH,
   AD_HOC_FILTERS,
-  ANNOTATIONS,
-  LINKS,
   TEAM_FILTER,
   TEAM_VARIABLE,
   exoTarget,
+  DASHBOARD_CHROME,
   type ExowatchDashboard,
 } from './builders';
 import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
@@ -17,14 +15,9 @@ export const teamPerformance: ExowatchDashboard = {
   title: 'exowatch / Team performance',
   description: 'Compare pickup rates, missed calls by reason and talk time across teams or any other tag.',
   tags: ['exowatch', 'teams'],
-  editable: false,
-  graphTooltip: 1,
-  timezone: 'browser',
+  ...DASHBOARD_CHROME,
   refresh: '1m',
-  schemaVersion: 41,
-  version: 1,
   time: { from: 'now-7d', to: 'now' },
-  timepicker: TIMEPICKER,
   templating: {
     list: [
       {
@@ -47,8 +40,6 @@ export const teamPerformance: ExowatchDashboard = {
       AD_HOC_FILTERS,
     ],
   },
-  annotations: ANNOTATIONS,
-  links: LINKS,
   panels: [
     barGaugePanel({
       id: 1,
