@@ -130,6 +130,17 @@ export const TEAM_VARIABLE = exowatchVariable(
   'values of tag team',
 );
 
+/** Regions: telecom circles of the ExoPhones, or manual `region` tags. */
+export const REGION_VARIABLE = exowatchVariable(
+  {
+    name: 'region',
+    label: 'Region',
+    description: "Telecom circle of the ExoPhone (from Exotel's ExoPhone list), or a manual `region` tag.",
+  },
+  { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'region' },
+  'values of tag region',
+);
+
 /** An exowatch query restricted to the teams selected in `$team`. */
 export const TEAM_FILTER: TagFilter = { key: 'team', op: 'in', values: ['$team'] };
 

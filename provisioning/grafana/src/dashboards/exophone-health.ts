@@ -12,6 +12,7 @@ import {
   EXOPHONES_OF_REGION_LINK,
   EXOPHONE_TIMELINE_LINK,
   DASHBOARD_CHROME,
+  REGION_VARIABLE,
   type ExowatchDashboard,
 } from './builders';
 import { statPanel, thresholds, barGaugePanel, affectedExophonesTable } from './panels';
@@ -38,16 +39,7 @@ export const exophoneHealth: ExowatchDashboard = {
   time: { from: 'now-24h', to: 'now' },
   templating: {
     list: [
-      exowatchVariable(
-        {
-          name: 'region',
-          label: 'Region',
-          description:
-            "Telecom circle of the ExoPhone (from Exotel's ExoPhone list), or a manual `region` tag.",
-        },
-        { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'region' },
-        'values of tag region',
-      ),
+      REGION_VARIABLE,
       customVariable(
         { name: 'direction', label: 'Direction', description: 'Call direction of ExoPhone health.' },
         ['incoming', 'outgoing'],

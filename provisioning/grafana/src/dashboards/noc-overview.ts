@@ -1,5 +1,4 @@
 import {
-  exowatchVariable,
   AD_HOC_FILTERS,
   EXOWATCH,
   PROMETHEUS,
@@ -10,6 +9,7 @@ import {
   TEAM_VARIABLE,
   exoTarget,
   DASHBOARD_CHROME,
+  REGION_VARIABLE,
   type ExowatchDashboard,
 } from './builders';
 import { statPanel, thresholds, timeSeriesPanel, affectedExophonesTable } from './panels';
@@ -27,20 +27,7 @@ export const nocOverview: ExowatchDashboard = {
   refresh: '30s',
   time: { from: 'now-6h', to: 'now' },
   templating: {
-    list: [
-      TEAM_VARIABLE,
-      exowatchVariable(
-        {
-          name: 'region',
-          label: 'Region',
-          description:
-            "Telecom circle of the ExoPhone (from Exotel's ExoPhone list), or a manual `region` tag.",
-        },
-        { refId: 'ExoVariableQuery', kind: 'tagValues', key: 'region' },
-        'values of tag region',
-      ),
-      AD_HOC_FILTERS,
-    ],
+    list: [TEAM_VARIABLE, REGION_VARIABLE, AD_HOC_FILTERS],
   },
   panels: [
     statPanel({
