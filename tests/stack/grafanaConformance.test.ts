@@ -5,12 +5,14 @@
  * (folders) or render it wrongly (panels); no Grafana server runs here, so the rules are encoded.
  */
 import { FieldColorModeId, TableCellDisplayMode } from '@grafana/schema';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   allPanels,
   loadDashboards,
+  panelTargets,
   provisionedDataSources,
   provisionedRuleGroups,
   provisioningFiles,
@@ -18,8 +20,11 @@ import {
   type Target,
 } from './support/dashboards';
 import { renderAlertRules } from '../../provisioning/grafana/src/alertRules';
-import { ALERT_RULES_FILE } from '../../provisioning/grafana/src/generate';
+import { DASHBOARDS } from '../../provisioning/grafana/src/dashboards';
+import { ALERT_RULES_FILE, DASHBOARDS_DIR } from '../../provisioning/grafana/src/paths';
 import { PROMETHEUS_PROVISIONING } from './support/paths';
+import { promtool } from './support/prometheus';
+import { promqlFormat, referencedVariables, templateReplacer, type Selection } from './support/templateSrv';
 
 const groups = provisionedRuleGroups();
 const rules = groups.flatMap((g) => g.rules);
@@ -282,6 +287,64 @@ function labelsOfTarget(target: Target): string[] {
   return [...groupBy, ...recorded];
 }
 
+describe('Prometheus targets and the dashboard variables', () => {
+  const promTargets = dashboards
+    .flatMap((d) => panelTargets(d))
+    .filter((t) => t.datasource.type === 'prometheus');
+  const where = (t: (typeof promTargets)[number]) => `${t.dashboard.uid} / "${t.panel.title}"`;
+  const exprOf = (t: (typeof promTargets)[number]) => String(t.target.expr);
+
+  it('a Prometheus target filters on every dashboard variable named after a label its series carry', () => {
+    // A panel that ignores a variable shows every region / ExoPhone / direction whatever is selected.
+    // The labels are those the recording rules keep (provisioning/prometheus/rules, docs/metrics.md).
+    expect(promTargets.length).toBeGreaterThan(0);
+    for (const t of promTargets) {
+      const names = [...exprOf(t).matchAll(/exowatch[\w:]*/g)].map((m) => m[0]);
+      for (const name of names)
+        expect({ metric: name, recorded: recordedLabels.has(name) }).toEqual({
+          metric: name,
+          recorded: true,
+        });
+      const labels = new Set(names.flatMap((n) => recordedLabels.get(n) ?? []));
+      const variables = t.dashboard.templating.list.filter((v) => v.type !== 'adhoc' && labels.has(v.name));
+      const used = new Set(referencedVariables(exprOf(t)));
+      for (const v of variables)
+        expect({ target: where(t), variable: v.name, used: used.has(v.name) }).toEqual({
+          target: where(t),
+          variable: v.name,
+          used: true,
+        });
+    }
+  });
+
+  it('renders to valid PromQL with All and with selected values (promtool check rules parses it)', () => {
+    // template_srv.ts inserts a custom all value unformatted ("skip formatting of custom all values"),
+    // so All must itself be a valid regex (`*` is not: "missing argument to repetition operator"). The
+    // Prometheus data source formats selected values with interpolateQueryExpr (promqlFormat): ExoPhone
+    // numbers start with `+`, and `${var:regex}` would write `\+`, an invalid escape in a PromQL string.
+    const all: Selection = {};
+    const chosen: Selection = {};
+    for (const d of dashboards)
+      for (const v of d.templating.list) {
+        all[v.name] = ['$__all'];
+        chosen[v.name] = ['+918047112345', 'KA.(north)|x'];
+      }
+    const rendered = (selection: Selection) =>
+      promTargets.map((t) => templateReplacer(t.dashboard, selection)(exprOf(t), promqlFormat));
+    const exprs = [...rendered(all), ...rendered(chosen)];
+    expect(exprs.join('\n')).not.toMatch(/\$\w/);
+    const dir = mkdtempSync(join(tmpdir(), 'exowatch-promql-'));
+    try {
+      const rules = exprs.map((expr, i) => ({ record: `exowatch_rendered_${i}`, expr }));
+      writeFileSync(join(dir, 'rendered.yml'), stringifyYaml({ groups: [{ name: 'rendered', rules }] }));
+      const { code, output } = promtool(['check', 'rules', 'rendered.yml'], dir);
+      expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('SUCCESS') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('wall-screen navigation', () => {
   it('every dashboard has one ad hoc filter variable on the exowatch data source', () => {
     // Grafana passes a dashboard's ad hoc filters to the queries of the data source the adhoc variable
@@ -344,5 +407,17 @@ describe('wall-screen navigation', () => {
 describe('generated provisioning', () => {
   it('exowatch-rules.yaml is what provisioning/grafana/src/alertRules.ts generates (npm run grafana:generate)', () => {
     expect(readFileSync(ALERT_RULES_FILE, 'utf8')).toBe(renderAlertRules());
+  });
+
+  it('dashboards/*.json are what provisioning/grafana/src/dashboards/*.ts generate, and nothing else', () => {
+    const committed = readdirSync(DASHBOARDS_DIR).filter((f) => f.endsWith('.json'));
+    expect(committed.sort()).toEqual(Object.keys(DASHBOARDS).sort());
+    for (const [file, dashboard] of Object.entries(DASHBOARDS)) {
+      const text = readFileSync(join(DASHBOARDS_DIR, file), 'utf8');
+      expect({ file, json: JSON.parse(text) as unknown }).toEqual({
+        file,
+        json: JSON.parse(JSON.stringify(dashboard)) as unknown,
+      });
+    }
   });
 });

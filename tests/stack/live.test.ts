@@ -13,7 +13,7 @@ import { getJson, postJson, startDemoCollector, waitFor, type DemoCollector } fr
 import { loadDashboards, panelRange, panelTargets, type PanelTarget } from './support/dashboards';
 import { GRAFANA_PROVISIONING, PROMETHEUS_PROVISIONING } from './support/paths';
 import { startPrometheus, type RunningPrometheus } from './support/prometheus';
-import { templateReplacer } from './support/templateSrv';
+import { promqlFormat, templateReplacer } from './support/templateSrv';
 
 interface Field {
   name: string;
@@ -289,7 +289,12 @@ describe('Prometheus from provisioning/prometheus against the collector', () => 
 
   it('accepts every PromQL expression of the dashboards and Grafana alert rules', async () => {
     const exprs = [
-      ...targetsOn('prometheus').map((t) => ({ where: where(t), expr: String(t.target.expr) })),
+      // As Grafana sends them: the dashboard's variables at their saved value (All), formatted by the
+      // Prometheus data source.
+      ...targetsOn('prometheus').map((t) => ({
+        where: where(t),
+        expr: templateReplacer(t.dashboard)(String(t.target.expr), promqlFormat),
+      })),
       ...grafanaAlertExprs(),
     ];
     expect(exprs.length).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ import {
 } from './support/dashboards';
 import { GRAFANA_PROVISIONING, ROOT } from './support/paths';
 import { referencedVariables } from './support/templateSrv';
+import { ALL_VALUE } from '../../provisioning/grafana/src/dashboards/builders';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
@@ -249,7 +250,7 @@ describe('dashboards', () => {
     }
   });
 
-  it('refer only to variables they define; All means no filter (allValue *), as the plugin reads it', () => {
+  it('refer only to variables they define; All means no filter (allValue .*), as the plugin and PromQL read it', () => {
     for (const { dashboard, text } of dashboardFiles) {
       const defined = new Set(dashboard.templating.list.map((v) => v.name));
       const panelsText = JSON.stringify({ panels: dashboard.panels, annotations: dashboard.annotations });
@@ -263,7 +264,10 @@ describe('dashboards', () => {
       // source (request.filters), so they are never referenced (grafanaConformance.test.ts checks them).
       for (const v of dashboard.templating.list.filter((x) => x.type !== 'adhoc')) {
         if (v.includeAll)
-          expect({ variable: v.name, allValue: v.allValue }).toEqual({ variable: v.name, allValue: '*' });
+          expect({ variable: v.name, allValue: v.allValue }).toEqual({
+            variable: v.name,
+            allValue: ALL_VALUE,
+          });
         expect(v.current?.value).toBeDefined();
         // Every variable is used somewhere (otherwise it is a dead control on the wall screen).
         expect({

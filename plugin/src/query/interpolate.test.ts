@@ -7,7 +7,13 @@ function fakeReplace(vars: Record<string, string | string[]>): Replace {
 }
 
 describe('expandValues', () => {
-  const replace = fakeReplace({ team: ['sales', 'support'], region: 'KA', all: ['a', 'b', 'c'], star: '*' });
+  const replace = fakeReplace({
+    team: ['sales', 'support'],
+    region: 'KA',
+    all: ['a', 'b', 'c'],
+    star: '*',
+    dotStar: '.*',
+  });
 
   it('expands a multi-value variable into several values', () => {
     expect(expandValues(['$team'], replace)).toEqual(['sales', 'support']);
@@ -23,6 +29,7 @@ describe('expandValues', () => {
 
   it('recognises a custom all value', () => {
     expect(meansAll(expandValues(['$star'], replace))).toBe(true);
+    expect(meansAll(expandValues(['$dotStar'], replace))).toBe(true);
     expect(meansAll(expandValues(['$team'], replace))).toBe(false);
   });
 

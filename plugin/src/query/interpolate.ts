@@ -1,12 +1,14 @@
 /**
  * Template variable interpolation for list-valued query parts (filter values, group-by keys).
  * A multi-value variable becomes several values; "All" becomes every value, or, when the variable's
- * custom all value is `*` (or the raw `$__all`), no restriction at all.
+ * custom all value is `*` or `.*` (or the raw `$__all`), no restriction at all. `.*` is what the
+ * exowatch dashboards use: Grafana passes a custom all value through unformatted, so the same value must
+ * also be valid PromQL in `=~"${var:regex}"` for the Prometheus panels.
  */
 export type Replace = (text: string, format: (value: unknown) => string) => string;
 
 const SEP = '\u001f';
-const ALL_MARKERS = new Set(['*', '$__all']);
+const ALL_MARKERS = new Set(['*', '.*', '$__all']);
 
 function formatList(value: unknown): string {
   return Array.isArray(value) ? value.map(String).join(SEP) : String(value);
@@ -18,7 +20,7 @@ export function expandValues(values: readonly string[], replace: Replace): strin
   return [...new Set(out.filter((s) => s !== ''))];
 }
 
-/** True when the expanded values mean "everything" (an All variable with a `*` all value). */
+/** True when the expanded values mean "everything" (an All variable with a `*` or `.*` all value). */
 export function meansAll(values: readonly string[]): boolean {
   return values.some((v) => ALL_MARKERS.has(v));
 }

@@ -1,0 +1,196 @@
+import {
+  AD_HOC_FILTERS,
+  EXOWATCH,
+  PROMETHEUS,
+  promTarget,
+  variableMatchers,
+  TEAM_AGENTS_LINK,
+  TEAM_FILTER,
+  TEAM_VARIABLE,
+  exoTarget,
+  DASHBOARD_CHROME,
+  REGION_VARIABLE,
+  type ExowatchDashboard,
+} from './builders';
+import { statPanel, thresholds, timeSeriesPanel, affectedExophonesTable } from './panels';
+
+/** exowatch:exophone_up:max carries region (not team: ExoPhones belong to no team). */
+const SELECTED = variableMatchers('region');
+
+export const nocOverview: ExowatchDashboard = {
+  uid: 'exowatch-noc',
+  title: 'exowatch / NOC overview',
+  description:
+    'Wall-screen view: call volume, pickup rate, ExoPhones affected now, heartbeat age and sync lag.',
+  tags: ['exowatch', 'noc'],
+  ...DASHBOARD_CHROME,
+  refresh: '30s',
+  time: { from: 'now-6h', to: 'now' },
+  templating: {
+    list: [TEAM_VARIABLE, REGION_VARIABLE, AD_HOC_FILTERS],
+  },
+  panels: [
+    statPanel({
+      id: 1,
+      title: 'Calls',
+      description: "All calls in the time range (every direction), from the collector's query API.",
+      gridPos: { x: 0, y: 0, w: 4, h: 4 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'calls',
+          interval: 'all',
+          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+        }),
+      ],
+      defaults: { unit: 'short', thresholds: thresholds(['blue', null]) },
+    }),
+    statPanel({
+      id: 2,
+      title: 'Pickup rate',
+      description:
+        'Answered ÷ offered inbound calls over the time range (Σ answered ÷ Σ offered, never an average of percentages). Red below 70 %, orange below 85 %.',
+      gridPos: { x: 4, y: 0, w: 4, h: 4 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'pickup_rate',
+          interval: 'all',
+          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+        }),
+      ],
+      defaults: {
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
+        min: 0,
+        max: 1,
+      },
+    }),
+    statPanel({
+      id: 3,
+      title: 'Missed calls',
+      description: 'Offered calls no agent answered in the time range (all reasons).',
+      gridPos: { x: 8, y: 0, w: 4, h: 4 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'missed',
+          interval: 'all',
+          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+        }),
+      ],
+      transformations: [
+        {
+          id: 'calculateField',
+          options: { mode: 'reduceRow', reduce: { reducer: 'sum' }, alias: 'Missed', replaceFields: true },
+        },
+      ],
+      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['orange', 50], ['red', 200]) },
+    }),
+    statPanel({
+      id: 4,
+      title: 'ExoPhones affected now',
+      description:
+        "Number × direction pairs Exotel's last heartbeat lists as affected (Prometheus, live). Anything above 0 is an outage.",
+      gridPos: { x: 12, y: 0, w: 4, h: 4 },
+      datasource: PROMETHEUS,
+      targets: [promTarget(`count(exowatch:exophone_up:max{${SELECTED}} == 0) or vector(0)`)],
+      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['red', 1]) },
+    }),
+    statPanel({
+      id: 5,
+      title: 'Heartbeat age',
+      description:
+        "Seconds since Exotel's last heartbeat (oldest account). Orange after 10 min, red after 15 min: then ExoPhone health is unknown.",
+      gridPos: { x: 16, y: 0, w: 4, h: 4 },
+      datasource: PROMETHEUS,
+      targets: [promTarget('max(exowatch:heartbeat_age_seconds:min)')],
+      defaults: { unit: 's', thresholds: thresholds(['green', null], ['orange', 600], ['red', 900]) },
+    }),
+    statPanel({
+      id: 6,
+      title: 'Sync lag',
+      description:
+        'How far the call sync is behind now (oldest account): every call created before now − lag has been read. Normal is 1–2 min; red after 15 min.',
+      gridPos: { x: 20, y: 0, w: 4, h: 4 },
+      datasource: PROMETHEUS,
+      targets: [promTarget('max(exowatch:sync_lag_seconds:min)')],
+      defaults: { unit: 's', thresholds: thresholds(['green', null], ['orange', 300], ['red', 900]) },
+    }),
+    timeSeriesPanel(
+      {
+        id: 7,
+        title: 'Live call volume by direction',
+        description:
+          'Calls per bucket by direction (inbound, outbound-dial, outbound-api). The interval follows the time range.',
+        gridPos: { x: 0, y: 4, w: 12, h: 8 },
+        datasource: EXOWATCH,
+        targets: [
+          exoTarget({
+            metric: 'calls',
+            groupBy: ['direction'],
+            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+            legendFormat: '{{direction}}',
+          }),
+        ],
+        defaults: { unit: 'short' },
+      },
+      { draw: 'bars', stacking: 'normal' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 8,
+        title: 'Pickup rate by team',
+        description:
+          'Answered ÷ offered per team and bucket. The dashed line is the default alert threshold (80 %).',
+        gridPos: { x: 12, y: 4, w: 12, h: 8 },
+        datasource: EXOWATCH,
+        targets: [
+          exoTarget({
+            metric: 'pickup_rate',
+            groupBy: ['team'],
+            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+            legendFormat: '{{team}}',
+          }),
+        ],
+        defaults: {
+          unit: 'percentunit',
+          thresholds: thresholds(['red', null], ['transparent', 0.8]),
+          min: 0,
+          max: 1,
+          links: [TEAM_AGENTS_LINK],
+        },
+      },
+      { draw: 'line', thresholdsStyle: 'dashed' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 9,
+        title: 'Missed calls by reason',
+        description:
+          'Offered calls not answered, by reason: no-answer, busy, failed, caller-hangup (caller hung up while ringing), unsettled (Exotel has not settled the call yet).',
+        gridPos: { x: 0, y: 12, w: 12, h: 8 },
+        datasource: EXOWATCH,
+        targets: [
+          exoTarget({
+            metric: 'missed',
+            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+            legendFormat: '{{reason}}',
+          }),
+        ],
+        defaults: { unit: 'short' },
+      },
+      { draw: 'bars', stacking: 'normal' },
+    ),
+    affectedExophonesTable(
+      {
+        id: 10,
+        title: 'ExoPhones affected now',
+        description:
+          'Every ExoPhone and direction the last heartbeat lists as affected (Prometheus, live). Empty is good.',
+        gridPos: { x: 12, y: 12, w: 12, h: 8 },
+      },
+      SELECTED,
+    ),
+  ],
+};

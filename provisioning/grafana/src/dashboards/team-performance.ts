@@ -1,0 +1,211 @@
+import { FieldColorModeId } from '@grafana/schema';
+import {
+  EXOWATCH,
+  AD_HOC_FILTERS,
+  TEAM_FILTER,
+  TEAM_VARIABLE,
+  exoTarget,
+  DASHBOARD_CHROME,
+  type ExowatchDashboard,
+} from './builders';
+import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
+
+export const teamPerformance: ExowatchDashboard = {
+  uid: 'exowatch-teams',
+  title: 'exowatch / Team performance',
+  description: 'Compare pickup rates, missed calls by reason and talk time across teams or any other tag.',
+  tags: ['exowatch', 'teams'],
+  ...DASHBOARD_CHROME,
+  refresh: '1m',
+  time: { from: 'now-7d', to: 'now' },
+  templating: {
+    list: [
+      {
+        type: 'query',
+        name: 'compare_by',
+        label: 'Compare by',
+        description: 'The tag key whose values are compared (team, group, agent group…).',
+        datasource: EXOWATCH,
+        query: { refId: 'ExoVariableQuery', kind: 'tagKeys' },
+        definition: 'tag keys',
+        refresh: 1,
+        multi: false,
+        includeAll: false,
+        sort: 1,
+        current: { selected: true, text: 'team', value: 'team' },
+        options: [],
+        hide: 0,
+      },
+      TEAM_VARIABLE,
+      AD_HOC_FILTERS,
+    ],
+  },
+  panels: [
+    barGaugePanel({
+      id: 1,
+      title: 'Pickup rate by ${compare_by}',
+      description:
+        'Answered ÷ offered over the whole time range, per value of the chosen tag. Red below 70 %, orange below 85 %.',
+      gridPos: { x: 0, y: 0, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'pickup_rate',
+          interval: 'all',
+          groupBy: ['$compare_by'],
+          filters: [TEAM_FILTER],
+        }),
+      ],
+      defaults: {
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
+        min: 0,
+        max: 1,
+      },
+    }),
+    timeSeriesPanel(
+      {
+        id: 2,
+        title: 'Pickup rate over time by ${compare_by}',
+        description: 'Answered ÷ offered per bucket, per value of the chosen tag.',
+        gridPos: { x: 12, y: 0, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          exoTarget({
+            metric: 'pickup_rate',
+            groupBy: ['$compare_by'],
+            filters: [TEAM_FILTER],
+          }),
+        ],
+        defaults: {
+          unit: 'percentunit',
+          thresholds: thresholds(['red', null], ['transparent', 0.8]),
+          min: 0,
+          max: 1,
+        },
+      },
+      { draw: 'line', thresholdsStyle: 'dashed' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 3,
+        title: 'Missed calls by reason',
+        description:
+          'Offered calls not answered, stacked by reason (no-answer, busy, failed, caller-hangup, unsettled).',
+        gridPos: { x: 0, y: 9, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          exoTarget({
+            metric: 'missed',
+            filters: [TEAM_FILTER],
+            legendFormat: '{{reason}}',
+          }),
+        ],
+        defaults: { unit: 'short' },
+      },
+      { draw: 'bars', stacking: 'normal' },
+    ),
+    {
+      id: 4,
+      type: 'table',
+      title: 'Missed calls by reason and ${compare_by}',
+      description: 'Missed calls over the time range, one row per tag value and reason.',
+      gridPos: { x: 12, y: 9, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'missed',
+          interval: 'all',
+          groupBy: ['$compare_by'],
+          filters: [TEAM_FILTER],
+        }),
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'short',
+          color: { mode: FieldColorModeId.PaletteClassic },
+          custom: { footer: { reducers: ['sum'] } },
+        },
+        overrides: [],
+      },
+      options: { showHeader: true, cellHeight: 'sm' },
+      transformations: [
+        { id: 'reduce', options: { reducers: ['sum'], mode: 'seriesToRows', labelsToFields: true } },
+      ],
+    },
+    barGaugePanel({
+      id: 5,
+      title: 'Average talk time by ${compare_by}',
+      description:
+        'Σ talk time (ConversationDuration) ÷ answered calls. Talk-time AHT: Exotel records have no hold or wrap-up time.',
+      gridPos: { x: 0, y: 18, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'avg_talk_time',
+          interval: 'all',
+          groupBy: ['$compare_by'],
+          filters: [TEAM_FILTER],
+        }),
+      ],
+      defaults: { unit: 's', thresholds: thresholds(['blue', null]), min: 0 },
+    }),
+    {
+      id: 6,
+      type: 'table',
+      title: 'Offered and answered by ${compare_by}',
+      description: 'Offered and answered calls over the time range with the pickup rate they give.',
+      gridPos: { x: 12, y: 18, w: 12, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'offered',
+          interval: 'all',
+          groupBy: ['$compare_by'],
+          filters: [TEAM_FILTER],
+        }),
+        exoTarget({
+          refId: 'B',
+          metric: 'answered',
+          interval: 'all',
+          groupBy: ['$compare_by'],
+          filters: [TEAM_FILTER],
+        }),
+      ],
+      fieldConfig: {
+        defaults: {
+          unit: 'short',
+          color: { mode: FieldColorModeId.PaletteClassic },
+          custom: { footer: { reducers: ['sum'] } },
+        },
+        overrides: [],
+      },
+      options: { showHeader: true, cellHeight: 'sm' },
+      transformations: [
+        { id: 'reduce', options: { reducers: ['sum'], mode: 'seriesToRows', labelsToFields: true } },
+      ],
+    },
+    barGaugePanel({
+      id: 7,
+      title: 'Pickup rate by agent',
+      description:
+        "Answered ÷ offered over the whole time range, per agent of the selected teams: where a team's pickup rate comes from. Red below 70 %, orange below 85 %.",
+      gridPos: { x: 0, y: 27, w: 24, h: 9 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'pickup_rate',
+          interval: 'all',
+          groupBy: ['agent'],
+          filters: [TEAM_FILTER],
+        }),
+      ],
+      defaults: {
+        unit: 'percentunit',
+        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
+        min: 0,
+        max: 1,
+      },
+    }),
+  ],
+};
