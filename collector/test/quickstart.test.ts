@@ -26,7 +26,7 @@ function quickStartCommands(): string[] {
 /** The README's `npx exowatch …` lines, comments stripped. */
 function readmeExowatchLines(): string[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  return [...readme.matchAll(/^(npx exowatch [^#\n]*?)\s*(#.*)?$/gm)].map((m) => m[1]!);
+  return [...readme.matchAll(/npx exowatch [a-z]+/g)].map((m) => m[0]);
 }
 
 interface Started {
@@ -44,7 +44,7 @@ function start(command: string, cwd: string, env: Record<string, string>): Start
   const banner = new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
       output += d.toString();
-      if (/Webhook secret: .+\n/.test(output)) resolve(output);
+      if (/StatusCallback: .+\n/.test(output)) resolve(output);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -69,7 +69,7 @@ async function countCalls(databaseUrl: string): Promise<number> {
 
 /** What a clean stop prints after the banner: the SIGINT line and nothing else. */
 function afterBanner(output: string): string {
-  return output.slice(output.indexOf('Webhook secret:')).split('\n').slice(1).join('\n');
+  return output.slice(output.lastIndexOf('StatusCallback:')).split('\n').slice(1).join('\n');
 }
 
 describe("the README's quick start, on a fresh clone in a 0700 folder", () => {
