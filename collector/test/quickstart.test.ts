@@ -50,7 +50,8 @@ function start(command: string, cwd: string, env: Record<string, string>): Start
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`exited with ${code} before it was ready:\n${output}`)));
   });
-  const exited = new Promise<string>((resolve) => child.on('exit', () => resolve(output)));
+  // 'close', not 'exit': the collector (npm's child) may still be writing to the shared pipes when npm exits.
+  const exited = new Promise<string>((resolve) => child.on('close', () => resolve(output)));
   return { child, banner, exited };
 }
 
