@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createLocalCluster, embeddedPostgresBinaries, freePort, runtimeFolder } from './localCluster';
+import { basename, join, resolve } from 'node:path';
+import {
+  createLocalCluster,
+  embeddedPostgresBinaries,
+  freePort,
+  RUNTIME_ROOT,
+  runtimeFolder,
+} from './localCluster';
 
 /**
  * The embedded PostgreSQL of demo mode (design decision 2): a local cluster (localCluster.ts) run from
@@ -25,14 +31,20 @@ interface EmbeddedSettings {
 /** Why the embedded database did not start, in one sentence that says what to do. */
 export class EmbeddedDatabaseError extends Error {}
 
+/** The folder of demo mode's cluster for a data folder (its data in `data/`, its log in `socket/`). */
+export function embeddedClusterFolder(dataDir: string): string {
+  const root = resolve(dataDir);
+  return process.getuid?.() === 0
+    ? join(RUNTIME_ROOT, `demo-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`)
+    : join(root, 'embedded-postgres');
+}
+
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const root = resolve(dataDir);
   const settingsFile = join(root, 'postgres.json');
-  const baseDir =
-    process.getuid?.() === 0
-      ? runtimeFolder(`demo-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`)
-      : join(root, 'embedded-postgres');
+  const baseDir = embeddedClusterFolder(dataDir);
   try {
+    if (process.getuid?.() === 0) runtimeFolder(basename(baseDir));
     mkdirSync(root, { recursive: true });
     const settings: EmbeddedSettings = existsSync(settingsFile)
       ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as EmbeddedSettings)
