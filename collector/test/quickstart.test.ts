@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { removeEmbeddedDatabase } from '../src/store/embedded';
 
 /**
  * The quick start as a new user runs it: a fresh clone of the committed HEAD in a 0700 folder (root's
@@ -84,7 +85,10 @@ describe("the README's quick start, on a fresh clone in a 0700 folder", () => {
     chmodSync(home, 0o700);
     execFileSync('git', ['clone', '--quiet', ROOT, clone]);
   });
-  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  afterAll(async () => {
+    await removeEmbeddedDatabase(join(clone, '.data'));
+    rmSync(home, { recursive: true, force: true });
+  });
 
   it('is exactly two commands: one runs exowatch, one runs the tests', () => {
     expect(quickStartCommands()).toEqual(['npm start', 'npm test']);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
   createLocalCluster,
@@ -64,4 +64,24 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
       `the embedded PostgreSQL did not start (${reason}); see ${join(baseDir, 'socket', 'server.log')}, free port or folder as needed, or set DATABASE_URL to use a PostgreSQL server of your own`,
     );
   }
+}
+
+/** Stops demo mode's server for a data folder if it still runs (immediate shutdown) and deletes its data. */
+export async function removeEmbeddedDatabase(dataDir: string): Promise<void> {
+  const baseDir = embeddedClusterFolder(dataDir);
+  const pidFile = join(baseDir, 'data', 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    const running = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (running()) process.kill(pid, 'SIGQUIT');
+    while (running()) await new Promise((r) => setTimeout(r, 100));
+  }
+  rmSync(baseDir, { recursive: true, force: true });
 }
