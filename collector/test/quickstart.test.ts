@@ -1,9 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { removeEmbeddedDatabase } from '../src/store/embedded';
+import { embeddedClusterFolder, removeEmbeddedDatabase } from '../src/store/embedded';
 
 /**
  * The quick start as a new user runs it: a fresh clone of the committed HEAD in a 0700 folder (root's
@@ -137,6 +137,10 @@ describe("the README's quick start, on a fresh clone in a 0700 folder", () => {
       process.kill(-run.child.pid!, 'SIGINT');
       const output = await run.exited;
       expect({ cycle, after: afterBanner(output).trim() }).toEqual({ cycle, after: 'SIGINT: stopping…' });
+      // The embedded server was stopped too, not left running out of the terminal's reach.
+      expect(existsSync(join(embeddedClusterFolder(join(clone, '.data')), 'data', 'postmaster.pid'))).toBe(
+        false,
+      );
     }
   }, 300_000);
 });
