@@ -8,7 +8,7 @@ const root = new URL('..', import.meta.url).pathname;
 const run = (command) => execSync(command, { cwd: root, stdio: 'inherit' });
 
 if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
-  console.log('exowatch: installing npm packages (first run)…');
+  console.error('exowatch: installing npm packages (first run)…');
   run('npm ci --no-audit --no-fund');
 }
 
@@ -25,6 +25,6 @@ const collector = join(root, 'collector');
 const stamp = join(collector, 'dist', 'src', 'cli', 'main.js');
 const sources = Math.max(newestMtime(join(collector, 'src')), newestMtime(join(collector, 'bench')));
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
-  console.log('exowatch: building the collector…');
+  console.error('exowatch: building the collector…');
   run('npm run build --silent -w collector');
 }

@@ -28,7 +28,8 @@ export interface RunningCollector {
   apiUrl: string;
   metricsUrl: string;
   databaseUrl: string;
-  embeddedDatabase: boolean;
+  /** The embedded server's data folder; null with DATABASE_URL. */
+  embeddedDataDir: string | null;
   timescale: boolean;
   accounts: AccountConfig[];
   secrets: CollectorSecrets & { generated: (keyof CollectorSecrets)[] };
@@ -124,7 +125,6 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync, {
       onNewCalls: (calls) => recordNewCalls(metrics, calls),
     });
-    stack.push(() => scheduler.stop());
     const refreshExoPhones = () =>
       Promise.all(
         sources.map(({ sid, source }) =>
@@ -138,10 +138,12 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       ).then(() => health.refresh());
     const exophoneJob = scheduleJob(EXOPHONE_LIST_SCHEDULE, () => void refreshExoPhones());
     stack.push(async () => void exophoneJob.cancel());
-    // Runs before scheduler.stop(): closing the clients aborts a sync in flight instead of awaiting it.
+    // Closing the clients aborts a sync in flight instead of awaiting it; the scheduler knows it is stopping.
     stack.push(async () => {
+      const stopped = scheduler.stop();
       for (const { source } of sources) source.close();
       accountLimiters.closeAll();
+      await stopped;
     });
     void scheduler.runAll();
     void refreshExoPhones();
@@ -171,7 +173,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       apiUrl,
       metricsUrl: `${apiUrl}/metrics`,
       databaseUrl: db.url,
-      embeddedDatabase: db.embedded,
+      embeddedDataDir: db.embeddedDataDir,
       timescale: db.timescale,
       accounts,
       secrets,

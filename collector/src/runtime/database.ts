@@ -7,7 +7,8 @@ import { prepareSchema } from '../store/migrate';
 
 export interface Database {
   url: string;
-  embedded: boolean;
+  /** The embedded server's data folder; null with DATABASE_URL. */
+  embeddedDataDir: string | null;
   pool: Pool;
   timescale: boolean;
   close(): Promise<void>;
@@ -20,11 +21,13 @@ export interface Database {
 export async function openDatabase(config: ExowatchConfig): Promise<Database> {
   let url = config.databaseUrl;
   let stopServer: () => Promise<void> = async () => undefined;
+  let embeddedDataDir: string | null = null;
   if (!url) {
     log.info({ dataDir: config.dataDir }, 'no DATABASE_URL: starting the embedded PostgreSQL');
     const embedded = await startEmbeddedDatabase(config.dataDir);
     url = embedded.url;
     stopServer = embedded.stop;
+    embeddedDataDir = embedded.dataDir;
   }
   const pool = createPool(url);
   try {
@@ -32,7 +35,7 @@ export async function openDatabase(config: ExowatchConfig): Promise<Database> {
     if (applied.length > 0) log.info({ applied }, 'database migrated');
     return {
       url,
-      embedded: !config.databaseUrl,
+      embeddedDataDir,
       pool,
       timescale,
       async close() {

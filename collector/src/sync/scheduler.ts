@@ -27,6 +27,7 @@ export function startSyncScheduler(
   hooks: SyncHooks = {},
 ): SyncScheduler {
   const running = new Map<string, Promise<void>>();
+  let stopping = false;
 
   const runAccount = (account: ScheduledAccount): Promise<void> => {
     const inFlight = running.get(account.sid);
@@ -36,7 +37,12 @@ export function startSyncScheduler(
         if (result.outcome === 'locked')
           log.debug({ accountSid: account.sid }, 'another collector is syncing this account');
       })
-      .catch((error: Error) => log.error({ accountSid: account.sid, err: error.message }, 'sync run failed'))
+      .catch((error: Error) =>
+        // A run cut short by shutdown (its Exotel client closed) resumes from its checkpoint next start.
+        stopping
+          ? log.debug({ accountSid: account.sid, err: error.message }, 'sync run stopped by shutdown')
+          : log.error({ accountSid: account.sid, err: error.message }, 'sync run failed'),
+      )
       .finally(() => running.delete(account.sid));
     running.set(account.sid, run);
     return run;
@@ -51,6 +57,7 @@ export function startSyncScheduler(
       await Promise.all(accounts.map(runAccount));
     },
     async stop() {
+      stopping = true;
       for (const job of jobs) job.cancel();
       await Promise.all(running.values());
     },

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeEmbeddedDatabase } from '../../../collector/src/store/embedded';
 import { CLI } from './paths';
 
 /** A collector started from the built CLI in demo mode, as `npm start` runs it. */
@@ -26,8 +27,6 @@ const field = (banner: string, name: string): string => {
 export async function startDemoCollector(timeoutMs = 90_000): Promise<DemoCollector> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the collector first (npm run build)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'exowatch-stack-'));
-  // Run as root, the embedded PostgreSQL runs as the postgres user, which must reach the data folder.
-  chmodSync(dataDir, 0o777);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dataDir,
@@ -64,6 +63,7 @@ export async function startDemoCollector(timeoutMs = 90_000): Promise<DemoCollec
   }).catch(async (error: Error) => {
     child.kill('SIGKILL');
     await exited;
+    await removeEmbeddedDatabase(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });
@@ -83,6 +83,7 @@ export async function startDemoCollector(timeoutMs = 90_000): Promise<DemoCollec
         await exited;
         clearTimeout(timer);
       }
+      await removeEmbeddedDatabase(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

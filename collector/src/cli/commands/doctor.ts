@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createPool, serverInfo } from '../../store/db';
+import { embeddedClusterFolder } from '../../store/embedded';
 import { listMigrations } from '../../store/migrate';
 import { planTimescale, timescaleStatus, type TimescaleStatus } from '../../store/timescale';
 import { createExotelClient } from '../../runtime/exotelClients';
@@ -21,7 +22,7 @@ async function checkDatabase(config: ExowatchConfig): Promise<Check[]> {
       {
         name: 'database',
         ok: true,
-        detail: `no DATABASE_URL: \`exowatch serve\` starts the embedded PostgreSQL in ${config.dataDir}/postgres`,
+        detail: `no DATABASE_URL: \`exowatch serve\` starts the embedded PostgreSQL in ${embeddedClusterFolder(config.dataDir)}`,
       },
     ];
   }

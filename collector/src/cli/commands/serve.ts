@@ -17,7 +17,7 @@ export function describeCollector(collector: RunningCollector): string {
     `  API:            ${collector.apiUrl}/api/v1   (health: ${collector.apiUrl}/api/v1/health)`,
     `  Metrics:        ${collector.metricsUrl}`,
     // The embedded database's URL is shown whole: it is local, and psql or Grafana need it as is.
-    `  Database:       ${collector.embeddedDatabase ? `${collector.databaseUrl} (embedded PostgreSQL)` : redactPassword(collector.databaseUrl)}${collector.timescale ? ' with TimescaleDB' : ''}`,
+    `  Database:       ${collector.embeddedDataDir ? `${collector.databaseUrl} (embedded PostgreSQL, data in ${collector.embeddedDataDir})` : redactPassword(collector.databaseUrl)}${collector.timescale ? ' with TimescaleDB' : ''}`,
     `  Accounts:       ${collector.accounts.map((a) => `${a.sid} via ${a.baseUrl}`).join(', ')}`,
     `  Viewer token:   ${collector.secrets.apiToken}${mark('apiToken')}`,
     `  Admin token:    ${collector.secrets.adminToken}${mark('adminToken')}`,

