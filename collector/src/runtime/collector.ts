@@ -36,6 +36,8 @@ export interface RunningCollector {
   /** The URLs to paste into Exotel, per account. */
   webhookUrls: WebhookUrls[];
   demo: DemoAccount | null;
+  /** What stop() undoes, in the order it does it. */
+  readonly shutdownOrder: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -48,13 +50,18 @@ const ROLLUP_SCHEDULE = '30 * * * * *';
  * Starts everything `exowatch serve` runs: the database (embedded when no DATABASE_URL), demo mode
  * (the simulator) when no Exotel account is configured, the per-account sync schedule, the webhook
  * receivers with their journal, ExoPhone health, and the HTTP API with /metrics. stop() undoes it
- * in reverse order.
+ * in reverse order of start, arranged so that nothing accepted is lost and nothing is cut off:
+ * the demo's webhook feed and the sync first, then the webhooks (stop accepting, drain the journal
+ * into the database), then the HTTP API, then the pool and the database.
  */
 export async function startCollector(config: ExowatchConfig): Promise<RunningCollector> {
-  const stack: (() => Promise<void>)[] = [];
+  const stack: { step: string; undo: () => Promise<void> }[] = [];
+  const onStop = (step: string, undo: () => Promise<void>) => stack.push({ step, undo });
+  const shutdownOrder = () => stack.map(({ step }) => step).reverse();
   const stop = async () => {
-    for (const undo of stack.reverse()) {
-      await undo().catch((error: Error) => log.error({ err: error.message }, 'shutdown step failed'));
+    for (const { step, undo } of stack.reverse()) {
+      log.debug({ step }, 'stopping');
+      await undo().catch((error: Error) => log.error({ step, err: error.message }, 'shutdown step failed'));
     }
   };
   try {
@@ -69,14 +76,17 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     let demo: DemoAccount | null = null;
     if (accounts.length === 0) {
       demo = await startDemoAccount();
-      stack.push(() => demo!.stop());
+      onStop('simulator', () => demo!.stop());
       accounts = [demo.account];
       // A demo should open on a week of history, not an empty dashboard.
       sync = { ...sync, initialLookbackHours: Math.max(sync.initialLookbackHours, 7 * 24) };
     }
 
     const db: Database = await openDatabase(config);
-    stack.push(() => db.close());
+    onStop('database', () => db.close());
+    // Closed after the webhooks have drained (it serves them) and before the pool (it queries it).
+    let server: Server | null = null;
+    onStop('http api', () => (server ? closeServer(server) : Promise.resolve()));
 
     if (demo) await tagDemoTeams(db.pool, demo.simulator.account);
 
@@ -88,7 +98,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
         log.warn({ err: error.message }, 'rollup refresh failed'),
       );
     const rollupJob = scheduleJob(ROLLUP_SCHEDULE, () => void refreshRollupsNow());
-    stack.push(async () => void rollupJob.cancel());
+    onStop('rollup schedule', async () => void rollupJob.cancel());
 
     const metrics = createCollectorMetrics(createMetricsRegistry());
     metrics.setSyncSource(() => readAllSyncStates(db.pool));
@@ -117,9 +127,10 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     });
     // The journal is replayed before the first request is accepted.
     await webhooks.start();
-    stack.push(() => webhooks.stop());
+    // Stops accepting (503) and writes what the journal holds; the rest is replayed at the next start.
+    onStop('webhooks', () => webhooks.stop());
     await health.start();
-    stack.push(() => health.stop());
+    onStop('exophone health', () => health.stop());
 
     const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account, metrics) }));
     const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync, {
@@ -137,9 +148,9 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
         ),
       ).then(() => health.refresh());
     const exophoneJob = scheduleJob(EXOPHONE_LIST_SCHEDULE, () => void refreshExoPhones());
-    stack.push(async () => void exophoneJob.cancel());
+    onStop('exophone list schedule', async () => void exophoneJob.cancel());
     // Closing the clients aborts a sync in flight instead of awaiting it; the scheduler knows it is stopping.
-    stack.push(async () => {
+    onStop('sync', async () => {
       const stopped = scheduler.stop();
       for (const { source } of sources) source.close();
       accountLimiters.closeAll();
@@ -158,16 +169,20 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       metrics: metrics.registry,
       readTokens: [secrets.apiToken, secrets.adminToken],
     });
-    const server: Server = await new Promise((resolve, reject) => {
-      const listening = app.listen(config.server.port, config.server.host, () => resolve(listening));
-      listening.once('error', reject);
+    const listening: Server = await new Promise((resolve, reject) => {
+      const started = app.listen(config.server.port, config.server.host, () => resolve(started));
+      started.once('error', reject);
     });
-    stack.push(() => new Promise((resolve) => server.close(() => resolve())));
-    const { port } = server.address() as AddressInfo;
+    server = listening;
+    const { port } = listening.address() as AddressInfo;
     const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
     const apiUrl = `http://${host}:${port}`;
     const urls = webhooks.urlsFor(config.webhooks.publicUrl ?? apiUrl);
-    demo?.startWebhooks(webhooks.urlsFor(apiUrl)[0]!, heartbeatIntervalSeconds);
+    if (demo) {
+      demo.startWebhooks(webhooks.urlsFor(apiUrl)[0]!, heartbeatIntervalSeconds);
+      // The simulated Exotel stops pushing before anything else stops.
+      onStop('demo webhook feed', async () => demo!.stopWebhooks());
+    }
 
     return {
       apiUrl,
@@ -179,10 +194,19 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       secrets,
       webhookUrls: urls,
       demo,
+      shutdownOrder: shutdownOrder(),
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Stops accepting connections, ends idle keep-alive ones, and resolves once in-flight requests end. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }

@@ -13,6 +13,8 @@ export interface DemoAccount {
   simulator: SimulatorHandle;
   /** Starts Exotel's push side: Passthru for every inbound call as it ends, and heartbeats. */
   startWebhooks(target: WebhookFeedTarget, heartbeatIntervalSeconds: number): void;
+  /** Stops pushing webhooks (the first step of a shutdown); stop() stops the simulator too. */
+  stopWebhooks(): void;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,10 @@ export async function startDemoAccount(): Promise<DemoAccount> {
     apiToken: randomBytes(12).toString('hex'),
   });
   let feed: WebhookFeed | null = null;
+  const stopWebhooks = () => {
+    feed?.stop();
+    feed = null;
+  };
   return {
     simulator,
     account: {
@@ -42,8 +48,9 @@ export async function startDemoAccount(): Promise<DemoAccount> {
     startWebhooks(target, heartbeatIntervalSeconds) {
       feed = startWebhookFeed(simulator, target, { heartbeatIntervalMs: heartbeatIntervalSeconds * 1000 });
     },
+    stopWebhooks,
     async stop() {
-      feed?.stop();
+      stopWebhooks();
       await simulator.close();
     },
   };
