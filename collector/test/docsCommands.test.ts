@@ -26,7 +26,15 @@
  * - `cp .env.example .env`: the source file exists. `git pull`: skipped (it needs a remote).
  * - Anything else fails the test, so a new doc line cannot go unchecked.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -205,6 +213,7 @@ describe('the command lines in README.md and docs/operator-guide.md', () => {
   afterAll(async () => {
     await sim.close();
     await cluster.destroy();
+    for (const dir of [workDir, containerRoot]) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Container paths: `/app` is the checkout, any other absolute path lies in the container folder. */
