@@ -33,12 +33,17 @@ export interface RunningCli {
   done: Promise<CliResult>;
 }
 
-export function spawnCli(args: string[], env: Record<string, string>): RunningCli {
+export function spawnCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): RunningCli {
   if (!existsSync(CLI))
     throw new Error(`${CLI} is missing: build first (npm run build, which npm test does)`);
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', EXOWATCH_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
   });
   let stdout = '';
   let stderr = '';
@@ -50,6 +55,10 @@ export function spawnCli(args: string[], env: Record<string, string>): RunningCl
   return { child, done };
 }
 
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return spawnCli(args, env).done;
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<CliResult> {
+  return spawnCli(args, env, options).done;
 }

@@ -43,7 +43,6 @@ export function registerServe(program: Command): void {
     .action(async (_options, command: Command) => {
       const config = configFor(command.optsWithGlobals<GlobalOptions>());
       const collector = await startCollector(config);
-      console.log(describeCollector(collector));
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) return;
@@ -56,5 +55,7 @@ export function registerServe(program: Command): void {
       };
       process.on('SIGINT', () => shutdown('SIGINT'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
+      // Only now: whoever reads the banner may stop the collector at once, and must get an orderly stop.
+      console.log(describeCollector(collector));
     });
 }
