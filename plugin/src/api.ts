@@ -2,18 +2,27 @@ import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 import type {
+  AgentsResponse,
+  AnnotationsResponse,
   CollectorAnnotation,
   ExoPhoneInfo,
+  ExoPhonesResponse,
+  FlowsResponse,
   HealthReport,
   MetricInfo,
+  MetricsResponse,
   QueryRequestBody,
   QueryResponse,
+  TagHistoryResponse,
   TagImportPreview,
   TagImportResult,
   TagKeyInfo,
+  TagKeysResponse,
+  TagListResponse,
   TagRow,
   TagValueInfo,
-} from './collectorTypes';
+  TagValuesResponse,
+} from '@exowatch/contract';
 import { ADMIN_ROUTE, VIEWER_ROUTE } from './constants';
 
 export interface TagListParams {
@@ -98,7 +107,7 @@ export class CollectorApi {
   }
 
   async metrics(): Promise<MetricInfo[]> {
-    return (await this.get<{ metrics: MetricInfo[] }>('/api/v1/metrics')).metrics;
+    return (await this.get<MetricsResponse>('/api/v1/metrics')).metrics;
   }
 
   query(body: QueryRequestBody, requestId?: string): Promise<QueryResponse> {
@@ -107,35 +116,35 @@ export class CollectorApi {
 
   async annotations(from: number, to: number): Promise<CollectorAnnotation[]> {
     const q = queryString({ from, to });
-    return (await this.get<{ annotations: CollectorAnnotation[] }>(`/api/v1/annotations${q}`)).annotations;
+    return (await this.get<AnnotationsResponse>(`/api/v1/annotations${q}`)).annotations;
   }
 
   async exophones(): Promise<ExoPhoneInfo[]> {
-    return (await this.get<{ exophones: ExoPhoneInfo[] }>('/api/v1/exophones')).exophones;
+    return (await this.get<ExoPhonesResponse>('/api/v1/exophones')).exophones;
   }
 
   async agents(): Promise<string[]> {
-    return (await this.get<{ agents: string[] }>('/api/v1/agents')).agents;
+    return (await this.get<AgentsResponse>('/api/v1/agents')).agents;
   }
 
   async flows(): Promise<string[]> {
-    return (await this.get<{ flows: string[] }>('/api/v1/flows')).flows;
+    return (await this.get<FlowsResponse>('/api/v1/flows')).flows;
   }
 
   async tagKeys(): Promise<TagKeyInfo[]> {
-    return (await this.get<{ keys: TagKeyInfo[] }>('/api/v1/tags/keys')).keys;
+    return (await this.get<TagKeysResponse>('/api/v1/tags/keys')).keys;
   }
 
   async tagValues(key: string): Promise<TagValueInfo[]> {
-    return (await this.get<{ values: TagValueInfo[] }>(`/api/v1/tags/keys/${seg(key)}/values`)).values;
+    return (await this.get<TagValuesResponse>(`/api/v1/tags/keys/${seg(key)}/values`)).values;
   }
 
-  listTags(params: TagListParams): Promise<{ total: number; items: TagRow[] }> {
+  listTags(params: TagListParams): Promise<TagListResponse> {
     return this.get(`/api/v1/tags${queryString({ ...params })}`);
   }
 
   async history(target: string): Promise<TagRow[]> {
-    return (await this.get<{ history: TagRow[] }>(`/api/v1/tags/targets/${seg(target)}/history`)).history;
+    return (await this.get<TagHistoryResponse>(`/api/v1/tags/targets/${seg(target)}/history`)).history;
   }
 
   /** Sets a tag from `validFrom` (ISO, default now); the previous value stays in the history. */

@@ -1,7 +1,7 @@
 import type { DataSourceApi, DataSourceGetTagKeysOptions, MetricFindValue, ScopedVars } from '@grafana/data';
 
 import type { CollectorApi } from './api';
-import type { MetricInfo } from './collectorTypes';
+import type { MetricInfo } from '@exowatch/contract';
 import type { ExoOptions, ExoQuery, ExoVariableQuery } from './types';
 
 /**

@@ -16,7 +16,7 @@ import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { annotationFrame } from './annotations/events';
 import { CollectorApi } from './api';
 import type { ExoDataSourceApi } from './dataSourceApi';
-import type { MetricInfo } from './collectorTypes';
+import type { MetricInfo } from '@exowatch/contract';
 import { describeError } from './errors';
 import { judgeHealth, type Outcome, type TestResult } from './health/judge';
 import { expandSingle, type Replace } from './query/interpolate';

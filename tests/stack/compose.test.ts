@@ -199,6 +199,12 @@ describe.each([
     expect(dockerfile).toMatch(new RegExp(`^RUN npm run build --workspace ${workspace}$`, 'm'));
   });
 
+  it('copies the shared API contract (contract/) before building its workspace', () => {
+    const copied = dockerfile.indexOf('\nCOPY contract/ contract/\n');
+    expect(copied).toBeGreaterThan(0);
+    expect(copied).toBeLessThan(dockerfile.indexOf(`\nRUN npm run build --workspace ${workspace}\n`));
+  });
+
   it('copies only files the build context keeps (.dockerignore)', () => {
     const ignore = read('.dockerignore').split('\n');
     expect(ignore).toContain('**/node_modules');

@@ -1,21 +1,9 @@
+import type { HealthReport } from '@exowatch/contract';
 import { Router } from 'express';
 import type { Pool } from 'pg';
 import { serverInfo } from '../store/db';
 import { readAllSyncStates } from '../store/syncState';
 import { timescaleStatus } from '../store/timescale';
-
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  version: string;
-  database: { ok: boolean; error?: string; serverVersion?: string; timescaledb?: string | null };
-  accounts: {
-    accountSid: string;
-    syncedUntil: string | null;
-    lagSeconds: number | null;
-    lastSuccessAt: string | null;
-    lastError: string | null;
-  }[];
-}
 
 /** A sync that has not moved for this long counts as stalled. */
 const STALLED_AFTER_SECONDS = 10 * 60;

@@ -1,3 +1,11 @@
+import type {
+  AgentsResponse,
+  AnnotationsResponse,
+  ExoPhonesResponse,
+  FlowsResponse,
+  MetricInfo,
+  MetricsResponse,
+} from '@exowatch/contract';
 import express, { Router, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import { log } from '../log';
@@ -51,7 +59,7 @@ export function queryRouter(options: QueryRouterOptions): Router {
   );
   router.get('/api/v1/metrics', (_req, res) => {
     res.json({
-      metrics: METRICS.map((m) => ({
+      metrics: METRICS.map((m): MetricInfo => ({
         name: m.name,
         title: m.title,
         description: m.description,
@@ -70,7 +78,7 @@ export function queryRouter(options: QueryRouterOptions): Router {
               ]
             : ['exophone', 'direction', '<tag key>'],
       })),
-    });
+    } satisfies MetricsResponse);
   });
   router.get(
     '/api/v1/annotations',
@@ -78,25 +86,25 @@ export function queryRouter(options: QueryRouterOptions): Router {
       const from = instant(req.query.from, 'from');
       const to = instant(req.query.to, 'to');
       if (!(from < to)) throw new QueryError('from must be before to');
-      res.json({ annotations: await listAnnotations(pool, from, to, now()) });
+      res.json({ annotations: await listAnnotations(pool, from, to, now()) } satisfies AnnotationsResponse);
     }),
   );
   router.get(
     '/api/v1/exophones',
     handle(async (_req, res) => {
-      res.json({ exophones: await listExoPhones(pool) });
+      res.json({ exophones: await listExoPhones(pool) } satisfies ExoPhonesResponse);
     }),
   );
   router.get(
     '/api/v1/agents',
     handle(async (_req, res) => {
-      res.json({ agents: await listAgents(pool) });
+      res.json({ agents: await listAgents(pool) } satisfies AgentsResponse);
     }),
   );
   router.get(
     '/api/v1/flows',
     handle(async (_req, res) => {
-      res.json({ flows: await listFlows(pool) });
+      res.json({ flows: await listFlows(pool) } satisfies FlowsResponse);
     }),
   );
   router.use(jsonBodyErrors);

@@ -1,3 +1,9 @@
+import type {
+  TagHistoryResponse,
+  TagKeysResponse,
+  TagListResponse,
+  TagValuesResponse,
+} from '@exowatch/contract';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import { log } from '../log';
@@ -85,19 +91,21 @@ export function tagsRouter(options: TagsRouterOptions): Router {
         limit: int(req.query.limit, 'limit', 100, 1000),
         offset: int(req.query.offset, 'offset', 0, 1_000_000),
       });
-      res.json(result);
+      res.json(result satisfies TagListResponse);
     }),
   );
   router.get(
     '/api/v1/tags/keys',
     handle(async (_req, res) => {
-      res.json({ keys: await tagKeys(pool) });
+      res.json({ keys: await tagKeys(pool) } satisfies TagKeysResponse);
     }),
   );
   router.get(
     '/api/v1/tags/keys/:key/values',
     handle(async (req, res) => {
-      res.json({ values: await tagValues(pool, ok(checkKey(String(req.params.key)))) });
+      res.json({
+        values: await tagValues(pool, ok(checkKey(String(req.params.key)))),
+      } satisfies TagValuesResponse);
     }),
   );
   router.get(
@@ -116,7 +124,7 @@ export function tagsRouter(options: TagsRouterOptions): Router {
       res.json({
         target: t,
         history: await tagHistory(pool, t, key === undefined ? undefined : ok(checkKey(key))),
-      });
+      } satisfies TagHistoryResponse);
     }),
   );
   router.put(

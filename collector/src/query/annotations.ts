@@ -1,19 +1,16 @@
+import type { CollectorAnnotation } from '@exowatch/contract';
 import type { Queryable } from '../store/db';
-
-/** Grafana annotation events: ExoPhone incidents, heartbeat silences and sync gaps in [from, to). */
-export interface Annotation {
-  time: number;
-  timeEnd: number;
-  title: string;
-  text: string;
-  tags: string[];
-}
 
 /** A sync whose checkpoint is older than this is shown as a gap. */
 const SYNC_GAP_MS = 10 * 60_000;
 
-export async function listAnnotations(db: Queryable, from: Date, to: Date, now: Date): Promise<Annotation[]> {
-  const out: Annotation[] = [];
+export async function listAnnotations(
+  db: Queryable,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<CollectorAnnotation[]> {
+  const out: CollectorAnnotation[] = [];
   const incidents = await db.query<{
     sid: string;
     phone: string | null;

@@ -1,13 +1,12 @@
+import type { ExoPhoneInfo } from '@exowatch/contract';
 import type { Queryable } from '../store/db';
 
 /**
  * Values for the plugin's template variables. Read from the small tables (ExoPhone list, tags,
  * rollups, the last week of calls), never a scan of the whole call history.
  */
-export async function listExoPhones(
-  db: Queryable,
-): Promise<{ number: string; name: string | null; region: string | null }[]> {
-  const { rows } = await db.query<{ number: string; name: string | null; region: string | null }>(
+export async function listExoPhones(db: Queryable): Promise<ExoPhoneInfo[]> {
+  const { rows } = await db.query<ExoPhoneInfo>(
     `SELECT number, max(name) AS name, max(region) AS region FROM (
        SELECT phone_number AS number, friendly_name AS name, region FROM exophones WHERE phone_number IS NOT NULL
        UNION ALL SELECT DISTINCT exophone, NULL, NULL FROM call_rollup_daily WHERE exophone IS NOT NULL) x

@@ -1,3 +1,4 @@
+import type { QueryResponse } from '@exowatch/contract';
 import type { Pool, PoolClient } from 'pg';
 import { buildCallQuery } from './callSql';
 import { buildFrame, aliasesOf, seriesOf, type Frame, type Row } from './frames';
@@ -8,7 +9,8 @@ import { rollupTimeZone } from './rollups';
 import type { CallRollupName } from './rollupTables';
 import { inTransaction } from '../store/db';
 
-export interface QueryResult {
+/** The contract's response, with the collector's always-present frame meta. */
+export interface QueryResult extends QueryResponse {
   frames: Frame[];
 }
 

@@ -1,3 +1,4 @@
+import type { CollectorField, CollectorFrame } from '@exowatch/contract';
 import { CALL_STATUSES, type SeriesSpec } from './metrics';
 import type { QuerySpec } from './request';
 
@@ -6,24 +7,12 @@ import type { QuerySpec } from './request';
  * a time field and, per series, a value field with labels and unit, followed by that series'
  * numerator and denominator fields for ratios (config.custom.role tells them apart).
  */
-export interface Field {
-  name: string;
-  type: 'time' | 'number' | 'string';
-  values: (number | string | null)[];
-  labels?: Record<string, string>;
-  config?: {
-    unit?: string;
-    displayNameFromDS?: string;
-    custom?: { role: 'value' | 'numerator' | 'denominator' };
-  };
-}
+type Field = CollectorField;
 
-export interface Frame {
-  name: string;
-  refId?: string;
-  fields: Field[];
-  meta: { notices?: { severity: 'info' | 'warning'; text: string }[]; custom: Record<string, unknown> };
-}
+/** The contract's frame; the collector always sends meta.custom. */
+export type Frame = CollectorFrame & {
+  meta: NonNullable<CollectorFrame['meta']> & { custom: Record<string, unknown> };
+};
 
 export type Row = Record<string, unknown>;
 

@@ -1,3 +1,4 @@
+import type { QueryRequestBody } from '@exowatch/contract';
 import { z } from 'zod';
 import { checkKey, parseInstant, parseTarget } from '../tags/target';
 import { bucketStarts, INTERVAL_NAMES, isValidTimeZone, parseInterval, type Interval } from './buckets';
@@ -32,7 +33,12 @@ const requestSchema = z.strictObject({
     .optional(),
 });
 
-export type QueryRequest = z.input<typeof requestSchema>;
+/** True only when A and B are the same type (not merely assignable: an extra optional field counts). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Fails to compile when the schema and the contract's QueryRequestBody (what the plugin sends) drift apart. */
+export type RequestSchemaIsTheContract<
+  T extends true = Same<z.input<typeof requestSchema>, QueryRequestBody>,
+> = T;
 
 /** A dimension: a built-in one or a tag key. */
 export type Dimension =

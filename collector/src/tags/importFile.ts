@@ -1,27 +1,16 @@
+import type { TagImportChange, TagImportRowError } from '@exowatch/contract';
 import type { Pool } from 'pg';
 import { formatCsv } from './csv';
-import { readTagCsv, type RowError } from './importRows';
+import { readTagCsv } from './importRows';
 import { exportTags, runTagChanges, TagError } from './store';
-
-/** What one valid row does (or, on a dry run, would do) to the value in force at its valid_from. */
-export interface ImportedRow {
-  row: number;
-  target: string;
-  key: string;
-  /** The value in force at validFrom before the import (manual tags only), null when none. */
-  previous: string | null;
-  value: string;
-  validFrom: string;
-  action: 'add' | 'change' | 'unchanged';
-}
 
 export interface ImportReport {
   rows: number;
-  errors: RowError[];
+  errors: TagImportRowError[];
   /** True when the rows are valid but one conflicts with later history (HTTP 409). */
   conflict: boolean;
   /** Per valid row, in file order; empty when there are errors. */
-  changes: ImportedRow[];
+  changes: TagImportChange[];
   /** Rows that changed something (0 on a dry run or when there are errors). */
   written: number;
   dryRun: boolean;
@@ -50,7 +39,7 @@ export async function importTagCsv(
   try {
     const outcomes = await runTagChanges(pool, changes, { dryRun: options.dryRun });
     report.changes = changes
-      .map((c, i): ImportedRow => {
+      .map((c, i): TagImportChange => {
         const { previous, changed } = outcomes[i]!;
         const action = !changed ? 'unchanged' : previous === null ? 'add' : 'change';
         const { row, target, key, value } = c;

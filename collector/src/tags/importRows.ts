@@ -1,16 +1,7 @@
+import type { TagImportRowError } from '@exowatch/contract';
 import type { TagChange } from './store';
 import { parseCsv } from './csv';
 import { checkKey, checkValue, parseInstant, parseTarget } from './target';
-
-/**
- * Turns a tags CSV (header: target, key, value, optional valid_from) into changes, collecting every
- * row's problems; the import writes nothing unless there are none.
- */
-export interface RowError {
-  /** 1-based record number in the file (the header is record 1). */
-  row: number;
-  error: string;
-}
 
 /** A change read from one data row. */
 export interface RowChange extends TagChange {
@@ -23,7 +14,11 @@ export const MAX_IMPORT_ROWS = 50_000;
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 const REQUIRED = ['target', 'key', 'value'];
 
-export function readTagCsv(text: string, now: Date): { changes: RowChange[]; errors: RowError[] } {
+/**
+ * Turns a tags CSV (header: target, key, value, optional valid_from) into changes, collecting every
+ * row's problems; the import writes nothing unless there are none.
+ */
+export function readTagCsv(text: string, now: Date): { changes: RowChange[]; errors: TagImportRowError[] } {
   let records: string[][];
   try {
     records = parseCsv(text);
@@ -48,7 +43,7 @@ export function readTagCsv(text: string, now: Date): { changes: RowChange[]; err
   }
   const col = (name: string) => header.indexOf(name);
   const changes: RowChange[] = [];
-  const errors: RowError[] = [];
+  const errors: TagImportRowError[] = [];
   const seen = new Map<string, number>();
   records.slice(1).forEach((record, i) => {
     const row = i + 2;

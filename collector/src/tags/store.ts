@@ -1,3 +1,4 @@
+import type { TagKeyInfo, TagRow, TagValueInfo } from '@exowatch/contract';
 import type { Pool } from 'pg';
 import type { Queryable } from '../store/db';
 import { inTransaction } from '../store/db';
@@ -14,15 +15,6 @@ export interface TagChange {
   /** null closes the value in force. */
   value: string | null;
   at: Date;
-}
-
-export interface TagRow {
-  target: string;
-  key: string;
-  value: string;
-  validFrom: string | null;
-  validTo: string | null;
-  source: 'manual' | 'exophone_list';
 }
 
 export class TagError extends Error {
@@ -166,7 +158,7 @@ export async function tagHistory(db: Queryable, target: string, key?: string): P
 }
 
 /** Keys in use, with how many targets and distinct values each has (ever). */
-export async function tagKeys(db: Queryable): Promise<{ key: string; targets: number; values: number }[]> {
+export async function tagKeys(db: Queryable): Promise<TagKeyInfo[]> {
   const { rows } = await db.query<{ key: string; targets: string; values: string }>(
     'SELECT key, count(DISTINCT target) AS targets, count(DISTINCT value) AS values FROM tag_values GROUP BY key ORDER BY key',
   );
@@ -174,10 +166,7 @@ export async function tagKeys(db: Queryable): Promise<{ key: string; targets: nu
 }
 
 /** Values a key has had, with how many targets hold each now. */
-export async function tagValues(
-  db: Queryable,
-  key: string,
-): Promise<{ value: string; targetsNow: number }[]> {
+export async function tagValues(db: Queryable, key: string): Promise<TagValueInfo[]> {
   const { rows } = await db.query<{ value: string; now: string }>(
     `SELECT value, count(DISTINCT target) FILTER (WHERE valid_from <= now() AND valid_to > now()) AS now
      FROM tag_values WHERE key = $1 GROUP BY value ORDER BY value`,

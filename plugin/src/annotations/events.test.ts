@@ -1,4 +1,4 @@
-import type { CollectorAnnotation } from '../collectorTypes';
+import type { CollectorAnnotation } from '@exowatch/contract';
 import { annotationFrame } from './events';
 
 const list: CollectorAnnotation[] = [

@@ -1,6 +1,6 @@
 import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
 
-import type { CollectorAnnotation } from '../collectorTypes';
+import type { CollectorAnnotation } from '@exowatch/contract';
 import type { AnnotationKind } from '../types';
 
 export const ANNOTATION_KINDS: ReadonlyArray<{ value: AnnotationKind; label: string; description: string }> = [

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { Alert, Button, FileDropzone, Stack, Text, TextArea, useStyles2 } from '@grafana/ui';
 
 import type { CollectorApi } from '../api';
-import type { TagImportPreview, TagImportRowError } from '../collectorTypes';
+import type { TagImportPreview, TagImportRowError } from '@exowatch/contract';
 import { describeError, isProxyError } from '../errors';
 import { showInstant } from '../tags/dates';
 import { getTableStyles } from './tableStyles';

@@ -14,7 +14,7 @@ import {
   type ComboboxOption,
 } from '@grafana/ui';
 
-import type { MetricInfo } from '../collectorTypes';
+import type { MetricInfo } from '@exowatch/contract';
 import { CALL_DIRECTIONS, CALL_STATUSES, HEALTH_DIRECTIONS, INTERVALS, WHOLE_RANGE } from '../constants';
 import type { ExoDataSourceApi } from '../dataSourceApi';
 import { describeError } from '../errors';

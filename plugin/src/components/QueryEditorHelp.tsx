@@ -2,7 +2,7 @@ import React, { useEffect, useState } from 'react';
 import type { QueryEditorHelpProps } from '@grafana/data';
 import { Button, Stack, Text } from '@grafana/ui';
 
-import type { MetricInfo } from '../collectorTypes';
+import type { MetricInfo } from '@exowatch/contract';
 import type { ExoDataSourceApi } from '../dataSourceApi';
 import { describeError } from '../errors';
 import type { ExoQuery } from '../types';

@@ -14,7 +14,7 @@ import {
 } from '@grafana/ui';
 
 import type { CollectorApi } from '../api';
-import type { TagRow } from '../collectorTypes';
+import type { TagRow } from '@exowatch/contract';
 import { describeError } from '../errors';
 import { buildTargetRows, searchRows } from '../tags/targets';
 import { CsvImport } from './CsvImport';

@@ -2,7 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { Alert, Button, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import type { CollectorApi } from '../api';
-import type { TagRow } from '../collectorTypes';
+import type { TagRow } from '@exowatch/contract';
 import { describeError } from '../errors';
 import { showInstant } from '../tags/dates';
 import { getTableStyles } from './tableStyles';

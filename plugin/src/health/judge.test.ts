@@ -1,4 +1,4 @@
-import type { HealthReport } from '../collectorTypes';
+import type { HealthReport } from '@exowatch/contract';
 import { judgeHealth, type Outcome } from './judge';
 
 const URL = 'http://collector:8090';

@@ -1,4 +1,4 @@
-import type { HealthReport } from '../collectorTypes';
+import type { HealthReport } from '@exowatch/contract';
 import { describeError, isProxyError } from '../errors';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };

@@ -1,6 +1,6 @@
 import { FieldType, getFieldDisplayName } from '@grafana/data';
 
-import type { CollectorFrame } from '../collectorTypes';
+import type { CollectorFrame } from '@exowatch/contract';
 import { renderLegend, toDataFrame } from './frames';
 
 const pickup: CollectorFrame = {

@@ -1,6 +1,6 @@
 import { createDataFrame, FieldType, type DataFrame, type Field, type QueryResultMetaNotice } from '@grafana/data';
 
-import type { CollectorField, CollectorFrame } from '../collectorTypes';
+import type { CollectorField, CollectorFrame } from '@exowatch/contract';
 import type { ExoQuery } from '../types';
 
 const FIELD_TYPES: Record<CollectorField['type'], FieldType> = {

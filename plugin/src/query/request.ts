@@ -1,6 +1,6 @@
 import type { AdHocVariableFilter } from '@grafana/data';
 
-import type { QueryRequestBody } from '../collectorTypes';
+import type { QueryRequestBody } from '@exowatch/contract';
 import type { ExoQuery } from '../types';
 import { expandSingle, expandValues, meansAll, type Replace } from './interpolate';
 import { pickInterval } from './interval';

@@ -1,4 +1,4 @@
-import type { TagRow } from '../collectorTypes';
+import type { TagRow } from '@exowatch/contract';
 import { buildTargetRows, searchRows } from './targets';
 
 const tag = (target: string, key: string, value: string): TagRow => ({

@@ -1,4 +1,4 @@
-import type { ExoPhoneInfo, TagRow } from '../collectorTypes';
+import type { ExoPhoneInfo, TagRow } from '@exowatch/contract';
 
 /** A row of the tag admin table: one number or flow with the tags in force. */
 export interface TargetRow {

@@ -1,7 +1,23 @@
 import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { of, throwError, type Observable } from 'rxjs';
 
-import type { MetricInfo, TagImportChange, TagImportRowError, TagRow } from '../collectorTypes';
+import type {
+  AgentsResponse,
+  ExoPhonesResponse,
+  FlowsResponse,
+  HealthReport,
+  MetricInfo,
+  MetricsResponse,
+  TagHistoryResponse,
+  TagImportChange,
+  TagImportPreview,
+  TagImportResult,
+  TagImportRowError,
+  TagKeysResponse,
+  TagListResponse,
+  TagRow,
+  TagValuesResponse,
+} from '@exowatch/contract';
 import { normaliseTarget } from '../tags/target';
 
 /**
@@ -99,27 +115,29 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
     const target = decodeURIComponent(rest[4] ?? '');
     switch (true) {
       case path === '/api/v1/metrics':
-        return response({ metrics: METRICS });
+        return response<MetricsResponse>({ metrics: METRICS });
       case path === '/api/v1/health':
-        return response({ status: 'ok', version: '0.1.0', database: { ok: true }, accounts: [] });
+        return response<HealthReport>({ status: 'ok', version: '0.1.0', database: { ok: true }, accounts: [] });
       case path === '/api/v1/exophones':
-        return response({ exophones: [{ number: '+918045678900', name: 'Support line', region: 'KA' }] });
+        return response<ExoPhonesResponse>({
+          exophones: [{ number: '+918045678900', name: 'Support line', region: 'KA' }],
+        });
       case path === '/api/v1/agents':
-        return response({ agents: ['+919876543210'] });
+        return response<AgentsResponse>({ agents: ['+919876543210'] });
       case path === '/api/v1/flows':
-        return response({ flows: ['42'] });
+        return response<FlowsResponse>({ flows: ['42'] });
       case path === '/api/v1/tags/keys':
-        return response({
+        return response<TagKeysResponse>({
           keys: [...new Set(state.tags.map((t) => t.key))].map((key) => ({ key, targets: 1, values: 1 })),
         });
       case path.startsWith('/api/v1/tags/keys/'):
-        return response({
+        return response<TagValuesResponse>({
           values: state.tags.filter((t) => t.key === rest[4]).map((t) => ({ value: t.value, targetsNow: 1 })),
         });
       case path === '/api/v1/tags':
-        return response({ total: state.tags.length, items: state.tags });
+        return response<TagListResponse>({ total: state.tags.length, items: state.tags });
       case path.endsWith('/history'):
-        return response({ target, history: state.tags.filter((t) => t.target === target) });
+        return response<TagHistoryResponse>({ target, history: state.tags.filter((t) => t.target === target) });
       case path === '/api/v1/tags/import': {
         // Simple CSV (no quoting, valid_from ignored: rows take effect now), checked and diffed like the collector.
         const { csv, dryRun } = req.data as { csv: string; dryRun: boolean };
@@ -146,7 +164,7 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
           return throwError(() => ({ status: 400, data: { error, errors } }));
         }
         if (dryRun) {
-          return response({ dryRun: true, rows: lines.length, changes });
+          return response<TagImportPreview>({ dryRun: true, rows: lines.length, changes });
         }
         const written = changes.filter((c) => c.action !== 'unchanged');
         for (const c of written) {
@@ -154,7 +172,7 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
           const { target: t, key, value, validFrom } = c;
           state.tags.push({ target: t, key, value, validFrom, validTo: null, source: 'manual' });
         }
-        return response({ dryRun: false, rows: lines.length, written: written.length });
+        return response<TagImportResult>({ dryRun: false, rows: lines.length, written: written.length });
       }
       case method === 'PUT': {
         const { value, validFrom } = req.data as { value: string; validFrom?: string };

@@ -1,6 +1,6 @@
 import type { MetricFindValue } from '@grafana/data';
 
-import type { ExoPhoneInfo, TagKeyInfo, TagValueInfo } from '../collectorTypes';
+import type { ExoPhoneInfo, TagKeyInfo, TagValueInfo } from '@exowatch/contract';
 import { CALL_DIMENSIONS, CALL_DIRECTIONS, CALL_STATUSES } from '../constants';
 
 /** Variable and ad hoc values from the collector's list endpoints. */

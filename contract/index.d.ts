@@ -1,4 +1,8 @@
-/** JSON shapes of the collector's HTTP API (docs/api.md in the repository root). */
+/**
+ * The JSON shapes of the collector's HTTP API (docs/api.md): the one contract the collector answers with
+ * and the plugin reads. Declarations only, so there is nothing to build and nothing reaches a bundle; the
+ * collector checks its zod request schema and its answers against these types at compile time.
+ */
 
 export interface MetricInfo {
   name: string;
@@ -12,15 +16,18 @@ export interface MetricInfo {
   groupBy: string[];
 }
 
+/** POST /api/v1/query: from/to are epoch milliseconds or ISO-8601 strings with an offset. */
 export interface QueryRequestBody {
   refId?: string;
-  from: number;
-  to: number;
+  from: number | string;
+  to: number | string;
   interval: string;
   timeZone?: string;
   metric: string;
   groupBy?: string[];
   filters?: Array<{ key: string; op?: 'in' | 'not_in'; values: string[] }>;
+  /** Service-level thresholds in seconds: a default and per value of a team tag. */
+  serviceLevel?: { defaultSeconds?: number; teamKey?: string; byTeam?: Record<string, number> };
 }
 
 export interface CollectorField {
@@ -28,14 +35,21 @@ export interface CollectorField {
   type: 'time' | 'number' | 'string';
   values: Array<number | string | null>;
   labels?: Record<string, string>;
-  config?: { unit?: string; displayNameFromDS?: string; custom?: { role: 'value' | 'numerator' | 'denominator' } };
+  config?: {
+    unit?: string;
+    displayNameFromDS?: string;
+    custom?: { role: 'value' | 'numerator' | 'denominator' };
+  };
 }
 
 export interface CollectorFrame {
   name: string;
   refId?: string;
   fields: CollectorField[];
-  meta?: { notices?: Array<{ severity: 'info' | 'warning'; text: string }>; custom?: Record<string, unknown> };
+  meta?: {
+    notices?: Array<{ severity: 'info' | 'warning'; text: string }>;
+    custom?: Record<string, unknown>;
+  };
 }
 
 export interface QueryResponse {
@@ -119,4 +133,44 @@ export interface HealthReport {
     lastSuccessAt: string | null;
     lastError: string | null;
   }>;
+}
+
+/** The bodies of the GET endpoints: each wraps its list in a named field. */
+export interface MetricsResponse {
+  metrics: MetricInfo[];
+}
+
+export interface AnnotationsResponse {
+  annotations: CollectorAnnotation[];
+}
+
+export interface ExoPhonesResponse {
+  exophones: ExoPhoneInfo[];
+}
+
+export interface AgentsResponse {
+  agents: string[];
+}
+
+export interface FlowsResponse {
+  flows: string[];
+}
+
+export interface TagKeysResponse {
+  keys: TagKeyInfo[];
+}
+
+export interface TagValuesResponse {
+  values: TagValueInfo[];
+}
+
+/** GET /api/v1/tags: one page of tag rows and the total across pages. */
+export interface TagListResponse {
+  total: number;
+  items: TagRow[];
+}
+
+export interface TagHistoryResponse {
+  target: string;
+  history: TagRow[];
 }
