@@ -6,6 +6,7 @@ import {
   TEAM_VARIABLE,
   exoTarget,
   DASHBOARD_CHROME,
+  type DashboardPanel,
   type ExowatchDashboard,
 } from './builders';
 import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
@@ -105,34 +106,13 @@ export const teamPerformance: ExowatchDashboard = {
       },
       { draw: 'bars', stacking: 'normal' },
     ),
-    {
+    totalsByComparedTag({
       id: 4,
-      type: 'table',
       title: 'Missed calls by reason and ${compare_by}',
       description: 'Missed calls over the time range, one row per tag value and reason.',
       gridPos: { x: 12, y: 9, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'missed',
-          interval: 'all',
-          groupBy: ['$compare_by'],
-          filters: [TEAM_FILTER],
-        }),
-      ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          color: { mode: FieldColorModeId.PaletteClassic },
-          custom: { footer: { reducers: ['sum'] } },
-        },
-        overrides: [],
-      },
-      options: { showHeader: true, cellHeight: 'sm' },
-      transformations: [
-        { id: 'reduce', options: { reducers: ['sum'], mode: 'seriesToRows', labelsToFields: true } },
-      ],
-    },
+      metrics: ['missed'],
+    }),
     barGaugePanel({
       id: 5,
       title: 'Average talk time by ${compare_by}',
@@ -150,41 +130,13 @@ export const teamPerformance: ExowatchDashboard = {
       ],
       defaults: { unit: 's', thresholds: thresholds(['blue', null]), min: 0 },
     }),
-    {
+    totalsByComparedTag({
       id: 6,
-      type: 'table',
       title: 'Offered and answered by ${compare_by}',
       description: 'Offered and answered calls over the time range with the pickup rate they give.',
       gridPos: { x: 12, y: 18, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'offered',
-          interval: 'all',
-          groupBy: ['$compare_by'],
-          filters: [TEAM_FILTER],
-        }),
-        exoTarget({
-          refId: 'B',
-          metric: 'answered',
-          interval: 'all',
-          groupBy: ['$compare_by'],
-          filters: [TEAM_FILTER],
-        }),
-      ],
-      fieldConfig: {
-        defaults: {
-          unit: 'short',
-          color: { mode: FieldColorModeId.PaletteClassic },
-          custom: { footer: { reducers: ['sum'] } },
-        },
-        overrides: [],
-      },
-      options: { showHeader: true, cellHeight: 'sm' },
-      transformations: [
-        { id: 'reduce', options: { reducers: ['sum'], mode: 'seriesToRows', labelsToFields: true } },
-      ],
-    },
+      metrics: ['offered', 'answered'],
+    }),
     barGaugePanel({
       id: 7,
       title: 'Pickup rate by agent',
@@ -209,3 +161,42 @@ export const teamPerformance: ExowatchDashboard = {
     }),
   ],
 };
+
+/** A table of whole-range totals per value of the compared tag, summed in the footer. */
+function totalsByComparedTag(panel: {
+  id: number;
+  title: string;
+  description: string;
+  gridPos: DashboardPanel['gridPos'];
+  metrics: string[];
+}): DashboardPanel {
+  return {
+    id: panel.id,
+    type: 'table',
+    title: panel.title,
+    description: panel.description,
+    gridPos: panel.gridPos,
+    datasource: EXOWATCH,
+    targets: panel.metrics.map((metric, i) =>
+      exoTarget({
+        ...(i > 0 ? { refId: String.fromCharCode(65 + i) } : {}),
+        metric,
+        interval: 'all',
+        groupBy: ['$compare_by'],
+        filters: [TEAM_FILTER],
+      }),
+    ),
+    fieldConfig: {
+      defaults: {
+        unit: 'short',
+        color: { mode: FieldColorModeId.PaletteClassic },
+        custom: { footer: { reducers: ['sum'] } },
+      },
+      overrides: [],
+    },
+    options: { showHeader: true, cellHeight: 'sm' },
+    transformations: [
+      { id: 'reduce', options: { reducers: ['sum'], mode: 'seriesToRows', labelsToFields: true } },
+    ],
+  };
+}
