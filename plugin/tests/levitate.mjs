@@ -29,7 +29,9 @@ const newest = (name) => execFileSync('npm', ['view', name, 'version'], { encodi
 const lowest = (name) => {
   const versions = JSON.parse(execFileSync('npm', ['view', name, 'versions', '--json'], { encoding: 'utf8' }));
   const found = semver.minSatisfying(versions, grafanaDependency);
-  if (!found) throw new Error(`levitate: no ${name} release satisfies grafanaDependency ${grafanaDependency}`);
+  if (!found) {
+    throw new Error(`levitate: no ${name} release satisfies grafanaDependency ${grafanaDependency}`);
+  }
   return found;
 };
 const targetSets = process.env.LEVITATE_TARGET_VERSION
@@ -50,7 +52,9 @@ try {
   const levitate = join(nodeModules, '@grafana', 'levitate', 'dist', 'bin.js');
   // Every set is checked, so one run reports both ends of the range.
   const failed = targetSets.filter((targets) => !checkAgainst(levitate, scratch, targets));
-  if (failed.length > 0) process.exitCode = 1;
+  if (failed.length > 0) {
+    process.exitCode = 1;
+  }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
