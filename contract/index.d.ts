@@ -174,3 +174,99 @@ export interface TagHistoryResponse {
   target: string;
   history: TagRow[];
 }
+
+/** Business calendars (docs/api.md "Calendars"). Weekday keys: mon … sun; clock times `HH:MM` (24:00 allowed as a closing time). */
+export type CalendarWeekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** The `period` dimension of every call metric. */
+export type CalendarPeriod = 'business_hours' | 'after_hours' | 'holiday';
+
+/** Open from `from` to `to`, local time; a `to` at or before `from` runs overnight into the next day. */
+export interface CalendarOpenRange {
+  from: string;
+  to: string;
+}
+
+/** A closed local date (`YYYY-MM-DD`); with from/to only that part of the day is a holiday. */
+export interface CalendarHoliday {
+  date: string;
+  name?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Hours and holidays of a calendar, as in force from one instant on. */
+export interface CalendarRules {
+  timeZone: string;
+  week: Partial<Record<CalendarWeekday, CalendarOpenRange[]>>;
+  holidays: CalendarHoliday[];
+}
+
+/** One effective-dated version of a calendar's rules (validTo null: still in force). */
+export interface CalendarVersion extends CalendarRules {
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/**
+ * What a calendar applies to: `team:<team tag value>`, an ExoPhone in E.164, `flow:<flow_id>`, or
+ * `default` (the account's default calendar). A call takes its team's calendar, else its flow's, else
+ * its ExoPhone's, else the default; with none at all every hour is business hours.
+ */
+export interface CalendarAssignment {
+  target: string;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+export interface CalendarInfo {
+  /** Lower-case letters, digits, `-` and `_`. */
+  id: string;
+  name: string;
+  /** All versions, oldest first; the last one is in force now. */
+  versions: CalendarVersion[];
+  assignments: CalendarAssignment[];
+}
+
+/** GET /api/v1/calendars */
+export interface CalendarsResponse {
+  calendars: CalendarInfo[];
+}
+
+/**
+ * PUT /api/v1/calendars/:id (admin): creates the calendar or starts a new version of its rules at
+ * `validFrom` (default now; earlier instants re-date the answers from then on). `assignments` replaces
+ * the targets the calendar applies to, from `validFrom` on.
+ */
+export interface CalendarWriteBody {
+  name: string;
+  rules: CalendarRules;
+  validFrom?: string;
+  assignments?: string[];
+}
+
+/** POST /api/v1/calendars/:id/holidays/import (admin): a CSV (`date,name[,from,to]`) or iCalendar body. */
+export interface CalendarHolidayImportResult {
+  /** Holidays added (dates already present are kept as they are). */
+  added: number;
+  holidays: CalendarHoliday[];
+}
+
+/** One missed inbound call still waiting for a callback (GET /api/v1/callbacks/open). */
+export interface OpenCallback {
+  callSid: string;
+  /** Epoch milliseconds. */
+  missedAt: number;
+  team: string | null;
+  exophone: string | null;
+  /** The customer's number: only the last 4 digits (`••••1234`) unless the admin token was used. */
+  customer: string;
+  /** Business seconds waited so far (the team's calendar). */
+  waitedSeconds: number;
+  /** Epoch milliseconds at which the callback window ends. */
+  windowEndsAt: number;
+}
+
+export interface OpenCallbacksResponse {
+  callbacks: OpenCallback[];
+}
