@@ -1,3 +1,4 @@
+import type { CalendarHoliday, CalendarPeriod, CalendarRules, CalendarWeekday } from '@exowatch/contract';
 import { DateTime } from 'luxon';
 import { assertTimeZone } from '../normalise/time';
 
@@ -8,34 +9,19 @@ import { assertTimeZone } from '../normalise/time';
  * Opening hours are local wall-clock times of the calendar's zone, so DST moves them with the clock.
  */
 
-export const PERIODS = ['business_hours', 'after_hours', 'holiday'] as const;
-export type Period = (typeof PERIODS)[number];
+type Period = CalendarPeriod;
+export type { CalendarRules, Period };
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-/**
- * Open from `from` to `to` (`HH:MM`, local). `to` may be `24:00`; a `to` at or before `from` means the
- * range runs overnight and closes at `to` on the next day (it still belongs to the day it opened).
- */
-export interface OpenRange {
-  from: string;
-  to: string;
-}
-
-/** A closed local date (`YYYY-MM-DD`); with from/to only that part of the day is a holiday. */
-export interface Holiday {
-  date: string;
-  name?: string;
-  from?: string;
-  to?: string;
-}
-
-export interface CalendarRules {
-  timeZone: string;
-  week: Partial<Record<Weekday, OpenRange[]>>;
-  holidays: Holiday[];
-}
+export const PERIODS = ['business_hours', 'after_hours', 'holiday'] as const satisfies readonly Period[];
+export const WEEKDAYS = [
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+] as const satisfies readonly CalendarWeekday[];
 
 /** [start, end) in epoch milliseconds. */
 export interface Interval {
@@ -109,7 +95,7 @@ export function calendarIntervals(rules: CalendarRules, from: number, to: number
   // Local dates whose ranges can reach [from, to): one day earlier for ranges running overnight.
   const first = DateTime.fromMillis(from, { zone }).startOf('day').setZone('UTC', { keepLocalTime: true });
   const last = DateTime.fromMillis(to, { zone }).startOf('day').setZone('UTC', { keepLocalTime: true });
-  const holidays = new Map<string, Holiday[]>();
+  const holidays = new Map<string, CalendarHoliday[]>();
   for (const holiday of rules.holidays)
     holidays.set(holiday.date, [...(holidays.get(holiday.date) ?? []), holiday]);
 
