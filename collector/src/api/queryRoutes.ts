@@ -73,6 +73,7 @@ export function queryRouter(options: QueryRouterOptions): Router {
                 'agent',
                 'flow',
                 'direction',
+                'period',
                 ...(m.name === 'calls' ? ['status'] : []),
                 '<tag key>',
               ]
