@@ -13,7 +13,7 @@ import { CalendarError, checkRules, MAX_HOLIDAYS, sameRules, type CalendarWrite 
 import { isoOrNull, versionIntervals, type VersionSpan } from './versions';
 
 /**
- * Calendars in PostgreSQL (migration 007). A write at instant T replaces the calendar's rules and,
+ * Calendars in PostgreSQL (migration 008). A write at instant T replaces the calendar's rules and,
  * when given, its targets from T on (what was in force before T stays in history), re-materialises its
  * periods from T on and marks the rollup slots of every call from T on, all in one transaction.
  * Writes are serialised by one advisory lock: they are rare admin actions.
