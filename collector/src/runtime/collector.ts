@@ -9,7 +9,7 @@ import { queryRouter } from '../api/queryRoutes';
 import { tagsRouter } from '../api/tagsRoutes';
 import { extendCalendarHorizon } from '../calendars/store';
 import type { AccountConfig, ExowatchConfig } from '../config/load';
-import { accountLimiters } from '../exotel';
+import { accountLimiters, ExotelClientClosedError } from '../exotel';
 import { createExoPhoneHealthService } from '../exophones';
 import { log } from '../log';
 import { createCollectorMetrics, recordNewCalls } from '../metrics/collector';
@@ -146,12 +146,14 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const refreshExoPhones = () =>
       Promise.all(
         sources.map(({ sid, source }) =>
-          syncExoPhoneList(db.pool, source, sid).catch((error: Error) =>
+          syncExoPhoneList(db.pool, source, sid).catch((error: Error) => {
+            // Closing the clients at shutdown aborts a refresh in flight: that is stopping, not a failure.
+            if (error instanceof ExotelClientClosedError) return;
             log.warn(
               { accountSid: sid, err: error.message },
               'ExoPhone list refresh failed; will retry tomorrow',
-            ),
-          ),
+            );
+          }),
         ),
       ).then(() => health.refresh());
     const exophoneJob = scheduleJob(EXOPHONE_LIST_SCHEDULE, () => void refreshExoPhones());
