@@ -6,15 +6,15 @@ import type {
   MetricInfo,
   MetricsResponse,
 } from '@exowatch/contract';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router } from 'express';
 import type { Pool } from 'pg';
-import { log } from '../log';
 import { listAnnotations } from '../query/annotations';
 import { listAgents, listExoPhones, listFlows } from '../query/dimensions';
 import { runQuery } from '../query/engine';
 import { METRICS } from '../query/metrics';
 import { QueryError } from '../query/request';
 import { parseInstant } from '../tags/target';
+import { jsonHandler } from './handle';
 import { jsonBodyErrors } from './tagsRoutes';
 
 export interface QueryRouterOptions {
@@ -24,19 +24,7 @@ export interface QueryRouterOptions {
   now?: () => Date;
 }
 
-function handle(work: (req: Request, res: Response) => Promise<void>) {
-  return async (req: Request, res: Response) => {
-    try {
-      await work(req, res);
-    } catch (error) {
-      if (error instanceof QueryError) res.status(400).json({ error: error.message });
-      else {
-        log.error({ err: (error as Error).message }, 'query API failed');
-        res.status(500).json({ error: 'internal error' });
-      }
-    }
-  };
-}
+const handle = jsonHandler('query API', [QueryError]);
 
 function instant(q: unknown, name: string): Date {
   if (typeof q !== 'string') throw new QueryError(`${name} is required (ISO 8601 or epoch ms)`);
@@ -73,6 +61,7 @@ export function queryRouter(options: QueryRouterOptions): Router {
                 'agent',
                 'flow',
                 'direction',
+                'period',
                 ...(m.name === 'calls' ? ['status'] : []),
                 '<tag key>',
               ]

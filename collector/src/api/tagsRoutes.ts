@@ -4,14 +4,14 @@ import type {
   TagListResponse,
   TagValuesResponse,
 } from '@exowatch/contract';
-import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler } from 'express';
 import type { Pool } from 'pg';
-import { log } from '../log';
 import { importTagCsv } from '../tags/importFile';
 import { MAX_IMPORT_BYTES } from '../tags/importRows';
 import { applyTagChanges, listTags, tagHistory, tagKeys, TagError, tagValues } from '../tags/store';
 import { checkKey, checkValue, parseInstant, parseTarget } from '../tags/target';
 import { requireToken } from './auth';
+import { jsonHandler } from './handle';
 
 export interface TagsRouterOptions {
   pool: Pool;
@@ -43,21 +43,8 @@ function int(q: unknown, name: string, dflt: number, max: number): number {
   return n;
 }
 
-/** Wraps a handler: 400/404/409 with a message for known errors, 500 (logged) otherwise. */
-function handle(work: (req: Request, res: Response) => Promise<void>) {
-  return async (req: Request, res: Response) => {
-    try {
-      await work(req, res);
-    } catch (error) {
-      if (error instanceof BadRequest) res.status(400).json({ error: error.message });
-      else if (error instanceof TagError) res.status(error.status).json({ error: error.message });
-      else {
-        log.error({ err: (error as Error).message }, 'tags API failed');
-        res.status(500).json({ error: 'internal error' });
-      }
-    }
-  };
-}
+/** 400/404/409 with a message for known errors, 500 (logged) otherwise. */
+const handle = jsonHandler('tags API', [BadRequest, TagError]);
 
 /** Body-parser failures as JSON 4xx (malformed JSON, body too large) instead of Express's HTML page. */
 export const jsonBodyErrors: ErrorRequestHandler = (error: { type?: string }, _req, res, next) => {

@@ -37,7 +37,7 @@ export function callSums(
   return { sums, measures: [...measures] };
 }
 
-const PART_DIMS = ['tags', 'exophone', 'flow', 'direction', 'agent'] as const;
+const PART_DIMS = ['tags', 'exophone', 'flow', 'direction', 'agent', 'period'] as const;
 
 /**
  * Output columns: b (bucket number, or dow/hod for hour-of-week), g0…gN, then the sums. The plan's
@@ -51,7 +51,7 @@ export function buildCallQuery(
 ): BuiltQuery {
   const params = new Params();
   const { sums, measures } = callSums(aliases, spec, params);
-  const cols = `ts, tags, exophone, flow, direction, agent, ${measures.join(', ')}`;
+  const cols = `ts, ${PART_DIMS.join(', ')}, ${measures.join(', ')}`;
   const parts: string[] = [];
   const family: CallRollup = CALL_ROLLUPS[rollupName];
   const dims = PART_DIMS.map((d) =>

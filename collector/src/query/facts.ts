@@ -78,10 +78,16 @@ export interface FactsOptions {
   tagState?: string;
 }
 
+/** Assignment precedence of a calendar target (docs/kpis.md "Business hours"): team, flow, ExoPhone, default. */
+const CALENDAR_PRECEDENCE = `CASE WHEN a.target LIKE 'team:%' THEN 0 WHEN a.target LIKE 'flow:%' THEN 1
+    WHEN a.target = 'default' THEN 3 ELSE 2 END`;
+
 /**
- * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, caller, tags and the
+ * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, tags, period and the
  * requested measures. A call's tags are its ExoPhone's, then its flow's, overlaid by its agent's,
- * each as of the call's start (date_created).
+ * each as of the call's start (date_created). Its period comes from the calendar assigned to its team
+ * tag value, else its flow, else its ExoPhone, else `default` (assignment and periods as of its start,
+ * the periods materialised from calendarIntervals()); with no calendar, business hours.
  */
 export function factsSql(options: FactsOptions): string {
   const measures = options.measures ?? MEASURE_NAMES;
@@ -89,8 +95,8 @@ export function factsSql(options: FactsOptions): string {
   const lookup = (alias: string, target: string) =>
     `LEFT JOIN ${tagState} ${alias} ON ${alias}.target = ${target}
       AND ${alias}.valid_from <= c.date_created AND ${alias}.valid_to > c.date_created`;
-  return `SELECT c.date_created AS ts, c.sid, d.exophone, d.agent, d.flow, c.direction, c.status,
-    coalesce(tx.tags, '{}'::jsonb) || coalesce(tf.tags, '{}'::jsonb) || coalesce(ta.tags, '{}'::jsonb) AS tags,
+  return `SELECT c.date_created AS ts, c.sid, d.exophone, d.agent, d.flow, c.direction, c.status, t.tags,
+    coalesce(cp.period, 'business_hours') AS period,
     ${measures.map((m) => `${CALL_MEASURES[m]} AS ${m}`).join(',\n    ')}
   FROM calls c
   LEFT JOIN LATERAL (${PASSTHRU}) p ON true
@@ -102,5 +108,14 @@ export function factsSql(options: FactsOptions): string {
   ${lookup('tx', 'd.exophone')}
   ${lookup('tf', `'flow:' || d.flow`)}
   ${lookup('ta', 'd.agent')}
+  CROSS JOIN LATERAL (SELECT
+    coalesce(tx.tags, '{}'::jsonb) || coalesce(tf.tags, '{}'::jsonb) || coalesce(ta.tags, '{}'::jsonb) AS tags) t
+  LEFT JOIN LATERAL (SELECT a.calendar_id FROM calendar_assignments a
+    WHERE a.target IN ('team:' || (t.tags ->> 'team'), 'flow:' || d.flow, d.exophone, 'default')
+      AND a.valid_from <= c.date_created AND a.valid_to > c.date_created
+    ORDER BY ${CALENDAR_PRECEDENCE} LIMIT 1) ca ON true
+  LEFT JOIN LATERAL (SELECT k.period FROM calendar_periods k
+    WHERE k.calendar_id = ca.calendar_id AND k.start_at <= c.date_created AND k.end_at > c.date_created
+    ORDER BY k.start_at DESC LIMIT 1) cp ON true
   WHERE ${options.where}`;
 }

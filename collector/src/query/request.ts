@@ -1,5 +1,6 @@
 import type { QueryRequestBody } from '@exowatch/contract';
 import { z } from 'zod';
+import { PERIODS } from '../calendars/calendar';
 import { checkKey, parseInstant, parseTarget } from '../tags/target';
 import { bucketStarts, INTERVAL_NAMES, isValidTimeZone, parseInterval, type Interval } from './buckets';
 import { SL_THRESHOLDS } from './facts';
@@ -42,7 +43,7 @@ export type RequestSchemaIsTheContract<
 
 /** A dimension: a built-in one or a tag key. */
 export type Dimension =
-  | { kind: 'builtin'; name: 'exophone' | 'agent' | 'flow' | 'direction' | 'status' }
+  | { kind: 'builtin'; name: 'exophone' | 'agent' | 'flow' | 'direction' | 'status' | 'period' }
   | { kind: 'tag'; key: string };
 
 export interface Filter {
@@ -72,7 +73,7 @@ const HEALTH_DIRECTIONS = ['incoming', 'outgoing'];
 
 function dimension(name: string, metric: MetricDef): Dimension {
   const builtins: Record<string, string[]> = {
-    calls: ['exophone', 'agent', 'flow', 'direction'],
+    calls: ['exophone', 'agent', 'flow', 'direction', 'period'],
     health: ['exophone', 'direction'],
   };
   if (builtins[metric.source]!.includes(name)) return { kind: 'builtin', name: name as 'exophone' };
@@ -82,7 +83,7 @@ function dimension(name: string, metric: MetricDef): Dimension {
       'status applies to the calls metric only (other call metrics are defined by the agent leg)',
     );
   }
-  if (['agent', 'flow'].includes(name))
+  if (['agent', 'flow', 'period'].includes(name))
     throw new QueryError(`${name} does not apply to ExoPhone health metrics`);
   const key = checkKey(name);
   if (!key.ok) throw new QueryError(`group-by/filter key: ${key.error}`);
@@ -112,6 +113,11 @@ function filterValues(dim: Dimension, values: string[], metric: MetricDef): stri
         if (!allowed.includes(v)) throw new QueryError(`direction must be one of ${allowed.join(', ')}`);
       return values;
     }
+    case 'period':
+      for (const v of values)
+        if (!(PERIODS as readonly string[]).includes(v))
+          throw new QueryError(`period must be one of ${PERIODS.join(', ')}`);
+      return values;
     case 'status':
       for (const v of values)
         if (!(CALL_STATUSES as readonly string[]).includes(v))

@@ -7,7 +7,7 @@ export interface CallRollup {
   hourly: string;
   /** Table of day buckets summed from the hourly one, if the family keeps days. */
   daily?: string;
-  dims: readonly ('tags' | 'exophone' | 'flow' | 'agent' | 'direction')[];
+  dims: readonly ('tags' | 'exophone' | 'flow' | 'agent' | 'direction' | 'period')[];
 }
 
 export const CALL_ROLLUPS = {
@@ -15,16 +15,16 @@ export const CALL_ROLLUPS = {
   main: {
     hourly: 'call_rollup_hourly',
     daily: 'call_rollup_daily',
-    dims: ['tags', 'exophone', 'flow', 'direction'],
+    dims: ['tags', 'exophone', 'flow', 'direction', 'period'],
   },
   /** Per agent, for queries grouped or filtered by agent (but not by ExoPhone or flow). */
   agent: {
     hourly: 'call_rollup_agent_hourly',
     daily: 'call_rollup_agent_daily',
-    dims: ['tags', 'agent', 'direction'],
+    dims: ['tags', 'agent', 'direction', 'period'],
   },
   /** Per minute, recent hours only (minute_rollup_state.since), for minute intervals. */
-  minute: { hourly: 'call_rollup_minute', dims: ['tags', 'exophone', 'flow', 'direction'] },
+  minute: { hourly: 'call_rollup_minute', dims: ['tags', 'exophone', 'flow', 'direction', 'period'] },
 } as const satisfies Record<string, CallRollup>;
 
 export type CallRollupName = keyof typeof CALL_ROLLUPS;

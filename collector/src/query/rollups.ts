@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Pool, PoolClient } from 'pg';
 import type { Queryable } from '../store/db';
-import { inTransaction } from '../store/db';
+import { inTransaction, pgInstant } from '../store/db';
 import { factsSql, MEASURE_NAMES } from './facts';
 import { CALL_ROLLUPS, MINUTE_RETENTION_HOURS, type CallRollup } from './rollupTables';
 import { healthPiecesSql } from './healthSql';
@@ -67,6 +67,23 @@ export async function markTagChange(
   }
 }
 
+/**
+ * Marks the slots of every call that started in one of `ranges` ([start, end) epoch ms, end may be
+ * Infinity): a calendar change re-dates the period of the calls in its time (inside its transaction).
+ */
+export async function markCallRanges(tx: Queryable, ranges: readonly [number, number][]): Promise<void> {
+  const kept = ranges.filter(([start, end]) => start < end);
+  if (kept.length === 0) return;
+  await tx.query(
+    `INSERT INTO rollup_dirty_slots (slot)
+     SELECT DISTINCT rollup_slot(c.date_created)
+     FROM unnest($1::timestamptz[], $2::timestamptz[]) AS r(s, e)
+     JOIN calls c ON c.date_created >= r.s AND c.date_created < r.e
+     ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1`,
+    [kept.map(([start]) => pgInstant(start)), kept.map(([, end]) => pgInstant(end))],
+  );
+}
+
 async function snapshotTagState(tx: PoolClient): Promise<string> {
   await tx.query('CREATE TEMP TABLE rollup_tag_state ON COMMIT DROP AS SELECT * FROM tag_state');
   await tx.query('CREATE INDEX ON rollup_tag_state (target, valid_from)');
@@ -113,11 +130,11 @@ async function refreshCallBatch(pool: Pool, maxSlots: number): Promise<number> {
     // dimension; each rollup table is then a regrouping of this one.
     await tx.query(
       `CREATE TEMP TABLE rollup_facts ON COMMIT DROP AS
-       SELECT t, date_trunc('hour', t, ${zoneParam}) AS hour, tags, exophone, flow, agent, direction, ${sums}
+       SELECT t, date_trunc('hour', t, ${zoneParam}) AS hour, tags, exophone, flow, agent, direction, period, ${sums}
        FROM (SELECT CASE WHEN f.ts >= (SELECT since FROM minute_rollup_state) THEN date_trunc('minute', f.ts)
                          ELSE date_trunc('hour', f.ts, ${zoneParam}) END AS t, f.*
              FROM (${factsSql({ where, tagState })}) f) x
-       GROUP BY t, tags, exophone, flow, agent, direction`,
+       GROUP BY t, tags, exophone, flow, agent, direction, period`,
       params.values,
     );
     const days = [...new Set(hours.map((h) => DateTime.fromMillis(h, { zone }).startOf('day').toMillis()))];

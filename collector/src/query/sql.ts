@@ -9,7 +9,7 @@ export class Params {
   }
 }
 
-/** SQL for a dimension over a parts row (columns tags, exophone, agent, flow, direction). */
+/** SQL for a dimension over a parts row (columns tags, exophone, agent, flow, direction, period). */
 export function dimensionSql(dim: Dimension, params: Params): string {
   return dim.kind === 'tag' ? `(tags ->> ${params.add(dim.key, '::text')})` : dim.name;
 }

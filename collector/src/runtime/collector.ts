@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { scheduleJob } from 'node-schedule';
 import { createApp } from '../api/app';
+import { calendarsRouter } from '../api/calendarsRoutes';
 import { healthRouter } from '../api/health';
 import { queryRouter } from '../api/queryRoutes';
 import { tagsRouter } from '../api/tagsRoutes';
+import { extendCalendarHorizon } from '../calendars/store';
 import type { AccountConfig, ExowatchConfig } from '../config/load';
 import { accountLimiters, ExotelClientClosedError } from '../exotel';
 import { createExoPhoneHealthService } from '../exophones';
@@ -20,6 +22,7 @@ import { VERSION } from '../version';
 import { createWebhookService, type WebhookUrls } from '../webhooks';
 import { openDatabase, type Database } from './database';
 import { startDemoAccount, type DemoAccount } from './demo';
+import { addDemoCalendars } from './demoCalendars';
 import { tagDemoTeams } from './demoTags';
 import { createExotelClient } from './exotelClients';
 import { resolveSecrets, type CollectorSecrets } from './secrets';
@@ -88,15 +91,19 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     let server: Server | null = null;
     onStop('http api', () => (server ? closeServer(server) : Promise.resolve()));
 
-    if (demo) await tagDemoTeams(db.pool, demo.simulator.account);
+    if (demo) {
+      await tagDemoTeams(db.pool, demo.simulator.account);
+      await addDemoCalendars(db.pool, demo.simulator.account);
+    }
 
     // Rollups are bucketed in the business time zone: the first account's.
     const businessTimeZone = accounts[0]!.timeZone;
     await configureRollups(db.pool, businessTimeZone);
+    // The calendars' materialised periods are kept weeks ahead of now, then the rollups refreshed.
     const refreshRollupsNow = () =>
-      refreshRollups(db.pool).catch((error: Error) =>
-        log.warn({ err: error.message }, 'rollup refresh failed'),
-      );
+      extendCalendarHorizon(db.pool)
+        .then(() => refreshRollups(db.pool))
+        .catch((error: Error) => log.warn({ err: error.message }, 'rollup refresh failed'));
     const rollupJob = scheduleJob(ROLLUP_SCHEDULE, () => void refreshRollupsNow());
     onStop('rollup schedule', async () => void rollupJob.cancel());
 
@@ -166,6 +173,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
         healthRouter(db.pool, accountSids, VERSION),
         queryRouter({ pool: db.pool, defaultTimeZone: businessTimeZone }),
         tagsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
+        calendarsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
       ],
       webhooks: webhooks.handler,
       metrics: metrics.registry,

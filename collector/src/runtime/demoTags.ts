@@ -4,7 +4,7 @@ import { log } from '../log';
 import { applyTagChanges, tagKeys, type TagChange } from '../tags/store';
 
 /** Demo history starts a week back; the demo's tags hold from before it. */
-const DEMO_TAGS_FROM_MS = 8 * 86_400_000;
+export const DEMO_TAGS_FROM_MS = 8 * 86_400_000;
 
 /**
  * Demo mode's business tags, as an admin would set them: each simulated team's ExoPhones, agents and

@@ -49,6 +49,11 @@ export async function inTransaction<T>(
   }
 }
 
+/** Epoch ms as a timestamptz parameter, ±Infinity as PostgreSQL's ±infinity (open ends of effective dates). */
+export function pgInstant(ms: number): Date | string {
+  return ms === Infinity ? 'infinity' : ms === -Infinity ? '-infinity' : new Date(ms);
+}
+
 /** Anything statements can be sent to: the pool (autocommit) or a client inside a transaction. */
 export type Queryable = Pool | ClientBase;
 

@@ -14,6 +14,7 @@ export const RESERVED_KEYS = [
   'time',
   'weekday',
   'hour',
+  'period',
 ];
 
 const KEY = /^[a-z][a-z0-9_]{0,39}$/;

@@ -1,0 +1,75 @@
+import type { CalendarInfo, CalendarRules } from '@exowatch/contract';
+import { assignmentTargets, calendarResolver } from './resolver';
+
+const rules = (timeZone: string): CalendarRules => ({ timeZone, week: {}, holidays: [] });
+const version = (r: CalendarRules, validFrom: string | null, validTo: string | null) => ({
+  ...r,
+  validFrom,
+  validTo,
+});
+const JAN = '2026-01-01T00:00:00.000Z';
+const FEB = '2026-02-01T00:00:00.000Z';
+const at = (iso: string) => Date.parse(iso);
+
+const calendars: CalendarInfo[] = [
+  {
+    id: 'office',
+    name: 'Office',
+    versions: [version(rules('Asia/Kolkata'), JAN, FEB), version(rules('Asia/Dubai'), FEB, null)],
+    assignments: [{ target: 'default', validFrom: JAN, validTo: null }],
+  },
+  {
+    id: 'sales',
+    name: 'Sales',
+    versions: [version(rules('Europe/London'), JAN, null)],
+    assignments: [
+      { target: 'team:Sales', validFrom: JAN, validTo: null },
+      { target: '+918040000001', validFrom: FEB, validTo: null },
+    ],
+  },
+  {
+    id: 'ivr',
+    name: 'IVR',
+    versions: [version(rules('UTC'), JAN, null)],
+    assignments: [{ target: 'flow:117', validFrom: JAN, validTo: FEB }],
+  },
+];
+
+describe('calendar resolver', () => {
+  const resolver = calendarResolver(calendars);
+  const zone = (team: string | null, flow: string | null, exophone: string | null, when: string) =>
+    resolver.rulesFor({ team, flow, exophone, at: at(when) })?.timeZone ?? null;
+
+  it('takes the team calendar, else the flow, else the ExoPhone, else the default', () => {
+    expect(zone('Sales', '117', '+918040000009', '2026-01-10T00:00:00Z')).toBe('Europe/London');
+    expect(zone('Support', '117', '+918040000009', '2026-01-10T00:00:00Z')).toBe('UTC');
+    expect(zone('Support', 'flow:117', null, '2026-01-10T00:00:00Z')).toBe('UTC');
+    expect(zone(null, '999', '+918040000001', '2026-02-10T00:00:00Z')).toBe('Europe/London');
+    expect(zone(null, null, '+918040000009', '2026-01-10T00:00:00Z')).toBe('Asia/Kolkata');
+  });
+
+  it('takes assignments and versions as of the instant', () => {
+    // The flow's assignment ended with January; the ExoPhone's began with February.
+    expect(zone(null, '117', '+918040000001', '2026-01-31T23:59:59Z')).toBe('UTC');
+    expect(zone(null, '117', '+918040000001', '2026-02-01T00:00:00Z')).toBe('Europe/London');
+    expect(zone(null, null, '+918040000001', '2026-01-15T00:00:00Z')).toBe('Asia/Kolkata');
+    expect(zone(null, null, null, '2026-02-15T00:00:00Z')).toBe('Asia/Dubai');
+  });
+
+  it('has no rules before any assignment or version (24×7 business hours)', () => {
+    expect(zone('Sales', '117', '+918040000001', '2025-12-31T23:59:59Z')).toBeNull();
+    expect(calendarResolver([]).rulesFor({ team: 'Sales', flow: null, exophone: null, at: 0 })).toBeNull();
+    const unversioned = calendarResolver([{ ...calendars[1]!, versions: [] }]);
+    expect(unversioned.rulesFor({ team: 'Sales', flow: null, exophone: null, at: at(FEB) })).toBeNull();
+  });
+
+  it('lists a call’s targets in precedence order', () => {
+    expect(assignmentTargets({ team: 'Sales', flow: '117', exophone: '+918040000001' })).toEqual([
+      'team:Sales',
+      'flow:117',
+      '+918040000001',
+      'default',
+    ]);
+    expect(assignmentTargets({ team: null, flow: null, exophone: null })).toEqual(['default']);
+  });
+});

@@ -1,0 +1,71 @@
+import type { CalendarInfo, CalendarRules } from '@exowatch/contract';
+import type { Queryable } from '../store/db';
+import { listCalendars } from './store';
+import { inForceAt, msOrOpen, type Span, type VersionSpan } from './versions';
+
+/**
+ * Which calendar's rules apply to a call: the calendar assigned to its team tag value (`team:<value>`),
+ * else to its flow (`flow:<id>`), else to its ExoPhone, else the `default` calendar; each assignment
+ * and each calendar version as of `at` (the call's start). null: no calendar, every instant is
+ * business hours. The SQL side (query/facts.ts) applies the same precedence to the same tables.
+ */
+export interface CalendarResolver {
+  rulesFor(key: {
+    team: string | null;
+    flow: string | null;
+    exophone: string | null;
+    at: number;
+  }): CalendarRules | null;
+}
+
+/** Assignment targets of a call, highest precedence first (`flow` is the flow id, with or without `flow:`). */
+export function assignmentTargets(key: {
+  team: string | null;
+  flow: string | null;
+  exophone: string | null;
+}): string[] {
+  return [
+    ...(key.team !== null ? [`team:${key.team}`] : []),
+    ...(key.flow !== null ? [key.flow.startsWith('flow:') ? key.flow : `flow:${key.flow}`] : []),
+    ...(key.exophone !== null ? [key.exophone] : []),
+    'default',
+  ];
+}
+
+/** A resolver over calendars as GET /api/v1/calendars lists them. */
+export function calendarResolver(calendars: readonly CalendarInfo[]): CalendarResolver {
+  const span = (s: { validFrom: string | null; validTo: string | null }): Span => ({
+    validFrom: msOrOpen(s.validFrom, -Infinity),
+    validTo: msOrOpen(s.validTo, Infinity),
+  });
+  const versions = new Map<string, VersionSpan[]>();
+  const byTarget = new Map<string, (Span & { calendar: string })[]>();
+  for (const calendar of calendars) {
+    versions.set(
+      calendar.id,
+      calendar.versions.map((v) => ({
+        ...span(v),
+        rules: { timeZone: v.timeZone, week: v.week, holidays: v.holidays },
+      })),
+    );
+    for (const a of calendar.assignments) {
+      const rows = byTarget.get(a.target) ?? [];
+      rows.push({ ...span(a), calendar: calendar.id });
+      byTarget.set(a.target, rows);
+    }
+  }
+  return {
+    rulesFor(key) {
+      for (const target of assignmentTargets(key)) {
+        const assigned = inForceAt(byTarget.get(target) ?? [], key.at);
+        if (assigned) return inForceAt(versions.get(assigned.calendar) ?? [], key.at)?.rules ?? null;
+      }
+      return null;
+    },
+  };
+}
+
+/** Loads every calendar; reload to see later writes. */
+export async function loadCalendarResolver(db: Queryable): Promise<CalendarResolver> {
+  return calendarResolver(await listCalendars(db));
+}

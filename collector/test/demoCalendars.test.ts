@@ -1,0 +1,66 @@
+import type { Pool } from 'pg';
+import { normaliseCalls } from '../src/normalise';
+import { runQuery } from '../src/query/engine';
+import { addDemoCalendars } from '../src/runtime/demoCalendars';
+import { tagDemoTeams } from '../src/runtime/demoTags';
+import { SimulatedAccount } from '../src/simulator';
+import { groundTruth } from '../src/simulator/ground-truth';
+import { resolveOptions } from '../src/simulator/options';
+import { upsertCalls } from '../src/store/calls';
+import { createPool } from '../src/store/db';
+import { migrate } from '../src/store/migrate';
+import { startTestCluster, type TestCluster } from './harness/postgres';
+
+const ZONE = 'Asia/Kolkata';
+const NOW = new Date('2026-03-12T12:00:00+05:30');
+const DAY = 86_400_000;
+
+describe('demo mode calendars (real PostgreSQL)', () => {
+  let cluster: TestCluster;
+  let pool: Pool;
+  const account = new SimulatedAccount(
+    resolveOptions({ seed: 'demo-calendars', callsPerDay: 600, teams: 3 }),
+  );
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    pool = createPool(await cluster.freshDatabase());
+    await migrate(pool);
+    const calls = groundTruth(account, () => NOW.getTime()).calls({
+      from: new Date(NOW.getTime() - 6 * DAY),
+      to: NOW,
+    });
+    const { records } = normaliseCalls(calls, { timeZone: ZONE });
+    for (let i = 0; i < records.length; i += 500) await upsertCalls(pool, records.slice(i, i + 500));
+    await tagDemoTeams(pool, account, NOW);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await cluster.destroy();
+  });
+
+  it('adds a default calendar and one for a team once, so every team has calls in every period', async () => {
+    expect(await addDemoCalendars(pool, account, NOW)).toBe(2);
+    expect(await addDemoCalendars(pool, account, NOW)).toBe(0);
+    const frame = (
+      await runQuery(
+        pool,
+        {
+          metric: 'calls',
+          from: NOW.getTime() - 6 * DAY,
+          to: NOW.getTime(),
+          interval: 'all',
+          timeZone: ZONE,
+          groupBy: ['team', 'period'],
+        },
+        { defaultTimeZone: ZONE, now: () => NOW },
+      )
+    ).frames[0]!;
+    const withCalls = frame.fields
+      .filter((f) => f.config?.custom?.role === 'value' && Number(f.values[0]) > 0)
+      .map((f) => `${f.labels!.team}|${f.labels!.period}`);
+    const everyTeamAndPeriod = account.model.teams.flatMap((team) =>
+      ['business_hours', 'after_hours', 'holiday'].map((period) => `${team.name}|${period}`),
+    );
+    expect(withCalls).toEqual(expect.arrayContaining(everyTeamAndPeriod));
+  });
+});
