@@ -90,6 +90,7 @@ export function factsSql(options: FactsOptions): string {
     `LEFT JOIN ${tagState} ${alias} ON ${alias}.target = ${target}
       AND ${alias}.valid_from <= c.date_created AND ${alias}.valid_to > c.date_created`;
   return `SELECT c.date_created AS ts, c.sid, d.exophone, d.agent, d.flow, c.direction, c.status,
+    c.from_number AS caller,
     coalesce(tx.tags, '{}'::jsonb) || coalesce(tf.tags, '{}'::jsonb) || coalesce(ta.tags, '{}'::jsonb) AS tags,
     ${measures.map((m) => `${CALL_MEASURES[m]} AS ${m}`).join(',\n    ')}
   FROM calls c
@@ -103,4 +104,13 @@ export function factsSql(options: FactsOptions): string {
   ${lookup('tf', `'flow:' || d.flow`)}
   ${lookup('ta', 'd.agent')}
   WHERE ${options.where}`;
+}
+
+/** Inbound calls an agent answered (the `answered` measure), among those `where` (SQL on `c`) selects: columns caller, ts. */
+export function answeredCallsSql(where: string): string {
+  return `SELECT c.from_number AS caller, c.date_created AS ts
+  FROM calls c
+  LEFT JOIN LATERAL (${PASSTHRU}) p ON true
+  CROSS JOIN LATERAL (SELECT ${LEG_OUTCOME} AS leg) d
+  WHERE (${where}) AND ${ANSWERED}`;
 }
