@@ -24,7 +24,8 @@ export interface QueryRouterOptions {
   now?: () => Date;
 }
 
-function handle(work: (req: Request, res: Response) => Promise<void>) {
+/** Wraps a handler: 400 with the message for a QueryError, 500 (logged) otherwise. */
+export function handle(work: (req: Request, res: Response) => Promise<void>) {
   return async (req: Request, res: Response) => {
     try {
       await work(req, res);

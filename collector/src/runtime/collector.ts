@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { scheduleJob } from 'node-schedule';
 import { createApp } from '../api/app';
+import { callbacksRouter } from '../api/callbacksRoutes';
 import { healthRouter } from '../api/health';
 import { queryRouter } from '../api/queryRoutes';
 import { tagsRouter } from '../api/tagsRoutes';
+import { configureCallbacks, refreshCallbacks } from '../callbacks/missedCalls';
+import { countWaitingByTeam } from '../callbacks/waiting';
 import type { AccountConfig, ExowatchConfig } from '../config/load';
 import { accountLimiters } from '../exotel';
 import { createExoPhoneHealthService } from '../exophones';
@@ -102,6 +105,14 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const metrics = createCollectorMetrics(createMetricsRegistry());
     metrics.setSyncSource(() => readAllSyncStates(db.pool));
+    await configureCallbacks(db.pool, config.callbacks);
+    const refreshCallbacksNow = () =>
+      refreshCallbacks(db.pool)
+        .then(() => countWaitingByTeam(db.pool, Date.now()))
+        .then((byTeam) => metrics.setMissedCallbacksOpen(byTeam))
+        .catch((error: Error) => log.warn({ err: error.message }, 'callback refresh failed'));
+    const callbackJob = scheduleJob(ROLLUP_SCHEDULE, () => void refreshCallbacksNow());
+    onStop('callback schedule', async () => void callbackJob.cancel());
     metrics.setExotelPaceSource(() => accountLimiters.effectiveRates());
     const accountSids = accounts.map((a) => a.sid);
     const heartbeatIntervalSeconds = config.webhooks.heartbeatIntervalSeconds;
@@ -164,6 +175,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
         healthRouter(db.pool, accountSids, VERSION),
         queryRouter({ pool: db.pool, defaultTimeZone: businessTimeZone }),
         tagsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
+        callbacksRouter({ pool: db.pool, adminToken: secrets.adminToken }),
         webhooks.router,
       ],
       metrics: metrics.registry,
