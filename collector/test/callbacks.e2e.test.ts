@@ -4,6 +4,7 @@ import type { ExotelCall } from '../src/exotel/types';
 import { normaliseCalls } from '../src/normalise';
 import { normalisePhone } from '../src/normalise/phone';
 import { runQuery } from '../src/query/engine';
+import { tagDemoTeams } from '../src/runtime/demoTags';
 import type { Frame } from '../src/query/frames';
 import { SimulatedAccount } from '../src/simulator';
 import { groundTruth } from '../src/simulator/ground-truth';
@@ -11,7 +12,6 @@ import { resolveOptions } from '../src/simulator/options';
 import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
-import { applyTagChanges } from '../src/tags/store';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
 /**
@@ -98,15 +98,7 @@ describe('callbacks end to end with the simulator', () => {
     const { records, rejected } = normaliseCalls(calls, { timeZone: ZONE });
     expect(rejected).toEqual([]);
     for (let i = 0; i < records.length; i += 500) await upsertCalls(pool, records.slice(i, i + 500));
-    await applyTagChanges(
-      pool,
-      account.model.exophones.map((x) => ({
-        target: x.e164,
-        key: 'team',
-        value: account.model.teams[x.teamIndex]!.name,
-        at: new Date('2026-01-01T00:00:00Z'),
-      })),
-    );
+    await tagDemoTeams(pool, account, new Date(DAY1));
     await refreshCallbacks(pool);
   });
   afterAll(async () => {
