@@ -98,12 +98,14 @@ export function buildCallbackQuery(
       `tstzrange(missed_at, open_until) && tstzrange(${first}, ${last}, '[]')`,
       params,
     );
-    // Open at instant T: missed before T, and neither called back nor past its window end by T.
-    const text = `SELECT ${['b', ...groups, 'count(*) AS open'].join(', ')}
-      FROM (SELECT p.*, generate_series(width_bucket(p.ts, ${at}) + 1,
-                                        width_bucket(p.open_until - interval '1 microsecond', ${at})) AS b
+    // Open at instant T: missed before T, and neither called back nor past its window end by T. Each
+    // call is counted once per instant it waits through (narrow rows: the expansion is the cost).
+    const keys = groups.map((_, i) => `g${i}`);
+    const text = `SELECT ${['b', ...keys, 'count(*) AS open'].join(', ')}
+      FROM (SELECT ${[...groups, `width_bucket(ts, ${at}) + 1 AS first_b`, `width_bucket(open_until - interval '1 microsecond', ${at}) AS last_b`].join(', ')}
             FROM (${parts}) p
-            WHERE p.ts < ${last} AND p.open_until > ${first} AND ${where.join(' AND ')}) x
+            WHERE ts < ${last} AND open_until > ${first} AND ${where.join(' AND ')}) r,
+        generate_series(r.first_b, r.last_b) b
       GROUP BY ${groupBy}`;
     return { text, values: params.values };
   }
