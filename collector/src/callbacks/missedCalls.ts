@@ -16,7 +16,7 @@ import {
 } from './match';
 
 /**
- * The `missed_calls` table (migration 007): one row per missed inbound call with its dimensions, its
+ * The `missed_calls` table (migration 008): one row per missed inbound call with its dimensions, its
  * window end and its callback, computed by match.ts from the raw calls. Writes of calls, Passthru
  * events, tags and ExoPhones mark 15-minute slots in `callback_dirty_slots`; refreshCallbacks()
  * recomputes the rows of marked slots. Readers take the stored rows of clean slots and compute the
