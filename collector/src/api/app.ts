@@ -1,9 +1,11 @@
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { requireToken } from './auth';
 
 export interface AppParts {
-  /** Routers mounted after the token check of /api/v1 (webhook routers carry their own secret). */
+  /** The webhook endpoints (they carry their own secret), mounted first: the hot path skips routing. */
+  webhooks?: RequestHandler;
+  /** Routers mounted after the token check of /api/v1. */
   routers: Router[];
   metrics: Registry;
   /** Tokens that may read /api/v1 (the viewer token and the admin token). */
@@ -18,6 +20,7 @@ export function createApp(parts: AppParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  if (parts.webhooks) app.use(parts.webhooks);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });
   });

@@ -14,12 +14,27 @@ export function dimensionSql(dim: Dimension, params: Params): string {
   return dim.kind === 'tag' ? `(tags ->> ${params.add(dim.key, '::text')})` : dim.name;
 }
 
+/**
+ * A filter's values. A tag filter is written as containment (`tags @> {"team": "A"}` for each value),
+ * which the rollups' GIN indexes answer (migration 007); it equals `tags ->> 'team' = ANY(…)` because
+ * tag values are always JSON strings.
+ */
+function matchSql(filter: Filter, params: Params): string {
+  if (filter.dimension.kind === 'builtin')
+    return `${filter.dimension.name} = ANY(${params.add(filter.values, '::text[]')})`;
+  const { key } = filter.dimension;
+  const contains = filter.values.map(
+    (value) => `tags @> ${params.add(JSON.stringify({ [key]: value }), '::jsonb')}`,
+  );
+  return `(${contains.join(' OR ')})`;
+}
+
 /** Filters as one SQL condition (status filters are applied by fanning out series instead). */
 export function filtersSql(filters: readonly Filter[], params: Params): string {
   const conditions = filters
     .filter((f) => !(f.dimension.kind === 'builtin' && f.dimension.name === 'status'))
     .map((f) => {
-      const match = `${dimensionSql(f.dimension, params)} = ANY(${params.add(f.values, '::text[]')})`;
+      const match = matchSql(f, params);
       return f.negate ? `NOT coalesce(${match}, false)` : match;
     });
   return conditions.length > 0 ? conditions.join(' AND ') : 'true';

@@ -176,8 +176,8 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
         queryRouter({ pool: db.pool, defaultTimeZone: businessTimeZone }),
         tagsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
         callbacksRouter({ pool: db.pool, adminToken: secrets.adminToken }),
-        webhooks.router,
       ],
+      webhooks: webhooks.handler,
       metrics: metrics.registry,
       readTokens: [secrets.apiToken, secrets.adminToken],
     });

@@ -1,6 +1,6 @@
 export { createWebhookService } from './service';
 export type { WebhookService, WebhookServiceOptions } from './service';
-export { webhookUrls, WEBHOOK_PATHS } from './urls';
+export { webhookUrls } from './urls';
 export type { WebhookAccount, WebhookUrls } from './urls';
 export { DEFAULT_BODY_LIMITS } from './input';
 export type { BodyLimits } from './input';

@@ -16,9 +16,11 @@ export const DEFAULT_PARAM_LIMITS: ParamLimits = { maxParams: 256, maxNameLength
  * carrying them is refused up front so that nothing accepted can fail later in the database.
  */
 const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Cheap first look (no lookaround): text without NUL or surrogates, nearly all of it, is storable. */
+const MAYBE_UNSTORABLE = /[\0\ud800-\udfff]/;
 
 export function assertStorableText(text: string, what: string): void {
-  if (UNSTORABLE.test(text))
+  if (MAYBE_UNSTORABLE.test(text) && UNSTORABLE.test(text))
     throw new WebhookInputError(400, `${what} contains a NUL character or invalid Unicode`);
 }
 
@@ -70,7 +72,9 @@ function addParam(into: Params, count: number, name: string, value: string, limi
   }
   assertStorableText(name, 'a parameter name');
   assertStorableText(value, `parameter "${name}"`);
-  // defineProperty: a parameter named __proto__ must become a plain field, not a prototype.
-  Object.defineProperty(into, name, { value, enumerable: true, writable: true, configurable: true });
+  // A parameter named __proto__ must become a plain field, not a prototype.
+  if (name === '__proto__')
+    Object.defineProperty(into, name, { value, enumerable: true, writable: true, configurable: true });
+  else into[name] = value;
   return count + 1;
 }

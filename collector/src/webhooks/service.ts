@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import type { ExoPhoneHealthService } from '../exophones/healthService';
 import { Journal, type FsyncPolicy } from '../journal/journal';
@@ -7,7 +7,7 @@ import { DEFAULT_BODY_LIMITS, type BodyLimits } from './input';
 import type { PassthruEvent } from './passthru';
 import { DEFAULT_TIME_ZONE } from '../normalise/time';
 import { encodeRecord } from './record';
-import { createWebhookRouter } from './router';
+import { createWebhookHandler } from './router';
 import { emptyRows, recordToRows } from './rows';
 import { webhookUrls, type WebhookAccount, type WebhookUrls } from './urls';
 import { JournalWriter } from './writer';
@@ -37,8 +37,8 @@ export interface WebhookServiceOptions {
 }
 
 export interface WebhookService {
-  /** Mount on the collector's app (createApp's `routers`). Answers 503 until start() resolved. */
-  router: Router;
+  /** Mount on the collector's app (createApp's `webhooks`). Answers 503 until start() resolved. */
+  handler: RequestHandler;
   /** Opens the journal (replaying what an earlier process left) and starts the database writer. */
   start(): Promise<void>;
   /** Stops accepting, writes what it can within `deadlineMs` (default 5000); the rest stays journaled. */
@@ -74,7 +74,7 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
   let journal: Journal | null = null;
   let writer: JournalWriter | null = null;
 
-  const router = createWebhookRouter({
+  const handler = createWebhookHandler({
     accounts: options.accounts,
     limits: { ...DEFAULT_BODY_LIMITS, ...options.limits },
     metrics: options.metrics,
@@ -89,7 +89,7 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
   options.metrics?.setJournalSource(depth);
 
   return {
-    router,
+    handler,
     depth,
     urlsFor: (publicBaseUrl) => webhookUrls(publicBaseUrl, options.accounts),
     async start() {

@@ -1,9 +1,43 @@
-/** The routes under which each account's webhooks live: /webhooks/<accountSid>/<secret>/<route>. */
-export const WEBHOOK_PATHS = {
-  passthru: '/webhooks/:accountSid/:secret/passthru',
-  heartbeat: '/webhooks/:accountSid/:secret/heartbeat',
-  statusCallback: '/webhooks/:accountSid/:secret/status-callback',
-} as const;
+import type { WebhookRoute } from './eventKey';
+
+/** The path of each route: /webhooks/<accountSid>/<secret>/<route>. */
+const ROUTE_SEGMENTS: Record<string, WebhookRoute> = {
+  passthru: 'passthru',
+  heartbeat: 'heartbeat',
+  'status-callback': 'status-callback',
+};
+
+/** Which methods each route answers (Passthru's applet sends GET, or POST when configured so). */
+export const WEBHOOK_METHODS: Record<WebhookRoute, readonly string[]> = {
+  passthru: ['GET', 'POST'],
+  heartbeat: ['POST'],
+  'status-callback': ['POST'],
+};
+
+const WEBHOOK_PATH = /^\/webhooks\/([^/?#]+)\/([^/?#]+)\/([a-z-]+)\/?(?:\?|$)/;
+
+export interface WebhookTarget {
+  route: WebhookRoute;
+  /** Percent-decoded path segments (undefined when one is not valid percent-encoding). */
+  accountSid: string | undefined;
+  secret: string | undefined;
+}
+
+const decode = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The webhook a request URL (path and query) addresses, or null when it is not a webhook URL. */
+export function matchWebhookUrl(url: string): WebhookTarget | null {
+  const match = WEBHOOK_PATH.exec(url);
+  const route = match ? ROUTE_SEGMENTS[match[3]!] : undefined;
+  if (!match || !route) return null;
+  return { route, accountSid: decode(match[1]!), secret: decode(match[2]!) };
+}
 
 export interface WebhookAccount {
   sid: string;
