@@ -20,6 +20,8 @@ CREATE TABLE missed_calls (
   PRIMARY KEY (sid, missed_at)
 );
 CREATE INDEX missed_calls_missed_at_idx ON missed_calls (missed_at);
+-- Tag filters (`tags @> '{"team": "A"}'`, query/sql.ts), as on the rollups (migration 007).
+CREATE INDEX missed_calls_tags_idx ON missed_calls USING gin (tags jsonb_path_ops);
 -- Calls waiting at some instant of a range (missed_callbacks_open, the worklist).
 CREATE INDEX missed_calls_waiting_idx ON missed_calls USING gist (tstzrange(missed_at, open_until));
 
