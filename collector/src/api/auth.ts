@@ -13,6 +13,12 @@ function bearer(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
+/** Whether the request carries `token` as its bearer token (e.g. the admin token on a viewer endpoint). */
+export function carriesToken(header: string | undefined, token: string): boolean {
+  const given = bearer(header);
+  return given !== null && secretsEqual(given, token);
+}
+
 /**
  * Accepts any of the given tokens as `Authorization: Bearer <token>` (the admin token also reads).
  * Grafana's data proxy adds this header from the data source's secureJsonData.

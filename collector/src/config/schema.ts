@@ -110,6 +110,29 @@ export const configSchema = z
       })
       .strict()
       .default({ heartbeatIntervalSeconds: 300, journalFsync: 'none', journalMaxBytes: 256 * 1024 * 1024 }),
+    /** Missed-call callbacks: the window, in business minutes of the call's calendar (docs/kpis.md). */
+    callbacks: z
+      .object({
+        windowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .default(120),
+        /** Team tag value → window minutes. */
+        windowMinutesByTeam: z
+          .record(
+            z.string().min(1).max(200),
+            z
+              .number()
+              .int()
+              .min(1)
+              .max(7 * 24 * 60),
+          )
+          .default({}),
+      })
+      .strict()
+      .default({ windowMinutes: 120, windowMinutesByTeam: {} }),
     tokens: z
       .object({
         api: z.string().min(16).optional(),

@@ -52,6 +52,8 @@ export interface CollectorMetrics {
   exotelRateLimited: Counter<'account' | 'endpoint'>;
   exotelErrors: Counter<'account' | 'endpoint' | 'kind'>;
   exotelRequestDuration: Histogram<'endpoint'>;
+  /** Missed calls waiting for a callback now, per team ('' without one); teams seen before drop to 0. */
+  setMissedCallbacksOpen(byTeam: ReadonlyMap<string, number>): void;
   /** Read at every scrape: ExoPhone health and heartbeat ages (the ExoPhone health service's view). */
   setHealthSource(read: () => HealthReadings): void;
   /** Read at every scrape: one reading per account, e.g. from readAllSyncStates(pool). */
@@ -70,6 +72,13 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
   let journal: () => JournalReading = () => ({ events: 0, bytes: 0 });
   let exotelPace: () => Map<string, number> = () => new Map();
   const registers = [registry];
+  const missedCallbacksOpen = new Gauge({
+    name: 'exowatch_missed_callbacks_open',
+    help: 'Missed inbound calls waiting for a callback (not called back, window not ended), by team tag; refreshed every minute.',
+    labelNames: ['team'],
+    registers,
+  });
+  const callbackTeams = new Set<string>();
 
   new Gauge({
     name: 'exowatch_exophone_health_state',
@@ -249,6 +258,10 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
+    setMissedCallbacksOpen(byTeam) {
+      for (const team of byTeam.keys()) callbackTeams.add(team);
+      for (const team of callbackTeams) missedCallbacksOpen.set({ team }, byTeam.get(team) ?? 0);
+    },
     setHealthSource(read) {
       health = read;
     },

@@ -1,5 +1,7 @@
 import type { QueryResponse } from '@exowatch/contract';
 import type { Pool, PoolClient } from 'pg';
+import { missedCallsSource } from '../callbacks/missedCalls';
+import { buildCallbackQuery, missedRange } from './callbackSql';
 import { buildCallQuery } from './callSql';
 import { buildFrame, aliasesOf, seriesOf, type Frame, type Row } from './frames';
 import { buildHealthQuery } from './healthSql';
@@ -124,7 +126,15 @@ export async function runSpec(pool: Pool, spec: QuerySpec, now: Date): Promise<F
       await checkTagKeys(client, tagKeysOf(spec));
       const zone = await rollupTimeZone(client);
       let built;
-      if (spec.metric.source === 'calls') {
+      if (spec.metric.missedCalls) {
+        // The planner cannot see how few buckets a call waits through (generate_series per row) and
+        // would pay for JIT compilation that costs more than the query; the quantiles sort every
+        // called-back call of the range, which spills to disk with the default work_mem.
+        await client.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+        const [from, to] = missedRange(spec, now.getTime());
+        const source = await missedCallsSource(client, from, to);
+        built = buildCallbackQuery(spec, aliasesOf(seriesOf(spec)), source, now.getTime());
+      } else if (spec.metric.source === 'calls') {
         const { plan, rollup } = await planCalls(client, spec, zone);
         built = buildCallQuery(spec, plan, aliasesOf(seriesOf(spec)), rollup);
       } else built = buildHealthQuery(spec, await planHealth(client, spec, zone), now.getTime());

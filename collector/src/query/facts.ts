@@ -83,7 +83,7 @@ const CALENDAR_PRECEDENCE = `CASE WHEN a.target LIKE 'team:%' THEN 0 WHEN a.targ
     WHEN a.target = 'default' THEN 3 ELSE 2 END`;
 
 /**
- * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, tags, period and the
+ * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, caller, tags, period and the
  * requested measures. A call's tags are its ExoPhone's, then its flow's, overlaid by its agent's,
  * each as of the call's start (date_created). Its period comes from the calendar assigned to its team
  * tag value, else its flow, else its ExoPhone, else `default` (assignment and periods as of its start,
@@ -96,6 +96,7 @@ export function factsSql(options: FactsOptions): string {
     `LEFT JOIN ${tagState} ${alias} ON ${alias}.target = ${target}
       AND ${alias}.valid_from <= c.date_created AND ${alias}.valid_to > c.date_created`;
   return `SELECT c.date_created AS ts, c.sid, d.exophone, d.agent, d.flow, c.direction, c.status, t.tags,
+    c.from_number AS caller,
     coalesce(cp.period, 'business_hours') AS period,
     ${measures.map((m) => `${CALL_MEASURES[m]} AS ${m}`).join(',\n    ')}
   FROM calls c
@@ -118,4 +119,13 @@ export function factsSql(options: FactsOptions): string {
     WHERE k.calendar_id = ca.calendar_id AND k.start_at <= c.date_created AND k.end_at > c.date_created
     ORDER BY k.start_at DESC LIMIT 1) cp ON true
   WHERE ${options.where}`;
+}
+
+/** Inbound calls an agent answered (the `answered` measure), among those `where` (SQL on `c`) selects: columns caller, ts. */
+export function answeredCallsSql(where: string): string {
+  return `SELECT c.from_number AS caller, c.date_created AS ts
+  FROM calls c
+  LEFT JOIN LATERAL (${PASSTHRU}) p ON true
+  CROSS JOIN LATERAL (SELECT ${LEG_OUTCOME} AS leg) d
+  WHERE (${where}) AND ${ANSWERED}`;
 }

@@ -61,6 +61,8 @@ function point(series: SeriesSpec, row: Row | undefined): Point {
     const [affected, unknown, healthy] = [num(row, 'affected'), num(row, 'unknown'), num(row, 'healthy')];
     return { value: affected > 0 ? 'affected' : unknown > 0 ? 'unknown' : healthy > 0 ? 'healthy' : null };
   }
+  if (series.kind === 'quantile')
+    return { value: row?.[series.value] != null ? Number(row[series.value]) : null };
   const numerator = row ? num(row, series.value) : 0;
   if (series.kind === 'count') return { value: numerator };
   const denominator = row ? num(row, series.denominator!) : 0;

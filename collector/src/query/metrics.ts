@@ -6,7 +6,7 @@ import { SL_THRESHOLDS } from './facts';
  * from those sums. Formulas follow the KPI definitions of design.md; docs/kpis.md documents them.
  */
 export type MetricSource = 'calls' | 'health';
-export type SeriesKind = 'count' | 'ratio' | 'state';
+export type SeriesKind = 'count' | 'ratio' | 'state' | 'quantile';
 
 export interface SeriesSpec {
   /** Extra labels of this series (e.g. the missed-call reason). */
@@ -33,6 +33,8 @@ export interface MetricDef {
   alwaysGroupBy?: 'direction';
   /** Grouped by local hour of day × weekday instead of time buckets. */
   hourOfWeek?: boolean;
+  /** Computed over the missed calls and their callbacks (query/callbackSql.ts), not the call facts. */
+  missedCalls?: boolean;
   series: SeriesSpec[];
 }
 
@@ -168,6 +170,45 @@ export const METRICS: readonly MetricDef[] = [
     inboundOnly: true,
     hourOfWeek: true,
     series: [count('offered')],
+  },
+  {
+    name: 'callback_rate',
+    title: 'Callback rate',
+    description:
+      'Missed inbound calls (offered and not answered, or IVR-only) called back within their window — an outbound call to the number that connected, or an answered call from it — among missed calls whose window has ended. Window: callbacks.windowMinutes of business time of the call’s calendar (default 120, per team via callbacks.windowMinutesByTeam). By the missed call’s start.',
+    formula: 'missed calls called back within the window ÷ missed calls whose window has ended',
+    unit: 'percentunit',
+    source: 'calls',
+    inboundOnly: true,
+    missedCalls: true,
+    series: [ratio('called_back', 'window_ended')],
+  },
+  {
+    name: 'time_to_callback',
+    title: 'Time to callback',
+    description:
+      'Business time from a missed call to its callback, over missed calls called back within their window: p50 and p90 (series labelled quantile). By the missed call’s start.',
+    formula: 'percentile_disc 0.5 and 0.9 of business seconds from missed call to callback',
+    unit: 's',
+    source: 'calls',
+    inboundOnly: true,
+    missedCalls: true,
+    series: [
+      { labels: { quantile: '0.5' }, kind: 'quantile', value: 'ttc_p50' },
+      { labels: { quantile: '0.9' }, kind: 'quantile', value: 'ttc_p90' },
+    ],
+  },
+  {
+    name: 'missed_callbacks_open',
+    title: 'Missed calls waiting for a callback',
+    description:
+      'Missed calls neither called back nor past their window end, at the end of each bucket (now for the current bucket).',
+    formula: 'count(missed calls before the instant, not called back and window not ended by it)',
+    unit: 'short',
+    source: 'calls',
+    inboundOnly: true,
+    missedCalls: true,
+    series: [count('open')],
   },
   {
     name: 'uptime',

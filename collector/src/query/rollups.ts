@@ -84,7 +84,8 @@ export async function markCallRanges(tx: Queryable, ranges: readonly [number, nu
   );
 }
 
-async function snapshotTagState(tx: PoolClient): Promise<string> {
+/** A copy of tag_state for this transaction, indexed: many lookups against the view would each evaluate it. */
+export async function snapshotTagState(tx: PoolClient): Promise<string> {
   await tx.query('CREATE TEMP TABLE rollup_tag_state ON COMMIT DROP AS SELECT * FROM tag_state');
   await tx.query('CREATE INDEX ON rollup_tag_state (target, valid_from)');
   await tx.query('ANALYZE rollup_tag_state');

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { scheduleJob } from 'node-schedule';
 import { createApp } from '../api/app';
 import { calendarsRouter } from '../api/calendarsRoutes';
+import { callbacksRouter } from '../api/callbacksRoutes';
 import { healthRouter } from '../api/health';
 import { queryRouter } from '../api/queryRoutes';
 import { tagsRouter } from '../api/tagsRoutes';
+import { configureCallbacks, refreshCallbacks } from '../callbacks/missedCalls';
+import { countWaitingByTeam } from '../callbacks/waiting';
 import { extendCalendarHorizon } from '../calendars/store';
 import type { AccountConfig, ExowatchConfig } from '../config/load';
 import { accountLimiters, ExotelClientClosedError } from '../exotel';
@@ -109,6 +112,14 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const metrics = createCollectorMetrics(createMetricsRegistry());
     metrics.setSyncSource(() => readAllSyncStates(db.pool));
+    await configureCallbacks(db.pool, config.callbacks);
+    const refreshCallbacksNow = () =>
+      refreshCallbacks(db.pool)
+        .then(() => countWaitingByTeam(db.pool, Date.now()))
+        .then((byTeam) => metrics.setMissedCallbacksOpen(byTeam))
+        .catch((error: Error) => log.warn({ err: error.message }, 'callback refresh failed'));
+    const callbackJob = scheduleJob(ROLLUP_SCHEDULE, () => void refreshCallbacksNow());
+    onStop('callback schedule', async () => void callbackJob.cancel());
     metrics.setExotelPaceSource(() => accountLimiters.effectiveRates());
     const accountSids = accounts.map((a) => a.sid);
     const heartbeatIntervalSeconds = config.webhooks.heartbeatIntervalSeconds;
@@ -174,6 +185,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
         queryRouter({ pool: db.pool, defaultTimeZone: businessTimeZone }),
         tagsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
         calendarsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
+        callbacksRouter({ pool: db.pool, adminToken: secrets.adminToken }),
       ],
       webhooks: webhooks.handler,
       metrics: metrics.registry,

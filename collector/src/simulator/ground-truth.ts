@@ -1,6 +1,9 @@
 import type { ExotelCall } from '../exotel/types';
 import type { TimeWindow } from './call-query';
 import { toMillis } from './clock';
+import { isVisible } from './call-view';
+import type { FollowUpKind } from './follow-ups';
+import { SLOT_MS } from './traffic';
 import type { SimulatedAccount } from './simulated-account';
 
 /**
@@ -14,8 +17,17 @@ export interface TruthRange {
   now?: Date | number | string;
 }
 
+/** A call that follows up a missed call (follow-ups.ts): an agent's callback or the customer calling again. */
+export interface FollowUpTruth {
+  sid: string;
+  kind: FollowUpKind;
+  missedSid: string;
+}
+
 export interface GroundTruth {
   calls(range: TruthRange): ExotelCall[];
+  /** The follow-up calls among calls(range), with the missed call each one follows up. */
+  followUps(range: TruthRange): FollowUpTruth[];
   iterate(range: TruthRange): Generator<ExotelCall>;
   count(range: TruthRange): number;
 }
@@ -35,8 +47,21 @@ export function groundTruth(account: SimulatedAccount, clockNow: () => number): 
     for (const call of account.queries.walk(window, {}, 'asc', null, now))
       yield account.renderer.renderFinal(call);
   }
+  const followUps = (range: TruthRange): FollowUpTruth[] => {
+    const { window, now } = resolve(range);
+    const found: FollowUpTruth[] = [];
+    const { traffic } = account;
+    for (let slot = Math.floor(window.fromMs / SLOT_MS); slot <= Math.floor(window.toMs / SLOT_MS); slot++) {
+      traffic.followUps.apply(slot, traffic.generatedCalls(slot), (call, followUp) => {
+        if (call.createdMs >= window.fromMs && call.createdMs <= window.toMs && isVisible(call, now))
+          found.push({ sid: call.sid, kind: followUp.kind, missedSid: followUp.missed.sid });
+      });
+    }
+    return found;
+  };
   return {
     calls: (range) => [...iterate(range)],
+    followUps,
     iterate,
     count: (range) => {
       const { window, now } = resolve(range);

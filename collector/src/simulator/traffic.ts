@@ -1,5 +1,6 @@
 import type { AccountModel, Agent, ExoPhone } from './account-model';
 import { randomMobile } from './account-model';
+import { FollowUps } from './follow-ups';
 import { Rng, mix2, mix3 } from './hash';
 import type { LocalTime } from './local-time';
 import { MAX_CALLS_PER_SLOT, SidCodec } from './sid-codec';
@@ -65,6 +66,7 @@ export class TrafficModel {
   private readonly meanPerMinute: number;
   private readonly customerPoolSize: number;
   private readonly slotCache = new Map<number, readonly SimCall[]>();
+  readonly followUps: FollowUps;
 
   constructor(
     private readonly account: AccountModel,
@@ -75,6 +77,7 @@ export class TrafficModel {
     this.meanPerMinute = settings.callsPerDay / 1440;
     // Sized so that a typical customer calls every few weeks: enough repeat callers to be realistic.
     this.customerPoolSize = Math.max(500, Math.round(settings.callsPerDay * 15));
+    this.followUps = new FollowUps(account, (slot) => this.generatedCalls(slot));
   }
 
   /** How many calls are created in the slot (cheap: one hash, no call generated). */
@@ -88,13 +91,15 @@ export class TrafficModel {
   slotCalls(slot: number): readonly SimCall[] {
     const cached = this.slotCache.get(slot);
     if (cached) return cached;
-    const count = this.callCount(slot);
-    const calls: SimCall[] = [];
-    for (let index = 0; index < count; index++) calls.push(this.generate(slot, index));
-    calls.sort(compareCalls);
+    const calls = this.followUps.apply(slot, this.generatedCalls(slot)).sort(compareCalls);
     if (this.slotCache.size >= SLOT_CACHE_SIZE) this.slotCache.delete(this.slotCache.keys().next().value!);
     this.slotCache.set(slot, calls);
     return calls;
+  }
+
+  /** The slot's calls as generated (index order), before follow-ups of earlier missed calls apply. */
+  generatedCalls(slot: number): SimCall[] {
+    return Array.from({ length: this.callCount(slot) }, (_, index) => this.generate(slot, index));
   }
 
   findCall(sid: string): SimCall | null {

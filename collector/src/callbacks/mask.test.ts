@@ -1,0 +1,12 @@
+import { maskNumber } from './mask';
+
+describe('customer number masking', () => {
+  it('keeps only the last 4 digits', () => {
+    expect(maskNumber('+919876541234')).toBe('••••1234');
+    expect(maskNumber('+91 98765 40007')).toBe('••••0007');
+  });
+  it('shows nothing for a withheld number', () => {
+    expect(maskNumber(null)).toBe('');
+    expect(maskNumber('')).toBe('');
+  });
+});

@@ -1,0 +1,243 @@
+import type { Pool } from 'pg';
+import { loadCalendarResolver, type CalendarResolver } from '../calendars/resolver';
+import { answeredCallsSql, factsSql } from '../query/facts';
+import { snapshotTagState } from '../query/rollups';
+import { Params, rangesSql } from '../query/sql';
+import { inTransaction, type Queryable } from '../store/db';
+import { BusinessClocks } from './businessClock';
+import { MISSED_ROW_COLUMNS, missedRowArrays, type MissedCallsSource, type MissedRow } from './missedRow';
+import {
+  connectionsByCustomer,
+  DEFAULT_CALLBACK_SETTINGS,
+  matchCallbacks,
+  WINDOW_CAP_MS,
+  type CallbackSettings,
+  type Connection,
+} from './match';
+
+/**
+ * The `missed_calls` table (migration 009): one row per missed inbound call with its dimensions, its
+ * window end and its callback, computed by match.ts from the raw calls. Writes of calls, Passthru
+ * events, tags and ExoPhones mark 15-minute slots in `callback_dirty_slots`; refreshCallbacks()
+ * recomputes the rows of marked slots. Readers take the stored rows of clean slots and compute the
+ * rows of marked slots on the spot (missedCallsSource), so answers never lag the raw tables.
+ */
+
+/** The rollups' slot: 15 minutes, cut in UTC (rollup_slot() in SQL). */
+export const SLOT_MS = 15 * 60_000;
+
+export interface CallbackContext {
+  resolver: CalendarResolver;
+  clocks: BusinessClocks;
+  settings: CallbackSettings;
+}
+
+export async function readCallbackSettings(db: Queryable): Promise<CallbackSettings> {
+  const { rows } = await db.query<{ window_minutes: number; window_minutes_by_team: Record<string, number> }>(
+    'SELECT window_minutes, window_minutes_by_team FROM callback_settings',
+  );
+  const row = rows[0];
+  return row
+    ? { windowMinutes: row.window_minutes, windowMinutesByTeam: row.window_minutes_by_team }
+    : DEFAULT_CALLBACK_SETTINGS;
+}
+
+/** The calendars and window settings as the database holds them now (read inside the caller's snapshot). */
+export async function loadCallbackContext(db: Queryable): Promise<CallbackContext> {
+  return {
+    resolver: await loadCalendarResolver(db),
+    clocks: new BusinessClocks(),
+    settings: await readCallbackSettings(db),
+  };
+}
+
+/**
+ * Stores the configured windows (collector config `callbacks`); a change marks every slot with an
+ * inbound call, since every window may move. Returns whether anything changed.
+ */
+export async function configureCallbacks(pool: Pool, settings: CallbackSettings): Promise<boolean> {
+  return inTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ same: boolean }>(
+      `SELECT window_minutes = $1 AND window_minutes_by_team = $2::jsonb AS same FROM callback_settings FOR UPDATE`,
+      [settings.windowMinutes, JSON.stringify(settings.windowMinutesByTeam)],
+    );
+    if (rows[0]?.same) return false;
+    await tx.query('UPDATE callback_settings SET window_minutes = $1, window_minutes_by_team = $2::jsonb', [
+      settings.windowMinutes,
+      JSON.stringify(settings.windowMinutesByTeam),
+    ]);
+    await markCallbacksSince(tx, null);
+    return true;
+  });
+}
+
+/**
+ * Marks every slot with an inbound call created at or after `since` (null: ever), for a change of
+ * calendars or windows.
+ */
+export async function markCallbacksSince(tx: Queryable, since: Date | null): Promise<void> {
+  await tx.query(
+    `INSERT INTO callback_dirty_slots (slot)
+     SELECT DISTINCT rollup_slot(date_created) FROM calls
+     WHERE direction = 'inbound' AND ($1::timestamptz IS NULL OR date_created >= $1)
+     ON CONFLICT (slot) DO UPDATE SET touched = callback_dirty_slots.touched + 1`,
+    [since],
+  );
+}
+
+/** Consecutive slots as [start, end) ranges (a short OR list keeps index range scans). */
+export function slotRanges(slots: readonly number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const slot of [...slots].sort((a, b) => a - b)) {
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] >= slot) last[1] = Math.max(last[1], slot + SLOT_MS);
+    else ranges.push([slot, slot + SLOT_MS]);
+  }
+  return ranges;
+}
+
+interface MissedFact {
+  sid: string;
+  ts: Date;
+  caller: string | null;
+  tags: Record<string, string>;
+  exophone: string | null;
+  flow: string | null;
+  agent: string | null;
+}
+
+/** The missed calls created in `ranges` with their outcomes, from the raw tables. */
+export async function computeMissedRows(
+  db: Queryable,
+  ranges: readonly [number, number][],
+  context: CallbackContext,
+  tagState?: string,
+): Promise<MissedRow[]> {
+  if (ranges.length === 0) return [];
+  const params = new Params();
+  const where = rangesSql('c.date_created', ranges, params);
+  const missed = await db.query<MissedFact>(
+    `SELECT sid, ts, caller, tags, exophone, flow, agent
+     FROM (${factsSql({ where, measures: ['offered', 'answered', 'ivr_only'], ...(tagState ? { tagState } : {}) })}) f
+     WHERE direction = 'inbound' AND (ivr_only = 1 OR (offered = 1 AND answered = 0))`,
+    params.values,
+  );
+  if (missed.rows.length === 0) return [];
+  const customers = [...new Set(missed.rows.flatMap((r) => (r.caller ? [r.caller] : [])))];
+  let connections: Connection[] = [];
+  if (customers.length > 0) {
+    const times = missed.rows.map((r) => r.ts.getTime());
+    const first = times.reduce((a, b) => Math.min(a, b));
+    const last = times.reduce((a, b) => Math.max(a, b)) + WINDOW_CAP_MS;
+    const found = await db.query<{ customer: string; at: Date }>(
+      `SELECT c.to_number AS customer, c.date_created AS at FROM calls c
+       WHERE c.to_number = ANY($1::text[]) AND c.direction <> 'inbound' AND c.status = 'completed'
+         AND c.date_created > $2 AND c.date_created <= $3
+       UNION ALL
+       SELECT caller, ts FROM (${answeredCallsSql(
+         `c.from_number = ANY($1::text[]) AND c.direction = 'inbound' AND c.date_created > $2 AND c.date_created <= $3`,
+       )}) a`,
+      [customers, new Date(first), new Date(last)],
+    );
+    connections = found.rows.map((r) => ({ customer: r.customer, at: r.at.getTime() }));
+  }
+  const facts = missed.rows;
+  const outcomes = matchCallbacks(
+    facts.map((f) => ({
+      at: f.ts.getTime(),
+      customer: f.caller,
+      team: f.tags.team ?? null,
+      flow: f.flow,
+      exophone: f.exophone,
+    })),
+    connectionsByCustomer(connections),
+    context,
+  );
+  return facts.map((f, i) => ({
+    sid: f.sid,
+    at: f.ts.getTime(),
+    customer: f.caller,
+    tags: f.tags,
+    exophone: f.exophone,
+    flow: f.flow,
+    agent: f.agent,
+    ...outcomes[i]!,
+  }));
+}
+
+/** Recomputes the rows of up to `maxSlots` marked slots in one transaction; returns how many slots. */
+async function refreshBatch(pool: Pool, maxSlots: number): Promise<number> {
+  return inTransaction(pool, async (tx) => {
+    const picked = await tx.query<{ slot: Date }>(
+      'SELECT slot FROM callback_dirty_slots ORDER BY slot LIMIT $1 FOR UPDATE SKIP LOCKED',
+      [maxSlots],
+    );
+    if (picked.rows.length === 0) return 0;
+    const slots = picked.rows.map((r) => r.slot);
+    await tx.query('DELETE FROM callback_dirty_slots WHERE slot = ANY($1::timestamptz[])', [slots]);
+    const ranges = slotRanges(slots.map((s) => s.getTime()));
+    const rows = await computeMissedRows(
+      tx,
+      ranges,
+      await loadCallbackContext(tx),
+      await snapshotTagState(tx),
+    );
+    const params = new Params();
+    await tx.query(`DELETE FROM missed_calls WHERE ${rangesSql('missed_at', ranges, params)}`, params.values);
+    if (rows.length > 0) {
+      await tx.query(
+        `INSERT INTO missed_calls (${MISSED_ROW_COLUMNS.map(([name]) => name).join(', ')})
+         SELECT * FROM unnest(${MISSED_ROW_COLUMNS.map(([, cast], i) => `$${i + 1}::${cast}`).join(', ')})`,
+        missedRowArrays(rows),
+      );
+    }
+    return slots.length;
+  });
+}
+
+/**
+ * Drains the marks: recomputes the missed calls of marked slots (a week of slots per transaction).
+ * Safe to run from several collectors at once; schedule it with the rollup refresh.
+ */
+export async function refreshCallbacks(
+  pool: Pool,
+  options: { batchSlots?: number; maxBatches?: number } = {},
+): Promise<number> {
+  const batchSlots = options.batchSlots ?? 96 * 7;
+  const maxBatches = options.maxBatches ?? Infinity;
+  let slots = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const done = await refreshBatch(pool, batchSlots);
+    if (done === 0) break;
+    slots += done;
+  }
+  return slots;
+}
+
+/**
+ * The source for readers of missed calls created in [from, to): the stored rows of clean slots and, computed
+ * now from the raw tables, those of marked slots. Call inside the reader's snapshot.
+ */
+export async function missedCallsSource(db: Queryable, from: number, to: number): Promise<MissedCallsSource> {
+  const { rows } = await db.query<{ slot: Date }>(
+    'SELECT slot FROM callback_dirty_slots WHERE slot >= $1 AND slot < $2',
+    [new Date(from - SLOT_MS), new Date(to)],
+  );
+  const dirtySlots = rows.map((r) => r.slot.getTime());
+  const ranges = slotRanges(dirtySlots)
+    .map(([a, b]): [number, number] => [Math.max(a, from), Math.min(b, to)])
+    .filter(([a, b]) => a < b);
+  return { dirtySlots, fresh: await computeMissedRows(db, ranges, await loadCallbackContext(db)) };
+}
+
+/** Every missed call of [from, to) computed from the raw tables, nothing stored (the reference answer). */
+export async function rawMissedCallsSource(
+  db: Queryable,
+  from: number,
+  to: number,
+): Promise<MissedCallsSource> {
+  return {
+    dirtySlots: 'all',
+    fresh: await computeMissedRows(db, [[from, to]], await loadCallbackContext(db)),
+  };
+}
