@@ -48,6 +48,8 @@ export interface CollectorMetrics {
   passthruEvents: Counter<'direction' | 'call_type' | 'dial_call_status' | 'flow' | 'team'>;
   heartbeats: Counter<'account' | 'status_type'>;
   calls: Counter<'direction' | 'status' | 'team'>;
+  teamCallsOffered: Counter<'team'>;
+  teamCallsAnswered: Counter<'team'>;
   exotelRequests: Counter<'account' | 'endpoint' | 'outcome'>;
   exotelRateLimited: Counter<'account' | 'endpoint'>;
   exotelErrors: Counter<'account' | 'endpoint' | 'kind'>;
@@ -224,6 +226,18 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
       labelNames: ['direction', 'status', 'team'],
       registers,
     }),
+    teamCallsOffered: new Counter({
+      name: 'exowatch_team_calls_offered_total',
+      help: 'Inbound calls whose Bulk API record first shows an agent leg, counted once per call when the sync stores it, by team (tag team, empty when none).',
+      labelNames: ['team'],
+      registers,
+    }),
+    teamCallsAnswered: new Counter({
+      name: 'exowatch_team_calls_answered_total',
+      help: 'Offered calls whose Bulk API record first shows the agent leg completed, counted once per call when the sync stores or settles it, by team.',
+      labelNames: ['team'],
+      registers,
+    }),
     exotelRequests: new Counter({
       name: 'exowatch_exotel_requests_total',
       help: 'HTTP attempts against the Exotel API by account, endpoint and outcome (ok or a failure kind).',
@@ -287,4 +301,14 @@ export function recordNewCalls(
   for (const call of calls) {
     metrics.calls.inc({ direction: call.direction ?? '', status: call.status ?? '', team: teamOf(call) });
   }
+}
+
+/** Counts the calls the sync saw offered / answered for the first time, by team (`teams`: Sid → team). */
+export function recordOfferedAnswered(
+  metrics: CollectorMetrics,
+  calls: { offered: readonly CallRecord[]; answered: readonly CallRecord[] },
+  teams: ReadonlyMap<string, string>,
+): void {
+  for (const call of calls.offered) metrics.teamCallsOffered.inc({ team: teams.get(call.sid) ?? '' });
+  for (const call of calls.answered) metrics.teamCallsAnswered.inc({ team: teams.get(call.sid) ?? '' });
 }

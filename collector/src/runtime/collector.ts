@@ -10,8 +10,9 @@ import type { AccountConfig, ExowatchConfig } from '../config/load';
 import { accountLimiters } from '../exotel';
 import { createExoPhoneHealthService } from '../exophones';
 import { log } from '../log';
-import { createCollectorMetrics, recordNewCalls } from '../metrics/collector';
+import { createCollectorMetrics, recordNewCalls, recordOfferedAnswered } from '../metrics/collector';
 import { createMetricsRegistry } from '../metrics/registry';
+import { teamsOfCalls } from '../query/callTeams';
 import { configureRollups, refreshRollups } from '../query/rollups';
 import { readAllSyncStates } from '../store/syncState';
 import { syncExoPhoneList } from '../sync/exophoneList';
@@ -135,6 +136,12 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account, metrics) }));
     const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync, {
       onNewCalls: (calls) => recordNewCalls(metrics, calls),
+      onOfferedAnswered: (calls) =>
+        void teamsOfCalls(db.pool, [...calls.offered, ...calls.answered])
+          .then((teams) => recordOfferedAnswered(metrics, calls, teams))
+          .catch((error: Error) =>
+            log.warn({ err: error.message }, 'could not count offered/answered calls by team'),
+          ),
     });
     const refreshExoPhones = () =>
       Promise.all(
