@@ -16,6 +16,7 @@ import { teamsOfCalls } from '../query/callTeams';
 import { configureRollups, refreshRollups } from '../query/rollups';
 import { readAllSyncStates } from '../store/syncState';
 import { syncExoPhoneList } from '../sync/exophoneList';
+import { NO_TRAFFIC_READINGS, readTraffic } from '../traffic/readings';
 import { startSyncScheduler, type SyncScheduler } from '../sync/scheduler';
 import { VERSION } from '../version';
 import { createWebhookService, type WebhookUrls } from '../webhooks';
@@ -46,6 +47,8 @@ export interface RunningCollector {
 const EXOPHONE_LIST_SCHEDULE = '17 3 * * *';
 /** Rollups are brought up to date every minute (queries stay correct in between: see query/rollups). */
 const ROLLUP_SCHEDULE = '30 * * * * *';
+/** Expected vs observed traffic for the Prometheus gauges, each minute after the rollups. */
+const TRAFFIC_SCHEDULE = '45 * * * * *';
 
 /**
  * Starts everything `exowatch serve` runs: the database (embedded when no DATABASE_URL), demo mode
@@ -104,6 +107,15 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const metrics = createCollectorMetrics(createMetricsRegistry());
     metrics.setSyncSource(() => readAllSyncStates(db.pool));
     metrics.setExotelPaceSource(() => accountLimiters.effectiveRates());
+    let traffic = NO_TRAFFIC_READINGS;
+    metrics.setTrafficSource(() => traffic);
+    const refreshTraffic = () =>
+      readTraffic(db.pool, { now: new Date(), timeZone: businessTimeZone })
+        .then((readings) => void (traffic = readings))
+        .catch((error: Error) => log.warn({ err: error.message }, 'expected traffic refresh failed'));
+    const trafficJob = scheduleJob(TRAFFIC_SCHEDULE, () => void refreshTraffic());
+    onStop('traffic schedule', async () => void trafficJob.cancel());
+    void refreshTraffic();
     const accountSids = accounts.map((a) => a.sid);
     const heartbeatIntervalSeconds = config.webhooks.heartbeatIntervalSeconds;
 
