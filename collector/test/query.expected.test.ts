@@ -7,13 +7,13 @@ import { runQuery } from '../src/query/engine';
 import { factsSql } from '../src/query/facts';
 import type { Frame } from '../src/query/frames';
 import { refreshRollups } from '../src/query/rollups';
+import { tagDemoTeams } from '../src/runtime/demoTags';
 import { SimulatedAccount } from '../src/simulator';
 import { groundTruth } from '../src/simulator/ground-truth';
 import { resolveOptions } from '../src/simulator/options';
 import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
-import { applyTagChanges } from '../src/tags/store';
 import { historyHours, windowBand, type Band, type HistoryInput } from '../src/traffic/expected';
 import { holidayHoursOf, NO_HOLIDAYS, type HolidayHours } from '../src/traffic/holidays';
 import { startTestCluster, type TestCluster } from './harness/postgres';
@@ -57,15 +57,8 @@ describe('expected incoming traffic from the query engine', () => {
     await migrate(pool);
     const { records } = normaliseCalls(truth.calls({ from: HISTORY_FROM, to: NOW }), { timeZone: ZONE });
     for (let i = 0; i < records.length; i += 2000) await upsertCalls(pool, records.slice(i, i + 2000));
-    await applyTagChanges(
-      pool,
-      account.model.exophones.map((x) => ({
-        target: x.e164,
-        key: 'team',
-        value: account.model.teams[x.teamIndex]!.name,
-        at: new Date(HISTORY_FROM - DAY),
-      })),
-    );
+    // The demo's team tags, in force from before the history (tagDemoTeams dates them 8 days back).
+    await tagDemoTeams(pool, account, new Date(HISTORY_FROM));
     await refreshRollups(pool, { now: new Date(NOW) });
     // After the rollups were computed, history changes: a call is deleted, and one ExoPhone gets 50
     // more calls in the 11:00 hour of four earlier Wednesdays (enough to move its median).

@@ -8,6 +8,7 @@ import {
 import { teamsOfCalls } from '../src/query/callTeams';
 import { factsSql } from '../src/query/facts';
 import { createExotelClient } from '../src/runtime/exotelClients';
+import { simulatorAccount } from '../src/runtime/demo';
 import { tagDemoTeams } from '../src/runtime/demoTags';
 import { startSimulator, type SimulatorHandle } from '../src/simulator';
 import { createPool } from '../src/store/db';
@@ -20,7 +21,6 @@ import { startTestCluster, type TestCluster } from './harness/postgres';
  * counts once, when the stored record first shows it offered / answered; a call that settles later
  * counts then; re-reads and a restart (fresh counters, same database) never count a call again.
  */
-const ZONE = 'Asia/Kolkata';
 const MINUTE = 60_000;
 const T = Date.parse('2026-11-17T11:00:00+05:30'); // a Tuesday morning: busy
 const SETTINGS = { rereadMinutes: 10, fullRereadHours: 4, initialLookbackHours: 2 };
@@ -54,14 +54,7 @@ describe('per-team offered and answered counters from the sync', () => {
   /** One sync run at `now`, counting into `metrics` as the collector does (lookups awaited). */
   async function syncAt(now: number, metrics: CollectorMetrics): Promise<void> {
     simulator.clock.set(now);
-    const account = {
-      sid: simulator.accountSid,
-      apiKey: simulator.apiKey,
-      apiToken: simulator.apiToken,
-      baseUrl: simulator.url,
-      timeZone: ZONE,
-      requestsPerMinute: 100_000,
-    };
+    const account = simulatorAccount(simulator, 100_000);
     const source = createExotelClient(account);
     const counting: Promise<void>[] = [];
     try {

@@ -17,6 +17,7 @@ import { createCollectorMetrics } from '../../collector/src/metrics/collector';
 import { createMetricsRegistry } from '../../collector/src/metrics/registry';
 import { refreshRollups } from '../../collector/src/query/rollups';
 import { createExotelClient } from '../../collector/src/runtime/exotelClients';
+import { simulatorAccount } from '../../collector/src/runtime/demo';
 import { tagDemoTeams } from '../../collector/src/runtime/demoTags';
 import { startSimulator, type SimulatorHandle } from '../../collector/src/simulator';
 import type { TruthSilentOutage } from '../../collector/src/simulator/ground-truth';
@@ -69,14 +70,7 @@ describe('a silent ExoPhone: simulator → sync → gauges → Prometheus alert'
     await migrate(pool);
     // The demo's team tags, in force from before the history starts.
     await tagDemoTeams(pool, simulator.account, new Date(now - HISTORY_DAYS * DAY));
-    const account = {
-      sid: simulator.accountSid,
-      apiKey: simulator.apiKey,
-      apiToken: simulator.apiToken,
-      baseUrl: simulator.url,
-      timeZone: ZONE,
-      requestsPerMinute: 100_000,
-    };
+    const account = simulatorAccount(simulator, 100_000);
     const source = createExotelClient(account);
     try {
       await runBackfill(pool, source, account, {
