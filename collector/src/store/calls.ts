@@ -9,23 +9,22 @@ const updatable = names.filter((n) => !KEY.includes(n));
 /** What the Bulk API record alone says (no Passthru): an agent leg was dialled / completed. */
 const bulkOffered = (row: string) => `(${row}.direction = 'inbound' AND ${row}.leg2_status IS NOT NULL)`;
 const bulkAnswered = (row: string) => `(${row}.direction = 'inbound' AND ${row}.leg2_status = 'completed')`;
-/** The written row `w` is so and its stored version was not (looked up only for updated rows that are). */
+/** The written row is so and its stored version was not (looked up only for updated rows that are). */
 const became = (state: (row: string) => string) =>
-  `(${state('w')} AND (w.inserted OR NOT EXISTS (
-    SELECT 1 FROM calls p WHERE p.sid = w.sid AND p.date_created = w.date_created AND ${state('p')})))`;
+  `(${state('calls')} AND ((xmax = 0) OR NOT EXISTS (
+    SELECT 1 FROM calls p WHERE p.sid = calls.sid AND p.date_created = calls.date_created AND ${state('p')})))`;
 
 /**
  * One statement per batch: every column travels as one array parameter and unnest() turns them back
  * into rows, so a batch of any size costs a single round trip and a single plan.
  * A row is rewritten only when something changed, and never by an older version of itself
  * (a re-read that raced a newer one), which keeps re-reads of settled calls nearly free.
- * The outer SELECT still sees the rows as they were before the INSERT (one snapshot for the whole
- * statement), so comparing each written row with its previous version tells the calls that became
+ * A subquery of RETURNING still sees each row as it was before this statement (a command never sees
+ * its own writes), so comparing each written row with its previous version tells the calls that became
  * offered or answered in this write: each call does so once, whatever the number of re-reads or
  * restarts.
  */
 const UPSERT_SQL = `
-WITH written AS (
 INSERT INTO calls (${names.join(', ')})
 SELECT * FROM unnest(${CALL_COLUMNS.map((c, i) => `$${i + 1}::${c.arrayType}`).join(', ')})
 ON CONFLICT (sid, date_created) DO UPDATE SET
@@ -33,11 +32,9 @@ ON CONFLICT (sid, date_created) DO UPDATE SET
   synced_at = now()
 WHERE (calls.date_updated IS NULL OR excluded.date_updated IS NULL OR excluded.date_updated >= calls.date_updated)
   AND (${updatable.map((n) => `calls.${n}`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => `excluded.${n}`).join(', ')})
-RETURNING sid, date_created, direction, leg2_status, (xmax = 0) AS inserted)
-SELECT w.sid, w.inserted,
+RETURNING sid, (xmax = 0) AS inserted,
   ${became(bulkOffered)} AS became_offered,
-  ${became(bulkAnswered)} AS became_answered
-FROM written w`;
+  ${became(bulkAnswered)} AS became_answered`;
 
 /**
  * Exotel may return the same call twice within one read (a record repeated across pages); one
