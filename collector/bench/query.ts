@@ -5,6 +5,7 @@
  * the same answers computed straight from the raw tables, in the same run:
  *   - hourly pickup rate by team over the last 30 days
  *   - daily uptime by region over 90 days
+ *   - hourly incoming calls vs expected by team over the last 7 days (8 weeks of history behind it)
  * Prints `BENCH <name> <value> <unit> target <op> <target> <PASS|FAIL>` lines. BENCH_CALLS overrides
  * the call count (for a quick look).
  */
@@ -25,6 +26,7 @@ import { refreshRollups } from '../src/query/rollups';
 import { createPool } from '../src/store/db';
 import { createLocalCluster } from '../src/store/localCluster';
 import { migrate } from '../src/store/migrate';
+import { historyHours, windowBand } from '../src/traffic/expected';
 import { reportBench } from './report';
 
 const ZONE = 'Asia/Kolkata';
@@ -211,6 +213,45 @@ async function rawPickup(
   );
 }
 
+/**
+ * Incoming calls vs expected per hour and team, straight from calls + Passthru + tags: per-hour counts of
+ * every hour the buckets need, then the bands of traffic/expected.ts.
+ */
+async function rawIncomingVsExpected(pool: Pool, from: DateTime, to: DateTime): Promise<Answer> {
+  const windows: [number, number][] = [];
+  for (let t = from; t < to; t = t.plus({ hours: 1 }))
+    windows.push([t.toMillis(), t.plus({ hours: 1 }).toMillis()]);
+  const hours = historyHours(windows, ZONE);
+  const { rows } = await pool.query<{ h: Date; team: string | null; n: number }>(
+    `SELECT date_trunc('hour', ts, $3) AS h, tags ->> 'team' AS team, count(*)::int AS n
+     FROM (${factsSql({ where: `c.date_created >= $1 AND c.date_created < $2 AND c.direction = 'inbound'`, measures: ['calls'] })}) f
+     GROUP BY 1, 2`,
+    [new Date(hours[0]!), to.toJSDate(), ZONE],
+  );
+  const first = await pool.query<{ first: Date }>('SELECT min(date_created) AS first FROM calls');
+  const historyFrom = DateTime.fromJSDate(first.rows[0]!.first, { zone: ZONE }).startOf('hour').toMillis();
+  const counts = new Map<string, Map<number, number>>();
+  for (const r of rows) {
+    const team = r.team ?? '(none)';
+    if (!counts.has(team)) counts.set(team, new Map());
+    counts.get(team)!.set(r.h.getTime(), r.n);
+  }
+  const answer: Answer = new Map();
+  for (const [team, perHour] of counts) {
+    const input = {
+      zone: ZONE,
+      countAt: (h: number) => perHour.get(h) ?? 0,
+      holidays: new Set<number>(),
+      historyFrom,
+    };
+    for (const [start, end] of windows) {
+      const band = windowBand(start, end, input);
+      if (band && band.expected > 0) answer.set(`${start}|${team}`, [perHour.get(start) ?? 0, band.expected]);
+    }
+  }
+  return answer;
+}
+
 /** Uptime by region per day, straight from the health periods + tags. */
 async function rawUptime(pool: Pool, from: DateTime, days: number, now: Date): Promise<Answer> {
   const starts = Array.from({ length: days }, (_, i) => from.plus({ days: i }).toJSDate());
@@ -258,6 +299,7 @@ interface BenchCase {
 function benchCases(pool: Pool): BenchCase[] {
   const month = { from: END.minus({ days: 30 }), to: END };
   const live = { from: END.minus({ hours: 6 }), to: END };
+  const week = { from: END.minus({ days: 7 }), to: END };
   const twoTeams = ['Team 3', 'Team 10'];
   return [
     {
@@ -313,6 +355,21 @@ function benchCases(pool: Pool): BenchCase[] {
       raw: () =>
         rawPickup(pool, { from: live.from.toJSDate(), to: live.to.toJSDate(), unit: 'minute', by: 'team' }),
       target: 200,
+    },
+    {
+      name: 'query_incoming_vs_expected_by_team',
+      body: {
+        metric: 'incoming_vs_expected',
+        interval: '1h',
+        groupBy: ['team'],
+        from: week.from.toISO(),
+        to: week.to.toISO(),
+        timeZone: ZONE,
+      },
+      api: (f) => fromFrame(f, 'team'),
+      raw: () => rawIncomingVsExpected(pool, week.from, week.to),
+      target: 200,
+      speedup: 20,
     },
     {
       name: 'query_uptime_by_region',

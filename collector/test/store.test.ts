@@ -94,12 +94,53 @@ describe('store on real PostgreSQL', () => {
       DateUpdated: '2026-11-20 10:49:05',
     });
     const settled = exotelCall({ Duration: 40, Price: 2, DateUpdated: '2026-11-20 10:52:00' });
+    const nothingNew = { inserted: [], offered: [], answered: [] };
     await upsertCalls(pool, [normaliseCall(early)]);
-    expect(await upsertCalls(pool, [normaliseCall(settled)])).toEqual({ written: 1, inserted: [] });
-    expect(await upsertCalls(pool, [normaliseCall(settled)])).toEqual({ written: 0, inserted: [] });
-    expect(await upsertCalls(pool, [normaliseCall(early)])).toEqual({ written: 0, inserted: [] });
+    expect(await upsertCalls(pool, [normaliseCall(settled)])).toEqual({ written: 1, ...nothingNew });
+    expect(await upsertCalls(pool, [normaliseCall(settled)])).toEqual({ written: 0, ...nothingNew });
+    expect(await upsertCalls(pool, [normaliseCall(early)])).toEqual({ written: 0, ...nothingNew });
     const { rows } = await pool.query('SELECT status, duration, price FROM calls');
     expect(rows).toEqual([{ status: 'completed', duration: 40, price: '2.0000' }]);
+  });
+
+  it('tells the calls that became offered, then answered, once each (Bulk API data alone)', async () => {
+    const sids = (calls: { sid: string }[]) => calls.map((c) => c.sid).sort();
+    const details = (leg2: string | null) => ({ ...exotelCall().Details!, Leg2Status: leg2 });
+    const ringing = exotelCall({
+      Sid: 'ringing',
+      Details: details('in-progress'),
+      DateUpdated: '2026-11-20 10:49:00',
+    });
+    const ivrOnly = exotelCall({ Sid: 'ivr', Details: details(null) });
+    const outbound = exotelCall({ Sid: 'out', Direction: 'outbound-api' });
+    const answeredAtOnce = exotelCall({ Sid: 'quick' });
+    const first = await upsertCalls(
+      pool,
+      [ringing, ivrOnly, outbound, answeredAtOnce].map((c) => normaliseCall(c)),
+    );
+    expect({ offered: sids(first.offered), answered: sids(first.answered) }).toEqual({
+      offered: ['quick', 'ringing'],
+      answered: ['quick'],
+    });
+    // The ringing call settles as answered; the others are re-read unchanged or with a new price.
+    const settled = exotelCall({
+      Sid: 'ringing',
+      Details: details('completed'),
+      DateUpdated: '2026-11-20 10:52:00',
+    });
+    const repriced = exotelCall({ Sid: 'quick', Price: '3.000', DateUpdated: '2026-11-20 10:53:00' });
+    const second = await upsertCalls(
+      pool,
+      [settled, ivrOnly, repriced].map((c) => normaliseCall(c)),
+    );
+    expect(second.written).toBe(2);
+    expect({ offered: sids(second.offered), answered: sids(second.answered) }).toEqual({
+      offered: [],
+      answered: ['ringing'],
+    });
+    // A stale re-read of the ringing version changes nothing and counts nothing.
+    const stale = await upsertCalls(pool, [normaliseCall(ringing), normaliseCall(settled)]);
+    expect(stale).toEqual({ written: 0, inserted: [], offered: [], answered: [] });
   });
 
   it('keeps the newest version when one batch holds the same call twice', async () => {

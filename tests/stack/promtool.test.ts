@@ -48,6 +48,7 @@ describe('promtool', () => {
       'ExowatchSyncStalled',
       'TeamPickupRateLow',
       'ExotelApiThrottled',
+      'ExowatchIncomingTrafficDropped',
     ];
     for (const name of required) expect(alertNames).toContain(name);
     for (const name of alertNames)

@@ -10,14 +10,14 @@ import express, { Router } from 'express';
 import type { Pool } from 'pg';
 import { listAnnotations } from '../query/annotations';
 import { listAgents, listExoPhones, listFlows } from '../query/dimensions';
-import { runQuery } from '../query/engine';
+import { runQuery, type QueryContext } from '../query/engine';
 import { METRICS } from '../query/metrics';
 import { QueryError } from '../query/request';
 import { parseInstant } from '../tags/target';
 import { jsonHandler } from './handle';
 import { jsonBodyErrors } from './tagsRoutes';
 
-export interface QueryRouterOptions {
+export interface QueryRouterOptions extends QueryContext {
   pool: Pool;
   /** The business time zone (the account's), used when a query names none. */
   defaultTimeZone: string;
@@ -42,7 +42,13 @@ export function queryRouter(options: QueryRouterOptions): Router {
     '/api/v1/query',
     express.json({ limit: '32kb' }),
     handle(async (req, res) => {
-      res.json(await runQuery(pool, req.body, { defaultTimeZone: options.defaultTimeZone, now }));
+      res.json(
+        await runQuery(pool, req.body, {
+          defaultTimeZone: options.defaultTimeZone,
+          now,
+          ...(options.loadCalendars ? { loadCalendars: options.loadCalendars } : {}),
+        }),
+      );
     }),
   );
   router.get('/api/v1/metrics', (_req, res) => {

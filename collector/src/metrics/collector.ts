@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ExotelRequestEvent } from '../exotel/client';
 import type { CallRecord } from '../normalise/types';
+import { NO_TRAFFIC_READINGS, type TrafficReadings } from '../traffic/readings';
 
 /**
  * Every exowatch_* metric (docs/metrics.md). Labels are bounded: ExoPhones, directions, regions,
@@ -48,6 +49,8 @@ export interface CollectorMetrics {
   passthruEvents: Counter<'direction' | 'call_type' | 'dial_call_status' | 'flow' | 'team'>;
   heartbeats: Counter<'account' | 'status_type'>;
   calls: Counter<'direction' | 'status' | 'team'>;
+  teamCallsOffered: Counter<'team'>;
+  teamCallsAnswered: Counter<'team'>;
   exotelRequests: Counter<'account' | 'endpoint' | 'outcome'>;
   exotelRateLimited: Counter<'account' | 'endpoint'>;
   exotelErrors: Counter<'account' | 'endpoint' | 'kind'>;
@@ -62,6 +65,8 @@ export interface CollectorMetrics {
   setJournalSource(read: () => JournalReading): void;
   /** Read at every scrape: requests per minute each account's Exotel limiter grants now. */
   setExotelPaceSource(read: () => Map<string, number>): void;
+  /** Read at every scrape: the latest expected-vs-observed traffic readings (refreshed each minute). */
+  setTrafficSource(read: () => TrafficReadings): void;
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -71,6 +76,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
   let sync: () => Promise<SyncReading[]> = async () => [];
   let journal: () => JournalReading = () => ({ events: 0, bytes: 0 });
   let exotelPace: () => Map<string, number> = () => new Map();
+  let traffic: () => TrafficReadings = () => NO_TRAFFIC_READINGS;
   const registers = [registry];
   const missedCallbacksOpen = new Gauge({
     name: 'exowatch_missed_callbacks_open',
@@ -161,6 +167,41 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     },
   });
   new Gauge({
+    name: 'exowatch_incoming_calls_observed',
+    help: 'Incoming calls (Bulk API) in the trailing hour ending 10 minutes before the sync checkpoint, per ExoPhone (scope="exophone") or team (scope="team").',
+    labelNames: ['scope', 'exophone', 'team'],
+    registers,
+    collect() {
+      this.reset();
+      for (const r of traffic().traffic)
+        this.set({ scope: r.scope, exophone: r.exophone, team: r.team }, r.observed);
+    },
+  });
+  new Gauge({
+    name: 'exowatch_incoming_calls_expected',
+    help: 'Incoming calls expected in the same window as exowatch_incoming_calls_observed, from the same hours of the trailing 4-8 weeks: bound "expected" (median), "lower" and "upper"; no sample without enough history.',
+    labelNames: ['scope', 'exophone', 'team', 'bound'],
+    registers,
+    collect() {
+      this.reset();
+      for (const r of traffic().traffic) {
+        if (!r.band) continue;
+        for (const bound of ['expected', 'lower', 'upper'] as const)
+          this.set({ scope: r.scope, exophone: r.exophone, team: r.team, bound }, r.band[bound]);
+      }
+    },
+  });
+  new Gauge({
+    name: 'exowatch_business_hours_open',
+    help: '1 while the team\'s business calendar is in business hours, 0 after hours and on holidays; team="" is the default calendar. Always 1 without calendars.',
+    labelNames: ['team'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [team, open] of traffic().businessHoursOpen) this.set({ team }, open ? 1 : 0);
+    },
+  });
+  new Gauge({
     name: 'exowatch_journal_pending_events',
     help: 'Webhook events accepted into the local journal and not yet committed to the database.',
     registers,
@@ -233,6 +274,18 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
       labelNames: ['direction', 'status', 'team'],
       registers,
     }),
+    teamCallsOffered: new Counter({
+      name: 'exowatch_team_calls_offered_total',
+      help: 'Inbound calls whose Bulk API record first shows an agent leg, counted once per call when the sync stores it, by team (tag team, empty when none).',
+      labelNames: ['team'],
+      registers,
+    }),
+    teamCallsAnswered: new Counter({
+      name: 'exowatch_team_calls_answered_total',
+      help: 'Offered calls whose Bulk API record first shows the agent leg completed, counted once per call when the sync stores or settles it, by team.',
+      labelNames: ['team'],
+      registers,
+    }),
     exotelRequests: new Counter({
       name: 'exowatch_exotel_requests_total',
       help: 'HTTP attempts against the Exotel API by account, endpoint and outcome (ok or a failure kind).',
@@ -274,6 +327,9 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     setExotelPaceSource(read) {
       exotelPace = read;
     },
+    setTrafficSource(read) {
+      traffic = read;
+    },
   };
 }
 
@@ -300,4 +356,14 @@ export function recordNewCalls(
   for (const call of calls) {
     metrics.calls.inc({ direction: call.direction ?? '', status: call.status ?? '', team: teamOf(call) });
   }
+}
+
+/** Counts the calls the sync saw offered / answered for the first time, by team (`teams`: Sid → team). */
+export function recordOfferedAnswered(
+  metrics: CollectorMetrics,
+  calls: { offered: readonly CallRecord[]; answered: readonly CallRecord[] },
+  teams: ReadonlyMap<string, string>,
+): void {
+  for (const call of calls.offered) metrics.teamCallsOffered.inc({ team: teams.get(call.sid) ?? '' });
+  for (const call of calls.answered) metrics.teamCallsAnswered.inc({ team: teams.get(call.sid) ?? '' });
 }

@@ -8,22 +8,31 @@ import { buildHealthQuery } from './healthSql';
 import { cleanOfRanges, cleanOfSlots, planRange, type RangePlan } from './plan';
 import { parseQueryRequest, QueryError, tagKeysOf, type QuerySpec } from './request';
 import { rollupTimeZone } from './rollups';
-import type { CallRollupName } from './rollupTables';
-import { inTransaction } from '../store/db';
+import { callRollupOf, type CallRollupName } from './rollupTables';
+import { loadCalendarResolver, type CalendarResolver } from '../calendars/resolver';
+import { inTransaction, type Queryable } from '../store/db';
+import { holidayHoursOf } from '../traffic/holidays';
+import { expectedTrafficRows } from './expectedTraffic';
 
 /** The contract's response, with the collector's always-present frame meta. */
 export interface QueryResult extends QueryResponse {
   frames: Frame[];
 }
 
-export interface EngineOptions {
+/** What the engine reads besides the call and health tables. */
+export interface QueryContext {
+  /** The business calendars (holidays leave expected traffic). Default: the stored calendars. */
+  loadCalendars?: (db: Queryable) => Promise<CalendarResolver | null>;
+}
+
+export interface EngineOptions extends QueryContext {
   /** Business time zone used when a request names none. */
   defaultTimeZone: string;
   now?: () => Date;
 }
 
 /** Reads in one REPEATABLE READ snapshot, so rollups, dirty marks and raw rows agree. */
-const SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+export const SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
 async function checkTagKeys(client: PoolClient, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
@@ -44,21 +53,6 @@ function rollupGrain(spec: QuerySpec, zone: string): 'day' | 'hour' | 'none' {
   const grain = spec.interval.grain;
   if (grain === 'minute') return 'none';
   return grain === 'hour' ? 'hour' : 'day';
-}
-
-/**
- * Which call rollups hold every dimension the query uses: the agent family for agent queries (which
- * keeps no ExoPhone or flow), the minute family for minute intervals (no agent), else the main one.
- */
-function callRollupOf(spec: QuerySpec): CallRollupName | null {
-  const used = new Set(
-    [...spec.groupBy, ...spec.filters.map((f) => f.dimension)].flatMap((d) =>
-      d.kind === 'builtin' ? [d.name] : [],
-    ),
-  );
-  const byMinute = spec.interval.grain === 'minute' && !spec.metric.hourOfWeek;
-  if (used.has('agent')) return byMinute || used.has('exophone') || used.has('flow') ? null : 'agent';
-  return byMinute ? 'minute' : 'main';
 }
 
 interface CallPlan {
@@ -118,30 +112,54 @@ async function planHealth(client: PoolClient, spec: QuerySpec, zone: string): Pr
   });
 }
 
+async function callRows(
+  client: PoolClient,
+  spec: QuerySpec,
+  zone: string,
+  aliases: string[],
+): Promise<Row[]> {
+  const { plan, rollup } = await planCalls(client, spec, zone);
+  const built = buildCallQuery(spec, plan, aliases, rollup);
+  return (await client.query<Row>(built.text, built.values)).rows;
+}
+
+/** The rows of a spec, read in the caller's snapshot. */
+export async function specRows(
+  client: PoolClient,
+  spec: QuerySpec,
+  now: Date,
+  context: QueryContext = {},
+): Promise<Row[]> {
+  await checkTagKeys(client, tagKeysOf(spec));
+  const zone = await rollupTimeZone(client);
+  if (spec.metric.expectedTraffic) {
+    const observed = await callRows(client, spec, zone, ['calls']);
+    const holidays = holidayHoursOf(await (context.loadCalendars ?? loadCalendarResolver)(client));
+    return expectedTrafficRows(client, { spec, zone, holidays, observed });
+  }
+  if (spec.metric.missedCalls) {
+    // The planner cannot see how few buckets a call waits through (generate_series per row) and
+    // would pay for JIT compilation that costs more than the query; the quantiles sort every
+    // called-back call of the range, which spills to disk with the default work_mem.
+    await client.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+    const [from, to] = missedRange(spec, now.getTime());
+    const source = await missedCallsSource(client, from, to);
+    const built = buildCallbackQuery(spec, aliasesOf(seriesOf(spec)), source, now.getTime());
+    return (await client.query<Row>(built.text, built.values)).rows;
+  }
+  if (spec.metric.source === 'calls') return callRows(client, spec, zone, aliasesOf(seriesOf(spec)));
+  const built = buildHealthQuery(spec, await planHealth(client, spec, zone), now.getTime());
+  return (await client.query<Row>(built.text, built.values)).rows;
+}
+
 /** Runs a validated query spec; returns its frame. */
-export async function runSpec(pool: Pool, spec: QuerySpec, now: Date): Promise<Frame> {
-  const rows = await inTransaction(
-    pool,
-    async (client) => {
-      await checkTagKeys(client, tagKeysOf(spec));
-      const zone = await rollupTimeZone(client);
-      let built;
-      if (spec.metric.missedCalls) {
-        // The planner cannot see how few buckets a call waits through (generate_series per row) and
-        // would pay for JIT compilation that costs more than the query; the quantiles sort every
-        // called-back call of the range, which spills to disk with the default work_mem.
-        await client.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
-        const [from, to] = missedRange(spec, now.getTime());
-        const source = await missedCallsSource(client, from, to);
-        built = buildCallbackQuery(spec, aliasesOf(seriesOf(spec)), source, now.getTime());
-      } else if (spec.metric.source === 'calls') {
-        const { plan, rollup } = await planCalls(client, spec, zone);
-        built = buildCallQuery(spec, plan, aliasesOf(seriesOf(spec)), rollup);
-      } else built = buildHealthQuery(spec, await planHealth(client, spec, zone), now.getTime());
-      return (await client.query<Row>(built.text, built.values)).rows;
-    },
-    SNAPSHOT,
-  );
+export async function runSpec(
+  pool: Pool,
+  spec: QuerySpec,
+  now: Date,
+  context: QueryContext = {},
+): Promise<Frame> {
+  const rows = await inTransaction(pool, (client) => specRows(client, spec, now, context), SNAPSHOT);
   const notices: string[] = [];
   if (spec.metric.name === 'service_level' && rows.some((r) => Number(r.sl_unknown) > 0)) {
     notices.push(
@@ -156,5 +174,5 @@ export async function runSpec(pool: Pool, spec: QuerySpec, now: Date): Promise<F
 /** POST /api/v1/query: validates (QueryError on bad input) and answers with data frames. */
 export async function runQuery(pool: Pool, body: unknown, options: EngineOptions): Promise<QueryResult> {
   const spec = parseQueryRequest(body, options.defaultTimeZone);
-  return { frames: [await runSpec(pool, spec, options.now?.() ?? new Date())] };
+  return { frames: [await runSpec(pool, spec, options.now?.() ?? new Date(), options)] };
 }

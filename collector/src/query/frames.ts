@@ -64,9 +64,9 @@ function point(series: SeriesSpec, row: Row | undefined): Point {
   if (series.kind === 'quantile')
     return { value: row?.[series.value] != null ? Number(row[series.value]) : null };
   const numerator = row ? num(row, series.value) : 0;
-  if (series.kind === 'count') return { value: numerator };
-  const denominator = row ? num(row, series.denominator!) : 0;
   const unavailable = series.unavailableIf && row ? num(row, series.unavailableIf) > 0 : false;
+  if (series.kind === 'count') return { value: unavailable ? null : numerator };
+  const denominator = row ? num(row, series.denominator!) : 0;
   return { value: denominator > 0 && !unavailable ? numerator / denominator : null, numerator, denominator };
 }
 

@@ -35,6 +35,8 @@ export interface MetricDef {
   hourOfWeek?: boolean;
   /** Computed over the missed calls and their callbacks (query/callbackSql.ts), not the call facts. */
   missedCalls?: boolean;
+  /** Compares each bucket with the same hours of the trailing weeks (query/expectedTraffic.ts). */
+  expectedTraffic?: boolean;
   series: SeriesSpec[];
 }
 
@@ -209,6 +211,34 @@ export const METRICS: readonly MetricDef[] = [
     inboundOnly: true,
     missedCalls: true,
     series: [count('open')],
+  },
+  {
+    name: 'incoming_expected',
+    title: 'Expected incoming calls',
+    description:
+      'Incoming calls expected in each bucket from the same hours of the week over the trailing 4–8 weeks (holidays left out): `band` expected (median), lower and upper (median ∓ 3σ, σ from the MAD). Unavailable (null) with fewer than 4 usable weeks of history.',
+    formula:
+      'Σ over the hours of the bucket of median(calls in that hour 1…8 weeks back); band ± 3·√Σ max((1.4826·MAD)², median)',
+    unit: 'short',
+    source: 'calls',
+    inboundOnly: true,
+    expectedTraffic: true,
+    series: (['expected', 'lower', 'upper'] as const).map((band) => ({
+      ...count(band, { band }),
+      unavailableIf: 'unknown',
+    })),
+  },
+  {
+    name: 'incoming_vs_expected',
+    title: 'Incoming calls vs expected',
+    description:
+      'Incoming calls in each bucket ÷ the calls expected there (incoming_expected): 1 is a usual bucket, well below 1 a drop (a silent ExoPhone). Unavailable where nothing is expected or the history is too short.',
+    formula: 'incoming calls ÷ expected incoming calls',
+    unit: 'percentunit',
+    source: 'calls',
+    inboundOnly: true,
+    expectedTraffic: true,
+    series: [ratio('calls', 'expected', 'unknown')],
   },
   {
     name: 'uptime',

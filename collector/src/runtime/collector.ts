@@ -15,11 +15,14 @@ import type { AccountConfig, ExowatchConfig } from '../config/load';
 import { accountLimiters, ExotelClientClosedError } from '../exotel';
 import { createExoPhoneHealthService } from '../exophones';
 import { log } from '../log';
-import { createCollectorMetrics, recordNewCalls } from '../metrics/collector';
+import { createCollectorMetrics, recordNewCalls, recordOfferedAnswered } from '../metrics/collector';
 import { createMetricsRegistry } from '../metrics/registry';
+import { teamsOfCalls } from '../query/callTeams';
 import { configureRollups, refreshRollups } from '../query/rollups';
 import { readAllSyncStates } from '../store/syncState';
 import { syncExoPhoneList } from '../sync/exophoneList';
+import { NO_TRAFFIC_READINGS, readTraffic } from '../traffic/readings';
+import { runBackfill } from '../sync/backfill';
 import { startSyncScheduler, type SyncScheduler } from '../sync/scheduler';
 import { VERSION } from '../version';
 import { createWebhookService, type WebhookUrls } from '../webhooks';
@@ -51,6 +54,13 @@ export interface RunningCollector {
 const EXOPHONE_LIST_SCHEDULE = '17 3 * * *';
 /** Rollups are brought up to date every minute (queries stay correct in between: see query/rollups). */
 const ROLLUP_SCHEDULE = '30 * * * * *';
+/**
+ * A demo opens on a week of history; expected traffic needs four more weeks behind it, which a demo
+ * backfills in the background once its first sync is done.
+ */
+const DEMO_HISTORY_DAYS = 36;
+/** Expected vs observed traffic for the Prometheus gauges, each minute after the rollups. */
+const TRAFFIC_SCHEDULE = '45 * * * * *';
 
 /**
  * Starts everything `exowatch serve` runs: the database (embedded when no DATABASE_URL), demo mode
@@ -121,6 +131,15 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const callbackJob = scheduleJob(ROLLUP_SCHEDULE, () => void refreshCallbacksNow());
     onStop('callback schedule', async () => void callbackJob.cancel());
     metrics.setExotelPaceSource(() => accountLimiters.effectiveRates());
+    let traffic = NO_TRAFFIC_READINGS;
+    metrics.setTrafficSource(() => traffic);
+    const refreshTraffic = () =>
+      readTraffic(db.pool, { now: new Date(), timeZone: businessTimeZone })
+        .then((readings) => void (traffic = readings))
+        .catch((error: Error) => log.warn({ err: error.message }, 'expected traffic refresh failed'));
+    const trafficJob = scheduleJob(TRAFFIC_SCHEDULE, () => void refreshTraffic());
+    onStop('traffic schedule', async () => void trafficJob.cancel());
+    void refreshTraffic();
     const accountSids = accounts.map((a) => a.sid);
     const heartbeatIntervalSeconds = config.webhooks.heartbeatIntervalSeconds;
 
@@ -153,6 +172,12 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account, metrics) }));
     const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync, {
       onNewCalls: (calls) => recordNewCalls(metrics, calls),
+      onOfferedAnswered: (calls) =>
+        void teamsOfCalls(db.pool, [...calls.offered, ...calls.answered])
+          .then((teams) => recordOfferedAnswered(metrics, calls, teams))
+          .catch((error: Error) =>
+            log.warn({ err: error.message }, 'could not count offered/answered calls by team'),
+          ),
     });
     const refreshExoPhones = () =>
       Promise.all(
@@ -169,14 +194,29 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       ).then(() => health.refresh());
     const exophoneJob = scheduleJob(EXOPHONE_LIST_SCHEDULE, () => void refreshExoPhones());
     onStop('exophone list schedule', async () => void exophoneJob.cancel());
+    const firstSync = scheduler.runAll();
+    const demoHistory = demo
+      ? firstSync.then(async () => {
+          const { source, ...account } = sources[0]!;
+          const now = new Date();
+          await runBackfill(db.pool, source, account, {
+            from: new Date(now.getTime() - DEMO_HISTORY_DAYS * 86_400_000),
+            to: new Date(now.getTime() - sync.initialLookbackHours * 3_600_000),
+            now,
+          });
+        })
+      : Promise.resolve();
+    const demoHistoryDone = demoHistory.catch((error: Error) =>
+      log.debug({ err: error.message }, 'demo history backfill stopped'),
+    );
     // Closing the clients aborts a sync in flight instead of awaiting it; the scheduler knows it is stopping.
     onStop('sync', async () => {
       const stopped = scheduler.stop();
       for (const { source } of sources) source.close();
       accountLimiters.closeAll();
       await stopped;
+      await demoHistoryDone;
     });
-    void scheduler.runAll();
     void refreshExoPhones();
 
     const app = createApp({

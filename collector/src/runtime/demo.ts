@@ -8,6 +8,20 @@ import {
   type WebhookFeedTarget,
 } from '../simulator';
 
+const DEMO_REQUESTS_PER_MINUTE = 600;
+
+/** The collector's settings for the account a running simulator plays (demo mode, tests). */
+export function simulatorAccount(simulator: SimulatorHandle, requestsPerMinute: number): AccountConfig {
+  return {
+    sid: simulator.accountSid,
+    apiKey: simulator.apiKey,
+    apiToken: simulator.apiToken,
+    baseUrl: simulator.url,
+    timeZone: simulator.account.localTime.timeZone,
+    requestsPerMinute,
+  };
+}
+
 export interface DemoAccount {
   account: AccountConfig;
   simulator: SimulatorHandle;
@@ -26,6 +40,8 @@ export interface DemoAccount {
 export async function startDemoAccount(): Promise<DemoAccount> {
   const simulator = await startSimulator({
     seed: 'exowatch-demo',
+    // Room for the background backfill of the weeks expected traffic needs (collector.ts).
+    rateLimitPerMinute: DEMO_REQUESTS_PER_MINUTE,
     accountSid: 'exowatchdemo',
     apiKey: 'demo',
     apiToken: randomBytes(12).toString('hex'),
@@ -37,14 +53,7 @@ export async function startDemoAccount(): Promise<DemoAccount> {
   };
   return {
     simulator,
-    account: {
-      sid: simulator.accountSid,
-      apiKey: simulator.apiKey,
-      apiToken: simulator.apiToken,
-      baseUrl: simulator.url,
-      timeZone: 'Asia/Kolkata',
-      requestsPerMinute: 200,
-    },
+    account: simulatorAccount(simulator, DEMO_REQUESTS_PER_MINUTE),
     startWebhooks(target, heartbeatIntervalSeconds) {
       feed = startWebhookFeed(simulator, target, { heartbeatIntervalMs: heartbeatIntervalSeconds * 1000 });
     },

@@ -24,12 +24,23 @@ export interface FollowUpTruth {
   missedSid: string;
 }
 
+/** A silent ExoPhone outage (silent-outage.ts): no incoming calls in [from, to), heartbeats OK. */
+export interface TruthSilentOutage {
+  /** E.164. */
+  exophone: string;
+  team: string;
+  from: number;
+  to: number;
+}
+
 export interface GroundTruth {
   calls(range: TruthRange): ExotelCall[];
   /** The follow-up calls among calls(range), with the missed call each one follows up. */
   followUps(range: TruthRange): FollowUpTruth[];
   iterate(range: TruthRange): Generator<ExotelCall>;
   count(range: TruthRange): number;
+  /** The silent outages overlapping [from, to) (none when the account has them switched off). */
+  silentOutages(range: Omit<TruthRange, 'now'>): TruthSilentOutage[];
 }
 
 export function groundTruth(account: SimulatedAccount, clockNow: () => number): GroundTruth {
@@ -67,5 +78,12 @@ export function groundTruth(account: SimulatedAccount, clockNow: () => number): 
       const { window, now } = resolve(range);
       return account.queries.count(window, {}, now);
     },
+    silentOutages: (range) =>
+      (account.silentOutages?.between(toMillis(range.from), toMillis(range.to)) ?? []).map((outage) => ({
+        exophone: outage.exophone.e164,
+        team: account.model.teams[outage.exophone.teamIndex]!.name,
+        from: outage.startMs,
+        to: outage.endMs,
+      })),
   };
 }

@@ -24,6 +24,11 @@ export interface SimulatorOptions {
   settleDelaySeconds?: { min: number; max: number };
   /** Share of calls that show an interim Status (in-progress, ringing) until settled. */
   provisionalStatusFraction?: number;
+  /**
+   * One ExoPhone a week gets no incoming calls for four business hours while its heartbeat stays OK
+   * (silent-outage.ts; only with two ExoPhones or more). Default on.
+   */
+  silentOutages?: boolean;
   /** Accepted API requests per sliding minute; 0 disables the limit. */
   rateLimitPerMinute?: number;
   /**
@@ -58,6 +63,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: ResolvedSimulatorOptions = {
   agentsPerTeam: 8,
   settleDelaySeconds: { min: 60, max: 300 },
   provisionalStatusFraction: 0.25,
+  silentOutages: true,
   rateLimitPerMinute: 200,
   rateLimitRetryAfterSeconds: 0,
   faults: {},

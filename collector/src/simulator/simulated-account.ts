@@ -1,11 +1,14 @@
+import type { CalendarRules } from '@exowatch/contract';
 import type { ExotelCall } from '../exotel/types';
 import type { AccountModel } from './account-model';
 import { buildAccountModel } from './account-model';
 import type { Position } from './call-query';
 import { CallQueries } from './call-query';
+import { simulatedBusinessCalendar } from './business-hours';
 import { CallRenderer, isVisible } from './call-view';
 import { LocalTime } from './local-time';
 import type { ResolvedSimulatorOptions } from './options';
+import { SilentOutages } from './silent-outage';
 import { TrafficModel } from './traffic';
 
 export type AccountSettings = Pick<
@@ -19,6 +22,7 @@ export type AccountSettings = Pick<
   | 'agentsPerTeam'
   | 'settleDelaySeconds'
   | 'provisionalStatusFraction'
+  | 'silentOutages'
 >;
 
 /**
@@ -30,23 +34,38 @@ export class SimulatedAccount {
   readonly model: AccountModel;
   readonly localTime: LocalTime;
   readonly traffic: TrafficModel;
+  /** The opening hours the traffic follows, as a business calendar. */
+  readonly businessHours: CalendarRules;
+  /** The weekly silent ExoPhone outage (null when switched off). */
+  readonly silentOutages: SilentOutages | null;
   readonly queries: CallQueries;
   readonly renderer: CallRenderer;
 
   constructor(settings: AccountSettings) {
     this.accountSid = settings.accountSid;
     this.localTime = new LocalTime(settings.timeZone);
+    this.businessHours = simulatedBusinessCalendar(settings.timeZone);
     this.model = buildAccountModel({
       seed: settings.seed,
       exophoneCount: settings.exophones,
       teamCount: settings.teams,
       agentsPerTeam: settings.agentsPerTeam,
     });
-    this.traffic = new TrafficModel(this.model, this.localTime, {
-      callsPerDay: settings.callsPerDay,
-      settleDelaySeconds: settings.settleDelaySeconds,
-      provisionalStatusFraction: settings.provisionalStatusFraction,
-    });
+    const silent =
+      settings.silentOutages && this.model.exophones.length >= 2
+        ? new SilentOutages(this.model, this.localTime)
+        : null;
+    this.silentOutages = silent;
+    this.traffic = new TrafficModel(
+      this.model,
+      this.localTime,
+      {
+        callsPerDay: settings.callsPerDay,
+        settleDelaySeconds: settings.settleDelaySeconds,
+        provisionalStatusFraction: settings.provisionalStatusFraction,
+      },
+      silent ? (atMs) => silent.silentAt(atMs) : undefined,
+    );
     this.queries = new CallQueries(this.traffic, settings.settleDelaySeconds.max * 1000);
     this.renderer = new CallRenderer(settings.accountSid, this.localTime);
   }

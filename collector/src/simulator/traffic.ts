@@ -72,6 +72,8 @@ export class TrafficModel {
     private readonly account: AccountModel,
     private readonly localTime: LocalTime,
     private readonly settings: TrafficSettings,
+    /** The ExoPhone that gets no incoming calls at an instant (silent-outage.ts), if any. */
+    private readonly silentAt: (atMs: number) => ExoPhone | null = () => null,
   ) {
     this.sids = new SidCodec(account.seedHash);
     this.meanPerMinute = settings.callsPerDay / 1440;
@@ -126,6 +128,8 @@ export class TrafficModel {
     let ivrOnly = false;
     if (direction === 'inbound') {
       exophone = this.pickInboundExoPhone(rng.next());
+      const silent = this.silentAt(createdMs);
+      while (exophone === silent) exophone = this.pickInboundExoPhone(rng.next());
       const team = account.teams[exophone.teamIndex]!;
       flowId = exophone.inboundFlowId;
       leadSec = rng.between(4, 40);

@@ -84,6 +84,8 @@ export async function runIncrementalSync(
         run.written += result.written;
         run.rejected += result.rejected;
         if (result.inserted.length > 0) hooks.onNewCalls?.(result.inserted);
+        if (result.offered.length + result.answered.length > 0)
+          hooks.onOfferedAnswered?.({ offered: result.offered, answered: result.answered });
       }
     }
     await markRunSucceeded(pool, account.sid, {

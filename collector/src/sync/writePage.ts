@@ -12,11 +12,16 @@ export interface PageWriteResult {
   rejected: number;
   /** Calls stored for the first time. */
   inserted: CallRecord[];
+  /** Calls the database shows offered / answered for the first time (upsertCalls). */
+  offered: CallRecord[];
+  answered: CallRecord[];
 }
 
 /** What the sync reports as it goes (metrics). */
 export interface SyncHooks {
   onNewCalls?: (calls: CallRecord[]) => void;
+  /** Calls the database now shows offered / answered for the first time (each call once). */
+  onOfferedAnswered?: (calls: { offered: CallRecord[]; answered: CallRecord[] }) => void;
 }
 
 /** Normalises one page and writes it inside the caller's transaction. */
@@ -38,6 +43,6 @@ export async function writeCallPage(
       rejected.map((r) => ({ sid: r.sid, reason: r.error.message, raw: page.calls[r.index] })),
     );
   }
-  const { written, inserted } = await upsertCalls(tx, records);
-  return { received: page.calls.length, written, rejected: rejected.length, inserted };
+  const { written, inserted, offered, answered } = await upsertCalls(tx, records);
+  return { received: page.calls.length, written, rejected: rejected.length, inserted, offered, answered };
 }

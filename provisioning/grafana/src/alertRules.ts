@@ -184,6 +184,20 @@ export const ALERTS: ThresholdAlert[] = [
     panel: { dashboardUid: 'exowatch-teams', panelId: 2 },
   },
   {
+    uid: 'exowatch-incoming-traffic-dropped',
+    title: 'Incoming traffic dropped',
+    expr: '(exowatch:incoming_calls_observed:max / on (scope, exophone, team) exowatch:incoming_calls_expected:max{bound="lower"}) and on (scope, exophone, team) exowatch:incoming_calls_expected:max{bound="expected"} >= 10 and on (team) exowatch:business_hours_open:max == 1',
+    below: 0.5,
+    for: '15m',
+    severity: 'warning',
+    noDataState: 'OK',
+    summary:
+      'Incoming calls to {{ if eq $labels.scope "team" }}team {{ $labels.team }}{{ else }}ExoPhone {{ $labels.exophone }}{{ end }} dropped far below the usual',
+    description:
+      'Over the last hour it received under half the lower bound of the calls the same hour of the past 4-8 weeks brought, during business hours. The value is observed ÷ lower bound. Exotel may still list the number healthy: call it and check its flow.',
+    panel: { dashboardUid: 'exowatch-noc', panelId: 1 },
+  },
+  {
     uid: 'exowatch-exotel-throttled',
     title: 'Exotel API throttled',
     expr: 'exowatch:exotel_rate_limited:rate5m * 60',

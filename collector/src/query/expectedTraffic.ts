@@ -1,0 +1,152 @@
+import type { PoolClient } from 'pg';
+import { historyHours, windowBand, type HistoryInput } from '../traffic/expected';
+import type { HolidayHours, TrafficScope } from '../traffic/holidays';
+import { buildCallQuery } from './callSql';
+import type { Row } from './frames';
+import { cleanOfSlots, planRange, type RangePlan } from './plan';
+import type { Dimension, QuerySpec } from './request';
+import { callRollupOf, type CallRollupName } from './rollupTables';
+import { HOUR_MS, zoneClock } from './zone';
+
+/**
+ * The rows of incoming_expected and incoming_vs_expected: per bucket and group, the incoming calls
+ * observed (`calls`) and the band expected (`expected`, `lower`, `upper`; `unknown` = 1 when there is
+ * no expectation). The history is the hourly incoming-call count of every hour the buckets need
+ * (the same hours of the 8 weeks before), read from the hourly rollups where they are clean and from
+ * the raw tables elsewhere, exactly like any other query, so it equals the raw computation.
+ */
+export interface ExpectedTrafficInput {
+  spec: QuerySpec;
+  /** The rollups' business time zone. */
+  zone: string;
+  holidays: HolidayHours;
+  /** Rows of the calls query (b, g0…, calls) over the spec's own buckets. */
+  observed: readonly Row[];
+}
+
+const WHOLE_HOUR_GRAIN = { text: '1h', grain: 'hour', step: 1 } as const;
+
+/** Each bucket as [start, end), cut to the requested range. */
+function bucketWindows(spec: QuerySpec): [number, number][] {
+  return spec.buckets.map((start, i) => [
+    Math.max(start, spec.from),
+    Math.min(spec.buckets[i + 1] ?? spec.to, spec.to),
+  ]);
+}
+
+/** Sorted hour starts as [start, end) ranges of adjacent hours. */
+function hourRanges(hours: readonly number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const hour of hours) {
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === hour) last[1] = hour + HOUR_MS;
+    else ranges.push([hour, hour + HOUR_MS]);
+  }
+  return ranges;
+}
+
+/** Hour buckets for the history: rollup hours where clean, raw elsewhere (as planCalls does). */
+async function planHistory(
+  client: PoolClient,
+  spec: QuerySpec,
+  zone: string,
+  ranges: [number, number][],
+): Promise<{ plan: RangePlan; rollup: CallRollupName }> {
+  const rollup = callRollupOf({ ...spec, interval: WHOLE_HOUR_GRAIN });
+  const plan: RangePlan = { days: [], hours: [], raw: [] };
+  if (rollup === null || spec.timeZone !== zone || ranges.length === 0) {
+    plan.raw.push(...ranges);
+    return { plan, rollup: 'main' };
+  }
+  const { rows } = await client.query<{ slot: Date }>(
+    `SELECT slot FROM rollup_dirty_slots WHERE slot >= $1::timestamptz - interval '1 hour' AND slot < $2`,
+    [new Date(ranges[0]![0]), new Date(ranges[ranges.length - 1]![1])],
+  );
+  const clean = cleanOfSlots(rows.map((r) => r.slot.getTime()));
+  for (const [from, to] of ranges) {
+    const part = planRange({ from, to, zone, rollup: 'hour', clean });
+    plan.hours.push(...part.hours);
+    plan.raw.push(...part.raw);
+  }
+  return { plan, rollup };
+}
+
+/** The first stored call's local hour: hours before it are unknown, not quiet. */
+async function historyStart(client: PoolClient, zone: string): Promise<number> {
+  const { rows } = await client.query<{ first: Date | null }>('SELECT min(date_created) AS first FROM calls');
+  const first = rows[0]?.first;
+  return first ? zoneClock(zone).floor(first.getTime(), HOUR_MS) : Infinity;
+}
+
+const nameOf = (dim: Dimension) => (dim.kind === 'tag' ? dim.key : dim.name);
+
+/** The ExoPhone, team and flow a group is narrowed to, by its labels or a one-value filter. */
+function scopeOf(spec: QuerySpec, row: Row | undefined): TrafficScope {
+  const scope: TrafficScope = { team: null, flow: null, exophone: null };
+  const set = (name: string, value: unknown) => {
+    if (value == null) return;
+    if (name === 'team') scope.team = String(value);
+    if (name === 'flow') scope.flow = String(value);
+    if (name === 'exophone') scope.exophone = String(value);
+  };
+  for (const filter of spec.filters)
+    if (!filter.negate && filter.values.length === 1) set(nameOf(filter.dimension), filter.values[0]);
+  spec.groupBy.forEach((dim, i) => set(nameOf(dim), row?.[`g${i}`]));
+  return scope;
+}
+
+const groupKey = (spec: QuerySpec, row: Row) =>
+  JSON.stringify(spec.groupBy.map((_, i) => row[`g${i}`] ?? null));
+
+export async function expectedTrafficRows(client: PoolClient, input: ExpectedTrafficInput): Promise<Row[]> {
+  const { spec, zone } = input;
+  const windows = bucketWindows(spec);
+  const hours = historyHours(windows, spec.timeZone);
+  const historySpec: QuerySpec = { ...spec, buckets: hours };
+  const { plan, rollup } = await planHistory(client, spec, zone, hourRanges(hours));
+  const built = buildCallQuery(historySpec, plan, ['calls'], rollup);
+  const history = (await client.query<Row>(built.text, built.values)).rows;
+  const historyFrom = await historyStart(client, spec.timeZone);
+
+  // Per group: its labels (a row of it), its hourly history and its observed calls per bucket.
+  const groups = new Map<
+    string,
+    { labels: Row; counts: Map<number, number>; observed: Map<number, number> }
+  >();
+  const groupOf = (row: Row) => {
+    const key = groupKey(spec, row);
+    let group = groups.get(key);
+    if (!group) {
+      const labels = Object.fromEntries(spec.groupBy.map((_, i) => [`g${i}`, row[`g${i}`] ?? null]));
+      group = { labels, counts: new Map(), observed: new Map() };
+      groups.set(key, group);
+    }
+    return group;
+  };
+  if (spec.groupBy.length === 0) groupOf({});
+  for (const row of history) groupOf(row).counts.set(hours[Number(row.b) - 1]!, Number(row.calls));
+  for (const row of input.observed) groupOf(row).observed.set(Number(row.b), Number(row.calls));
+
+  const rows: Row[] = [];
+  for (const { labels, counts, observed } of groups.values()) {
+    const history: HistoryInput = {
+      zone: spec.timeZone,
+      countAt: (hour) => counts.get(hour) ?? 0,
+      holidays: input.holidays(scopeOf(spec, labels), hours),
+      historyFrom,
+    };
+    windows.forEach(([from, to], i) => {
+      const band = windowBand(from, to, history);
+      rows.push({
+        ...labels,
+        b: i + 1,
+        calls: observed.get(i + 1) ?? 0,
+        expected: band?.expected ?? 0,
+        lower: band?.lower ?? 0,
+        upper: band?.upper ?? 0,
+        unknown: band ? 0 : 1,
+      });
+    });
+  }
+  return rows;
+}

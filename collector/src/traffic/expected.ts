@@ -1,0 +1,111 @@
+import { DAY_MS, HOUR_MS, zoneClock } from '../query/zone';
+
+/**
+ * Expected incoming traffic, pure (docs/kpis.md "Expected traffic"). For one scope (an ExoPhone, a
+ * team, the whole account) the calls expected in a local hour are the median of the same hour of the
+ * week in the trailing weeks, and the band around it comes from their median absolute deviation (MAD),
+ * floored by Poisson noise so a flat history does not give a zero-width band:
+ *
+ *   history  = counts of hour h − k weeks, k = 1…8, leaving out weeks whose hour was a holiday and weeks
+ *              before the first stored call; fewer than 4 such weeks → no expectation (unknown)
+ *   expected = median(history)
+ *   σ        = max(1.4826 × MAD(history), √expected)
+ *   band     = [max(0, expected − 3σ), expected + 3σ]
+ *
+ * A window that is not one whole hour (a bucket, the trailing hour of the Prometheus gauges) sums its
+ * hours, each weighted by the share of it inside the window: expected = Σ sₕ·mₕ and
+ * σ² = Σ max((sₕ·1.4826·MADₕ)², sₕ·mₕ), so a single whole hour gets exactly the band above.
+ */
+
+export const WEEK_MS = 7 * DAY_MS;
+/** Weeks of history looked at. */
+export const MAX_WEEKS = 8;
+/** Fewer usable weeks than this and there is no expectation. */
+export const MIN_WEEKS = 4;
+/** Half-width of the band, in σ. */
+export const BAND_SIGMAS = 3;
+/** MAD × this estimates the standard deviation of normally distributed counts. */
+export const MAD_TO_SIGMA = 1.4826;
+
+export interface HistoryInput {
+  /** Zone of the hours of the week (the business time zone). */
+  zone: string;
+  /** Incoming calls in the local hour starting at this instant (0 when there were none). */
+  countAt(hourStart: number): number;
+  /** Starts of the hours that were (even partly) a holiday of the scope's calendar: left out. */
+  holidays: ReadonlySet<number>;
+  /** No call is stored before this instant: earlier hours are unknown, not quiet. */
+  historyFrom: number;
+}
+
+export interface HourStats {
+  median: number;
+  mad: number;
+  /** Weeks the median was taken over. */
+  weeks: number;
+}
+
+export interface Band {
+  expected: number;
+  lower: number;
+  upper: number;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('the median of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The start of the same local hour `weeks` weeks earlier (wall clock, so DST keeps the hour). */
+export function weeksBefore(hourStart: number, weeks: number, zone: string): number {
+  return zoneClock(zone).add(hourStart, WEEK_MS, -weeks);
+}
+
+/** The local hours overlapping [from, to), each with the share of it that lies inside. */
+export function hourShares(from: number, to: number, zone: string): { hour: number; share: number }[] {
+  const clock = zoneClock(zone);
+  const shares: { hour: number; share: number }[] = [];
+  for (let hour = clock.floor(from, HOUR_MS); hour < to; hour = clock.floor(hour + HOUR_MS, HOUR_MS)) {
+    const inside = Math.min(to, hour + HOUR_MS) - Math.max(from, hour);
+    if (inside > 0) shares.push({ hour, share: inside / HOUR_MS });
+  }
+  return shares;
+}
+
+/** Every hour whose count the bands of the windows need (sorted, unique). */
+export function historyHours(windows: readonly [number, number][], zone: string): number[] {
+  const hours = new Set<number>();
+  for (const [from, to] of windows)
+    for (const { hour } of hourShares(from, to, zone))
+      for (let k = 1; k <= MAX_WEEKS; k++) hours.add(weeksBefore(hour, k, zone));
+  return [...hours].sort((a, b) => a - b);
+}
+
+/** Median and MAD of the hour's usable history; null with fewer than MIN_WEEKS usable weeks. */
+export function hourStats(hourStart: number, input: HistoryInput): HourStats | null {
+  const values: number[] = [];
+  for (let k = 1; k <= MAX_WEEKS; k++) {
+    const past = weeksBefore(hourStart, k, input.zone);
+    if (past < input.historyFrom) break;
+    if (!input.holidays.has(past)) values.push(input.countAt(past));
+  }
+  if (values.length < MIN_WEEKS) return null;
+  const m = median(values);
+  return { median: m, mad: median(values.map((v) => Math.abs(v - m))), weeks: values.length };
+}
+
+/** The band of calls expected in [from, to); null when one of its hours has no expectation. */
+export function windowBand(from: number, to: number, input: HistoryInput): Band | null {
+  let expected = 0;
+  let variance = 0;
+  for (const { hour, share } of hourShares(from, to, input.zone)) {
+    const stats = hourStats(hour, input);
+    if (!stats) return null;
+    expected += share * stats.median;
+    variance += Math.max((share * MAD_TO_SIGMA * stats.mad) ** 2, share * stats.median);
+  }
+  const spread = BAND_SIGMAS * Math.sqrt(variance);
+  return { expected, lower: Math.max(0, expected - spread), upper: expected + spread };
+}

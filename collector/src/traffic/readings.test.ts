@@ -1,0 +1,38 @@
+import type { CalendarRules } from '@exowatch/contract';
+import type { CalendarResolver } from '../calendars/resolver';
+import { businessHoursOpen, OBSERVATION_DELAY_MS, observationWindow } from './readings';
+
+const MINUTE = 60_000;
+const at = (local: string) => Date.parse(`${local}+05:30`);
+
+describe('expected-traffic readings', () => {
+  it('observes the hour ending 10 minutes before the sync checkpoint, in whole minutes', () => {
+    const now = at('2026-11-25T11:47:30');
+    // The sync is current: the window ends 10 minutes before now.
+    expect(observationWindow(now, now)).toEqual([at('2026-11-25T10:37:00'), at('2026-11-25T11:37:00')]);
+    // The sync lags 20 minutes: the window follows the checkpoint, not the clock.
+    expect(observationWindow(now, now - 20 * MINUTE)).toEqual([
+      at('2026-11-25T10:17:00'),
+      at('2026-11-25T11:17:00'),
+    ]);
+    expect(OBSERVATION_DELAY_MS).toBe(10 * MINUTE);
+  });
+
+  it("tells whether each team's calendar is open now, the default calendar for no team", () => {
+    const weekdays: CalendarRules = {
+      timeZone: 'Asia/Kolkata',
+      week: { wed: [{ from: '09:00', to: '18:00' }] },
+      holidays: [{ date: '2026-12-02' }],
+    };
+    const resolver: CalendarResolver = {
+      rulesFor: ({ team }) =>
+        team === 'Sales' ? weekdays : team === null ? { ...weekdays, week: {} } : null,
+    };
+    expect(businessHoursOpen(resolver, 'Sales', at('2026-11-25T11:00:00'))).toBe(true);
+    expect(businessHoursOpen(resolver, 'Sales', at('2026-11-25T19:00:00'))).toBe(false);
+    expect(businessHoursOpen(resolver, 'Sales', at('2026-12-02T11:00:00'))).toBe(false); // holiday
+    expect(businessHoursOpen(resolver, '', at('2026-11-25T11:00:00'))).toBe(false); // default: never open
+    expect(businessHoursOpen(resolver, 'Support', at('2026-11-25T03:00:00'))).toBe(true); // no calendar
+    expect(businessHoursOpen(null, 'Sales', at('2026-11-25T03:00:00'))).toBe(true);
+  });
+});
