@@ -15,6 +15,8 @@ import type {
   HealthReport,
   MetricInfo,
   MetricsResponse,
+  OpenCallback,
+  OpenCallbacksResponse,
   QueryRequestBody,
   QueryResponse,
   TagHistoryResponse,
@@ -200,5 +202,10 @@ export class CollectorApi {
       data: text,
       headers: { 'Content-Type': format === 'csv' ? 'text/csv' : 'text/calendar' },
     });
+  }
+
+  /** Missed calls still waiting for a callback, through the viewer route: customers masked. */
+  async openCallbacks(requestId?: string): Promise<OpenCallback[]> {
+    return (await this.request<OpenCallbacksResponse>(VIEWER_ROUTE, '/api/v1/callbacks/open', { requestId })).callbacks;
   }
 }

@@ -31,8 +31,25 @@ export interface ExoQuery extends DataQuery {
   annotationKinds?: AnnotationKind[];
 }
 
-/** queryType of annotation queries (panel queries leave queryType unset). */
+/** queryType of annotation queries (metric queries leave queryType unset). */
 export const ANNOTATIONS_QUERY_TYPE = 'annotations';
+
+/**
+ * queryType of the callback worklist: the missed calls still waiting for a callback (GET
+ * /api/v1/callbacks/open) as one table; `metric` is unused and `filters` may restrict `team` and `exophone`.
+ */
+export const CALLBACKS_QUERY_TYPE = 'callbacks';
+
+/** Column names of the callback worklist table (dashboards style its columns by these names). */
+export const WORKLIST_COLUMNS = {
+  missedAt: 'Missed at',
+  team: 'Team',
+  exophone: 'ExoPhone',
+  waited: 'Waited',
+  customer: 'Customer',
+  windowEnds: 'Window ends',
+  callSid: 'Call SID',
+} as const;
 
 export const DEFAULT_QUERY: Partial<ExoQuery> = {
   metric: 'calls',

@@ -13,6 +13,8 @@ import type {
   HealthReport,
   MetricInfo,
   MetricsResponse,
+  OpenCallback,
+  OpenCallbacksResponse,
   TagHistoryResponse,
   TagImportChange,
   TagImportPreview,
@@ -47,7 +49,7 @@ export const METRICS: MetricInfo[] = [
     formula: 'answered ÷ offered',
     unit: 'percentunit',
     source: 'calls',
-    groupBy: ['exophone', 'agent', 'flow', 'direction', '<tag key>'],
+    groupBy: ['exophone', 'agent', 'flow', 'direction', 'period', '<tag key>'],
   },
   {
     name: 'uptime',
@@ -64,6 +66,8 @@ export interface FakeCollector {
   fetch: jest.Mock<Observable<FetchResponse<unknown>>, [BackendSrvRequest]>;
   tags: TagRow[];
   calendars: CalendarInfo[];
+  /** Open callbacks with the customers' full numbers; the viewer route masks them like the collector. */
+  callbacks: OpenCallback[];
   /** Paths the next requests fail on, with the status and body to fail with. */
   failures: Map<string, { status: number; data: unknown }>;
 }
@@ -123,6 +127,26 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
         assignments: [{ target: 'team:support', validFrom: '2026-01-01T00:00:00.000Z', validTo: null }],
       },
     ],
+    callbacks: [
+      {
+        callSid: 'missed-1',
+        missedAt: Date.parse('2026-03-02T04:30:00Z'),
+        team: 'support',
+        exophone: '+918045678900',
+        customer: '+919812345678',
+        waitedSeconds: 2_700,
+        windowEndsAt: Date.parse('2026-03-02T06:30:00Z'),
+      },
+      {
+        callSid: 'missed-2',
+        missedAt: Date.parse('2026-03-02T05:00:00Z'),
+        team: 'sales',
+        exophone: '+918045678900',
+        customer: '+919800001111',
+        waitedSeconds: 900,
+        windowEndsAt: Date.parse('2026-03-02T07:00:00Z'),
+      },
+    ],
     failures: new Map(),
     fetch: jest.fn(),
   };
@@ -146,6 +170,12 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
       return calendarRoutes(state, method, rest.slice(3).map(decodeURIComponent), req.data);
     }
     switch (true) {
+      case path === '/api/v1/callbacks/open':
+        return response<OpenCallbacksResponse>({
+          callbacks: state.callbacks.map((c) =>
+            route === 'admin' ? c : { ...c, customer: `••••${c.customer.slice(-4)}` }
+          ),
+        });
       case path === '/api/v1/metrics':
         return response<MetricsResponse>({ metrics: METRICS });
       case path === '/api/v1/health':
