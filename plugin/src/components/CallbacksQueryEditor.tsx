@@ -1,11 +1,11 @@
-import React, { useEffect, useMemo, useState } from 'react';
-import type { MetricFindValue, QueryEditorProps } from '@grafana/data';
-import { getTemplateSrv } from '@grafana/runtime';
+import React, { useEffect, useState } from 'react';
+import type { QueryEditorProps } from '@grafana/data';
 import { Alert, InlineField, MultiCombobox, Stack, Text, type ComboboxOption } from '@grafana/ui';
 
 import { WORKLIST_KEYS } from '../callbacks/worklist';
 import type { ExoDataSourceApi } from '../dataSourceApi';
 import { describeError } from '../errors';
+import { findValueOptions, useVariableOptions } from './comboboxOptions';
 import type { ExoOptions, ExoQuery, TagFilter } from '../types';
 
 type Props = QueryEditorProps<ExoDataSourceApi, ExoQuery, ExoOptions>;
@@ -14,9 +14,6 @@ const COLUMNS: Array<{ key: (typeof WORKLIST_KEYS)[number]; label: string }> = [
   { key: 'team', label: 'Teams' },
   { key: 'exophone', label: 'ExoPhones' },
 ];
-
-const toOptions = (values: MetricFindValue[]): Array<ComboboxOption<string>> =>
-  values.map((v) => ({ label: v.text, value: String(v.value ?? v.text) }));
 
 /**
  * Editor of the callback worklist query: the missed calls still waiting for a callback, optionally only
@@ -29,20 +26,15 @@ export function CallbacksQueryEditor({ datasource, query, onChange, onRunQuery }
     let live = true;
     Promise.all(COLUMNS.map(({ key }) => datasource.dimensionValues(key)))
       .then(
-        (values) => live && setOptions(Object.fromEntries(COLUMNS.map(({ key }, i) => [key, toOptions(values[i])])))
+        (values) =>
+          live && setOptions(Object.fromEntries(COLUMNS.map(({ key }, i) => [key, findValueOptions(values[i])])))
       )
       .catch((e) => live && setError(`cannot load teams and ExoPhones: ${describeError(e)}`));
     return () => {
       live = false;
     };
   }, [datasource]);
-  const variableOptions = useMemo(
-    () =>
-      getTemplateSrv()
-        .getVariables()
-        .map((v) => ({ label: `$${v.name}`, value: `$${v.name}`, description: 'variable' })),
-    []
-  );
+  const variableOptions = useVariableOptions();
 
   const filters = query.filters ?? [];
   const foreign = filters.filter((f) => !(WORKLIST_KEYS as readonly string[]).includes(f.key)).map((f) => f.key);

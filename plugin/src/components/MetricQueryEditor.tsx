@@ -1,6 +1,5 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useState } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import { getTemplateSrv } from '@grafana/runtime';
 import {
   Alert,
   Button,
@@ -19,6 +18,7 @@ import { CALL_DIRECTIONS, CALL_STATUSES, HEALTH_DIRECTIONS, INTERVALS, WHOLE_RAN
 import type { ExoDataSourceApi } from '../dataSourceApi';
 import { describeError } from '../errors';
 import type { ExoOptions, ExoQuery, TagFilter } from '../types';
+import { findValueOptions, useVariableOptions } from './comboboxOptions';
 import { FilterRow } from './FilterRow';
 
 type Props = QueryEditorProps<ExoDataSourceApi, ExoQuery, ExoOptions>;
@@ -59,13 +59,7 @@ export function MetricQueryEditor({ datasource, query, onChange, onRunQuery }: P
     };
   }, [datasource]);
 
-  const variableOptions = useMemo(
-    () =>
-      getTemplateSrv()
-        .getVariables()
-        .map((v) => ({ label: `$${v.name}`, value: `$${v.name}`, description: 'variable' })),
-    []
-  );
+  const variableOptions = useVariableOptions();
   const metric = metrics.find((m) => m.name === query.metric);
   const isHealth = metric?.source === 'health';
   const builtins = (metric?.groupBy ?? ['exophone', 'agent', 'flow', 'direction']).filter((g) => !g.startsWith('<'));
@@ -79,8 +73,7 @@ export function MetricQueryEditor({ datasource, query, onChange, onRunQuery }: P
     ...tagKeys.map((k) => ({ label: k, value: k, group: 'tag keys' })),
   ];
   const loadValues = useCallback(
-    async (key: string) =>
-      (await datasource.dimensionValues(key)).map((v) => ({ label: v.text, value: String(v.value ?? v.text) })),
+    async (key: string) => findValueOptions(await datasource.dimensionValues(key)),
     [datasource]
   );
 
