@@ -1,7 +1,7 @@
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 
-/** A tag filter of a query: `key` is a tag key or a built-in dimension (exophone, agent, flow). */
+/** A tag filter of a query: `key` is a tag key or a built-in dimension (exophone, agent, flow, period). */
 export interface TagFilter {
   key: string;
   op: 'in' | 'not_in';
@@ -12,7 +12,7 @@ export interface TagFilter {
 export interface ExoQuery extends DataQuery {
   /** A metric name from GET /api/v1/metrics (`calls`, `pickup_rate`, ...). */
   metric: string;
-  /** Up to three group-by keys: tag keys or built-ins (exophone, agent, flow, direction, status). Variables allowed. */
+  /** Up to three group-by keys: tag keys or built-ins (exophone, agent, flow, direction, status, period). Variables allowed. */
   groupBy?: string[];
   filters?: TagFilter[];
   /** Call directions (inbound, outbound-dial, outbound-api) or, for health metrics, incoming/outgoing. */
