@@ -4,6 +4,10 @@ import { lastValueFrom } from 'rxjs';
 import type {
   AgentsResponse,
   AnnotationsResponse,
+  CalendarHolidayImportResult,
+  CalendarInfo,
+  CalendarsResponse,
+  CalendarWriteBody,
   CollectorAnnotation,
   ExoPhoneInfo,
   ExoPhonesResponse,
@@ -11,6 +15,8 @@ import type {
   HealthReport,
   MetricInfo,
   MetricsResponse,
+  OpenCallback,
+  OpenCallbacksResponse,
   QueryRequestBody,
   QueryResponse,
   TagHistoryResponse,
@@ -60,13 +66,14 @@ export class CollectorApi {
   private async request<T>(
     route: string,
     path: string,
-    options: { method?: string; data?: unknown; requestId?: string } = {}
+    options: { method?: string; data?: unknown; requestId?: string; headers?: Record<string, string> } = {}
   ): Promise<T> {
     const response = await lastValueFrom(
       getBackendSrv().fetch<T>({
         url: `${this.proxyBase}/${route}${path}`,
         method: options.method ?? 'GET',
         data: options.data,
+        headers: options.headers,
         requestId: options.requestId,
         showErrorAlert: false,
         showSuccessAlert: false,
@@ -173,5 +180,32 @@ export class CollectorApi {
     return this.request(ADMIN_ROUTE, `/api/v1/tags/targets/${seg(target)}/${seg(key)}${queryString({ at })}`, {
       method: 'DELETE',
     });
+  }
+
+  async calendars(): Promise<CalendarInfo[]> {
+    return (await this.get<CalendarsResponse>('/api/v1/calendars')).calendars;
+  }
+
+  /** Creates a calendar or starts a new version of it (and of its targets) from `body.validFrom`. */
+  putCalendar(id: string, body: CalendarWriteBody): Promise<unknown> {
+    return this.request(ADMIN_ROUTE, `/api/v1/calendars/${seg(id)}`, { method: 'PUT', data: body });
+  }
+
+  deleteCalendar(id: string): Promise<unknown> {
+    return this.request(ADMIN_ROUTE, `/api/v1/calendars/${seg(id)}`, { method: 'DELETE' });
+  }
+
+  /** Adds the holidays of a CSV (`date,name[,from,to]`) or iCalendar file, sent as it is. */
+  importHolidays(id: string, text: string, format: 'csv' | 'ics'): Promise<CalendarHolidayImportResult> {
+    return this.request(ADMIN_ROUTE, `/api/v1/calendars/${seg(id)}/holidays/import`, {
+      method: 'POST',
+      data: text,
+      headers: { 'Content-Type': format === 'csv' ? 'text/csv' : 'text/calendar' },
+    });
+  }
+
+  /** Missed calls still waiting for a callback, through the viewer route: customers masked. */
+  async openCallbacks(requestId?: string): Promise<OpenCallback[]> {
+    return (await this.request<OpenCallbacksResponse>(VIEWER_ROUTE, '/api/v1/callbacks/open', { requestId })).callbacks;
   }
 }

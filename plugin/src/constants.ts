@@ -1,13 +1,17 @@
+import type { CalendarPeriod } from '@exowatch/contract';
+
 /** Data proxy route paths (plugin.json `routes`); neither may be a prefix of the other. */
 export const VIEWER_ROUTE = 'collector';
 export const ADMIN_ROUTE = 'admin';
 
 /** Built-in dimensions of the collector's query API (not tag keys). */
-export const CALL_DIMENSIONS = ['exophone', 'agent', 'flow', 'direction'] as const;
+export const CALL_DIMENSIONS = ['exophone', 'agent', 'flow', 'direction', 'period'] as const;
 export const HEALTH_DIMENSIONS = ['exophone', 'direction'] as const;
 export const CALL_DIRECTIONS = ['inbound', 'outbound-dial', 'outbound-api'] as const;
 export const HEALTH_DIRECTIONS = ['incoming', 'outgoing'] as const;
 export const CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'other'] as const;
+/** Values of the `period` dimension: which part of its business calendar a call started in. */
+export const CALL_PERIODS = ['business_hours', 'after_hours', 'holiday'] as const satisfies readonly CalendarPeriod[];
 
 /** Collector bucket intervals with their nominal length (months and weeks are calendar-aligned there). */
 export const INTERVALS: ReadonlyArray<{ name: string; ms: number }> = [

@@ -121,6 +121,51 @@ describe('DataSource.query', () => {
     ]);
   });
 
+  it('answers a callback worklist query with the open callbacks, customers masked, through the viewer route', async () => {
+    const result = await ds().query(
+      request([
+        { refId: 'W', metric: '', queryType: 'callbacks', filters: [{ key: 'team', op: 'in', values: ['$team'] }] },
+      ])
+    );
+    expect(collector.fetch.mock.calls.map(([r]) => r.url)).toEqual([
+      '/api/datasources/proxy/uid/ds1/collector/api/v1/callbacks/open',
+    ]);
+    expect(result.errors).toBeUndefined();
+    const frame = result.data[0];
+    expect(frame.refId).toBe('W');
+    const column = (name: string) => frame.fields.find((f: { name: string }) => f.name === name).values;
+    expect(column('Call SID')).toEqual(['missed-1', 'missed-2']);
+    expect(column('Customer')).toEqual(['••••5678', '••••1111']);
+    expect(column('Team')).toEqual(['support', 'sales']);
+  });
+
+  it('applies the dashboard’s ad hoc ExoPhone filter to the worklist and notes the ones it cannot apply', async () => {
+    const result = await ds().query(
+      request([{ refId: 'W', metric: '', queryType: 'callbacks' }], {
+        filters: [
+          { key: 'exophone', operator: '!=', value: '+918045678900' },
+          { key: 'region', operator: '=', value: 'KA' },
+        ],
+      })
+    );
+    expect(result.data[0].fields[0].values).toEqual([]);
+    expect(result.data[0].meta.notices).toEqual([
+      { severity: 'info', text: 'ad hoc filter on "region" not applied: the worklist has team and ExoPhone only' },
+    ]);
+  });
+
+  it('refuses a worklist filter on a column it does not have without calling the collector', async () => {
+    const result = await ds().query(
+      request([
+        { refId: 'W', metric: '', queryType: 'callbacks', filters: [{ key: 'region', op: 'in', values: ['KA'] }] },
+      ])
+    );
+    expect(result.errors).toEqual([
+      { refId: 'W', message: 'W: the callback worklist filters by team and exophone only, not by "region"' },
+    ]);
+    expect(collector.fetch).not.toHaveBeenCalled();
+  });
+
   it('offers a default query that shows data at once', () => {
     expect(ds().getDefaultQuery()).toEqual({ metric: 'calls', groupBy: [], filters: [], interval: '' });
   });

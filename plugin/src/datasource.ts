@@ -15,6 +15,7 @@ import { getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { annotationFrame } from './annotations/events';
 import { CollectorApi } from './api';
+import { worklistFrame, worklistSelection } from './callbacks/worklist';
 import type { ExoDataSourceApi } from './dataSourceApi';
 import type { MetricInfo } from '@exowatch/contract';
 import { describeError } from './errors';
@@ -22,7 +23,14 @@ import { judgeHealth, type Outcome, type TestResult } from './health/judge';
 import { expandSingle, type Replace } from './query/interpolate';
 import { toDataFrame } from './query/frames';
 import { buildQueryBody } from './query/request';
-import { ANNOTATIONS_QUERY_TYPE, DEFAULT_QUERY, type ExoOptions, type ExoQuery, type ExoVariableQuery } from './types';
+import {
+  ANNOTATIONS_QUERY_TYPE,
+  CALLBACKS_QUERY_TYPE,
+  DEFAULT_QUERY,
+  type ExoOptions,
+  type ExoQuery,
+  type ExoVariableQuery,
+} from './types';
 import { ExoVariableSupport } from './variables/support';
 import { adhocKeys, exophoneValues, fixedValues, plainValues, tagKeyValues, tagValueValues } from './variables/values';
 
@@ -68,7 +76,8 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
   }
 
   filterQuery(query: ExoQuery): boolean {
-    return !query.hide && (query.queryType === ANNOTATIONS_QUERY_TYPE || !!query.metric);
+    const needsNoMetric = query.queryType === ANNOTATIONS_QUERY_TYPE || query.queryType === CALLBACKS_QUERY_TYPE;
+    return !query.hide && (needsNoMetric || !!query.metric);
   }
 
   /** The metric catalogue (GET /api/v1/metrics), fetched once per page load. */
@@ -100,6 +109,17 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
               data.push(
                 annotationFrame(target.refId, await this.api.annotations(from, to), target.annotationKinds ?? [])
               );
+              return;
+            }
+            if (target.queryType === CALLBACKS_QUERY_TYPE) {
+              // Checked before the request: a filter the worklist cannot apply sends nothing.
+              const selection = worklistSelection(
+                target.filters ?? [],
+                this.replacer(request.scopedVars),
+                request.filters
+              );
+              const callbacks = await this.api.openCallbacks(`${request.requestId}-${target.refId}`);
+              data.push(worklistFrame(target.refId, callbacks, selection));
               return;
             }
             const body = buildQueryBody(target, {

@@ -1,7 +1,7 @@
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 
-/** A tag filter of a query: `key` is a tag key or a built-in dimension (exophone, agent, flow). */
+/** A tag filter of a query: `key` is a tag key or a built-in dimension (exophone, agent, flow, period). */
 export interface TagFilter {
   key: string;
   op: 'in' | 'not_in';
@@ -12,7 +12,7 @@ export interface TagFilter {
 export interface ExoQuery extends DataQuery {
   /** A metric name from GET /api/v1/metrics (`calls`, `pickup_rate`, ...). */
   metric: string;
-  /** Up to three group-by keys: tag keys or built-ins (exophone, agent, flow, direction, status). Variables allowed. */
+  /** Up to three group-by keys: tag keys or built-ins (exophone, agent, flow, direction, status, period). Variables allowed. */
   groupBy?: string[];
   filters?: TagFilter[];
   /** Call directions (inbound, outbound-dial, outbound-api) or, for health metrics, incoming/outgoing. */
@@ -31,8 +31,25 @@ export interface ExoQuery extends DataQuery {
   annotationKinds?: AnnotationKind[];
 }
 
-/** queryType of annotation queries (panel queries leave queryType unset). */
+/** queryType of annotation queries (metric queries leave queryType unset). */
 export const ANNOTATIONS_QUERY_TYPE = 'annotations';
+
+/**
+ * queryType of the callback worklist: the missed calls still waiting for a callback (GET
+ * /api/v1/callbacks/open) as one table; `metric` is unused and `filters` may restrict `team` and `exophone`.
+ */
+export const CALLBACKS_QUERY_TYPE = 'callbacks';
+
+/** Column names of the callback worklist table (dashboards style its columns by these names). */
+export const WORKLIST_COLUMNS = {
+  missedAt: 'Missed at',
+  team: 'Team',
+  exophone: 'ExoPhone',
+  waited: 'Waited',
+  customer: 'Customer',
+  windowEnds: 'Window ends',
+  callSid: 'Call SID',
+} as const;
 
 export const DEFAULT_QUERY: Partial<ExoQuery> = {
   metric: 'calls',

@@ -23,6 +23,7 @@ import { renderAlertRules } from '../../provisioning/grafana/src/alertRules';
 import { DASHBOARDS } from '../../provisioning/grafana/src/dashboards';
 import { ALERT_RULES_FILE, DASHBOARDS_DIR } from '../../provisioning/grafana/src/paths';
 import { PROMETHEUS_PROVISIONING } from './support/paths';
+import { CALLBACKS_QUERY_TYPE, WORKLIST_COLUMNS } from '../../plugin/src/types';
 import { promtool } from './support/prometheus';
 import { promqlFormat, referencedVariables, templateReplacer, type Selection } from './support/templateSrv';
 
@@ -259,6 +260,65 @@ describe('panels', () => {
           ?.calcs;
         expect({ panel: panel.title, calcs }).toEqual({ panel: panel.title, calcs: [expect.any(String)] });
       }
+  });
+});
+
+/** A panel's field overrides matched by name, with their properties by id. */
+function nameOverrides(panel: Panel): { name: string; properties: Record<string, unknown> }[] {
+  return (
+    (panel.fieldConfig?.overrides ?? []) as {
+      matcher: { id: string; options: unknown };
+      properties: { id: string; value: unknown }[];
+    }[]
+  )
+    .filter((o) => o.matcher.id === 'byName')
+    .map((o) => ({
+      name: String(o.matcher.options),
+      properties: Object.fromEntries(o.properties.map((p) => [p.id, p.value])),
+    }));
+}
+
+describe('series and columns named in field overrides', () => {
+  it('a band (custom.fillBelowTo) fills down to another series of the same panel that the panel names', () => {
+    // The time series panel fills from a series down to the field of the (joined) frame whose name,
+    // displayNameFromDS or display name equals fillBelowTo (TimeSeries/utils.ts preparePlotConfigBuilder,
+    // in @grafana/ui's graveyard/TimeSeries since Grafana 12); an unknown name silently draws no band. The
+    // lower series is styled by name as well, so it is a series the panel's queries produce, not a typo.
+    const bands = dashboards.flatMap((d) =>
+      allPanels(d).flatMap((panel) =>
+        nameOverrides(panel)
+          .filter((o) => o.properties['custom.fillBelowTo'] !== undefined)
+          .map((o) => ({
+            dashboard: d.uid,
+            panel: panel.title,
+            from: o.name,
+            to: o.properties['custom.fillBelowTo'],
+            named: nameOverrides(panel).map((x) => x.name),
+          })),
+      ),
+    );
+    expect(bands.map((b) => b.dashboard).sort()).toEqual(['exowatch-noc', 'exowatch-trends']);
+    for (const b of bands) {
+      expect(b.to).not.toBe(b.from);
+      expect(b.named).toContain(b.to);
+    }
+  });
+
+  it('the callback worklist table styles only columns the worklist has', () => {
+    // Field overrides match by display name (packages/grafana-data/src/transformations/matchers/
+    // nameMatcher.ts); the worklist frame names its columns with WORKLIST_COLUMNS (plugin/src/types.ts).
+    const columns: string[] = Object.values(WORKLIST_COLUMNS);
+    const worklists = dashboards.flatMap((d) =>
+      allPanels(d).filter((p) => p.targets?.some((t) => t.queryType === CALLBACKS_QUERY_TYPE)),
+    );
+    expect(worklists.map((p) => p.type)).toEqual(['table']);
+    for (const panel of worklists)
+      for (const { name } of nameOverrides(panel))
+        expect({ panel: panel.title, name, known: columns.includes(name) }).toEqual({
+          panel: panel.title,
+          name,
+          known: true,
+        });
   });
 });
 

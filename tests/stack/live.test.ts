@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { buildQueryBody } from '../../plugin/src/query/request';
-import type { ExoQuery } from '../../plugin/src/types';
+import { CALLBACKS_QUERY_TYPE, type ExoQuery } from '../../plugin/src/types';
 import { getJson, postJson, startDemoCollector, waitFor, type DemoCollector } from './support/collector';
 import { loadDashboards, panelRange, panelTargets, type PanelTarget } from './support/dashboards';
 import { GRAFANA_PROVISIONING, PROMETHEUS_PROVISIONING } from './support/paths';
@@ -87,10 +87,22 @@ function noData(metric: string, frames: Frame[]): string | undefined {
 }
 
 describe('dashboards against the collector query API (demo mode)', () => {
-  const exoTargets = targetsOn('exowatch-exotel-datasource');
+  const allExoTargets = targetsOn('exowatch-exotel-datasource');
+  /** Metric queries (POST /api/v1/query); the callback worklist reads GET /api/v1/callbacks/open. */
+  const exoTargets = allExoTargets.filter((t) => t.target.queryType !== CALLBACKS_QUERY_TYPE);
 
   it('has exowatch targets on every dashboard', () => {
-    for (const d of dashboards) expect(exoTargets.some((t) => t.dashboard.uid === d.uid)).toBe(true);
+    for (const d of dashboards) expect(allExoTargets.some((t) => t.dashboard.uid === d.uid)).toBe(true);
+  });
+
+  it('serves the callback worklist with every customer masked to the viewer token', async () => {
+    expect(allExoTargets.some((t) => t.target.queryType === CALLBACKS_QUERY_TYPE)).toBe(true);
+    const res = await getJson<{ callbacks: { customer: string }[] }>(
+      `${collector.baseUrl}/api/v1/callbacks/open`,
+      collector.viewerToken,
+    );
+    expect(res.status).toBe(200);
+    for (const c of res.body.callbacks) expect(c.customer).toMatch(/^••••\d{4}$/);
   });
 
   it('accepts every exowatch target, interpolated like the plugin does, and returns data for it', async () => {

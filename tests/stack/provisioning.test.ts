@@ -16,6 +16,8 @@ import {
 import { GRAFANA_PROVISIONING, ROOT } from './support/paths';
 import { referencedVariables } from './support/templateSrv';
 import { ALL_VALUE } from '../../provisioning/grafana/src/dashboards/builders';
+import { CALL_PERIODS } from '../../plugin/src/constants';
+import { CALLBACKS_QUERY_TYPE } from '../../plugin/src/types';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
@@ -298,6 +300,9 @@ describe('dashboards', () => {
           });
       }
       for (const t of panelTargets(dashboard).filter((x) => x.datasource.type === PLUGIN_ID)) {
+        // The callback worklist is a query type of its own (GET /api/v1/callbacks/open), not a metric.
+        if (t.target.queryType === CALLBACKS_QUERY_TYPE) continue;
+        expect(t.target.queryType).toBeUndefined();
         expect(kpis).toContain(`| \`${String(t.target.metric)}\``);
       }
     }
@@ -321,6 +326,55 @@ describe('dashboards', () => {
       expect.arrayContaining(['completion_rate', 'service_level', 'repeat_caller_rate']),
     );
     expect(metrics('exowatch-trends')).toEqual(expect.arrayContaining(['incoming_trend', 'offered']));
+  });
+
+  it('cover the business-hours, callbacks and expected-traffic views of issue 11', () => {
+    const byUid = new Map(dashboardFiles.map((f) => [f.dashboard.uid, f.dashboard]));
+    const exoTargets = (uid: string) => panelTargets(byUid.get(uid)!).map((t) => t.target);
+    const groupedByPeriod = exoTargets('exowatch-hours')
+      .filter((t) => (t.groupBy as string[] | undefined)?.includes('period'))
+      .map((t) => t.metric);
+    expect(groupedByPeriod).toEqual(expect.arrayContaining(['pickup_rate', 'service_level']));
+    const callbacks = exoTargets('exowatch-callbacks');
+    expect(callbacks.filter((t) => t.queryType === CALLBACKS_QUERY_TYPE)).toHaveLength(1);
+    expect(callbacks.map((t) => t.metric)).toEqual(
+      expect.arrayContaining(['callback_rate', 'time_to_callback', 'missed_callbacks_open']),
+    );
+    for (const uid of ['exowatch-noc', 'exowatch-trends']) {
+      const band = allPanels(byUid.get(uid)!).find((p) =>
+        p.targets?.some((t) => t.metric === 'incoming_expected'),
+      );
+      // The band and the observed calls in one panel, so the eye compares them.
+      expect({ uid, metrics: band?.targets?.map((t) => t.metric) }).toEqual({
+        uid,
+        metrics: ['incoming_expected', 'calls'],
+      });
+    }
+  });
+
+  it('count pickup and service level in business hours by default, with All for every hour', () => {
+    for (const { dashboard } of dashboardFiles) {
+      const period = dashboard.templating.list.find((v) => v.name === 'period');
+      for (const { panel, target } of panelTargets(dashboard)) {
+        if (!['pickup_rate', 'service_level'].includes(String(target.metric))) continue;
+        const filters = (target.filters as { key: string; values: string[] }[] | undefined) ?? [];
+        const values = filters.find((f) => f.key === 'period')?.values;
+        const split = ((target.groupBy as string[] | undefined) ?? []).includes('period');
+        const where = { dashboard: dashboard.uid, panel: panel.title };
+        // Either the panel splits by period, or it filters on $period, or on fixed periods.
+        expect({ ...where, periodChosen: split || values !== undefined }).toEqual({
+          ...where,
+          periodChosen: true,
+        });
+        if (values?.includes('$period'))
+          expect({ ...where, current: period?.current?.value, includeAll: period?.includeAll }).toEqual({
+            ...where,
+            current: ['business_hours'],
+            includeAll: true,
+          });
+        else for (const v of values ?? []) expect(CALL_PERIODS).toContain(v);
+      }
+    }
   });
 });
 

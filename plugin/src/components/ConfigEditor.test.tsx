@@ -65,6 +65,12 @@ describe('ConfigEditor settings', () => {
     });
   });
 
+  it('shows the business calendars next to the tag admin', async () => {
+    render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    expect(await screen.findByTestId('calendar-support')).toHaveTextContent('Support desk');
+    expect(screen.getByTestId('tag-admin')).toBeInTheDocument();
+  });
+
   it('asks for a URL before showing the tag admin page', () => {
     render(<ConfigEditor options={settings({ jsonData: {} })} onOptionsChange={jest.fn()} />);
     expect(screen.getByText(/Set the collector URL and tokens/)).toBeInTheDocument();

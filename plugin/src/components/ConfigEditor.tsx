@@ -1,9 +1,10 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Divider, Field, Input, SecretInput, Stack, Text } from '@grafana/ui';
 
 import { CollectorApi } from '../api';
 import type { ExoOptions, ExoSecureOptions } from '../types';
+import { CalendarAdmin } from './CalendarAdmin';
 import { TagAdmin } from './TagAdmin';
 
 type Props = DataSourcePluginOptionsEditorProps<ExoOptions, ExoSecureOptions>;
@@ -31,11 +32,11 @@ const TOKEN_FIELDS: TokenField[] = [
     id: 'admin-token',
     label: 'Admin token',
     env: 'EXOWATCH_ADMIN_TOKEN',
-    description: 'EXOWATCH_ADMIN_TOKEN: tag changes only, sent only for Grafana Admins',
+    description: 'EXOWATCH_ADMIN_TOKEN: tag and calendar changes only, sent only for Grafana Admins',
   },
 ];
 
-/** Data source settings (collector URL, viewer and admin tokens) and the tag admin page. */
+/** Data source settings (collector URL, viewer and admin tokens), the tag admin and the business calendars. */
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const { jsonData, secureJsonFields } = options;
   const secure = (options.secureJsonData ?? {}) as ExoSecureOptions;
@@ -48,6 +49,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       secureJsonFields: { ...secureJsonFields, [name]: false },
       secureJsonData: { ...secure, [name]: '' },
     });
+
+  const api = useMemo(() => (options.uid ? CollectorApi.forUid(options.uid) : undefined), [options.uid]);
 
   return (
     <Stack direction="column" gap={2}>
@@ -82,12 +85,22 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
       ))}
-      <Divider />
-      <Text element="h3">Tags</Text>
-      {options.uid && jsonData.collectorUrl ? (
-        <TagAdmin api={CollectorApi.forUid(options.uid)} />
+      {api && jsonData.collectorUrl ? (
+        <>
+          <Divider />
+          <Text element="h3">Tags</Text>
+          <TagAdmin api={api} />
+          <Divider />
+          <Text element="h3">Business calendars</Text>
+          <CalendarAdmin api={api} />
+        </>
       ) : (
-        <Text color="secondary">Set the collector URL and tokens, then Save &amp; test to manage tags here.</Text>
+        <>
+          <Divider />
+          <Text color="secondary">
+            Set the collector URL and tokens, then Save &amp; test to manage tags and business calendars here.
+          </Text>
+        </>
       )}
     </Stack>
   );

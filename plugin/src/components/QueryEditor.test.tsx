@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 
 import { DataSource } from '../datasource';
 import { fakeCollector, type FakeCollector } from '../testing/fakeCollector';
@@ -8,7 +8,7 @@ import type { ExoQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 
 let collector: FakeCollector;
-const templateSrv = fakeTemplateSrv({ team: ['sales'] });
+const templateSrv = fakeTemplateSrv({});
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
@@ -19,14 +19,13 @@ beforeEach(() => {
   collector = fakeCollector();
 });
 
-function setup(query: Partial<ExoQuery> = {}) {
+function setup(query: ExoQuery) {
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
-  const datasource = new DataSource(instanceSettings(), templateSrv);
   render(
     <QueryEditor
-      datasource={datasource}
-      query={{ refId: 'A', metric: 'calls', ...query }}
+      datasource={new DataSource(instanceSettings(), templateSrv)}
+      query={query}
       onChange={onChange}
       onRunQuery={onRunQuery}
     />
@@ -34,92 +33,39 @@ function setup(query: Partial<ExoQuery> = {}) {
   return { onChange, onRunQuery };
 }
 
-/** Opens a combobox, types the start of an option (never the whole, so no custom-value entry matches) and picks it. */
-async function pick(testId: string, text: string) {
-  const input = screen.getByTestId(testId);
-  fireEvent.click(input);
-  fireEvent.change(input, { target: { value: text.slice(0, -1) } });
-  const options = await screen.findAllByRole('option', { name: new RegExp(`^${text.replace(/\$/g, '\\$')}`) });
-  fireEvent.click(options[0]);
-}
-
 describe('QueryEditor', () => {
-  it('shows the metric catalogue with description and unit', async () => {
-    setup({ metric: 'pickup_rate' });
-    expect(await screen.findByTestId('metric-description')).toHaveTextContent(
-      'Share of offered calls that an agent answered. Unit: percentunit.'
-    );
+  it('edits a metric query by default', async () => {
+    setup({ refId: 'A', metric: 'pickup_rate' });
+    expect(await screen.findByTestId('metric-description')).toBeInTheDocument();
+    expect(screen.queryByTestId('callbacks-team')).not.toBeInTheDocument();
   });
 
-  it('changes the metric and runs the query', async () => {
-    const { onChange, onRunQuery } = setup();
+  it('switches to the callback worklist, keeping only the filters it can apply', async () => {
+    const { onChange, onRunQuery } = setup({
+      refId: 'A',
+      metric: 'pickup_rate',
+      filters: [
+        { key: 'team', op: 'in', values: ['$team'] },
+        { key: 'region', op: 'in', values: ['KA'] },
+      ],
+    });
     await screen.findByTestId('metric-description');
-    await pick('metric', 'Pickup rate');
-    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ metric: 'pickup_rate', status: undefined }));
+    fireEvent.click(screen.getByRole('radio', { name: 'Callback worklist' }));
+    expect(onChange).toHaveBeenCalledWith({
+      refId: 'A',
+      metric: 'pickup_rate',
+      queryType: 'callbacks',
+      filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+    });
     expect(onRunQuery).toHaveBeenCalled();
   });
 
-  it('groups by a tag key loaded from the collector', async () => {
-    const { onChange } = setup();
-    await screen.findByTestId('metric-description');
-    await pick('group-by', 'region');
-    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ groupBy: ['region'] }));
-  });
-
-  it('adds a tag filter and loads its values from the collector', async () => {
-    const { onChange } = setup({ filters: [{ key: 'team', op: 'in', values: [] }] });
-    await screen.findByTestId('metric-description');
-    fireEvent.click(screen.getByRole('button', { name: /Tag filter/ }));
-    expect(onChange).toHaveBeenCalledWith(
-      expect.objectContaining({
-        filters: [
-          { key: 'team', op: 'in', values: [] },
-          { key: '', op: 'in', values: [] },
-        ],
-      })
-    );
-    await pick('filter-values-0', 'support');
-    expect(onChange).toHaveBeenLastCalledWith(
-      expect.objectContaining({ filters: [{ key: 'team', op: 'in', values: ['support'] }] })
-    );
-    expect(collector.fetch).toHaveBeenCalledWith(
-      expect.objectContaining({ url: '/api/datasources/proxy/uid/ds1/collector/api/v1/tags/keys/team/values' })
-    );
-  });
-
-  it('offers variables as filter values', async () => {
-    const { onChange } = setup({ filters: [{ key: 'team', op: 'in', values: [] }] });
-    await screen.findByTestId('metric-description');
-    await pick('filter-values-0', '$team');
-    expect(onChange).toHaveBeenLastCalledWith(
-      expect.objectContaining({ filters: [{ key: 'team', op: 'in', values: ['$team'] }] })
-    );
-  });
-
-  it('sets direction, legend and interval', async () => {
-    const { onChange } = setup();
-    await screen.findByTestId('metric-description');
-    await pick('direction', 'inbound');
-    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ direction: ['inbound'] }));
-    fireEvent.blur(screen.getByTestId('legend'), { target: { value: '{{team}}' } });
-    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ legendFormat: '{{team}}' }));
-    await pick('interval', 'whole range');
-    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ interval: 'all' }));
-  });
-
-  it('offers health directions and hides call-only filters for health metrics', async () => {
-    setup({ metric: 'uptime' });
-    await screen.findByTestId('metric-description');
-    expect(screen.queryByTestId('status')).not.toBeInTheDocument();
-    expect(screen.queryByTestId('flow')).not.toBeInTheDocument();
-    await pick('direction', 'incoming');
-  });
-
-  it('explains when the collector cannot be reached', async () => {
-    collector.failures.set('/api/v1/metrics', { status: 502, data: {} });
-    setup();
-    await waitFor(() =>
-      expect(screen.getByText(/cannot load the metric catalogue: cannot reach the collector/)).toBeInTheDocument()
-    );
+  it('edits a worklist query with its own editor and switches back to a metric', async () => {
+    const { onChange } = setup({ refId: 'A', metric: '', queryType: 'callbacks' });
+    expect(screen.getByTestId('callbacks-team')).toBeInTheDocument();
+    expect(screen.queryByTestId('metric')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('radio', { name: 'Metric' }));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', metric: 'calls', queryType: undefined });
+    await screen.findByText(/Customer numbers arrive masked/);
   });
 });

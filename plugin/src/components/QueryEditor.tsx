@@ -1,223 +1,50 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import { getTemplateSrv } from '@grafana/runtime';
-import {
-  Alert,
-  Button,
-  Combobox,
-  InlineField,
-  InlineSwitch,
-  Input,
-  MultiCombobox,
-  Stack,
-  Text,
-  type ComboboxOption,
-} from '@grafana/ui';
+import { InlineField, RadioButtonGroup, Stack } from '@grafana/ui';
 
-import type { MetricInfo } from '@exowatch/contract';
-import { CALL_DIRECTIONS, CALL_STATUSES, HEALTH_DIRECTIONS, INTERVALS, WHOLE_RANGE } from '../constants';
+import { WORKLIST_KEYS } from '../callbacks/worklist';
 import type { ExoDataSourceApi } from '../dataSourceApi';
-import { describeError } from '../errors';
-import type { ExoOptions, ExoQuery, TagFilter } from '../types';
-import { FilterRow } from './FilterRow';
+import { CALLBACKS_QUERY_TYPE, type ExoOptions, type ExoQuery } from '../types';
+import { CallbacksQueryEditor } from './CallbacksQueryEditor';
+import { MetricQueryEditor } from './MetricQueryEditor';
 
 type Props = QueryEditorProps<ExoDataSourceApi, ExoQuery, ExoOptions>;
 
-const toOptions = (values: readonly string[]): Array<ComboboxOption<string>> =>
-  values.map((v) => ({ label: v, value: v }));
-
-const INTERVAL_OPTIONS: Array<ComboboxOption<string>> = [
-  { label: 'auto', value: '', description: 'From the panel width and time range' },
-  ...INTERVALS.map((i) => ({ label: i.name, value: i.name })),
-  { label: 'whole range', value: WHOLE_RANGE, description: 'One bucket: counts and ratios over the whole range' },
+const QUERY_TYPES: Array<{ label: string; value: string; description: string }> = [
+  { label: 'Metric', value: '', description: 'A KPI from the collector, over time' },
+  { label: 'Callback worklist', value: CALLBACKS_QUERY_TYPE, description: 'Missed calls still waiting for a callback' },
 ];
 
-/** Panel query editor: metric, group by, tag filters, direction/status/flow, legend, interval. */
-export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) {
-  const [metrics, setMetrics] = useState<MetricInfo[]>([]);
-  const [tagKeys, setTagKeys] = useState<string[]>([]);
-  const [flows, setFlows] = useState<string[]>([]);
-  const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    let live = true;
-    Promise.all([datasource.metricCatalogue(), datasource.api.tagKeys(), datasource.api.flows()])
-      .then(([m, k, f]) => {
-        if (live) {
-          setMetrics(m);
-          setTagKeys(k.map((x) => x.key));
-          setFlows(f);
-          setError(undefined);
-        }
-      })
-      .catch((e) => live && setError(`cannot load the metric catalogue: ${describeError(e)}`));
-    return () => {
-      live = false;
-    };
-  }, [datasource]);
-
-  const variableOptions = useMemo(
-    () =>
-      getTemplateSrv()
-        .getVariables()
-        .map((v) => ({ label: `$${v.name}`, value: `$${v.name}`, description: 'variable' })),
-    []
-  );
-  const metric = metrics.find((m) => m.name === query.metric);
-  const isHealth = metric?.source === 'health';
-  const builtins = (metric?.groupBy ?? ['exophone', 'agent', 'flow', 'direction']).filter((g) => !g.startsWith('<'));
-  const groupOptions = [
-    ...builtins.map((b) => ({ label: b, value: b, group: 'built-in' })),
-    ...tagKeys.map((k) => ({ label: k, value: k, group: 'tag keys' })),
-    ...variableOptions,
-  ];
-  const filterKeyOptions = [
-    ...['exophone', ...(isHealth ? [] : ['agent', 'flow'])].map((b) => ({ label: b, value: b, group: 'built-in' })),
-    ...tagKeys.map((k) => ({ label: k, value: k, group: 'tag keys' })),
-  ];
-  const loadValues = useCallback(
-    async (key: string) =>
-      (await datasource.dimensionValues(key)).map((v) => ({ label: v.text, value: String(v.value ?? v.text) })),
-    [datasource]
-  );
-
-  const change = (patch: Partial<ExoQuery>) => {
-    onChange({ ...query, ...patch });
+/** Panel query editor: a metric query or the callback worklist, chosen at the top. */
+export function QueryEditor(props: Props) {
+  const { query, onChange, onRunQuery } = props;
+  const setType = (type: string) => {
+    const filters = query.filters ?? [];
+    onChange(
+      type === CALLBACKS_QUERY_TYPE
+        ? {
+            ...query,
+            queryType: CALLBACKS_QUERY_TYPE,
+            filters: filters.filter((f) => (WORKLIST_KEYS as readonly string[]).includes(f.key)),
+          }
+        : { ...query, queryType: undefined, metric: query.metric || 'calls' }
+    );
     onRunQuery();
   };
-  const filters = query.filters ?? [];
-  const setFilter = (i: number, f: TagFilter | null) =>
-    change({ filters: f ? filters.map((x, j) => (j === i ? f : x)) : filters.filter((_, j) => j !== i) });
-
   return (
     <Stack direction="column" gap={1}>
-      {error && (
-        <Alert severity="error" title="Collector">
-          {error}
-        </Alert>
-      )}
-      <Stack gap={1} wrap="wrap">
-        <InlineField label="Metric" labelWidth={14} tooltip="KPI from the collector's catalogue (see the help panel)">
-          <Combobox
-            data-testid="metric"
-            width={32}
-            options={metrics.map((m) => ({
-              label: m.title,
-              value: m.name,
-              description: `${m.formula} · unit ${m.unit}`,
-            }))}
-            value={query.metric}
-            onChange={(o) => change({ metric: o.value, status: o.value === 'calls' ? query.status : undefined })}
-          />
-        </InlineField>
-        <InlineField label="Group by" labelWidth={12} tooltip="Up to three tag keys or built-in dimensions">
-          <MultiCombobox
-            data-testid="group-by"
-            width="auto"
-            minWidth={24}
-            maxWidth={60}
-            options={groupOptions}
-            value={query.groupBy ?? []}
-            createCustomValue
-            onChange={(items) => change({ groupBy: items.map((i) => i.value) })}
-          />
-        </InlineField>
-      </Stack>
-      {metric && (
-        <div data-testid="metric-description">
-          <Text color="secondary" variant="bodySmall">
-            {metric.description} Unit: {metric.unit}.
-          </Text>
-        </div>
-      )}
-      {filters.map((f, i) => (
-        <FilterRow
-          key={i}
-          index={i}
-          filter={f}
-          keyOptions={filterKeyOptions}
-          variableOptions={variableOptions}
-          loadValues={loadValues}
-          onChange={(nf) => setFilter(i, nf)}
-          onRemove={() => setFilter(i, null)}
+      <InlineField label="Query" labelWidth={14}>
+        <RadioButtonGroup
+          options={QUERY_TYPES}
+          value={query.queryType === CALLBACKS_QUERY_TYPE ? CALLBACKS_QUERY_TYPE : ''}
+          onChange={setType}
         />
-      ))}
-      <Stack gap={1} wrap="wrap">
-        <Button
-          variant="secondary"
-          icon="plus"
-          onClick={() => onChange({ ...query, filters: [...filters, { key: '', op: 'in', values: [] }] })}
-        >
-          Tag filter
-        </Button>
-        <InlineField label="Direction" labelWidth={12}>
-          <MultiCombobox
-            data-testid="direction"
-            width="auto"
-            minWidth={16}
-            options={toOptions(isHealth ? HEALTH_DIRECTIONS : CALL_DIRECTIONS)}
-            value={query.direction ?? []}
-            onChange={(items) => change({ direction: items.map((i) => i.value) })}
-          />
-        </InlineField>
-        {query.metric === 'calls' && (
-          <InlineField label="Status" labelWidth={10}>
-            <MultiCombobox
-              data-testid="status"
-              width="auto"
-              minWidth={16}
-              options={toOptions(CALL_STATUSES)}
-              value={query.status ?? []}
-              onChange={(items) => change({ status: items.map((i) => i.value) })}
-            />
-          </InlineField>
-        )}
-        {!isHealth && (
-          <InlineField label="Flow" labelWidth={8}>
-            <MultiCombobox
-              data-testid="flow"
-              width="auto"
-              minWidth={16}
-              options={[...toOptions(flows), ...variableOptions]}
-              value={query.flow ?? []}
-              createCustomValue
-              onChange={(items) => change({ flow: items.map((i) => i.value) })}
-            />
-          </InlineField>
-        )}
-      </Stack>
-      <Stack gap={1} wrap="wrap">
-        <InlineField
-          label="Legend"
-          labelWidth={14}
-          tooltip="Series name, e.g. {{team}} {{direction}}; {{metric}} is the metric"
-        >
-          <Input
-            data-testid="legend"
-            width={30}
-            placeholder="auto"
-            defaultValue={query.legendFormat ?? ''}
-            onBlur={(e) => change({ legendFormat: e.currentTarget.value })}
-          />
-        </InlineField>
-        <InlineField label="Interval" labelWidth={12} tooltip="Bucket size, cut in the business time zone">
-          <Combobox
-            data-testid="interval"
-            width={20}
-            options={[...INTERVAL_OPTIONS, ...variableOptions]}
-            value={query.interval ?? ''}
-            createCustomValue
-            onChange={(o) => change({ interval: o.value })}
-          />
-        </InlineField>
-        <InlineField label="Counts" labelWidth={10} tooltip="Also return each ratio's numerator and denominator">
-          <InlineSwitch
-            data-testid="include-counts"
-            value={!!query.includeCounts}
-            onChange={(e) => change({ includeCounts: e.currentTarget.checked })}
-          />
-        </InlineField>
-      </Stack>
+      </InlineField>
+      {query.queryType === CALLBACKS_QUERY_TYPE ? (
+        <CallbacksQueryEditor {...props} />
+      ) : (
+        <MetricQueryEditor {...props} />
+      )}
     </Stack>
   );
 }

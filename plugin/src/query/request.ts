@@ -15,12 +15,13 @@ export interface RequestContext {
   adhocFilters?: AdHocVariableFilter[];
 }
 
-type Filter = NonNullable<QueryRequestBody['filters']>[number];
+export type Filter = NonNullable<QueryRequestBody['filters']>[number];
 
 /** The collector accepts this many group-by keys. */
 const MAX_GROUP_BY = 3;
 
-function adhocFilter(f: AdHocVariableFilter): Filter {
+/** A dashboard's ad hoc filter as a collector filter (=, != and their multi-value forms). */
+export function adhocFilter(f: AdHocVariableFilter): Filter {
   const values = f.values && f.values.length > 0 ? f.values : [f.value];
   switch (f.operator) {
     case '=':

@@ -21,5 +21,6 @@ describe('keyProblem', () => {
     expect(keyProblem('team')).toBeNull();
     expect(keyProblem('Team')).toMatch(/lower-case/);
     expect(keyProblem('direction')).toMatch(/reserved/);
+    expect(keyProblem('period')).toMatch(/reserved/);
   });
 });

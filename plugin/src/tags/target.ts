@@ -5,7 +5,18 @@
  */
 const FLOW = /^flow:([A-Za-z0-9_-]{1,64})$/;
 const KEY = /^[a-z][a-z0-9_]{0,39}$/;
-export const RESERVED_KEYS = ['exophone', 'agent', 'flow', 'direction', 'status', 'reason', 'time', 'weekday', 'hour'];
+export const RESERVED_KEYS = [
+  'exophone',
+  'agent',
+  'flow',
+  'direction',
+  'status',
+  'reason',
+  'time',
+  'weekday',
+  'hour',
+  'period',
+];
 
 export function normaliseTarget(text: string): string | null {
   const trimmed = text.trim();

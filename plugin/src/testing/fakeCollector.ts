@@ -3,11 +3,18 @@ import { of, throwError, type Observable } from 'rxjs';
 
 import type {
   AgentsResponse,
+  CalendarHoliday,
+  CalendarHolidayImportResult,
+  CalendarInfo,
+  CalendarsResponse,
+  CalendarWriteBody,
   ExoPhonesResponse,
   FlowsResponse,
   HealthReport,
   MetricInfo,
   MetricsResponse,
+  OpenCallback,
+  OpenCallbacksResponse,
   TagHistoryResponse,
   TagImportChange,
   TagImportPreview,
@@ -18,6 +25,7 @@ import type {
   TagRow,
   TagValuesResponse,
 } from '@exowatch/contract';
+import { timeZoneProblem } from '../calendars/zone';
 import { normaliseTarget } from '../tags/target';
 
 /**
@@ -41,7 +49,7 @@ export const METRICS: MetricInfo[] = [
     formula: 'answered ÷ offered',
     unit: 'percentunit',
     source: 'calls',
-    groupBy: ['exophone', 'agent', 'flow', 'direction', '<tag key>'],
+    groupBy: ['exophone', 'agent', 'flow', 'direction', 'period', '<tag key>'],
   },
   {
     name: 'uptime',
@@ -57,6 +65,9 @@ export const METRICS: MetricInfo[] = [
 export interface FakeCollector {
   fetch: jest.Mock<Observable<FetchResponse<unknown>>, [BackendSrvRequest]>;
   tags: TagRow[];
+  calendars: CalendarInfo[];
+  /** Open callbacks with the customers' full numbers; the viewer route masks them like the collector. */
+  callbacks: OpenCallback[];
   /** Paths the next requests fail on, with the status and body to fail with. */
   failures: Map<string, { status: number; data: unknown }>;
 }
@@ -94,6 +105,48 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
         source: 'exophone_list',
       },
     ],
+    calendars: [
+      {
+        id: 'support',
+        name: 'Support desk',
+        versions: [
+          {
+            timeZone: 'Asia/Kolkata',
+            week: {
+              mon: [
+                { from: '09:00', to: '13:00' },
+                { from: '14:00', to: '18:00' },
+              ],
+              fri: [{ from: '09:00', to: '18:00' }],
+            },
+            holidays: [{ date: '2026-01-26', name: 'Republic Day' }],
+            validFrom: '2026-01-01T00:00:00.000Z',
+            validTo: null,
+          },
+        ],
+        assignments: [{ target: 'team:support', validFrom: '2026-01-01T00:00:00.000Z', validTo: null }],
+      },
+    ],
+    callbacks: [
+      {
+        callSid: 'missed-1',
+        missedAt: Date.parse('2026-03-02T04:30:00Z'),
+        team: 'support',
+        exophone: '+918045678900',
+        customer: '+919812345678',
+        waitedSeconds: 2_700,
+        windowEndsAt: Date.parse('2026-03-02T06:30:00Z'),
+      },
+      {
+        callSid: 'missed-2',
+        missedAt: Date.parse('2026-03-02T05:00:00Z'),
+        team: 'sales',
+        exophone: '+918045678900',
+        customer: '+919800001111',
+        waitedSeconds: 900,
+        windowEndsAt: Date.parse('2026-03-02T07:00:00Z'),
+      },
+    ],
     failures: new Map(),
     fetch: jest.fn(),
   };
@@ -113,7 +166,16 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
       return throwError(() => ({ status: 403, data: { error: 'token not accepted for this endpoint' } }));
     }
     const target = decodeURIComponent(rest[4] ?? '');
+    if (path.startsWith('/api/v1/calendars')) {
+      return calendarRoutes(state, method, rest.slice(3).map(decodeURIComponent), req.data);
+    }
     switch (true) {
+      case path === '/api/v1/callbacks/open':
+        return response<OpenCallbacksResponse>({
+          callbacks: state.callbacks.map((c) =>
+            route === 'admin' ? c : { ...c, customer: `••••${c.customer.slice(-4)}` }
+          ),
+        });
       case path === '/api/v1/metrics':
         return response<MetricsResponse>({ metrics: METRICS });
       case path === '/api/v1/health':
@@ -198,4 +260,83 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
     }
   });
   return state;
+}
+
+const notFound = (what: string) => throwError(() => ({ status: 404, data: { error: `${what} not found` } }));
+const badRequest = (error: string) => throwError(() => ({ status: 400, data: { error } }));
+
+/**
+ * Holidays of an import body: iCalendar (one all-day VEVENT each) or CSV `date,name[,from,to]` with an
+ * optional header; the first bad row refuses the whole file.
+ */
+function parseHolidays(text: string): CalendarHoliday[] | string {
+  if (/^\s*BEGIN:VCALENDAR/.test(text)) {
+    return [...text.matchAll(/BEGIN:VEVENT([\s\S]*?)END:VEVENT/g)].map(([, event]) => {
+      const date = /DTSTART[^:]*:(\d{4})(\d{2})(\d{2})/.exec(event)!;
+      const name = /SUMMARY:(.*)/.exec(event)?.[1]?.trim();
+      return { date: `${date[1]}-${date[2]}-${date[3]}`, ...(name ? { name } : {}) };
+    });
+  }
+  const holidays: CalendarHoliday[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    const [date, name, from, to] = line.split(',').map((c) => c.trim());
+    if (line.trim() === '' || (i === 0 && date === 'date')) {
+      continue;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      return `row ${i + 1}: "${date}" is not a date (YYYY-MM-DD)`;
+    }
+    holidays.push({ date, ...(name ? { name } : {}), ...(from || to ? { from, to } : {}) });
+  }
+  return holidays;
+}
+
+/** GET/PUT/DELETE /api/v1/calendars[/:id] and POST /api/v1/calendars/:id/holidays/import. */
+function calendarRoutes(state: FakeCollector, method: string, [id, ...sub]: string[], data: unknown) {
+  const calendar = state.calendars.find((c) => c.id === id);
+  const now = new Date().toISOString();
+  if (id === undefined && method === 'GET') {
+    return response<CalendarsResponse>({ calendars: state.calendars });
+  }
+  if (method === 'DELETE') {
+    if (!calendar) {
+      return notFound(`calendar ${id}`);
+    }
+    state.calendars = state.calendars.filter((c) => c !== calendar);
+    return response({ deleted: true });
+  }
+  if (method === 'POST' && sub.join('/') === 'holidays/import') {
+    if (!calendar) {
+      return notFound(`calendar ${id}`);
+    }
+    const holidays = parseHolidays(String(data));
+    if (typeof holidays === 'string') {
+      return badRequest(holidays);
+    }
+    const current = calendar.versions[calendar.versions.length - 1];
+    const added = holidays.filter((h) => !current.holidays.some((x) => x.date === h.date));
+    current.holidays.push(...added);
+    return response<CalendarHolidayImportResult>({ added: added.length, holidays: current.holidays });
+  }
+  if (method === 'PUT' && id !== undefined) {
+    const body = data as CalendarWriteBody;
+    const problem = timeZoneProblem(body.rules.timeZone);
+    if (problem) {
+      return badRequest(problem);
+    }
+    const validFrom = body.validFrom ?? now;
+    const next: CalendarInfo = calendar ?? { id, name: body.name, versions: [], assignments: [] };
+    next.name = body.name;
+    next.versions.forEach((v) => (v.validTo = v.validTo ?? validFrom));
+    next.versions.push({ ...body.rules, validFrom, validTo: null });
+    const keep = body.assignments ?? next.assignments.filter((a) => a.validTo === null).map((a) => a.target);
+    next.assignments.forEach((a) => (a.validTo = a.validTo ?? (keep.includes(a.target) ? null : validFrom)));
+    for (const target of keep.filter((t) => !next.assignments.some((a) => a.target === t && a.validTo === null))) {
+      next.assignments.push({ target, validFrom, validTo: null });
+    }
+    state.calendars = [...state.calendars.filter((c) => c.id !== id), next];
+    return response(next, calendar ? 200 : 201);
+  }
+  return notFound(`calendar route ${method} ${id ?? ''}`);
 }

@@ -24,14 +24,16 @@ describe('variable values', () => {
       'agent',
       'flow',
       'direction',
+      'period',
       'status',
       'team',
     ]);
   });
 
-  it('knows the fixed values of direction and status', () => {
+  it('knows the fixed values of direction, status and period', () => {
     expect(fixedValues('direction')?.map((v) => v.value)).toEqual(['inbound', 'outbound-dial', 'outbound-api']);
     expect(fixedValues('status')).toHaveLength(5);
+    expect(fixedValues('period')?.map((v) => v.value)).toEqual(['business_hours', 'after_hours', 'holiday']);
     expect(fixedValues('team')).toBeNull();
   });
 });

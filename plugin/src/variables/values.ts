@@ -1,7 +1,7 @@
 import type { MetricFindValue } from '@grafana/data';
 
 import type { ExoPhoneInfo, TagKeyInfo, TagValueInfo } from '@exowatch/contract';
-import { CALL_DIMENSIONS, CALL_DIRECTIONS, CALL_STATUSES } from '../constants';
+import { CALL_DIMENSIONS, CALL_DIRECTIONS, CALL_PERIODS, CALL_STATUSES } from '../constants';
 
 /** Variable and ad hoc values from the collector's list endpoints. */
 export function tagKeyValues(keys: readonly TagKeyInfo[]): MetricFindValue[] {
@@ -31,8 +31,14 @@ export function adhocKeys(keys: readonly TagKeyInfo[]): MetricFindValue[] {
 
 /** Values of a built-in dimension that need no lookup, or null when the collector must be asked. */
 export function fixedValues(key: string): MetricFindValue[] | null {
-  if (key === 'direction') {
-    return plainValues(CALL_DIRECTIONS);
+  switch (key) {
+    case 'direction':
+      return plainValues(CALL_DIRECTIONS);
+    case 'status':
+      return plainValues(CALL_STATUSES);
+    case 'period':
+      return plainValues(CALL_PERIODS);
+    default:
+      return null;
   }
-  return key === 'status' ? plainValues(CALL_STATUSES) : null;
 }

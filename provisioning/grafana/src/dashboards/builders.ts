@@ -15,6 +15,8 @@ import type {
 } from '@grafana/schema';
 import type { ExoQuery, ExoVariableQuery, TagFilter } from '../../../../plugin/src/types';
 
+export type { TagFilter };
+
 export const EXOWATCH = { type: 'exowatch-exotel-datasource', uid: 'exowatch' } as const;
 export const PROMETHEUS = { type: 'prometheus', uid: 'prometheus' } as const;
 export const POSTGRES = { type: 'grafana-postgresql-datasource', uid: 'exowatch-postgres' } as const;
@@ -100,8 +102,8 @@ export function exowatchVariable(text: VariableText, query: ExoVariableQuery, de
   };
 }
 
-/** A multi-value, All-able variable over a fixed list of values. */
-export function customVariable(text: VariableText, values: string[]): Variable {
+/** A multi-value, All-able variable over a fixed list of values, at All or at the `selected` values. */
+export function customVariable(text: VariableText, values: string[], selected?: string[]): Variable {
   return {
     type: 'custom',
     ...text,
@@ -109,10 +111,10 @@ export function customVariable(text: VariableText, values: string[]): Variable {
     multi: true,
     includeAll: true,
     allValue: ALL_VALUE,
-    current: ALL_SELECTED,
+    current: selected ? { selected: true, text: selected, value: selected } : ALL_SELECTED,
     options: [
-      { selected: true, text: 'All', value: '$__all' },
-      ...values.map((value) => ({ selected: false, text: value, value })),
+      { selected: !selected, text: 'All', value: '$__all' },
+      ...values.map((value) => ({ selected: !!selected?.includes(value), text: value, value })),
     ],
     hide: 0,
   };
@@ -144,6 +146,29 @@ export const REGION_VARIABLE = exowatchVariable(
 /** An exowatch query restricted to the teams selected in `$team`. */
 export const TEAM_FILTER: TagFilter = { key: 'team', op: 'in', values: ['$team'] };
 
+/**
+ * Which part of the business calendars pickup and service level count: business hours unless the viewer
+ * picks other periods, or All for every hour. Values of the collector's `period` dimension.
+ */
+export const PERIOD_VARIABLE = customVariable(
+  {
+    name: 'period',
+    label: 'Hours',
+    description:
+      'Pickup rate and service level count calls in these periods of their business calendar (default business_hours; All: every hour).',
+  },
+  ['business_hours', 'after_hours', 'holiday'],
+  ['business_hours'],
+);
+
+/** An exowatch query restricted to the calendar periods selected in `$period`. */
+export const PERIOD_FILTER: TagFilter = { key: 'period', op: 'in', values: ['$period'] };
+
+/** A fixed `period` filter (the Business hours dashboard compares the periods side by side). */
+export function periodIs(period: 'business_hours' | 'after_hours' | 'holiday'): TagFilter {
+  return { key: 'period', op: 'in', values: [period] };
+}
+
 /** Drill-down from a team's series to Team performance, where that team's agents are listed. */
 export const TEAM_AGENTS_LINK = {
   title: 'Agents of ${__field.labels.team}',
@@ -167,13 +192,13 @@ export function exoTarget(query: Omit<ExoQuery, 'refId' | 'datasource'> & { refI
   return { refId: 'A', datasource: EXOWATCH, ...query };
 }
 
-/** A ratio per team and day, for the teams selected in `$team`, one series per team. */
-export function teamPerDay(metric: string): ExoTarget {
+/** A metric per team and day, for the teams selected in `$team` (and further `filters`), one series per team. */
+export function teamPerDay(metric: string, ...filters: TagFilter[]): ExoTarget {
   return exoTarget({
     metric,
     interval: '1d',
     groupBy: ['team'],
-    filters: [TEAM_FILTER],
+    filters: [TEAM_FILTER, ...filters],
     legendFormat: '{{team}}',
   });
 }

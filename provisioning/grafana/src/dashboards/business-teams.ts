@@ -6,6 +6,8 @@ import {
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
   TEAM_VARIABLE,
+  PERIOD_FILTER,
+  PERIOD_VARIABLE,
   exoTarget,
   teamPerDay,
   TEAM_RATIO_DEFAULTS,
@@ -23,7 +25,7 @@ export const businessTeams: ExowatchDashboard = {
   refresh: '5m',
   time: { from: 'now-7d', to: 'now' },
   templating: {
-    list: [TEAM_VARIABLE, AD_HOC_FILTERS],
+    list: [TEAM_VARIABLE, PERIOD_VARIABLE, AD_HOC_FILTERS],
   },
   panels: [
     barGaugePanel({
@@ -53,7 +55,7 @@ export const businessTeams: ExowatchDashboard = {
       id: 2,
       title: 'Service level (20 s) per team',
       description:
-        "Offered calls answered within 20 s ÷ offered (answer delay = Duration − ConversationDuration, IVR time included). The range ends an hour ago (time shift): a call's durations settle minutes after it ends, and a range with unsettled answered calls has no service level.",
+        "Offered calls answered within 20 s ÷ offered (answer delay = Duration − ConversationDuration, IVR time included). The range ends an hour ago (time shift): a call's durations settle minutes after it ends, and a range with unsettled answered calls has no service level. Business hours only unless Hours says otherwise.",
       gridPos: { x: 8, y: 0, w: 8, h: 9 },
       datasource: EXOWATCH,
       targets: [
@@ -61,7 +63,7 @@ export const businessTeams: ExowatchDashboard = {
           metric: 'service_level',
           interval: 'all',
           groupBy: ['team'],
-          filters: [TEAM_FILTER],
+          filters: [TEAM_FILTER, PERIOD_FILTER],
           legendFormat: '{{team}}',
         }),
       ],
@@ -122,10 +124,11 @@ export const businessTeams: ExowatchDashboard = {
       {
         id: 5,
         title: 'Service level per day',
-        description: 'Service level (20 s) per day and team.',
+        description:
+          'Service level (20 s) per day and team. Business hours only unless Hours says otherwise.',
         gridPos: { x: 8, y: 9, w: 8, h: 9 },
         datasource: EXOWATCH,
-        targets: [teamPerDay('service_level')],
+        targets: [teamPerDay('service_level', PERIOD_FILTER)],
         defaults: TEAM_RATIO_DEFAULTS,
       },
       { draw: 'line' },

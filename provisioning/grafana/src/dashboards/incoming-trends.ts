@@ -5,13 +5,15 @@ import {
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
   TEAM_VARIABLE,
+  PERIOD_FILTER,
+  PERIOD_VARIABLE,
   exoTarget,
   teamPerDay,
   TEAM_RATIO_DEFAULTS,
   DASHBOARD_CHROME,
   type ExowatchDashboard,
 } from './builders';
-import { timeSeriesPanel } from './panels';
+import { expectedTrafficPanel, timeSeriesPanel } from './panels';
 
 export const incomingTrends: ExowatchDashboard = {
   uid: 'exowatch-trends',
@@ -22,7 +24,7 @@ export const incomingTrends: ExowatchDashboard = {
   refresh: '15m',
   time: { from: 'now-30d', to: 'now' },
   templating: {
-    list: [TEAM_VARIABLE, AD_HOC_FILTERS],
+    list: [TEAM_VARIABLE, PERIOD_VARIABLE, AD_HOC_FILTERS],
   },
   panels: [
     {
@@ -118,10 +120,11 @@ export const incomingTrends: ExowatchDashboard = {
       {
         id: 4,
         title: 'Pickup rate per day by team',
-        description: 'Answered ÷ offered per day and team: does the pickup rate drop on busy days?',
+        description:
+          'Answered ÷ offered per day and team: does the pickup rate drop on busy days? Business hours only unless Hours says otherwise.',
         gridPos: { x: 0, y: 23, w: 12, h: 9 },
         datasource: EXOWATCH,
-        targets: [teamPerDay('pickup_rate')],
+        targets: [teamPerDay('pickup_rate', PERIOD_FILTER)],
         defaults: TEAM_RATIO_DEFAULTS,
       },
       { draw: 'line' },
@@ -144,6 +147,16 @@ export const incomingTrends: ExowatchDashboard = {
         defaults: { unit: 'short' },
       },
       { draw: 'bars' },
+    ),
+    expectedTrafficPanel(
+      {
+        id: 6,
+        title: 'Incoming calls vs expected per hour',
+        description:
+          'Inbound calls per hour (orange) against the band expected from the same hour of the week over the trailing 4–8 weeks (median and MAD, holidays left out; dashed: expected). Hours outside the band are unusual traffic.',
+        gridPos: { x: 0, y: 32, w: 24, h: 9 },
+      },
+      [TEAM_FILTER],
     ),
   ],
 };

@@ -7,12 +7,20 @@ import {
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
   TEAM_VARIABLE,
+  PERIOD_FILTER,
+  PERIOD_VARIABLE,
   exoTarget,
   DASHBOARD_CHROME,
   REGION_VARIABLE,
   type ExowatchDashboard,
 } from './builders';
-import { statPanel, thresholds, timeSeriesPanel, affectedExophonesTable } from './panels';
+import {
+  statPanel,
+  thresholds,
+  timeSeriesPanel,
+  affectedExophonesTable,
+  expectedTrafficPanel,
+} from './panels';
 
 /** exowatch:exophone_up:max carries region (not team: ExoPhones belong to no team). */
 const SELECTED = variableMatchers('region');
@@ -27,7 +35,7 @@ export const nocOverview: ExowatchDashboard = {
   refresh: '30s',
   time: { from: 'now-6h', to: 'now' },
   templating: {
-    list: [TEAM_VARIABLE, REGION_VARIABLE, AD_HOC_FILTERS],
+    list: [TEAM_VARIABLE, REGION_VARIABLE, PERIOD_VARIABLE, AD_HOC_FILTERS],
   },
   panels: [
     statPanel({
@@ -49,14 +57,14 @@ export const nocOverview: ExowatchDashboard = {
       id: 2,
       title: 'Pickup rate',
       description:
-        'Answered ÷ offered inbound calls over the time range (Σ answered ÷ Σ offered, never an average of percentages). Red below 70 %, orange below 85 %.',
+        'Answered ÷ offered inbound calls over the time range (Σ answered ÷ Σ offered, never an average of percentages). Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.',
       gridPos: { x: 4, y: 0, w: 4, h: 4 },
       datasource: EXOWATCH,
       targets: [
         exoTarget({
           metric: 'pickup_rate',
           interval: 'all',
-          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }, PERIOD_FILTER],
         }),
       ],
       defaults: {
@@ -142,14 +150,14 @@ export const nocOverview: ExowatchDashboard = {
         id: 8,
         title: 'Pickup rate by team',
         description:
-          'Answered ÷ offered per team and bucket. The dashed line is the default alert threshold (80 %).',
+          'Answered ÷ offered per team and bucket. The dashed line is the default alert threshold (80 %). Business hours only unless Hours says otherwise.',
         gridPos: { x: 12, y: 4, w: 12, h: 8 },
         datasource: EXOWATCH,
         targets: [
           exoTarget({
             metric: 'pickup_rate',
             groupBy: ['team'],
-            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }, PERIOD_FILTER],
             legendFormat: '{{team}}',
           }),
         ],
@@ -191,6 +199,16 @@ export const nocOverview: ExowatchDashboard = {
         gridPos: { x: 12, y: 12, w: 12, h: 8 },
       },
       SELECTED,
+    ),
+    expectedTrafficPanel(
+      {
+        id: 11,
+        title: 'Incoming calls vs expected',
+        description:
+          'Inbound calls per hour (orange) against the band expected from the same hour of the last 4–8 weeks (median and MAD, holidays left out; dashed: expected). Calls far below the band while open: an ExoPhone may ring nowhere although its heartbeat is OK.',
+        gridPos: { x: 0, y: 20, w: 24, h: 8 },
+      },
+      [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
     ),
   ],
 };

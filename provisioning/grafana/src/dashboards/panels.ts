@@ -10,7 +10,15 @@ import {
   type FieldConfigSource,
   type ThresholdsConfig,
 } from '@grafana/schema';
-import { EXOPHONE_TIMELINE_LINK, PROMETHEUS, promTarget, type DashboardPanel } from './builders';
+import {
+  EXOPHONE_TIMELINE_LINK,
+  EXOWATCH,
+  PROMETHEUS,
+  exoTarget,
+  promTarget,
+  type DashboardPanel,
+  type TagFilter,
+} from './builders';
 
 type Step = [color: string, from: number | null];
 
@@ -126,4 +134,71 @@ export function affectedExophonesTable(
       },
     ],
   };
+}
+
+/** Field overrides by series name (the legend the query gives it). */
+function byName(name: string, properties: Record<string, unknown>) {
+  return {
+    matcher: { id: 'byName', options: name },
+    properties: Object.entries(properties).map(([id, value]) => ({ id, value })),
+  };
+}
+
+const BAND_COLOUR = { mode: FieldColorModeId.Fixed, fixedColor: 'blue' };
+const HIDDEN_IN_LEGEND = { legend: true, tooltip: false, viz: false };
+
+/**
+ * Incoming calls per hour against the band expected from the same hour of the trailing weeks
+ * (`incoming_expected`, series `band` = expected, lower, upper): the band shaded from lower to upper,
+ * expected dashed, observed inbound calls solid on top. A drop below the band is the ExoPhone that rings
+ * nowhere while its heartbeat says OK.
+ */
+export function expectedTrafficPanel(
+  spec: Pick<DashboardPanel, 'id' | 'title' | 'description' | 'gridPos'>,
+  filters: TagFilter[],
+): DashboardPanel {
+  const hourly = { interval: '1h', filters };
+  return timeSeriesPanel(
+    {
+      ...spec,
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({ metric: 'incoming_expected', ...hourly, legendFormat: '{{band}}' }),
+        exoTarget({
+          refId: 'B',
+          metric: 'calls',
+          direction: ['inbound'],
+          ...hourly,
+          legendFormat: 'observed',
+        }),
+      ],
+      defaults: { unit: 'short' },
+      overrides: [
+        byName('upper', {
+          color: BAND_COLOUR,
+          'custom.fillBelowTo': 'lower',
+          'custom.fillOpacity': 20,
+          'custom.lineWidth': 0,
+          'custom.hideFrom': HIDDEN_IN_LEGEND,
+        }),
+        byName('lower', {
+          color: BAND_COLOUR,
+          'custom.fillOpacity': 0,
+          'custom.lineWidth': 0,
+          'custom.hideFrom': HIDDEN_IN_LEGEND,
+        }),
+        byName('expected', {
+          color: BAND_COLOUR,
+          'custom.fillOpacity': 0,
+          'custom.lineStyle': { fill: 'dash', dash: [10, 10] },
+        }),
+        byName('observed', {
+          color: { mode: FieldColorModeId.Fixed, fixedColor: 'orange' },
+          'custom.fillOpacity': 0,
+          'custom.lineWidth': 2,
+        }),
+      ],
+    },
+    { draw: 'line' },
+  );
 }

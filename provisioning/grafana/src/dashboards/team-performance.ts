@@ -4,9 +4,12 @@ import {
   AD_HOC_FILTERS,
   TEAM_FILTER,
   TEAM_VARIABLE,
+  PERIOD_FILTER,
+  PERIOD_VARIABLE,
   exoTarget,
   DASHBOARD_CHROME,
   type DashboardPanel,
+  type TagFilter,
   type ExowatchDashboard,
 } from './builders';
 import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
@@ -38,6 +41,7 @@ export const teamPerformance: ExowatchDashboard = {
         hide: 0,
       },
       TEAM_VARIABLE,
+      PERIOD_VARIABLE,
       AD_HOC_FILTERS,
     ],
   },
@@ -46,7 +50,7 @@ export const teamPerformance: ExowatchDashboard = {
       id: 1,
       title: 'Pickup rate by ${compare_by}',
       description:
-        'Answered ÷ offered over the whole time range, per value of the chosen tag. Red below 70 %, orange below 85 %.',
+        'Answered ÷ offered over the whole time range, per value of the chosen tag. Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.',
       gridPos: { x: 0, y: 0, w: 12, h: 9 },
       datasource: EXOWATCH,
       targets: [
@@ -54,7 +58,7 @@ export const teamPerformance: ExowatchDashboard = {
           metric: 'pickup_rate',
           interval: 'all',
           groupBy: ['$compare_by'],
-          filters: [TEAM_FILTER],
+          filters: [TEAM_FILTER, PERIOD_FILTER],
         }),
       ],
       defaults: {
@@ -68,14 +72,15 @@ export const teamPerformance: ExowatchDashboard = {
       {
         id: 2,
         title: 'Pickup rate over time by ${compare_by}',
-        description: 'Answered ÷ offered per bucket, per value of the chosen tag.',
+        description:
+          'Answered ÷ offered per bucket, per value of the chosen tag. Business hours only unless Hours says otherwise.',
         gridPos: { x: 12, y: 0, w: 12, h: 9 },
         datasource: EXOWATCH,
         targets: [
           exoTarget({
             metric: 'pickup_rate',
             groupBy: ['$compare_by'],
-            filters: [TEAM_FILTER],
+            filters: [TEAM_FILTER, PERIOD_FILTER],
           }),
         ],
         defaults: {
@@ -133,15 +138,17 @@ export const teamPerformance: ExowatchDashboard = {
     totalsByComparedTag({
       id: 6,
       title: 'Offered and answered by ${compare_by}',
-      description: 'Offered and answered calls over the time range with the pickup rate they give.',
+      description:
+        'Offered and answered calls over the time range with the pickup rate they give. Business hours only unless Hours says otherwise.',
       gridPos: { x: 12, y: 18, w: 12, h: 9 },
       metrics: ['offered', 'answered'],
+      filters: [PERIOD_FILTER],
     }),
     barGaugePanel({
       id: 7,
       title: 'Pickup rate by agent',
       description:
-        "Answered ÷ offered over the whole time range, per agent of the selected teams: where a team's pickup rate comes from. Red below 70 %, orange below 85 %.",
+        "Answered ÷ offered over the whole time range, per agent of the selected teams: where a team's pickup rate comes from. Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.",
       gridPos: { x: 0, y: 27, w: 24, h: 9 },
       datasource: EXOWATCH,
       targets: [
@@ -149,7 +156,7 @@ export const teamPerformance: ExowatchDashboard = {
           metric: 'pickup_rate',
           interval: 'all',
           groupBy: ['agent'],
-          filters: [TEAM_FILTER],
+          filters: [TEAM_FILTER, PERIOD_FILTER],
         }),
       ],
       defaults: {
@@ -169,6 +176,8 @@ function totalsByComparedTag(panel: {
   description: string;
   gridPos: DashboardPanel['gridPos'];
   metrics: string[];
+  /** Filters besides the selected teams. */
+  filters?: TagFilter[];
 }): DashboardPanel {
   return {
     id: panel.id,
@@ -183,7 +192,7 @@ function totalsByComparedTag(panel: {
         metric,
         interval: 'all',
         groupBy: ['$compare_by'],
-        filters: [TEAM_FILTER],
+        filters: [TEAM_FILTER, ...(panel.filters ?? [])],
       }),
     ),
     fieldConfig: {

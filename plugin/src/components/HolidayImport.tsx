@@ -1,0 +1,89 @@
+import React, { useState } from 'react';
+import { Alert, Button, FileDropzone, Stack, Text, TextArea } from '@grafana/ui';
+
+import type { CollectorApi } from '../api';
+import { holidayFileFormat } from '../calendars/holidayFile';
+import { describeError } from '../errors';
+
+interface Props {
+  api: CollectorApi;
+  calendarId: string;
+  onImported: () => void;
+  onClose: () => void;
+}
+
+const EXAMPLE = 'date,name,from,to\n2026-01-26,Republic Day,,\n2026-03-03,Holi (afternoon),13:00,24:00\n';
+
+/**
+ * Adds holidays to a calendar from a CSV (`date,name[,from,to]`) or an iCalendar (.ics) file, pasted or
+ * dropped; the collector adds the dates the calendar does not have yet and keeps the others as they are.
+ */
+export function HolidayImport({ api, calendarId, onImported, onClose }: Props) {
+  const [text, setText] = useState('');
+  const [result, setResult] = useState<{ ok: boolean; message: string }>();
+  const [busy, setBusy] = useState(false);
+
+  const edit = (value: string) => {
+    setText(value);
+    setResult(undefined);
+  };
+  const submit = async () => {
+    const format = holidayFileFormat(text);
+    if (format === null) {
+      setResult({ ok: false, message: 'paste or drop a CSV or .ics file first' });
+      return;
+    }
+    setBusy(true);
+    try {
+      const { added, holidays } = await api.importHolidays(calendarId, text, format);
+      setResult({ ok: true, message: `Added ${added} holiday(s); ${calendarId} now has ${holidays.length}` });
+      onImported();
+    } catch (e) {
+      setResult({ ok: false, message: describeError(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div data-testid="holiday-import">
+      <Stack direction="column" gap={1}>
+        <Stack justifyContent="space-between" alignItems="center">
+          <Text element="h4">Import holidays into {calendarId}</Text>
+          <Button size="sm" variant="secondary" onClick={onClose}>
+            Close
+          </Button>
+        </Stack>
+        <Text color="secondary">
+          A CSV with columns date,name and optionally from,to (a part of the day), or an iCalendar file (.ics) such as a
+          public-holiday calendar export. Dates already in the calendar are kept as they are.
+        </Text>
+        <FileDropzone
+          options={{ accept: { 'text/csv': ['.csv'], 'text/calendar': ['.ics', '.ical'] }, multiple: false }}
+          readAs="readAsText"
+          onLoad={(content) => edit(String(content))}
+        />
+        <TextArea
+          aria-label="Holiday file"
+          rows={5}
+          placeholder={EXAMPLE}
+          value={text}
+          onChange={(e) => edit(e.currentTarget.value)}
+        />
+        <div>
+          <Button onClick={submit} disabled={busy} icon={busy ? 'spinner' : 'upload'}>
+            Import holidays
+          </Button>
+        </div>
+        {result && (
+          <Alert
+            severity={result.ok ? 'success' : 'error'}
+            title={result.ok ? result.message : 'Holidays not imported'}
+          >
+            {result.ok ? undefined : result.message}
+          </Alert>
+        )}
+      </Stack>
+    </div>
+  );
+}

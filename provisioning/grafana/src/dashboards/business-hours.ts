@@ -1,0 +1,133 @@
+import {
+  AD_HOC_FILTERS,
+  DASHBOARD_CHROME,
+  EXOWATCH,
+  TEAM_AGENTS_LINK,
+  TEAM_FILTER,
+  TEAM_RATIO_DEFAULTS,
+  TEAM_VARIABLE,
+  exoTarget,
+  periodIs,
+  teamPerDay,
+  type ExowatchDashboard,
+} from './builders';
+import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
+
+const RATIO_BARS = {
+  unit: 'percentunit',
+  min: 0,
+  max: 1,
+  links: [TEAM_AGENTS_LINK],
+};
+
+/** How did we do while we were open? Pickup and service level per team, business hours against after hours. */
+export const businessHours: ExowatchDashboard = {
+  uid: 'exowatch-hours',
+  title: 'exowatch / Business hours',
+  description:
+    "Pickup rate and service level per team in business hours, after hours and on holidays, from each team's business calendar.",
+  tags: ['exowatch', 'teams', 'business-hours'],
+  ...DASHBOARD_CHROME,
+  refresh: '5m',
+  time: { from: 'now-7d', to: 'now' },
+  templating: {
+    list: [TEAM_VARIABLE, AD_HOC_FILTERS],
+  },
+  panels: [
+    barGaugePanel({
+      id: 1,
+      title: 'Pickup rate by team and period',
+      description:
+        "Answered ÷ offered over the time range, per team, split by the period of the team's calendar the call started in (business_hours, after_hours, holiday). Red below 70 %, orange below 85 %.",
+      gridPos: { x: 0, y: 0, w: 12, h: 10 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'pickup_rate',
+          interval: 'all',
+          groupBy: ['team', 'period'],
+          filters: [TEAM_FILTER],
+          legendFormat: '{{team}} · {{period}}',
+        }),
+      ],
+      defaults: { ...RATIO_BARS, thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]) },
+    }),
+    barGaugePanel({
+      id: 2,
+      title: 'Service level (20 s) by team and period',
+      description:
+        "Offered calls answered within 20 s ÷ offered, per team and period of its calendar. The range ends an hour ago (time shift): a call's durations settle minutes after it ends.",
+      gridPos: { x: 12, y: 0, w: 12, h: 10 },
+      datasource: EXOWATCH,
+      targets: [
+        exoTarget({
+          metric: 'service_level',
+          interval: 'all',
+          groupBy: ['team', 'period'],
+          filters: [TEAM_FILTER],
+          legendFormat: '{{team}} · {{period}}',
+        }),
+      ],
+      timeShift: '1h',
+      defaults: { ...RATIO_BARS, thresholds: thresholds(['red', null], ['orange', 0.6], ['green', 0.8]) },
+    }),
+    timeSeriesPanel(
+      {
+        id: 3,
+        title: 'Pickup rate per day in business hours',
+        description: 'Answered ÷ offered per day and team, calls in business hours only.',
+        gridPos: { x: 0, y: 10, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [teamPerDay('pickup_rate', periodIs('business_hours'))],
+        defaults: TEAM_RATIO_DEFAULTS,
+      },
+      { draw: 'line' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 4,
+        title: 'Pickup rate per day after hours',
+        description:
+          'Answered ÷ offered per day and team, calls after hours only: who picks up when the team is closed?',
+        gridPos: { x: 12, y: 10, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [teamPerDay('pickup_rate', periodIs('after_hours'))],
+        defaults: TEAM_RATIO_DEFAULTS,
+      },
+      { draw: 'line' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 5,
+        title: 'Service level per day in business hours',
+        description: 'Service level (20 s) per day and team, calls in business hours only.',
+        gridPos: { x: 0, y: 19, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [teamPerDay('service_level', periodIs('business_hours'))],
+        defaults: TEAM_RATIO_DEFAULTS,
+      },
+      { draw: 'line' },
+    ),
+    timeSeriesPanel(
+      {
+        id: 6,
+        title: 'Offered calls per day by period',
+        description:
+          'Offered calls per day, stacked by the period they came in (business_hours, after_hours, holiday): how much demand arrives while closed.',
+        gridPos: { x: 12, y: 19, w: 12, h: 9 },
+        datasource: EXOWATCH,
+        targets: [
+          exoTarget({
+            metric: 'offered',
+            interval: '1d',
+            groupBy: ['period'],
+            filters: [TEAM_FILTER],
+            legendFormat: '{{period}}',
+          }),
+        ],
+        defaults: { unit: 'short' },
+      },
+      { draw: 'bars', stacking: 'normal' },
+    ),
+  ],
+};
