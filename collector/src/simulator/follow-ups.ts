@@ -1,4 +1,4 @@
-import type { AccountModel } from './account-model';
+import type { AccountModel, ExoPhone } from './account-model';
 import { Rng, mix3 } from './hash';
 import type { SimCall } from './traffic';
 
@@ -68,6 +68,8 @@ export class FollowUps {
   constructor(
     private readonly account: AccountModel,
     private readonly generated: (slot: number) => readonly SimCall[],
+    /** The ExoPhone that gets no incoming calls at an instant (silent-outage.ts), if any. */
+    private readonly silentAt: (atMs: number) => ExoPhone | null = () => null,
   ) {}
 
   private plansOf(slot: number): readonly Plan[] {
@@ -115,7 +117,11 @@ export class FollowUps {
           : null;
       const plan = kind ? queues[kind].shift() : undefined;
       if (!plan) return call;
-      const exophone = plan.missed.exophone;
+      // A customer calling again while the number they missed is silent reaches another one, as
+      // every caller does then (the call being rewritten already went to a number that works).
+      const silent =
+        plan.kind === 'call-again' && this.silentAt(call.createdMs)?.index === plan.missed.exophone.index;
+      const exophone = silent ? call.exophone : plan.missed.exophone;
       const team = this.account.teams[exophone.teamIndex]!;
       const rng = new Rng(mix3(this.account.seedHash ^ PLAN_SALT, call.slot, call.index));
       const followUp: SimCall = {

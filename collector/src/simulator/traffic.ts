@@ -79,7 +79,7 @@ export class TrafficModel {
     this.meanPerMinute = settings.callsPerDay / 1440;
     // Sized so that a typical customer calls every few weeks: enough repeat callers to be realistic.
     this.customerPoolSize = Math.max(500, Math.round(settings.callsPerDay * 15));
-    this.followUps = new FollowUps(account, (slot) => this.generatedCalls(slot));
+    this.followUps = new FollowUps(account, (slot) => this.generatedCalls(slot), silentAt);
   }
 
   /** How many calls are created in the slot (cheap: one hash, no call generated). */
