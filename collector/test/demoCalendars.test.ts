@@ -25,8 +25,9 @@ describe('demo mode calendars (real PostgreSQL)', () => {
     cluster = await startTestCluster();
     pool = createPool(await cluster.freshDatabase());
     await migrate(pool);
+    // Five weeks: expected traffic needs four weeks of history before the week asked about.
     const calls = groundTruth(account, () => NOW.getTime()).calls({
-      from: new Date(NOW.getTime() - 6 * DAY),
+      from: new Date(NOW.getTime() - 36 * DAY),
       to: NOW,
     });
     const { records } = normaliseCalls(calls, { timeZone: ZONE });
@@ -62,5 +63,38 @@ describe('demo mode calendars (real PostgreSQL)', () => {
       ['business_hours', 'after_hours', 'holiday'].map((period) => `${team.name}|${period}`),
     );
     expect(withCalls).toEqual(expect.arrayContaining(everyTeamAndPeriod));
+  });
+
+  it.each([
+    'callback_rate',
+    'time_to_callback',
+    'missed_callbacks_open',
+    'incoming_expected',
+    'incoming_vs_expected',
+  ])('%s answers with data for every team, grouped by team and period', async (metric) => {
+    const frame = (
+      await runQuery(
+        pool,
+        {
+          metric,
+          from: NOW.getTime() - 6 * DAY,
+          to: NOW.getTime(),
+          interval: '1d',
+          timeZone: ZONE,
+          groupBy: ['team', 'period'],
+        },
+        { defaultTimeZone: ZONE, now: () => NOW },
+      )
+    ).frames[0]!;
+    const teamsWithData = new Set(
+      frame.fields
+        .filter(
+          (f) => f.config?.custom?.role === 'value' && f.values.some((v) => v !== null && Number(v) > 0),
+        )
+        .map((f) => f.labels!.team),
+    );
+    expect([...teamsWithData].sort()).toEqual(account.model.teams.map((t) => t.name).sort());
+    const periods = new Set(frame.fields.flatMap((f) => (f.labels?.period ? [f.labels.period] : [])));
+    expect(periods.size).toBeGreaterThan(1);
   });
 });

@@ -29,7 +29,7 @@ import { createWebhookService, type WebhookUrls } from '../webhooks';
 import { openDatabase, type Database } from './database';
 import { startDemoAccount, type DemoAccount } from './demo';
 import { addDemoCalendars } from './demoCalendars';
-import { tagDemoTeams } from './demoTags';
+import { DEMO_HISTORY_DAYS, tagDemoTeams } from './demoTags';
 import { createExotelClient } from './exotelClients';
 import { resolveSecrets, type CollectorSecrets } from './secrets';
 
@@ -54,11 +54,6 @@ export interface RunningCollector {
 const EXOPHONE_LIST_SCHEDULE = '17 3 * * *';
 /** Rollups are brought up to date every minute (queries stay correct in between: see query/rollups). */
 const ROLLUP_SCHEDULE = '30 * * * * *';
-/**
- * A demo opens on a week of history; expected traffic needs four more weeks behind it, which a demo
- * backfills in the background once its first sync is done.
- */
-const DEMO_HISTORY_DAYS = 36;
 /** Expected vs observed traffic for the Prometheus gauges, each minute after the rollups. */
 const TRAFFIC_SCHEDULE = '45 * * * * *';
 

@@ -3,8 +3,13 @@ import type { SimulatedAccount } from '../simulator';
 import { log } from '../log';
 import { applyTagChanges, tagKeys, type TagChange } from '../tags/store';
 
-/** Demo history starts a week back; the demo's tags hold from before it. */
-export const DEMO_TAGS_FROM_MS = 8 * 86_400_000;
+/**
+ * Demo history: the first sync reads the last week, a background backfill the weeks before it (the
+ * trailing weeks expected traffic needs). The demo's tags and calendars hold from before all of it,
+ * so every stored call belongs to a team.
+ */
+export const DEMO_HISTORY_DAYS = 36;
+export const DEMO_TAGS_FROM_MS = (DEMO_HISTORY_DAYS + 1) * 86_400_000;
 
 /**
  * Demo mode's business tags, as an admin would set them: each simulated team's ExoPhones, agents and
