@@ -15,7 +15,7 @@ const ZONE = 'Asia/Kolkata';
 const NOW = new Date('2026-03-12T12:00:00+05:30');
 const DAY = 86_400_000;
 
-describe('demo mode calendars (real PostgreSQL)', () => {
+describe('demo mode: calendars, and every new metric by team and period (real PostgreSQL)', () => {
   let cluster: TestCluster;
   let pool: Pool;
   const account = new SimulatedAccount(
