@@ -58,15 +58,19 @@ for (const [name, mod] of Object.entries(shared)) {
   System.set(`package:${name}`, { ...mod, default: mod, __useDefault: true });
 }
 
-/** Grafana's backendSrv.fetch, reduced to what a data source uses: JSON in, JSON out, errors as {status, data}. */
+/**
+ * Grafana's backendSrv.fetch, reduced to what a data source uses: errors as {status, data}. Bodies as
+ * Grafana sends them (public/app/core/utils/fetch.ts parseBody/parseHeaders): a string as it is, an
+ * object as JSON; Content-Type application/json unless the request names one.
+ */
 const backendSrv = {
   fetch: <T,>(req: BackendSrvRequest) =>
     from(
       (async () => {
         const response = await fetch(req.url, {
           method: req.method ?? 'GET',
-          headers: req.data !== undefined ? { 'Content-Type': 'application/json' } : {},
-          body: req.data !== undefined ? JSON.stringify(req.data) : undefined,
+          headers: req.data !== undefined ? { 'Content-Type': 'application/json', ...req.headers } : {},
+          body: req.data === undefined || typeof req.data === 'string' ? req.data : JSON.stringify(req.data),
         });
         const text = await response.text();
         let data: unknown = text;

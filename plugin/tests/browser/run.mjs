@@ -192,6 +192,27 @@ async function main() {
   await page.getByTestId('tag-history').getByText('Support').waitFor();
   await page.screenshot({ path: join(shots, 'tag-history.png'), fullPage: true });
 
+  // --- Calendars: the demo's default calendar, listed from the collector; a holiday imported into it
+  // through the editor lands in the collector, through the admin route.
+  const calendarRow = page.getByTestId('calendar-default');
+  await calendarRow.waitFor({ timeout: 30_000 });
+  const holiday = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  await calendarRow.getByRole('button', { name: 'Import holidays into default' }).click();
+  const importer = page.getByTestId('holiday-import');
+  await importer.getByLabel('Holiday file').fill(`date,name\n${holiday},Browser test holiday`);
+  await importer.getByRole('button', { name: 'Import holidays' }).click();
+  await importer.getByText(/^Added 1 holiday\(s\); default now has \d+/).waitFor({ timeout: 15_000 });
+  const calendars = (await collectorGet(collector, '/api/v1/calendars')).calendars;
+  const defaultCalendar = calendars.find((c) => c.id === 'default');
+  assert.ok(
+    defaultCalendar?.versions.at(-1).holidays.some((h) => h.date === holiday),
+    'the imported holiday is stored in the collector'
+  );
+  const imported = server.log.find((r) => r.method === 'POST' && r.path.includes('/holidays/import'));
+  assert.equal(imported?.route, 'admin', 'holiday imports go through the admin route');
+  await page.screenshot({ path: join(shots, 'config-calendars.png'), fullPage: true });
+  step(`holiday ${holiday} imported into the default calendar through the admin route`);
+
   // --- Panel query editor: group by the new tag, run, compare with the collector's own answer.
   await page.goto(`${server.url}/?page=panel`);
   await page.waitForFunction(() => window.harness?.ready, null, { timeout: 60_000 });

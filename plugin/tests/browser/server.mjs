@@ -63,7 +63,11 @@ export async function startHarnessServer(options) {
           method: req.method,
           route: route.path,
           path: rest.slice(route.path.length),
-          body: payload?.length ? JSON.parse(payload.toString()) : undefined,
+          body: payload?.length
+            ? /json/.test(headers['Content-Type'])
+              ? JSON.parse(payload.toString())
+              : payload.toString()
+            : undefined,
         });
         let upstream;
         try {
