@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Pool, PoolClient } from 'pg';
@@ -156,7 +156,6 @@ async function generateCalls(pool: Pool, first: number, last: number, withSettin
       `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls ON CONFLICT DO NOTHING`,
     );
     await client.query(`SET session_replication_role = origin`);
-    await client.query('ANALYZE');
   } finally {
     client.release();
   }
@@ -417,10 +416,21 @@ async function apiP50(post: (body: unknown) => Promise<Frame>, body: unknown): P
   return [median(times), frame!];
 }
 
-/** Loads calls up to `calls` and brings the rollups up to date, reporting the times under `label`. */
+/**
+ * Loads calls up to `calls` and brings the rollups up to date, reporting the times under `label`. Like
+ * any bulk load it ends with VACUUM ANALYZE (statistics, visibility map, GIN pending lists), so the
+ * queries are timed on a settled database, not against autovacuum catching up on 10 M new rows.
+ */
 async function load(pool: Pool, first: number, calls: number, label: string): Promise<boolean> {
-  const [genMs] = await timed(() => generateCalls(pool, first, calls, first === 1));
-  const [buildMs, built] = await timed(() => refreshRollups(pool, { now: END.toJSDate() }));
+  const [genMs] = await timed(async () => {
+    await generateCalls(pool, first, calls, first === 1);
+    await pool.query('VACUUM (ANALYZE) calls, passthru_events');
+  });
+  const [buildMs, built] = await timed(async () => {
+    const result = await refreshRollups(pool, { now: END.toJSDate() });
+    await pool.query('VACUUM (ANALYZE)');
+    return result;
+  });
   console.log(`# ${calls} calls: ${built.hours} rollup hours, ${built.healthDays} health days`);
   const generation = reportBench(
     `query_data_generation_time${label}`,
@@ -435,11 +445,18 @@ async function load(pool: Pool, first: number, calls: number, label: string): Pr
 
 async function main(): Promise<void> {
   const baseDir = mkdtempSync(join(tmpdir(), 'exowatch-bench-query-'));
+  // A quarter of the memory, PostgreSQL's own starting point for a dedicated server. The rollup
+  // build's working set (a batch of calls with their Passthru events and repeat-call probes) must fit:
+  // at 1 GB with 10 M calls every batch reread pages from the OS cache and ran 5x slower.
+  const sharedBuffersMb = Math.floor(totalmem() / 4 / 2 ** 20);
+  console.log(
+    `# machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; shared_buffers ${sharedBuffersMb} MB`,
+  );
   const cluster = await createLocalCluster({
     baseDir,
     unsafeFast: true,
     settings: {
-      shared_buffers: "'1GB'",
+      shared_buffers: `'${sharedBuffersMb}MB'`,
       work_mem: "'64MB'",
       maintenance_work_mem: "'512MB'",
       max_wal_size: "'4GB'",

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import type { ExotelCall } from '../src/exotel/types';
 import { normaliseCall } from '../src/normalise';
 import { tryLockAccount } from '../src/store/accountLock';
@@ -57,6 +57,20 @@ describe('store on real PostgreSQL', () => {
     expect(results.flatMap((r) => r.applied).sort()).toEqual(versions);
     expect((await migrate(fresh)).applied).toEqual([]);
     await fresh.end();
+  });
+
+  it('runs every session in UTC and without JIT compilation, whatever the server defaults', async () => {
+    // The throwaway servers keep PostgreSQL's default (jit on since 12); src/store/db.ts says why off.
+    const url = await cluster.freshDatabase();
+    const plain = new Client({ connectionString: url });
+    await plain.connect();
+    const server = await plain.query<{ jit: string }>(`SELECT current_setting('jit') AS jit`);
+    await plain.end();
+    expect(server.rows[0]!.jit).toBe('on');
+    const { rows } = await pool.query<{ zone: string; jit: string }>(
+      `SELECT current_setting('TimeZone') AS zone, current_setting('jit') AS jit`,
+    );
+    expect(rows[0]).toEqual({ zone: 'UTC', jit: 'off' });
   });
 
   it('stores every Exotel field in typed columns, in UTC', async () => {

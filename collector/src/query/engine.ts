@@ -138,10 +138,9 @@ export async function specRows(
     return expectedTrafficRows(client, { spec, zone, holidays, observed });
   }
   if (spec.metric.missedCalls) {
-    // The planner cannot see how few buckets a call waits through (generate_series per row) and
-    // would pay for JIT compilation that costs more than the query; the quantiles sort every
-    // called-back call of the range, which spills to disk with the default work_mem.
-    await client.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+    // The quantiles sort every called-back call of the range, which spills to disk with the
+    // default work_mem.
+    await client.query(`SET LOCAL work_mem = '64MB'`);
     const [from, to] = missedRange(spec, now.getTime());
     const source = await missedCallsSource(client, from, to);
     const built = buildCallbackQuery(spec, aliasesOf(seriesOf(spec)), source, now.getTime());

@@ -2,13 +2,16 @@ import { Pool, type ClientBase, type PoolClient, type PoolConfig } from 'pg';
 
 /**
  * Every session runs in UTC so timestamptz values render the same everywhere; times are converted
- * to the business time zone only at query time.
+ * to the business time zone only at query time. JIT compilation is off: our statements are short
+ * scans of indexed slices whose cost the planner overestimates (the tag_state view, per-call lateral
+ * lookups), which pushes them past jit_inline_above_cost and spends seconds compiling a statement
+ * that runs in milliseconds (a rollup batch went from 3.3 s to 0.6 s without it).
  */
 export function createPool(connectionString: string, overrides: PoolConfig = {}): Pool {
   const pool = new Pool({
     connectionString,
     max: 10,
-    options: '-c TimeZone=UTC',
+    options: '-c TimeZone=UTC -c jit=off',
     application_name: 'exowatch',
     ...overrides,
   });

@@ -28,17 +28,19 @@ export const NO_HOLIDAYS: HolidayHours = () => new Set();
 export function holidayHoursOf(resolver: CalendarResolver | null): HolidayHours {
   if (!resolver) return NO_HOLIDAYS;
   return (scope, hours) => {
-    const byRules = new Map<string, { rules: CalendarRules; hours: number[] }>();
+    // The resolver hands out one rules object per calendar version, so identity groups the hours.
+    const byRules = new Map<CalendarRules, number[]>();
+    const key = { ...scope, at: 0 };
     for (const hour of hours) {
-      const rules = resolver.rulesFor({ ...scope, at: hour });
+      key.at = hour;
+      const rules = resolver.rulesFor(key);
       if (!rules) continue;
-      const key = JSON.stringify(rules);
-      const group = byRules.get(key) ?? { rules, hours: [] };
-      group.hours.push(hour);
-      byRules.set(key, group);
+      const ruled = byRules.get(rules);
+      if (ruled) ruled.push(hour);
+      else byRules.set(rules, [hour]);
     }
     const holidays = new Set<number>();
-    for (const { rules, hours: ruled } of byRules.values()) {
+    for (const [rules, ruled] of byRules) {
       const sorted = [...ruled].sort((a, b) => a - b);
       const spans = calendarIntervals(rules, sorted[0]!, sorted[sorted.length - 1]! + HOUR_MS).filter(
         (interval) => interval.period === 'holiday',
