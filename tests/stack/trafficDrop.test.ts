@@ -143,7 +143,9 @@ describe('a silent ExoPhone: simulator → sync → gauges → Prometheus alert'
         .map((r) => r.team)
         .sort(),
     ).toEqual(['Sales', 'Support']);
-    expect([...readings.businessHoursOpen.values()].every((open) => open)).toBe(true);
+    // The centre is open now: every team and every ExoPhone with a reading reads business hours.
+    expect(readings.businessHoursOpen.filter((s) => s.scope === 'exophone').length).toBe(exophones.length);
+    expect(readings.businessHoursOpen.every((s) => s.open)).toBe(true);
   });
 
   it('fires ExowatchIncomingTrafficDropped for the silent ExoPhone and for nothing else', async () => {

@@ -193,12 +193,13 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
   });
   new Gauge({
     name: 'exowatch_business_hours_open',
-    help: '1 while the team\'s business calendar is in business hours, 0 after hours and on holidays; team="" is the default calendar. Always 1 without calendars.',
-    labelNames: ['team'],
+    help: '1 while the business calendar of the scope is in business hours, 0 after hours and on holidays: per team (scope="team"; team="" is the default calendar) and per ExoPhone with a traffic reading (scope="exophone": its team\'s calendar, else its own, else the default). Always 1 without calendars.',
+    labelNames: ['scope', 'exophone', 'team'],
     registers,
     collect() {
       this.reset();
-      for (const [team, open] of traffic().businessHoursOpen) this.set({ team }, open ? 1 : 0);
+      for (const { scope, exophone, team, open } of traffic().businessHoursOpen)
+        this.set({ scope, exophone, team }, open ? 1 : 0);
     },
   });
   new Gauge({

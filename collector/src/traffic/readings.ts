@@ -12,7 +12,7 @@ import type { Band } from './expected';
  * What the Prometheus gauges of expected traffic show (docs/metrics.md), computed once a minute: per
  * ExoPhone and per team, the incoming calls of the trailing observation window and the band expected
  * for that same window (query metric incoming_expected, so the figures are the dashboards'), and
- * whether each team's calendar is in business hours now.
+ * whether the calendar of each of those scopes is in business hours now.
  */
 
 /** Incoming calls of one scope over the observation window. */
@@ -27,13 +27,25 @@ export interface TrafficReading {
   band: Band | null;
 }
 
-export interface TrafficReadings {
-  traffic: TrafficReading[];
-  /** Per team ('' = no team: the default calendar), whether its calendar is in business hours now. */
-  businessHoursOpen: Map<string, boolean>;
+/** Whether the calendar of a scope (labelled like its TrafficReading) is in business hours now. */
+export interface ScopeOpen {
+  scope: TrafficReading['scope'];
+  exophone: string;
+  team: string;
+  open: boolean;
 }
 
-export const NO_TRAFFIC_READINGS: TrafficReadings = { traffic: [], businessHoursOpen: new Map() };
+export interface TrafficReadings {
+  traffic: TrafficReading[];
+  /**
+   * Every team (team '' = no team: the default calendar) and every ExoPhone with a reading. An
+   * ExoPhone's calendar is its team's when the team has one, else its own assignment, else the default
+   * (the precedence of the periods), so a number with its own hours alerts on those hours.
+   */
+  businessHoursOpen: ScopeOpen[];
+}
+
+export const NO_TRAFFIC_READINGS: TrafficReadings = { traffic: [], businessHoursOpen: [] };
 
 /** The gauges compare one hour of calls. */
 export const OBSERVATION_WINDOW_MS = HOUR_MS;
@@ -49,9 +61,21 @@ export function observationWindow(now: number, syncedUntil: number): [number, nu
   return [end - OBSERVATION_WINDOW_MS, end];
 }
 
-/** Business hours now for the team's calendar (team '' → the default calendar); no calendar: open. */
-export function businessHoursOpen(resolver: CalendarResolver | null, team: string, now: number): boolean {
-  const rules = resolver?.rulesFor({ team: team === '' ? null : team, flow: null, exophone: null, at: now });
+/**
+ * Business hours now for the calendar of a team and/or ExoPhone ('' = none; neither → the default
+ * calendar); no calendar: open.
+ */
+export function businessHoursOpen(
+  resolver: CalendarResolver | null,
+  scope: { team: string; exophone: string },
+  now: number,
+): boolean {
+  const rules = resolver?.rulesFor({
+    team: scope.team === '' ? null : scope.team,
+    flow: null,
+    exophone: scope.exophone === '' ? null : scope.exophone,
+    at: now,
+  });
   return !rules || periodAt(rules, now) === 'business_hours';
 }
 
@@ -92,7 +116,13 @@ export async function readTraffic(pool: Pool, options: ReadTrafficOptions): Prom
       const resolver = await (options.loadCalendars ?? loadCalendarResolver)(client);
       const teams = await teamsNow(client, options.now);
       const teamNames = [...new Set(teams.values())].sort();
-      const open = new Map(['', ...teamNames].map((team) => [team, businessHoursOpen(resolver, team, now)]));
+      const openOf = (scope: ScopeOpen['scope'], exophone: string, team: string): ScopeOpen => ({
+        scope,
+        exophone,
+        team,
+        open: businessHoursOpen(resolver, { team, exophone }, now),
+      });
+      const open = ['', ...teamNames].map((team) => openOf('team', '', team));
       const until = await syncedUntil(client);
       if (until === null) return { traffic: [], businessHoursOpen: open };
       const [from, to] = observationWindow(now, until);
@@ -112,6 +142,7 @@ export async function readTraffic(pool: Pool, options: ReadTrafficOptions): Prom
         const exophone = String(row.g0);
         const team = teams.get(exophone) ?? '';
         traffic.push({ scope: 'exophone', exophone, team, observed: Number(row.calls), band: bandOf(row) });
+        open.push(openOf('exophone', exophone, team));
       }
       if (teamNames.length > 0) {
         for (const row of await rowsBy(['team'])) {

@@ -186,7 +186,7 @@ export const ALERTS: ThresholdAlert[] = [
   {
     uid: 'exowatch-incoming-traffic-dropped',
     title: 'Incoming traffic dropped',
-    expr: '(exowatch:incoming_calls_observed:max / on (scope, exophone, team) exowatch:incoming_calls_expected:max{bound="lower"}) and on (scope, exophone, team) exowatch:incoming_calls_expected:max{bound="expected"} >= 10 and on (team) exowatch:business_hours_open:max == 1',
+    expr: '(exowatch:incoming_calls_observed:max / on (scope, exophone, team) exowatch:incoming_calls_expected:max{bound="lower"}) and on (scope, exophone, team) exowatch:incoming_calls_expected:max{bound="expected"} >= 10 and on (scope, exophone, team) exowatch:business_hours_open:max == 1',
     below: 0.5,
     for: '15m',
     severity: 'warning',
