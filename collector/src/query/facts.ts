@@ -49,11 +49,14 @@ export const CALL_MEASURES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(
     SL_THRESHOLDS.map((t) => [`sl_within_${t}`, flag(`${ANSWERED} AND ${DELAY} <= ${t}`)]),
   ),
+  // A later inbound call from the same number within 24 h (ties on the instant broken by sid). The
+  // bounds are one range on (from_number, date_created), the tie rule a filter: written as one OR
+  // the planner also probed every call of the same instant, from any number, through a second index.
   repeat_calls: flag(`${INBOUND} AND c.from_number IS NOT NULL AND EXISTS (
       SELECT 1 FROM calls r
       WHERE r.from_number = c.from_number AND r.direction = 'inbound'
-        AND r.date_created <= c.date_created + interval '24 hours'
-        AND (r.date_created > c.date_created OR (r.date_created = c.date_created AND r.sid > c.sid)))`),
+        AND r.date_created >= c.date_created AND r.date_created <= c.date_created + interval '24 hours'
+        AND (r.date_created > c.date_created OR r.sid > c.sid))`),
 };
 
 export const MEASURE_NAMES: readonly string[] = Object.keys(CALL_MEASURES);
