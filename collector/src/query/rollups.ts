@@ -121,6 +121,9 @@ async function refreshCallBatch(pool: Pool, maxSlots: number): Promise<number> {
          FOR UPDATE OF d)`,
       [hourDates],
     );
+    // The facts of a batch (up to four weeks of calls) are grouped down to agent level, nearly a row
+    // per call: with the server's default work_mem (4 MB) that grouping spills gigabytes to disk.
+    await tx.query(`SET LOCAL work_mem = '256MB'`);
     const tagState = await snapshotTagState(tx);
     const params = new Params();
     const zoneParam = params.add(zone, '::text');
