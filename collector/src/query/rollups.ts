@@ -123,6 +123,8 @@ async function refreshCallBatch(pool: Pool, maxSlots: number): Promise<number> {
     );
     // The facts of a batch (up to four weeks of calls) are grouped down to agent level, nearly a row
     // per call: with the server's default work_mem (4 MB) that grouping spills gigabytes to disk.
+    // Hash grouping emits rows in no order, so the inserts sort them by bucket and tags: a tag
+    // filter then reads a few heap pages per bucket instead of nearly every page of the range.
     await tx.query(`SET LOCAL work_mem = '256MB'`);
     const tagState = await snapshotTagState(tx);
     const params = new Params();
@@ -154,9 +156,9 @@ async function refreshCallBatch(pool: Pool, maxSlots: number): Promise<number> {
         isMinute
           ? `INSERT INTO ${rollup.hourly} (bucket, hour, ${dims}, ${measures})
              SELECT t, hour, ${dims}, ${sums} FROM rollup_facts
-             WHERE hour >= (SELECT since FROM minute_rollup_state) GROUP BY t, hour, ${dims}`
+             WHERE hour >= (SELECT since FROM minute_rollup_state) GROUP BY t, hour, ${dims} ORDER BY t, ${dims}`
           : `INSERT INTO ${rollup.hourly} (bucket, ${dims}, ${measures})
-             SELECT hour, ${dims}, ${sums} FROM rollup_facts GROUP BY hour, ${dims}`,
+             SELECT hour, ${dims}, ${sums} FROM rollup_facts GROUP BY hour, ${dims} ORDER BY hour, ${dims}`,
       );
       if (!rollup.daily) continue;
       const hourlyDims = rollup.dims.map((d) => `h.${d}`).join(', ');
@@ -166,7 +168,8 @@ async function refreshCallBatch(pool: Pool, maxSlots: number): Promise<number> {
          SELECT date_trunc('day', h.bucket, $2::text), ${hourlyDims}, ${sums}
          FROM ${rollup.hourly} h JOIN unnest($1::timestamptz[]) d(s)
            ON h.bucket >= d.s AND h.bucket < d.s + interval '26 hours' AND date_trunc('day', h.bucket, $2::text) = d.s
-         GROUP BY 1, ${rollup.dims.map((_, i) => i + 2).join(', ')}`,
+         GROUP BY 1, ${rollup.dims.map((_, i) => i + 2).join(', ')}
+         ORDER BY 1, ${rollup.dims.map((_, i) => i + 2).join(', ')}`,
         [dayDates, zone],
       );
     }
