@@ -3,7 +3,7 @@ import type { ExotelCall } from '../src/exotel/types';
 import { normaliseCall } from '../src/normalise';
 import { tryLockAccount } from '../src/store/accountLock';
 import { upsertCalls } from '../src/store/calls';
-import { createPool } from '../src/store/db';
+import { createPool, inTransaction } from '../src/store/db';
 import { listMigrations, migrate } from '../src/store/migrate';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
@@ -163,6 +163,38 @@ describe('store on real PostgreSQL', () => {
     await upsertCalls(pool, [newer, older]);
     const { rows } = await pool.query('SELECT status FROM calls');
     expect(rows).toEqual([{ status: 'completed' }]);
+  });
+
+  it("reads only a caller's calls of the marked window when a call or Passthru event marks slots", async () => {
+    // 5,000 calls share one number (a withheld caller ID) at one instant, among 100,000 others; a new
+    // call from that number and a Passthru event for it mark the slots of its earlier calls (repeat
+    // callers, callbacks). Each lookup must stop at the call's own instant, not read every later call.
+    const setup = await pool.connect();
+    await setup.query('SET session_replication_role = replica');
+    await setup.query(
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, raw)
+       SELECT 'c-' || i, '2026-11-20T10:00:00Z'::timestamptz + make_interval(secs => i % 3600), 'acme', '+918069891522',
+              CASE WHEN i <= 5000 THEN '+910000000000' ELSE '+9170' || lpad(i::text, 8, '0') END, '+918069891522',
+              'completed', 'inbound', '{}'
+       FROM generate_series(1, 105000) i`,
+    );
+    await setup.query('RESET session_replication_role');
+    setup.release();
+    await pool.query('ANALYZE calls');
+    const callsRead = async (statement: string) =>
+      inTransaction(pool, async (tx) => {
+        await tx.query(statement);
+        const { rows } = await tx.query<{ n: string }>(
+          `SELECT pg_stat_get_xact_tuples_returned('calls'::regclass) + pg_stat_get_xact_tuples_fetched('calls'::regclass) AS n`,
+        );
+        return Number(rows[0]!.n);
+      });
+    const earlierCall = `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, raw)
+       VALUES ('earlier', '2026-11-20T09:00:00Z', 'acme', '+918069891522', '+910000000000', '+918069891522', 'completed', 'inbound', '{}')`;
+    const passthru = `INSERT INTO passthru_events (event_key, account_sid, call_sid, dial_whom_number, dial_call_status, params, received_at)
+       VALUES ('pt-earlier', 'acme', 'earlier', '+919800000001', 'completed', '{}', now())`;
+    expect(await callsRead(earlierCall)).toBeLessThan(50);
+    expect(await callsRead(passthru)).toBeLessThan(50);
   });
 
   it('lets only one collector hold an account lock, and frees it when the holder goes away', async () => {
