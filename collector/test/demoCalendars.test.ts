@@ -21,6 +21,23 @@ describe('demo mode: calendars, and every new metric by team and period (real Po
   const account = new SimulatedAccount(
     resolveOptions({ seed: 'demo-calendars', callsPerDay: 600, teams: 3 }),
   );
+  /** The demo's last six days of `metric`, grouped by team and period. */
+  const lastSixDaysByTeamAndPeriod = async (metric: string, interval: string) =>
+    (
+      await runQuery(
+        pool,
+        {
+          metric,
+          from: NOW.getTime() - 6 * DAY,
+          to: NOW.getTime(),
+          interval,
+          timeZone: ZONE,
+          groupBy: ['team', 'period'],
+        },
+        { defaultTimeZone: ZONE, now: () => NOW },
+      )
+    ).frames[0]!;
+
   beforeAll(async () => {
     cluster = await startTestCluster();
     pool = createPool(await cluster.freshDatabase());
@@ -42,20 +59,7 @@ describe('demo mode: calendars, and every new metric by team and period (real Po
   it('adds a default calendar and one for a team once, so every team has calls in every period', async () => {
     expect(await addDemoCalendars(pool, account, NOW)).toBe(2);
     expect(await addDemoCalendars(pool, account, NOW)).toBe(0);
-    const frame = (
-      await runQuery(
-        pool,
-        {
-          metric: 'calls',
-          from: NOW.getTime() - 6 * DAY,
-          to: NOW.getTime(),
-          interval: 'all',
-          timeZone: ZONE,
-          groupBy: ['team', 'period'],
-        },
-        { defaultTimeZone: ZONE, now: () => NOW },
-      )
-    ).frames[0]!;
+    const frame = await lastSixDaysByTeamAndPeriod('calls', 'all');
     const withCalls = frame.fields
       .filter((f) => f.config?.custom?.role === 'value' && Number(f.values[0]) > 0)
       .map((f) => `${f.labels!.team}|${f.labels!.period}`);
@@ -72,20 +76,7 @@ describe('demo mode: calendars, and every new metric by team and period (real Po
     'incoming_expected',
     'incoming_vs_expected',
   ])('%s answers with data for every team, grouped by team and period', async (metric) => {
-    const frame = (
-      await runQuery(
-        pool,
-        {
-          metric,
-          from: NOW.getTime() - 6 * DAY,
-          to: NOW.getTime(),
-          interval: '1d',
-          timeZone: ZONE,
-          groupBy: ['team', 'period'],
-        },
-        { defaultTimeZone: ZONE, now: () => NOW },
-      )
-    ).frames[0]!;
+    const frame = await lastSixDaysByTeamAndPeriod(metric, '1d');
     const teamsWithData = new Set(
       frame.fields
         .filter(
