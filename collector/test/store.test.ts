@@ -1,6 +1,8 @@
 import { Client, type Pool } from 'pg';
 import type { ExotelCall } from '../src/exotel/types';
+import { refreshCallbacks } from '../src/callbacks/missedCalls';
 import { normaliseCall } from '../src/normalise';
+import { refreshRollups } from '../src/query/rollups';
 import { tryLockAccount } from '../src/store/accountLock';
 import { upsertCalls } from '../src/store/calls';
 import { createPool, inTransaction } from '../src/store/db';
@@ -195,6 +197,53 @@ describe('store on real PostgreSQL', () => {
        VALUES ('pt-earlier', 'acme', 'earlier', '+919800000001', 'completed', '{}', now())`;
     expect(await callsRead(earlierCall)).toBeLessThan(50);
     expect(await callsRead(passthru)).toBeLessThan(50);
+  });
+
+  it('ends an aborted transaction at once, mid-statement, rolled back, and the pool carries on', async () => {
+    await pool.query('CREATE TABLE abort_probe (n int)');
+    const stopping = new AbortController();
+    const startedAt = Date.now();
+    const transaction = inTransaction(
+      pool,
+      async (tx) => {
+        await tx.query('INSERT INTO abort_probe VALUES (1)');
+        setTimeout(() => stopping.abort(new Error('shutting down')), 300);
+        await tx.query('SELECT pg_sleep(60)');
+      },
+      'BEGIN',
+      stopping.signal,
+    );
+    await expect(transaction).rejects.toThrow('shutting down');
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect((await pool.query('SELECT count(*)::int AS n FROM abort_probe')).rows[0].n).toBe(0);
+    await expect(inTransaction(pool, async () => 1, 'BEGIN', stopping.signal)).rejects.toThrow(
+      'shutting down',
+    );
+  });
+
+  it('leaves the slots of an aborted rollup or callback refresh marked for the next run', async () => {
+    await upsertCalls(pool, [
+      normaliseCall(
+        exotelCall({ Status: 'no-answer', Details: { ...exotelCall().Details, Leg2Status: 'no-answer' } }),
+      ),
+    ]);
+    const marked = async () => {
+      const { rows } = await pool.query(
+        `SELECT (SELECT count(*) FROM rollup_dirty_slots)::int AS rollups,
+                (SELECT count(*) FROM callback_dirty_slots)::int AS callbacks`,
+      );
+      return rows[0] as { rollups: number; callbacks: number };
+    };
+    const before = await marked();
+    expect(before.rollups).toBeGreaterThan(0);
+    expect(before.callbacks).toBeGreaterThan(0);
+    const stopped = AbortSignal.abort(new Error('shutting down'));
+    await expect(refreshRollups(pool, { signal: stopped })).rejects.toThrow('shutting down');
+    await expect(refreshCallbacks(pool, { signal: stopped })).rejects.toThrow('shutting down');
+    expect(await marked()).toEqual(before);
+    await refreshRollups(pool);
+    await refreshCallbacks(pool);
+    expect(await marked()).toEqual({ rollups: 0, callbacks: 0 });
   });
 
   it('lets only one collector hold an account lock, and frees it when the holder goes away', async () => {

@@ -166,33 +166,41 @@ export async function computeMissedRows(
 }
 
 /** Recomputes the rows of up to `maxSlots` marked slots in one transaction; returns how many slots. */
-async function refreshBatch(pool: Pool, maxSlots: number): Promise<number> {
-  return inTransaction(pool, async (tx) => {
-    const picked = await tx.query<{ slot: Date }>(
-      'SELECT slot FROM callback_dirty_slots ORDER BY slot LIMIT $1 FOR UPDATE SKIP LOCKED',
-      [maxSlots],
-    );
-    if (picked.rows.length === 0) return 0;
-    const slots = picked.rows.map((r) => r.slot);
-    await tx.query('DELETE FROM callback_dirty_slots WHERE slot = ANY($1::timestamptz[])', [slots]);
-    const ranges = slotRanges(slots.map((s) => s.getTime()));
-    const rows = await computeMissedRows(
-      tx,
-      ranges,
-      await loadCallbackContext(tx),
-      await snapshotTagState(tx),
-    );
-    const params = new Params();
-    await tx.query(`DELETE FROM missed_calls WHERE ${rangesSql('missed_at', ranges, params)}`, params.values);
-    if (rows.length > 0) {
-      await tx.query(
-        `INSERT INTO missed_calls (${MISSED_ROW_COLUMNS.map(([name]) => name).join(', ')})
-         SELECT * FROM unnest(${MISSED_ROW_COLUMNS.map(([, cast], i) => `$${i + 1}::${cast}`).join(', ')})`,
-        missedRowArrays(rows),
+async function refreshBatch(pool: Pool, maxSlots: number, signal?: AbortSignal): Promise<number> {
+  return inTransaction(
+    pool,
+    async (tx) => {
+      const picked = await tx.query<{ slot: Date }>(
+        'SELECT slot FROM callback_dirty_slots ORDER BY slot LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [maxSlots],
       );
-    }
-    return slots.length;
-  });
+      if (picked.rows.length === 0) return 0;
+      const slots = picked.rows.map((r) => r.slot);
+      await tx.query('DELETE FROM callback_dirty_slots WHERE slot = ANY($1::timestamptz[])', [slots]);
+      const ranges = slotRanges(slots.map((s) => s.getTime()));
+      const rows = await computeMissedRows(
+        tx,
+        ranges,
+        await loadCallbackContext(tx),
+        await snapshotTagState(tx),
+      );
+      const params = new Params();
+      await tx.query(
+        `DELETE FROM missed_calls WHERE ${rangesSql('missed_at', ranges, params)}`,
+        params.values,
+      );
+      if (rows.length > 0) {
+        await tx.query(
+          `INSERT INTO missed_calls (${MISSED_ROW_COLUMNS.map(([name]) => name).join(', ')})
+         SELECT * FROM unnest(${MISSED_ROW_COLUMNS.map(([, cast], i) => `$${i + 1}::${cast}`).join(', ')})`,
+          missedRowArrays(rows),
+        );
+      }
+      return slots.length;
+    },
+    'BEGIN',
+    signal,
+  );
 }
 
 /**
@@ -201,13 +209,18 @@ async function refreshBatch(pool: Pool, maxSlots: number): Promise<number> {
  */
 export async function refreshCallbacks(
   pool: Pool,
-  options: { batchSlots?: number; maxBatches?: number } = {},
+  options: {
+    batchSlots?: number;
+    maxBatches?: number;
+    /** Aborting stops at once: the batch in flight is rolled back and its slots stay marked. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<number> {
   const batchSlots = options.batchSlots ?? 96 * 7;
   const maxBatches = options.maxBatches ?? Infinity;
   let slots = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
-    const done = await refreshBatch(pool, batchSlots);
+    const done = await refreshBatch(pool, batchSlots, options.signal);
     if (done === 0) break;
     slots += done;
   }

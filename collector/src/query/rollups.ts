@@ -95,86 +95,91 @@ export async function snapshotTagState(tx: PoolClient): Promise<string> {
 const HOUR_MS = 3_600_000;
 
 /** Recomputes the call buckets of up to `maxSlots` dirty slots; returns how many hours were recomputed. */
-async function refreshCallBatch(pool: Pool, maxSlots: number): Promise<number> {
-  return inTransaction(pool, async (tx) => {
-    const zone = await rollupTimeZone(tx);
-    const picked = await tx.query<{ slot: Date }>(
-      'SELECT slot FROM rollup_dirty_slots ORDER BY slot LIMIT $1 FOR UPDATE SKIP LOCKED',
-      [maxSlots],
-    );
-    if (picked.rows.length === 0) return 0;
-    const hours = [
-      ...new Set(picked.rows.map((r) => DateTime.fromJSDate(r.slot, { zone }).startOf('hour').toMillis())),
-    ].sort((a, b) => a - b);
-    // Adjacent hours as one range: a short OR list keeps the planner on plain index range scans.
-    const ranges: [number, number][] = [];
-    for (const h of hours) {
-      const last = ranges[ranges.length - 1];
-      if (last && last[1] === h) last[1] = h + HOUR_MS;
-      else ranges.push([h, h + HOUR_MS]);
-    }
-    const hourDates = hours.map((h) => new Date(h));
-    // Every dirty slot inside those hours is covered by this recompute: lock (waiting for writers) and clear.
-    await tx.query(
-      `DELETE FROM rollup_dirty_slots WHERE slot IN (
+async function refreshCallBatch(pool: Pool, maxSlots: number, signal?: AbortSignal): Promise<number> {
+  return inTransaction(
+    pool,
+    async (tx) => {
+      const zone = await rollupTimeZone(tx);
+      const picked = await tx.query<{ slot: Date }>(
+        'SELECT slot FROM rollup_dirty_slots ORDER BY slot LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [maxSlots],
+      );
+      if (picked.rows.length === 0) return 0;
+      const hours = [
+        ...new Set(picked.rows.map((r) => DateTime.fromJSDate(r.slot, { zone }).startOf('hour').toMillis())),
+      ].sort((a, b) => a - b);
+      // Adjacent hours as one range: a short OR list keeps the planner on plain index range scans.
+      const ranges: [number, number][] = [];
+      for (const h of hours) {
+        const last = ranges[ranges.length - 1];
+        if (last && last[1] === h) last[1] = h + HOUR_MS;
+        else ranges.push([h, h + HOUR_MS]);
+      }
+      const hourDates = hours.map((h) => new Date(h));
+      // Every dirty slot inside those hours is covered by this recompute: lock (waiting for writers) and clear.
+      await tx.query(
+        `DELETE FROM rollup_dirty_slots WHERE slot IN (
          SELECT slot FROM rollup_dirty_slots d JOIN unnest($1::timestamptz[]) h(s) ON d.slot >= h.s AND d.slot < h.s + interval '1 hour'
          FOR UPDATE OF d)`,
-      [hourDates],
-    );
-    // The facts of a batch (up to four weeks of calls) are grouped down to agent level, nearly a row
-    // per call: with the server's default work_mem (4 MB) that grouping spills gigabytes to disk.
-    // Hash grouping emits rows in no order, so the inserts sort them by bucket and tags: a tag
-    // filter then reads a few heap pages per bucket instead of nearly every page of the range.
-    await tx.query(`SET LOCAL work_mem = '256MB'`);
-    const tagState = await snapshotTagState(tx);
-    const params = new Params();
-    const zoneParam = params.add(zone, '::text');
-    const where = rangesSql('c.date_created', ranges, params);
-    const sums = MEASURE_NAMES.map((m) => `SUM(${m}) AS ${m}`).join(', ');
-    const measures = MEASURE_NAMES.join(', ');
-    // The facts once, summed per (minute for the hours minute rollups keep, else hour) and every
-    // dimension; each rollup table is then a regrouping of this one.
-    await tx.query(
-      `CREATE TEMP TABLE rollup_facts ON COMMIT DROP AS
+        [hourDates],
+      );
+      // The facts of a batch (up to four weeks of calls) are grouped down to agent level, nearly a row
+      // per call: with the server's default work_mem (4 MB) that grouping spills gigabytes to disk.
+      // Hash grouping emits rows in no order, so the inserts sort them by bucket and tags: a tag
+      // filter then reads a few heap pages per bucket instead of nearly every page of the range.
+      await tx.query(`SET LOCAL work_mem = '256MB'`);
+      const tagState = await snapshotTagState(tx);
+      const params = new Params();
+      const zoneParam = params.add(zone, '::text');
+      const where = rangesSql('c.date_created', ranges, params);
+      const sums = MEASURE_NAMES.map((m) => `SUM(${m}) AS ${m}`).join(', ');
+      const measures = MEASURE_NAMES.join(', ');
+      // The facts once, summed per (minute for the hours minute rollups keep, else hour) and every
+      // dimension; each rollup table is then a regrouping of this one.
+      await tx.query(
+        `CREATE TEMP TABLE rollup_facts ON COMMIT DROP AS
        SELECT t, date_trunc('hour', t, ${zoneParam}) AS hour, tags, exophone, flow, agent, direction, period, ${sums}
        FROM (SELECT CASE WHEN f.ts >= (SELECT since FROM minute_rollup_state) THEN date_trunc('minute', f.ts)
                          ELSE date_trunc('hour', f.ts, ${zoneParam}) END AS t, f.*
              FROM (${factsSql({ where, tagState })}) f) x
        GROUP BY t, tags, exophone, flow, agent, direction, period`,
-      params.values,
-    );
-    const days = [...new Set(hours.map((h) => DateTime.fromMillis(h, { zone }).startOf('day').toMillis()))];
-    const dayDates = days.map((d) => new Date(d));
-    for (const rollup of Object.values(CALL_ROLLUPS) as CallRollup[]) {
-      const dims = rollup.dims.join(', ');
-      const isMinute = rollup === CALL_ROLLUPS.minute;
-      await tx.query(
-        `DELETE FROM ${rollup.hourly} WHERE ${isMinute ? 'hour' : 'bucket'} = ANY($1::timestamptz[])`,
-        [hourDates],
+        params.values,
       );
-      await tx.query(
-        isMinute
-          ? `INSERT INTO ${rollup.hourly} (bucket, hour, ${dims}, ${measures})
+      const days = [...new Set(hours.map((h) => DateTime.fromMillis(h, { zone }).startOf('day').toMillis()))];
+      const dayDates = days.map((d) => new Date(d));
+      for (const rollup of Object.values(CALL_ROLLUPS) as CallRollup[]) {
+        const dims = rollup.dims.join(', ');
+        const isMinute = rollup === CALL_ROLLUPS.minute;
+        await tx.query(
+          `DELETE FROM ${rollup.hourly} WHERE ${isMinute ? 'hour' : 'bucket'} = ANY($1::timestamptz[])`,
+          [hourDates],
+        );
+        await tx.query(
+          isMinute
+            ? `INSERT INTO ${rollup.hourly} (bucket, hour, ${dims}, ${measures})
              SELECT t, hour, ${dims}, ${sums} FROM rollup_facts
              WHERE hour >= (SELECT since FROM minute_rollup_state) GROUP BY t, hour, ${dims} ORDER BY t, ${dims}`
-          : `INSERT INTO ${rollup.hourly} (bucket, ${dims}, ${measures})
+            : `INSERT INTO ${rollup.hourly} (bucket, ${dims}, ${measures})
              SELECT hour, ${dims}, ${sums} FROM rollup_facts GROUP BY hour, ${dims} ORDER BY hour, ${dims}`,
-      );
-      if (!rollup.daily) continue;
-      const hourlyDims = rollup.dims.map((d) => `h.${d}`).join(', ');
-      await tx.query(`DELETE FROM ${rollup.daily} WHERE bucket = ANY($1::timestamptz[])`, [dayDates]);
-      await tx.query(
-        `INSERT INTO ${rollup.daily} (bucket, ${dims}, ${measures})
+        );
+        if (!rollup.daily) continue;
+        const hourlyDims = rollup.dims.map((d) => `h.${d}`).join(', ');
+        await tx.query(`DELETE FROM ${rollup.daily} WHERE bucket = ANY($1::timestamptz[])`, [dayDates]);
+        await tx.query(
+          `INSERT INTO ${rollup.daily} (bucket, ${dims}, ${measures})
          SELECT date_trunc('day', h.bucket, $2::text), ${hourlyDims}, ${sums}
          FROM ${rollup.hourly} h JOIN unnest($1::timestamptz[]) d(s)
            ON h.bucket >= d.s AND h.bucket < d.s + interval '26 hours' AND date_trunc('day', h.bucket, $2::text) = d.s
          GROUP BY 1, ${rollup.dims.map((_, i) => i + 2).join(', ')}
          ORDER BY 1, ${rollup.dims.map((_, i) => i + 2).join(', ')}`,
-        [dayDates, zone],
-      );
-    }
-    return hours.length;
-  });
+          [dayDates, zone],
+        );
+      }
+      return hours.length;
+    },
+    'BEGIN',
+    signal,
+  );
 }
 
 /** Local days (ms) overlapping [from, to). */
@@ -258,7 +263,14 @@ export interface RefreshResult {
  */
 export async function refreshRollups(
   pool: Pool,
-  options: { batchSlots?: number; maxBatches?: number; now?: Date; minuteRetentionHours?: number } = {},
+  options: {
+    batchSlots?: number;
+    maxBatches?: number;
+    now?: Date;
+    minuteRetentionHours?: number;
+    /** Aborting stops at once: the batch in flight is rolled back and its slots stay dirty. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<RefreshResult> {
   const batchSlots = options.batchSlots ?? 96 * 4 * 7;
   const maxBatches = options.maxBatches ?? Infinity;
@@ -269,10 +281,11 @@ export async function refreshRollups(
   );
   let hours = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
-    const done = await refreshCallBatch(pool, batchSlots);
+    const done = await refreshCallBatch(pool, batchSlots, options.signal);
     if (done === 0) break;
     hours += done;
   }
+  options.signal?.throwIfAborted();
   const healthDays = await refreshHealthRollups(pool, options.now);
   return { hours, healthDays };
 }

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { scheduleJob } from 'node-schedule';
 import { createApp } from '../api/app';
 import { calendarsRouter } from '../api/calendarsRoutes';
 import { callbacksRouter } from '../api/callbacksRoutes';
@@ -26,6 +25,7 @@ import { runBackfill } from '../sync/backfill';
 import { startSyncScheduler, type SyncScheduler } from '../sync/scheduler';
 import { VERSION } from '../version';
 import { createWebhookService, type WebhookUrls } from '../webhooks';
+import { createInFlight, startPeriodicTask } from './backgroundWork';
 import { openDatabase, type Database } from './database';
 import { startDemoAccount, type DemoAccount } from './demo';
 import { addDemoCalendars } from './demoCalendars';
@@ -108,33 +108,30 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const businessTimeZone = accounts[0]!.timeZone;
     await configureRollups(db.pool, businessTimeZone);
     // The calendars' materialised periods are kept weeks ahead of now, then the rollups refreshed.
-    const refreshRollupsNow = () =>
-      extendCalendarHorizon(db.pool)
-        .then(() => refreshRollups(db.pool))
-        .catch((error: Error) => log.warn({ err: error.message }, 'rollup refresh failed'));
-    const rollupJob = scheduleJob(ROLLUP_SCHEDULE, () => void refreshRollupsNow());
-    onStop('rollup schedule', async () => void rollupJob.cancel());
+    const rollupTask = startPeriodicTask('rollup refresh', ROLLUP_SCHEDULE, (signal) =>
+      extendCalendarHorizon(db.pool).then(() => refreshRollups(db.pool, { signal })),
+    );
+    onStop('rollup schedule', () => rollupTask.stop());
 
     const metrics = createCollectorMetrics(createMetricsRegistry());
     metrics.setSyncSource(() => readAllSyncStates(db.pool));
     await configureCallbacks(db.pool, config.callbacks);
-    const refreshCallbacksNow = () =>
-      refreshCallbacks(db.pool)
+    const callbackTask = startPeriodicTask('callback refresh', ROLLUP_SCHEDULE, (signal) =>
+      refreshCallbacks(db.pool, { signal })
         .then(() => countWaitingByTeam(db.pool, Date.now()))
-        .then((byTeam) => metrics.setMissedCallbacksOpen(byTeam))
-        .catch((error: Error) => log.warn({ err: error.message }, 'callback refresh failed'));
-    const callbackJob = scheduleJob(ROLLUP_SCHEDULE, () => void refreshCallbacksNow());
-    onStop('callback schedule', async () => void callbackJob.cancel());
+        .then((byTeam) => metrics.setMissedCallbacksOpen(byTeam)),
+    );
+    onStop('callback schedule', () => callbackTask.stop());
     metrics.setExotelPaceSource(() => accountLimiters.effectiveRates());
     let traffic = NO_TRAFFIC_READINGS;
     metrics.setTrafficSource(() => traffic);
-    const refreshTraffic = () =>
-      readTraffic(db.pool, { now: new Date(), timeZone: businessTimeZone })
-        .then((readings) => void (traffic = readings))
-        .catch((error: Error) => log.warn({ err: error.message }, 'expected traffic refresh failed'));
-    const trafficJob = scheduleJob(TRAFFIC_SCHEDULE, () => void refreshTraffic());
-    onStop('traffic schedule', async () => void trafficJob.cancel());
-    void refreshTraffic();
+    const trafficTask = startPeriodicTask('expected traffic refresh', TRAFFIC_SCHEDULE, () =>
+      readTraffic(db.pool, { now: new Date(), timeZone: businessTimeZone }).then(
+        (readings) => void (traffic = readings),
+      ),
+    );
+    onStop('traffic schedule', () => trafficTask.stop());
+    void trafficTask.runNow();
     const accountSids = accounts.map((a) => a.sid);
     const heartbeatIntervalSeconds = config.webhooks.heartbeatIntervalSeconds;
 
@@ -165,16 +162,17 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     onStop('exophone health', () => health.stop());
 
     const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account, metrics) }));
+    const teamCounts = createInFlight();
     const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync, {
       onNewCalls: (calls) => recordNewCalls(metrics, calls),
       onOfferedAnswered: (calls) =>
-        void teamsOfCalls(db.pool, [...calls.offered, ...calls.answered])
-          .then((teams) => recordOfferedAnswered(metrics, calls, teams))
-          .catch((error: Error) =>
-            log.warn({ err: error.message }, 'could not count offered/answered calls by team'),
+        void teamCounts.track('counting offered/answered calls by team', () =>
+          teamsOfCalls(db.pool, [...calls.offered, ...calls.answered]).then((teams) =>
+            recordOfferedAnswered(metrics, calls, teams),
           ),
+        ),
     });
-    const refreshExoPhones = () =>
+    const exophoneTask = startPeriodicTask('ExoPhone list refresh', EXOPHONE_LIST_SCHEDULE, () =>
       Promise.all(
         sources.map(({ sid, source }) =>
           syncExoPhoneList(db.pool, source, sid).catch((error: Error) => {
@@ -186,9 +184,9 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
             );
           }),
         ),
-      ).then(() => health.refresh());
-    const exophoneJob = scheduleJob(EXOPHONE_LIST_SCHEDULE, () => void refreshExoPhones());
-    onStop('exophone list schedule', async () => void exophoneJob.cancel());
+      ).then(() => health.refresh()),
+    );
+    onStop('exophone list schedule', () => exophoneTask.stop());
     const firstSync = scheduler.runAll();
     const demoHistory = demo
       ? firstSync.then(async () => {
@@ -211,8 +209,9 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       accountLimiters.closeAll();
       await stopped;
       await demoHistoryDone;
+      await teamCounts.settled();
     });
-    void refreshExoPhones();
+    void exophoneTask.runNow();
 
     const app = createApp({
       routers: [

@@ -28,25 +28,40 @@ const ignore = () => undefined;
  * client that has no listener — and is discarded instead of going back to the pool; the failure
  * still reaches the caller through the failed query. `begin` sets the transaction's mode, e.g. a
  * read-only snapshot (`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`).
+ *
+ * With a `signal`, aborting ends the transaction at once, rolled back, whatever statement it is in:
+ * a rollup batch of a big backfill runs for minutes, and shutdown must not wait for it (nor a service
+ * manager kill the process, the embedded server with it). The session is terminated rather than its
+ * statement cancelled, because a cancel that lands between two statements is lost.
  */
 export async function inTransaction<T>(
   pool: Pool,
   work: (client: PoolClient) => Promise<T>,
   begin = 'BEGIN',
+  signal?: AbortSignal,
 ): Promise<T> {
+  signal?.throwIfAborted();
   const client = await pool.connect();
   client.on('error', ignore);
   let broken: Error | undefined;
+  let terminate: (() => void) | undefined;
   try {
     await client.query(begin);
+    if (signal) {
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      terminate = () => void pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]).catch(ignore);
+      signal.addEventListener('abort', terminate, { once: true });
+      signal.throwIfAborted();
+    }
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
     broken = error as Error;
     await client.query('ROLLBACK').catch(ignore);
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
   } finally {
+    if (terminate) signal!.removeEventListener('abort', terminate);
     client.off('error', ignore);
     client.release(broken);
   }
