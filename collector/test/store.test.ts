@@ -1,5 +1,4 @@
 import { Client, type Pool } from 'pg';
-import type { ExotelCall } from '../src/exotel/types';
 import { refreshCallbacks } from '../src/callbacks/missedCalls';
 import { normaliseCall } from '../src/normalise';
 import { refreshRollups } from '../src/query/rollups';
@@ -7,37 +6,8 @@ import { tryLockAccount } from '../src/store/accountLock';
 import { upsertCalls } from '../src/store/calls';
 import { createPool, inTransaction } from '../src/store/db';
 import { listMigrations, migrate } from '../src/store/migrate';
+import { exotelCall } from './fixtures/exotelCall';
 import { startTestCluster, type TestCluster } from './harness/postgres';
-
-function exotelCall(overrides: Partial<ExotelCall> = {}): ExotelCall {
-  return {
-    Sid: 'b6cfaf5f5cef3ca0fc937749ef96d245',
-    ParentCallSid: null,
-    DateCreated: '2026-11-20 10:48:33',
-    DateUpdated: '2026-11-20 10:49:10',
-    AccountSid: 'acme',
-    To: '08069891522',
-    From: '09901320691',
-    PhoneNumber: '08069891522',
-    PhoneNumberSid: '08069891522',
-    Status: 'completed',
-    StartTime: '2026-11-20 10:48:33',
-    EndTime: '2026-11-20 10:49:05',
-    Duration: '32',
-    Price: '1.500',
-    Direction: 'inbound',
-    AnsweredBy: null,
-    Uri: '/v1/Accounts/acme/Calls/b6cfaf5f5cef3ca0fc937749ef96d245.json',
-    RecordingUrl: null,
-    Details: {
-      ConversationDuration: 21,
-      Leg1Status: 'completed',
-      Leg2Status: 'completed',
-      Legs: [{ Leg: { Id: 1, OnCallDuration: 21 } }],
-    },
-    ...overrides,
-  };
-}
 
 describe('store on real PostgreSQL', () => {
   let cluster: TestCluster;

@@ -105,9 +105,24 @@ async function refreshCallBatch(pool: Pool, maxSlots: number, signal?: AbortSign
         [maxSlots],
       );
       if (picked.rows.length === 0) return 0;
-      const hours = [
-        ...new Set(picked.rows.map((r) => DateTime.fromJSDate(r.slot, { zone }).startOf('hour').toMillis())),
-      ].sort((a, b) => a - b);
+      // Two refreshes (replicas, or a long run still going when the next minute's starts) must not
+      // share a day: each rewrites the daily rows of its days whole, and two rewrites of one day
+      // would leave both sets of rows. A day another refresh holds is left to it: try-locks never
+      // wait, so refreshes never deadlock each other.
+      const startOf = (ms: number, unit: 'hour' | 'day') =>
+        DateTime.fromMillis(ms, { zone }).startOf(unit).toMillis();
+      const slots = picked.rows.map((r) => r.slot.getTime());
+      const pickedDays = [...new Set(slots.map((s) => startOf(s, 'day')))].sort((a, b) => a - b);
+      const owned = await tx.query<{ day: Date }>(
+        `SELECT d AS day FROM unnest($1::timestamptz[]) d
+         WHERE pg_try_advisory_xact_lock(hashtext('exowatch:rollup-day'), (extract(epoch FROM d) / 60)::int)`,
+        [pickedDays.map((d) => new Date(d))],
+      );
+      const ownedDays = new Set(owned.rows.map((r) => r.day.getTime()));
+      const hours = [...new Set(slots.map((s) => startOf(s, 'hour')))]
+        .filter((h) => ownedDays.has(startOf(h, 'day')))
+        .sort((a, b) => a - b);
+      if (hours.length === 0) return 0;
       // Adjacent hours as one range: a short OR list keeps the planner on plain index range scans.
       const ranges: [number, number][] = [];
       for (const h of hours) {
@@ -116,11 +131,14 @@ async function refreshCallBatch(pool: Pool, maxSlots: number, signal?: AbortSign
         else ranges.push([h, h + HOUR_MS]);
       }
       const hourDates = hours.map((h) => new Date(h));
-      // Every dirty slot inside those hours is covered by this recompute: lock (waiting for writers) and clear.
+      // Every dirty slot inside those hours is covered by this recompute and cleared, except the slots
+      // a writer is marking right now: waiting for it could close a cycle (the writer may next want a
+      // slot this batch holds), so they stay marked and their hour is recomputed again next time.
+      // The facts below are read by later statements, so they see every writer committed by now.
       await tx.query(
         `DELETE FROM rollup_dirty_slots WHERE slot IN (
          SELECT slot FROM rollup_dirty_slots d JOIN unnest($1::timestamptz[]) h(s) ON d.slot >= h.s AND d.slot < h.s + interval '1 hour'
-         FOR UPDATE OF d)`,
+         FOR UPDATE OF d SKIP LOCKED)`,
         [hourDates],
       );
       // The facts of a batch (up to four weeks of calls) are grouped down to agent level, nearly a row
@@ -145,7 +163,7 @@ async function refreshCallBatch(pool: Pool, maxSlots: number, signal?: AbortSign
        GROUP BY t, tags, exophone, flow, agent, direction, period`,
         params.values,
       );
-      const days = [...new Set(hours.map((h) => DateTime.fromMillis(h, { zone }).startOf('day').toMillis()))];
+      const days = [...new Set(hours.map((h) => startOf(h, 'day')))];
       const dayDates = days.map((d) => new Date(d));
       for (const rollup of Object.values(CALL_ROLLUPS) as CallRollup[]) {
         const dims = rollup.dims.join(', ');
