@@ -3,8 +3,9 @@ import { DateTime } from 'luxon';
 import type { CalendarResolver } from '../calendars/resolver';
 import { BusinessClocks } from './businessClock';
 import {
+  callbackWindows,
   connectionsByCustomer,
-  matchCallbacks,
+  matchWindows,
   WINDOW_CAP_MS,
   type CallbackSettings,
   type Connection,
@@ -37,11 +38,8 @@ function outcome(
   resolver: CalendarResolver = { rulesFor: () => kolkata },
 ) {
   const call: MissedCall = { customer: CUSTOMER, team: null, flow: null, exophone: null, ...missed };
-  return matchCallbacks([call], connectionsByCustomer(connections), {
-    resolver,
-    clocks: new BusinessClocks(),
-    settings,
-  })[0]!;
+  const windows = callbackWindows([call], { resolver, clocks: new BusinessClocks(), settings });
+  return matchWindows([call], windows, connectionsByCustomer(connections))[0]!;
 }
 
 describe('callback matching and windows', () => {

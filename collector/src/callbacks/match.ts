@@ -74,12 +74,23 @@ export function windowMinutesOf(settings: CallbackSettings, team: string | null)
   return (team !== null ? settings.windowMinutesByTeam[team] : undefined) ?? settings.windowMinutes;
 }
 
-/** The outcome of each missed call, given every connection that may follow it. */
-export function matchCallbacks(
+/** A missed call's window, from its calendar and its team's window length. */
+export interface CallbackWindow {
+  /** Period of the call's calendar at the missed call's start. */
+  period: Period;
+  windowEndsAt: number;
+  /** Business milliseconds from the missed call to `at` (by the call's calendar). */
+  businessMsUntil: (at: number) => number;
+}
+
+/**
+ * Each missed call's window. Computed before any connection is looked up: the latest window end
+ * bounds the lookup (usually hours or days after the calls, not the 31-day cap).
+ */
+export function callbackWindows(
   missed: readonly MissedCall[],
-  connections: ReadonlyMap<string, readonly number[]>,
   deps: { resolver: CalendarResolver; clocks: BusinessClocks; settings: CallbackSettings },
-): CallbackOutcome[] {
+): CallbackWindow[] {
   return missed.map((call) => {
     const rules = deps.resolver.rulesFor({
       team: call.team,
@@ -90,14 +101,29 @@ export function matchCallbacks(
     const clock = deps.clocks.for(rules);
     const cap = call.at + WINDOW_CAP_MS;
     const windowMs = windowMinutesOf(deps.settings, call.team) * 60_000;
-    const windowEndsAt = clock.addBusinessMs(call.at, windowMs, cap) ?? cap;
+    return {
+      period: clock.periodAt(call.at),
+      windowEndsAt: clock.addBusinessMs(call.at, windowMs, cap) ?? cap,
+      businessMsUntil: (at) => clock.businessMs(call.at, at),
+    };
+  });
+}
+
+/** The outcome of each missed call, given its window and every connection that may follow it. */
+export function matchWindows(
+  missed: readonly MissedCall[],
+  windows: readonly CallbackWindow[],
+  connections: ReadonlyMap<string, readonly number[]>,
+): CallbackOutcome[] {
+  return missed.map((call, i) => {
+    const { period, windowEndsAt, businessMsUntil } = windows[i]!;
     const next = call.customer === null ? null : firstAfter(connections.get(call.customer) ?? [], call.at);
     const calledBackAt = next !== null && next <= windowEndsAt ? next : null;
     return {
-      period: clock.periodAt(call.at),
+      period,
       windowEndsAt,
       calledBackAt,
-      callbackSeconds: calledBackAt === null ? null : clock.businessMs(call.at, calledBackAt) / 1000,
+      callbackSeconds: calledBackAt === null ? null : businessMsUntil(calledBackAt) / 1000,
     };
   });
 }

@@ -7,10 +7,10 @@ import { inTransaction, type Queryable } from '../store/db';
 import { BusinessClocks } from './businessClock';
 import { MISSED_ROW_COLUMNS, missedRowArrays, type MissedCallsSource, type MissedRow } from './missedRow';
 import {
+  callbackWindows,
   connectionsByCustomer,
   DEFAULT_CALLBACK_SETTINGS,
-  matchCallbacks,
-  WINDOW_CAP_MS,
+  matchWindows,
   type CallbackSettings,
   type Connection,
 } from './match';
@@ -115,20 +115,30 @@ export async function computeMissedRows(
 ): Promise<MissedRow[]> {
   if (ranges.length === 0) return [];
   const params = new Params();
-  const where = rangesSql('c.date_created', ranges, params);
+  const where = `(${rangesSql('c.date_created', ranges, params)}) AND c.direction = 'inbound'`;
   const missed = await db.query<MissedFact>(
     `SELECT sid, ts, caller, tags, exophone, flow, agent
      FROM (${factsSql({ where, measures: ['offered', 'answered', 'ivr_only'], ...(tagState ? { tagState } : {}) })}) f
-     WHERE direction = 'inbound' AND (ivr_only = 1 OR (offered = 1 AND answered = 0))`,
+     WHERE ivr_only = 1 OR (offered = 1 AND answered = 0)`,
     params.values,
   );
-  if (missed.rows.length === 0) return [];
-  const customers = [...new Set(missed.rows.flatMap((r) => (r.caller ? [r.caller] : [])))];
+  const facts = missed.rows;
+  if (facts.length === 0) return [];
+  const calls = facts.map((f) => ({
+    at: f.ts.getTime(),
+    customer: f.caller,
+    team: f.tags.team ?? null,
+    flow: f.flow,
+    exophone: f.exophone,
+  }));
+  const windows = callbackWindows(calls, context);
+  const customers = [...new Set(facts.flatMap((r) => (r.caller ? [r.caller] : [])))];
   let connections: Connection[] = [];
   if (customers.length > 0) {
-    const times = missed.rows.map((r) => r.ts.getTime());
-    const first = times.reduce((a, b) => Math.min(a, b));
-    const last = times.reduce((a, b) => Math.max(a, b)) + WINDOW_CAP_MS;
+    // Connections after the first missed call up to the last window's end, which is usually hours
+    // or days after the calls (their calendars), not the 31-day cap.
+    const first = calls.reduce((a, c) => Math.min(a, c.at), Infinity);
+    const last = windows.reduce((a, w) => Math.max(a, w.windowEndsAt), -Infinity);
     const found = await db.query<{ customer: string; at: Date }>(
       `SELECT c.to_number AS customer, c.date_created AS at FROM calls c
        WHERE c.to_number = ANY($1::text[]) AND c.direction <> 'inbound' AND c.status = 'completed'
@@ -141,18 +151,7 @@ export async function computeMissedRows(
     );
     connections = found.rows.map((r) => ({ customer: r.customer, at: r.at.getTime() }));
   }
-  const facts = missed.rows;
-  const outcomes = matchCallbacks(
-    facts.map((f) => ({
-      at: f.ts.getTime(),
-      customer: f.caller,
-      team: f.tags.team ?? null,
-      flow: f.flow,
-      exophone: f.exophone,
-    })),
-    connectionsByCustomer(connections),
-    context,
-  );
+  const outcomes = matchWindows(calls, windows, connectionsByCustomer(connections));
   return facts.map((f, i) => ({
     sid: f.sid,
     at: f.ts.getTime(),
