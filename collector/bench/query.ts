@@ -235,13 +235,15 @@ async function rawPickup(
     period?: string;
   },
 ): Promise<Answer> {
+  // Only a period filter needs each call's period looked up (a plain query would not either).
+  const byPeriod = range.period !== undefined;
   const series = range.by === 'team' ? `tags ->> 'team'` : 'agent';
   const { rows } = await pool.query<{ b: Date; label: string | null; answered: string; offered: string }>(
     `SELECT date_trunc($4, ts, $3) AS b, ${series} AS label, SUM(answered) AS answered, SUM(offered) AS offered
-     FROM (${factsSql({ where: `c.date_created >= $1 AND c.date_created < $2 AND c.direction = 'inbound'`, measures: ['offered', 'answered'] })}) f
-     WHERE ($5::text[] IS NULL OR tags ->> 'team' = ANY($5::text[])) AND ($6::text IS NULL OR period = $6)
+     FROM (${factsSql({ where: `c.date_created >= $1 AND c.date_created < $2 AND c.direction = 'inbound'`, measures: ['offered', 'answered'], period: byPeriod })}) f
+     WHERE ($5::text[] IS NULL OR tags ->> 'team' = ANY($5::text[])) ${byPeriod ? 'AND period = $6' : ''}
      GROUP BY 1, 2`,
-    [range.from, range.to, ZONE, range.unit, range.teams ?? null, range.period ?? null],
+    [range.from, range.to, ZONE, range.unit, range.teams ?? null, ...(byPeriod ? [range.period] : [])],
   );
   return new Map(
     rows
@@ -261,7 +263,7 @@ async function rawIncomingVsExpected(pool: Pool, from: DateTime, to: DateTime): 
   const hours = historyHours(windows, ZONE);
   const { rows } = await pool.query<{ h: Date; team: string | null; n: number }>(
     `SELECT date_trunc('hour', ts, $3) AS h, tags ->> 'team' AS team, count(*)::int AS n
-     FROM (${factsSql({ where: `c.date_created >= $1 AND c.date_created < $2 AND c.direction = 'inbound'`, measures: ['calls'] })}) f
+     FROM (${factsSql({ where: `c.date_created >= $1 AND c.date_created < $2 AND c.direction = 'inbound'`, measures: ['calls'], period: false })}) f
      GROUP BY 1, 2`,
     [new Date(hours[0]!), to.toJSDate(), ZONE],
   );

@@ -118,7 +118,7 @@ export async function computeMissedRows(
   const where = `(${rangesSql('c.date_created', ranges, params)}) AND c.direction = 'inbound'`;
   const missed = await db.query<MissedFact>(
     `SELECT sid, ts, caller, tags, exophone, flow, agent
-     FROM (${factsSql({ where, measures: ['offered', 'answered', 'ivr_only'], ...(tagState ? { tagState } : {}) })}) f
+     FROM (${factsSql({ where, measures: ['offered', 'answered', 'ivr_only'], period: false, ...(tagState ? { tagState } : {}) })}) f
      WHERE ivr_only = 1 OR (offered = 1 AND answered = 0)`,
     params.values,
   );

@@ -69,7 +69,10 @@ describe('callback query building', () => {
       const built = buildCallbackQuery(s, sums, { dirtySlots: [], fresh: [] }, FROM + 9 * HOUR);
       expect(built.text).not.toContain("K'A");
       expect(built.values).toContainEqual(JSON.stringify({ region: "K'A" }));
-      expect(built.text).toContain('GROUP BY 1, 2');
+      // Grouped by bucket and team; the waiting count by team and bucket, through a running sum.
+      expect(built.text).toContain(
+        metric === 'missed_callbacks_open' ? 'OVER (PARTITION BY g0 ORDER BY b)' : 'GROUP BY 1, 2',
+      );
     }
     expect(() =>
       buildCallbackQuery(spec('callback_rate'), ['talk_seconds'], { dirtySlots: [], fresh: [] }, FROM),

@@ -79,11 +79,25 @@ export interface FactsOptions {
   measures?: readonly string[];
   /** A relation with (target, valid_from, valid_to, tags): `tag_state` or a temp copy of it. */
   tagState?: string;
+  /**
+   * Whether to look up each call's period (default true). The two lookups per call are a large part
+   * of the cost where nothing reads the period (missed calls take theirs from the calendar clock).
+   */
+  period?: boolean;
 }
 
 /** Assignment precedence of a calendar target (docs/kpis.md "Business hours"): team, flow, ExoPhone, default. */
 const CALENDAR_PRECEDENCE = `CASE WHEN a.target LIKE 'team:%' THEN 0 WHEN a.target LIKE 'flow:%' THEN 1
     WHEN a.target = 'default' THEN 3 ELSE 2 END`;
+
+/** The period of call `c` (its tags `t`, its flow `d.flow`): `cp.period`, null without a calendar. */
+const PERIOD_LOOKUP = `LEFT JOIN LATERAL (SELECT a.calendar_id FROM calendar_assignments a
+    WHERE a.target IN ('team:' || (t.tags ->> 'team'), 'flow:' || d.flow, d.exophone, 'default')
+      AND a.valid_from <= c.date_created AND a.valid_to > c.date_created
+    ORDER BY ${CALENDAR_PRECEDENCE} LIMIT 1) ca ON true
+  LEFT JOIN LATERAL (SELECT k.period FROM calendar_periods k
+    WHERE k.calendar_id = ca.calendar_id AND k.start_at <= c.date_created AND k.end_at > c.date_created
+    ORDER BY k.start_at DESC LIMIT 1) cp ON true`;
 
 /**
  * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, caller, tags, period and the
@@ -98,9 +112,14 @@ export function factsSql(options: FactsOptions): string {
   const lookup = (alias: string, target: string) =>
     `LEFT JOIN ${tagState} ${alias} ON ${alias}.target = ${target}
       AND ${alias}.valid_from <= c.date_created AND ${alias}.valid_to > c.date_created`;
+  const withPeriod = options.period ?? true;
   return `SELECT c.date_created AS ts, c.sid, d.exophone, d.agent, d.flow, c.direction, c.status, t.tags,
-    c.from_number AS caller,
-    coalesce(cp.period, 'business_hours') AS period,
+    c.from_number AS caller,${
+      withPeriod
+        ? `
+    coalesce(cp.period, 'business_hours') AS period,`
+        : ''
+    }
     ${measures.map((m) => `${CALL_MEASURES[m]} AS ${m}`).join(',\n    ')}
   FROM calls c
   LEFT JOIN LATERAL (${PASSTHRU}) p ON true
@@ -114,13 +133,7 @@ export function factsSql(options: FactsOptions): string {
   ${lookup('ta', 'd.agent')}
   CROSS JOIN LATERAL (SELECT
     coalesce(tx.tags, '{}'::jsonb) || coalesce(tf.tags, '{}'::jsonb) || coalesce(ta.tags, '{}'::jsonb) AS tags) t
-  LEFT JOIN LATERAL (SELECT a.calendar_id FROM calendar_assignments a
-    WHERE a.target IN ('team:' || (t.tags ->> 'team'), 'flow:' || d.flow, d.exophone, 'default')
-      AND a.valid_from <= c.date_created AND a.valid_to > c.date_created
-    ORDER BY ${CALENDAR_PRECEDENCE} LIMIT 1) ca ON true
-  LEFT JOIN LATERAL (SELECT k.period FROM calendar_periods k
-    WHERE k.calendar_id = ca.calendar_id AND k.start_at <= c.date_created AND k.end_at > c.date_created
-    ORDER BY k.start_at DESC LIMIT 1) cp ON true
+  ${withPeriod ? PERIOD_LOOKUP : ''}
   WHERE ${options.where}`;
 }
 
