@@ -101,20 +101,19 @@ export function buildCallbackQuery(
     // Open at instant T: missed before T, and neither called back nor past its window end by T. A call
     // waits through the instants first_b..last_b; rather than expanding each call over them (a call
     // missed after closing waits all night: a dozen rows), it adds +1 at first_b and -1 after last_b,
-    // and a running sum per series counts the calls waiting at each instant.
+    // and a running sum per series counts the calls waiting at each instant. Both changes of a call
+    // come from one read of its row.
     const keys = groups.map((_, i) => `g${i}`);
     const series = keys.length > 0 ? `PARTITION BY ${keys.join(', ')} ` : '';
     const n = params.add(instants.length, '::int');
-    const text = `WITH r AS (
-        SELECT ${[...groups, `width_bucket(ts, ${at}) + 1 AS first_b`, `width_bucket(open_until - interval '1 microsecond', ${at}) AS last_b`].join(', ')}
-        FROM (${parts}) p
-        WHERE ts < ${last} AND open_until > ${first} AND ${where.join(' AND ')}),
-      changes AS (
-        SELECT ${[...keys, 'b', 'sum(delta) AS delta'].join(', ')}
-        FROM (SELECT ${[...keys, 'first_b AS b', '1 AS delta'].join(', ')} FROM r WHERE first_b <= last_b
-              UNION ALL
-              SELECT ${[...keys, 'last_b + 1', '-1'].join(', ')} FROM r WHERE first_b <= last_b) e
-        GROUP BY ${[...keys, 'b'].join(', ')}),
+    const text = `WITH changes AS (
+        SELECT ${[...keys, 'e.b', 'sum(e.delta) AS delta'].join(', ')}
+        FROM (SELECT ${[...groups, `width_bucket(ts, ${at}) + 1 AS first_b`, `width_bucket(open_until - interval '1 microsecond', ${at}) AS last_b`].join(', ')}
+              FROM (${parts}) p
+              WHERE ts < ${last} AND open_until > ${first} AND ${where.join(' AND ')}) r
+        CROSS JOIN LATERAL (VALUES (r.first_b, 1), (r.last_b + 1, -1)) e(b, delta)
+        WHERE r.first_b <= r.last_b
+        GROUP BY ${[...keys, 'e.b'].join(', ')}),
       waiting AS (
         SELECT ${[...keys, 'b', `sum(delta) OVER (${series}ORDER BY b) AS open`, `lead(b, 1, ${n} + 1) OVER (${series}ORDER BY b) AS next_b`].join(', ')}
         FROM changes)
