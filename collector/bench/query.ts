@@ -14,7 +14,8 @@
  *     the stored missed calls against the same rows computed from the raw calls (computeMissedRows,
  *     what readers do for marked slots), through the same query
  * Raw references that read the same calls (the two 30-day pickups; the week's missed calls) share
- * one pass, whose time counts in each of their speed-ups. Prints `BENCH <name> <value> <unit> target <op> <target> <PASS|FAIL>` lines. BENCH_CALLS overrides
+ * one pass, whose time counts in each of their speed-ups.
+ * Prints `BENCH <name> <value> <unit> target <op> <target> <PASS|FAIL>` lines. BENCH_CALLS overrides
  * the call count (for a quick look).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
