@@ -100,9 +100,9 @@ const PERIOD_LOOKUP = `LEFT JOIN LATERAL (SELECT a.calendar_id FROM calendar_ass
     ORDER BY k.start_at DESC LIMIT 1) cp ON true`;
 
 /**
- * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, caller, tags, period and the
- * requested measures. A call's tags are its ExoPhone's, then its flow's, overlaid by its agent's,
- * each as of the call's start (date_created). Its period comes from the calendar assigned to its team
+ * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, caller, tags, period
+ * (unless `period: false`) and the requested measures. A call's tags are its ExoPhone's, then its
+ * flow's, overlaid by its agent's, each as of the call's start (date_created). Its period comes from the calendar assigned to its team
  * tag value, else its flow, else its ExoPhone, else `default` (assignment and periods as of its start,
  * the periods materialised from calendarIntervals()); with no calendar, business hours.
  */
@@ -113,13 +113,9 @@ export function factsSql(options: FactsOptions): string {
     `LEFT JOIN ${tagState} ${alias} ON ${alias}.target = ${target}
       AND ${alias}.valid_from <= c.date_created AND ${alias}.valid_to > c.date_created`;
   const withPeriod = options.period ?? true;
+  const periodColumn = withPeriod ? `\n    coalesce(cp.period, 'business_hours') AS period,` : '';
   return `SELECT c.date_created AS ts, c.sid, d.exophone, d.agent, d.flow, c.direction, c.status, t.tags,
-    c.from_number AS caller,${
-      withPeriod
-        ? `
-    coalesce(cp.period, 'business_hours') AS period,`
-        : ''
-    }
+    c.from_number AS caller,${periodColumn}
     ${measures.map((m) => `${CALL_MEASURES[m]} AS ${m}`).join(',\n    ')}
   FROM calls c
   LEFT JOIN LATERAL (${PASSTHRU}) p ON true
