@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { oldestBackfillStart } from '../src/exotel/windows';
 import { startSimulator, type SimulatorHandle } from '../src/simulator';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
@@ -74,17 +75,39 @@ describe('exowatch backfill and concurrent collectors (real processes, real Post
     expect(rows[0].calls_written).toBeGreaterThanOrEqual(expected.length);
   });
 
-  it('refuses a range Exotel cannot serve, with a message that says what to do, and writes nothing', async () => {
-    const result = await runCli(
-      ['backfill', '--from', new Date(Date.now() - 200 * DAY).toISOString().slice(0, 10)],
-      env,
-    );
+  it('refuses a range wholly older than Exotel keeps, with a message that says why, and writes nothing', async () => {
+    const day = (msAgo: number) => new Date(Date.now() - msAgo).toISOString().slice(0, 10);
+    const result = await runCli(['backfill', '--from', day(300 * DAY), '--to', day(250 * DAY)], env);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/more than 6 months ago.*Start at/);
+    expect(result.stderr).toMatch(/before the oldest day Exotel still serves.*nothing in it can be loaded/);
     const { rows } = await pool.query(
       'SELECT (SELECT count(*) FROM backfill_jobs)::int AS jobs, (SELECT count(*) FROM calls)::int AS calls',
     );
     expect(rows).toEqual([{ jobs: 0, calls: 0 }]);
+  });
+
+  it('starts a range older than Exotel keeps at the oldest day it serves, with a warning, and loads it', async () => {
+    const timeZone = 'Asia/Kolkata';
+    const oldestBefore = oldestBackfillStart(new Date(), { timeZone });
+    // Two days from the oldest served: a short load whatever today is.
+    const to = new Date(oldestBefore.getTime() + 2 * DAY);
+    const result = await runCli(
+      ['backfill', '--from', new Date(Date.now() - 200 * DAY).toISOString(), '--to', to.toISOString()],
+      env,
+    );
+    const oldestAfter = oldestBackfillStart(new Date(), { timeZone });
+    expect(result.stderr).toMatch(
+      /^exowatch: warning: the range start .* is older than the 6 months Exotel keeps call records; loading from .*, the oldest day it still serves\n$/,
+    );
+    expect(result.code).toBe(0);
+    const { rows } = await pool.query('SELECT range_from, status FROM backfill_jobs');
+    expect(rows).toHaveLength(1);
+    expect([oldestBefore.getTime(), oldestAfter.getTime()]).toContain(rows[0].range_from.getTime());
+    expect(rows[0].status).toBe('done');
+    const from: Date = rows[0].range_from;
+    expect(await comparableFromDatabase(pool, from, to)).toEqual(
+      comparableFromTruth(sim.truth.iterate({ from, to })),
+    );
   });
 
   it('two collectors started at once on one account never sync it concurrently', async () => {

@@ -49,6 +49,13 @@ const INLINE_PREFIXES = ['npm ', 'npx ', 'exowatch ', 'node ', 'docker compose '
 /** Variables the collector reads from the environment (collector/src/config/load.ts). */
 const CONFIG_SOURCE = readFileSync(join(ROOT, 'collector', 'src', 'config', 'load.ts'), 'utf8');
 
+/**
+ * The one warning a documented command may print: a `backfill --from` day that has since fallen out of
+ * the six months Exotel keeps starts at the oldest day it serves (docs/operator-guide.md §4 says so).
+ */
+const BACKFILL_START_NOTICE =
+  /^exowatch: warning: the range start .* is older than the 6 months Exotel keeps call records; loading from .*, the oldest day it still serves\n/;
+
 /** docker compose subcommands the docs may use, with the flags each may take (value-taking flags end in `=`). */
 const COMPOSE_SUBCOMMANDS: Record<string, string[]> = {
   up: ['-d', '--detach', '--build', '--scale='],
@@ -247,7 +254,8 @@ describe('the command lines in README.md and docs/operator-guide.md', () => {
       return;
     }
     const result = await runCli(args, runEnv, { cwd: workDir });
-    expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: '' });
+    const stderr = args[0] === 'backfill' ? result.stderr.replace(BACKFILL_START_NOTICE, '') : result.stderr;
+    expect({ args, code: result.code, stderr }).toEqual({ args, code: 0, stderr: '' });
   }
 
   it('finds the documented commands', () => {

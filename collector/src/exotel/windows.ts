@@ -30,6 +30,19 @@ export function earliestWindowStart(now: Date, options: WindowOptions = {}): Dat
 }
 
 /**
+ * The oldest start a backfill asks for: the first account-zone midnight at or after the earliest start
+ * Exotel serves. A whole day keeps one start all day (so rerunning the same command that day resumes the
+ * same job) and that start stays inside what Exotel serves until the day ends.
+ */
+export function oldestBackfillStart(now: Date, options: WindowOptions = {}): Date {
+  const earliest = DateTime.fromJSDate(earliestWindowStart(now, options), {
+    zone: options.timeZone ?? DEFAULT_TIME_ZONE,
+  });
+  const midnight = earliest.startOf('day');
+  return (midnight.equals(earliest) ? midnight : midnight.plus({ days: 1 })).toJSDate();
+}
+
+/**
  * Splits [from, to) into windows that never cross a calendar-month boundary in the account zone, so each
  * is at most one month long (Exotel's per-query limit) and windows are the same whatever `from` is, which
  * keeps per-window checkpoints stable across runs. Refuses (WindowRangeError) from >= to, a `to` after

@@ -3,6 +3,7 @@ import { splitWindows } from '../exotel/windows';
 import { inTransaction } from '../store/db';
 import { tryLockAccount } from '../store/accountLock';
 import { advanceBackfillJob, openBackfillJob, type BackfillJob } from '../store/backfillJobs';
+import { assertBackfillRange } from './backfillRange';
 import type { CallSource, CallWindow } from './source';
 import type { SyncAccount } from './incremental';
 import { writeCallPage } from './writePage';
@@ -31,11 +32,6 @@ export class AccountBusyError extends Error {
     super(`account ${accountSid} is being synced by another collector; try again when it has finished`);
     this.name = 'AccountBusyError';
   }
-}
-
-/** Throws WindowRangeError, saying what to change, for a range Exotel cannot serve. */
-export function assertBackfillRange(from: Date, to: Date, now: Date, timeZone: string): void {
-  splitWindows(from, to < now ? to : now, now, { timeZone });
 }
 
 /**

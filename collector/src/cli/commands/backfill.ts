@@ -2,7 +2,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { openDatabase } from '../../runtime/database';
 import { createExotelClient } from '../../runtime/exotelClients';
-import { assertBackfillRange, runBackfill, type BackfillProgress } from '../../sync/backfill';
+import { runBackfill, type BackfillProgress } from '../../sync/backfill';
+import { defaultBackfillEnd, resolveBackfillRange } from '../../sync/backfillRange';
 import { configFor, pickAccount, type GlobalOptions } from '../context';
 import { parseRangeArgument } from '../dates';
 
@@ -49,22 +50,31 @@ export function registerBackfill(program: Command): void {
   program
     .command('backfill')
     .description(
-      'load history (at most six months back, as far as Exotel keeps it); resumable: rerun the same command after a stop',
+      'load history (six months back at most, as far as Exotel keeps it); resumable: rerun the same command after a stop',
     )
     .requiredOption(
       '--from <date>',
-      'first day (YYYY-MM-DD in the account time zone, or an ISO timestamp with offset)',
+      'first day (YYYY-MM-DD in the account time zone, or an ISO timestamp with offset); ' +
+        'a day older than Exotel keeps starts at the oldest day it still serves',
     )
-    .option('--to <date>', 'last day, inclusive (default: now)')
+    .option('--to <date>', 'last day, inclusive (default: today, up to now)')
     .option('--account <sid>', 'account to backfill when several are configured')
     .action(async (options: { from: string; to?: string; account?: string }, command: Command) => {
       const config = configFor(command.optsWithGlobals<GlobalOptions>());
       const account = pickAccount(config, options.account);
       const now = new Date();
-      const from = parseRangeArgument(options.from, account.timeZone, 'from');
-      const to = options.to ? parseRangeArgument(options.to, account.timeZone, 'to') : now;
-      // Refuse a range Exotel cannot serve before touching the database.
-      assertBackfillRange(from, to, now, account.timeZone);
+      // Resolved (and a range Exotel cannot serve refused) before touching the database.
+      const { from, to, notice } = resolveBackfillRange(
+        {
+          from: parseRangeArgument(options.from, account.timeZone, 'from'),
+          to: options.to
+            ? parseRangeArgument(options.to, account.timeZone, 'to')
+            : defaultBackfillEnd(now, account.timeZone),
+        },
+        now,
+        account.timeZone,
+      );
+      if (notice) console.error(`exowatch: warning: ${notice}`);
       const db = await openDatabase(config);
       const client = createExotelClient(account);
       const reporter = progressReporter(() => client.effectiveRequestsPerMinute);
