@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import {
   createCollectorMetrics,
+  recordNewCalls,
   recordOfferedAnswered,
   type CollectorMetrics,
 } from '../src/metrics/collector';
@@ -17,8 +18,8 @@ import { runIncrementalSync } from '../src/sync/incremental';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
 /**
- * exowatch_team_calls_offered_total / _answered_total from the sync (Bulk API data only): each call
- * counts once, when the stored record first shows it offered / answered; a call that settles later
+ * exowatch_calls_total{team} and exowatch_team_calls_offered_total / _answered_total from the sync
+ * (Bulk API data only): each call counts once, when the stored record first shows it offered / answered; a call that settles later
  * counts then; re-reads and a restart (fresh counters, same database) never count a call again.
  */
 const MINUTE = 60_000;
@@ -60,6 +61,10 @@ describe('per-team offered and answered counters from the sync', () => {
     try {
       await runIncrementalSync(pool, source, account, SETTINGS, {
         now: () => new Date(now),
+        onNewCalls: (calls) =>
+          void counting.push(
+            teamsOfCalls(pool, calls).then((teams) => recordNewCalls(metrics, calls, teams)),
+          ),
         onOfferedAnswered: (calls) =>
           void counting.push(
             teamsOfCalls(pool, [...calls.offered, ...calls.answered]).then((teams) =>
@@ -87,6 +92,26 @@ describe('per-team offered and answered counters from the sync', () => {
       }
     }
     return tally;
+  }
+
+  /** exowatch_calls_total summed per team and direction ("team/direction" → calls). */
+  async function countedCalls(metrics: CollectorMetrics): Promise<Record<string, number>> {
+    const totals: Record<string, number> = {};
+    for (const { labels, value } of (await metrics.calls.get()).values) {
+      const key = `${String(labels.team)}/${String(labels.direction)}`;
+      totals[key] = (totals[key] ?? 0) + value;
+    }
+    return totals;
+  }
+
+  /** The calls the database holds, per team and direction. */
+  async function storedCalls(): Promise<Record<string, number>> {
+    const { rows } = await pool.query<{ key: string; n: number }>(
+      `SELECT concat(f.tags ->> 'team', '/', c.direction) AS key, count(*)::int AS n
+       FROM (${factsSql({ where: 'true', measures: ['calls'] })}) f JOIN calls c USING (sid)
+       GROUP BY 1`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.key, r.n]));
   }
 
   /** What the database holds now: inbound calls with an agent leg / a completed one, per team. */
@@ -121,6 +146,10 @@ describe('per-team offered and answered counters from the sync', () => {
     const first = await stored();
     expect(Object.keys(first).sort()).toEqual(simulator.account.model.teams.map((t) => t.name).sort());
     expect(await counted(metrics)).toEqual(first);
+    // Every stored call counted once in exowatch_calls_total, under its team.
+    const firstCalls = await storedCalls();
+    expect(Object.keys(firstCalls).filter((k) => !k.startsWith('/')).length).toBeGreaterThan(1);
+    expect(await countedCalls(metrics)).toEqual(firstCalls);
     const answeredBeforeT = async () =>
       (
         await pool.query<{ n: number }>(
@@ -135,6 +164,7 @@ describe('per-team offered and answered counters from the sync', () => {
     await syncAt(T + 61 * MINUTE, metrics);
     const second = await stored();
     expect(await counted(metrics)).toEqual(second);
+    expect(await countedCalls(metrics)).toEqual(await storedCalls());
     expect(await answeredBeforeT()).toBeGreaterThan(answeredAtFirst);
 
     // A restart: fresh counters, the same database, another full re-read of hours already counted.

@@ -271,7 +271,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     }),
     calls: new Counter({
       name: 'exowatch_calls_total',
-      help: 'Calls stored by the sync for the first time, by direction, status and team (empty until tags exist).',
+      help: 'Calls stored by the sync for the first time, by direction, status and team (tag team of the call, empty when none).',
       labelNames: ['direction', 'status', 'team'],
       registers,
     }),
@@ -348,14 +348,15 @@ export function recordExotelRequest(
   if (event.outcome === 'rate-limited' || event.status === 429) metrics.exotelRateLimited.inc(labels);
 }
 
-/** Counts calls stored for the first time. `teamOf` is the label hook for tags (empty team until then). */
+/** Counts calls stored for the first time, by direction, status and team (`teams`: Sid → team). */
 export function recordNewCalls(
   metrics: CollectorMetrics,
   calls: readonly CallRecord[],
-  teamOf: (call: CallRecord) => string = () => '',
+  teams: ReadonlyMap<string, string>,
 ): void {
   for (const call of calls) {
-    metrics.calls.inc({ direction: call.direction ?? '', status: call.status ?? '', team: teamOf(call) });
+    const team = teams.get(call.sid) ?? '';
+    metrics.calls.inc({ direction: call.direction ?? '', status: call.status ?? '', team });
   }
 }
 

@@ -164,7 +164,10 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account, metrics) }));
     const teamCounts = createInFlight();
     const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync, {
-      onNewCalls: (calls) => recordNewCalls(metrics, calls),
+      onNewCalls: (calls) =>
+        void teamCounts.track('counting new calls by team', () =>
+          teamsOfCalls(db.pool, calls).then((teams) => recordNewCalls(metrics, calls, teams)),
+        ),
       onOfferedAnswered: (calls) =>
         void teamCounts.track('counting offered/answered calls by team', () =>
           teamsOfCalls(db.pool, [...calls.offered, ...calls.answered]).then((teams) =>
