@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs once, when the TimescaleDB container starts on an empty volume (docker-entrypoint-initdb.d):
 # creates the SELECT-only role exowatch_reader with its password, for Grafana's PostgreSQL data source.
-# The collector's migration 004_readonly_role.sql grants it SELECT on every exowatch table (and on the
-# tables of later migrations). To change the password later:
+# The collector's migrations let it read the `reporting` views only (013_reporting_views.sql), where
+# customers' numbers are pseudonymised. To change the password later:
 #   docker compose exec timescaledb psql -U exowatch -c "ALTER ROLE exowatch_reader PASSWORD '…'"
 set -eu
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \

@@ -267,7 +267,9 @@ describe('the read-only PostgreSQL data source (role exowatch_reader)', () => {
     ]) {
       await expect(reader.query(`SELECT count(*) FROM ${table}`)).resolves.toBeDefined();
     }
-    await expect(reader.query(`DELETE FROM calls`)).rejects.toThrow(/read-only|permission denied/);
+    await expect(reader.query(`DELETE FROM calls`)).rejects.toThrow(
+      /read-only|permission denied|cannot delete from view/,
+    );
     await expect(reader.query(`UPDATE sync_state SET last_error = 'x'`)).rejects.toThrow(
       /read-only|permission denied/,
     );
@@ -281,6 +283,214 @@ describe('the read-only PostgreSQL data source (role exowatch_reader)', () => {
       /permission denied/,
     );
     await reader.query('ROLLBACK');
+  });
+});
+
+/**
+ * A customer's phone number is personal data (issue 20): the reader must not reach one through any
+ * table, view or catalog it may SELECT from, nor through a function that runs with more rights than it.
+ * Migration 013_reporting_views.sql is the boundary; this searches everything the role can read.
+ */
+describe('the read-only role cannot reach a customer number', () => {
+  const password = 'stack-test-reader-boundary';
+  // A customer of our own in each webhook, so that every table holding numbers has one, whatever the
+  // hour: the demo's live Passthru feed is sparse at night. The numbers are made up for the test.
+  const passthruCustomer = '09812300041';
+  const statusCallbackCustomer = '09812300042';
+  let admin: Client;
+  let reader: Client;
+
+  /** Every run of 10 or more digits in `text`, as the 10-digit windows a number could hide in. */
+  const tenDigitWindows = (text: string): Set<string> => {
+    const windows = new Set<string>();
+    for (const [run] of text.matchAll(/\d{10,}/g))
+      for (let i = 0; i + 10 <= run.length; i++) windows.add(run.slice(i, i + 10));
+    return windows;
+  };
+  const national = (number: string) => number.replace(/\D/g, '').slice(-10);
+
+  /** The customer numbers found in `relation`'s rows, read by `client`. */
+  async function customerNumbersIn(
+    client: Client,
+    relation: string,
+    customers: Set<string>,
+  ): Promise<string[]> {
+    const { rows } = await client.query<{ text: string | null }>(
+      `SELECT string_agg(t::text, E'\\n') AS text FROM ${relation} t`,
+    );
+    return [...tenDigitWindows(rows[0]?.text ?? '')].filter((w) => customers.has(w));
+  }
+
+  beforeAll(async () => {
+    admin = new Client({ connectionString: collector.databaseUrl });
+    await admin.connect();
+    await admin.query(`ALTER ROLE exowatch_reader LOGIN PASSWORD '${password}'`);
+    const hook = (name: string) =>
+      `${collector.baseUrl}/webhooks/${encodeURIComponent(collector.accountSid)}/${encodeURIComponent(collector.webhookSecret)}/${name}`;
+    // Passthru's GET as the support article's sample shows it (support.exotel.com/support/solutions/
+    // articles/48283-working-with-passthru-applet; exotel-api.md §3.2), IVR digits quoted as sent.
+    const passthru = new URLSearchParams({
+      CallSid: 'e12eb6e6fcd920019d7174b60099187v',
+      CallFrom: passthruCustomer,
+      CallTo: '08069891522',
+      Direction: 'incoming',
+      Created: 'Wed, 31 Jul 2024 16:42:56',
+      DialCallDuration: '0',
+      StartTime: '2024-07-31 16:42:56',
+      EndTime: '1970-01-01 05:30:00',
+      CurrentTime: '2024-07-31 16:43:02',
+      CallType: 'call-attempt',
+      DialWhomNumber: '',
+      flow_id: '11754',
+      tenant_id: '1409',
+      digits: '"215250"',
+    });
+    expect((await fetch(`${hook('passthru')}?${passthru.toString()}`)).status).toBe(200);
+    // A StatusCallback (developer.exotel.com/api/statuscallback: CallSid, Status, DateUpdated,
+    // RecordingUrl; From/To as its terminal event sends them).
+    const statusCallback = new URLSearchParams({
+      CallSid: 'b6cfaf5f5cef3ca0fc937749ef96d245',
+      Status: 'completed',
+      DateUpdated: '2026-03-02 10:48:33',
+      RecordingUrl: 'https://s3-ap-southeast-1.amazonaws.com/exotelrecordings/demo/b6cfaf5f.mp3',
+      From: statusCallbackCustomer,
+      To: '08039591234',
+    });
+    expect((await fetch(hook('status-callback'), { method: 'POST', body: statusCallback })).status).toBe(200);
+    // Every table that holds customer numbers has rows before the search starts.
+    await waitFor(
+      'calls, missed calls and the two webhooks to be stored',
+      async () => {
+        const { rows } = await admin.query<{ empty: string[] }>(
+          `SELECT array_remove(ARRAY[
+             CASE WHEN NOT EXISTS (SELECT 1 FROM calls) THEN 'calls' END,
+             CASE WHEN NOT EXISTS (SELECT 1 FROM missed_calls) THEN 'missed_calls' END,
+             CASE WHEN NOT EXISTS (SELECT 1 FROM passthru_events WHERE call_sid = 'e12eb6e6fcd920019d7174b60099187v')
+               THEN 'passthru_events' END,
+             CASE WHEN NOT EXISTS (SELECT 1 FROM status_callback_events) THEN 'status_callback_events' END
+           ], NULL) AS empty`,
+        );
+        // Thrown, so that a time-out names the tables still empty.
+        if (rows[0]!.empty.length > 0) throw new Error(`still empty: ${rows[0]!.empty.join(', ')}`);
+        return true;
+      },
+      120_000,
+      1000,
+    );
+    // Statistics make pg_stats hold sample values of every column: it must still show the reader none.
+    await admin.query('ANALYZE');
+    const url = new URL(collector.databaseUrl);
+    url.username = 'exowatch_reader';
+    url.password = password;
+    reader = new Client({ connectionString: url.toString() });
+    await reader.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await reader?.end();
+    await admin?.end();
+  });
+
+  /** Customers' numbers (10-digit national form): callers, callees of outbound calls, minus the business's. */
+  async function customerNumbers(): Promise<Set<string>> {
+    const { rows } = await admin.query<{ number: string }>(
+      `SELECT number FROM (
+         SELECT from_number AS number FROM calls WHERE direction = 'inbound'
+         UNION SELECT to_number FROM calls WHERE direction <> 'inbound'
+         UNION SELECT call_from FROM passthru_events WHERE direction = 'incoming'
+         UNION SELECT customer FROM missed_calls
+       ) customers WHERE number IS NOT NULL
+       EXCEPT SELECT phone_number FROM exophones
+       EXCEPT SELECT phone_number FROM calls
+       EXCEPT SELECT dial_whom_number FROM passthru_events
+       EXCEPT SELECT target FROM tags`,
+    );
+    return new Set([
+      ...rows.map((r) => national(r.number)),
+      national(passthruCustomer),
+      national(statusCallbackCustomer),
+    ]);
+  }
+
+  it('finds none in any relation it may SELECT from, catalogs included', async () => {
+    const customers = await customerNumbers();
+    expect(customers.size).toBeGreaterThan(100);
+    // The search finds them where they are: the base tables, read as the collector's user.
+    for (const table of ['calls', 'passthru_events', 'missed_calls', 'status_callback_events'])
+      expect({ table, found: (await customerNumbersIn(admin, table, customers)).length > 0 }).toEqual({
+        table,
+        found: true,
+      });
+
+    const { rows: relations } = await reader.query<{ relation: string }>(
+      `SELECT c.oid::regclass::text AS relation FROM pg_class c
+       WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p') AND has_table_privilege(c.oid, 'SELECT')
+       ORDER BY 1`,
+    );
+    const names = relations.map((r) => r.relation);
+    expect(names).toEqual(expect.arrayContaining(['calls', 'missed_calls', 'pg_stats', 'pg_stat_activity']));
+    const leaks: Record<string, string[]> = {};
+    for (const relation of names) {
+      const found = await customerNumbersIn(reader, relation, customers).catch((error: Error) => {
+        // Unreadable despite the privilege (a catalog view of another role's data): nothing reached.
+        if (/permission denied|must be superuser|insufficient privilege/.test(error.message)) return [];
+        throw new Error(`${relation}: ${error.message}`);
+      });
+      if (found.length > 0) leaks[relation] = found.slice(0, 3);
+    }
+    expect(leaks).toEqual({});
+  });
+
+  it('cannot read a base table, and no function runs with more rights than the caller', async () => {
+    const { rows: readable } = await reader.query<{ table: string }>(
+      `SELECT c.oid::regclass::text AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname NOT IN ('reporting', 'pg_catalog', 'information_schema')
+         AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND has_table_privilege(c.oid, 'SELECT')`,
+    );
+    expect(readable).toEqual([]);
+    for (const table of [
+      'public.calls',
+      'public.passthru_events',
+      'public.missed_calls',
+      'public.privacy_key',
+    ])
+      await expect(reader.query(`SELECT * FROM ${table} LIMIT 1`)).rejects.toThrow(/permission denied/);
+    const { rows: definers } = await reader.query<{ fn: string }>(
+      `SELECT p.oid::regprocedure::text AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
+    );
+    expect(definers).toEqual([]);
+  });
+
+  it('still answers "repeat callers" and "called back?" through stable pseudonyms', async () => {
+    // Calls that stay as they are while the demo syncs on: created 3 h to 6 days ago (no simulated call
+    // lasts 2 h; the background backfill loads the weeks before the first one).
+    const range = `date_created BETWEEN now() - interval '6 days' AND now() - interval '3 hours'`;
+    const repeatCallers = async (client: Client, table: string, column: string) =>
+      (
+        await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (SELECT ${column} FROM ${table} WHERE direction = 'inbound'
+             AND ${range} AND ${column} IS NOT NULL GROUP BY 1 HAVING count(*) > 1) repeat`,
+        )
+      ).rows[0]!.n;
+    const viaViews = await repeatCallers(reader, 'calls', 'from_pseudonym');
+    expect(viaViews).toBeGreaterThan(0);
+    expect(viaViews).toBe(await repeatCallers(admin, 'public.calls', 'from_number'));
+    // A missed call's customer is the caller of that call, under the same pseudonym.
+    const { rows } = await reader.query<{ missed: number; matched: number; masked: number }>(
+      `SELECT count(*)::int AS missed,
+              count(*) FILTER (WHERE m.customer_pseudonym = c.from_pseudonym)::int AS matched,
+              count(*) FILTER (WHERE m.customer_masked ~ '^••••[0-9]{4}$')::int AS masked
+       FROM missed_calls m JOIN calls c ON c.sid = m.sid AND c.date_created = m.missed_at`,
+    );
+    expect(rows[0]!.missed).toBeGreaterThan(0);
+    expect(rows[0]).toEqual({ missed: rows[0]!.missed, matched: rows[0]!.missed, masked: rows[0]!.missed });
+  });
+
+  it("runs docs/schema.md's example queries", async () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'schema.md'), 'utf8');
+    const examples = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThan(1);
+    for (const sql of examples) await expect(reader.query(sql)).resolves.toBeDefined();
   });
 });
 

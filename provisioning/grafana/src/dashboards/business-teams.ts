@@ -161,7 +161,7 @@ export const businessTeams: ExowatchDashboard = {
           rawQuery: true,
           editorMode: 'code',
           rawSql:
-            'SELECT direction, status, count(*) AS calls,\n       sum(conversation_duration) AS talk_seconds,\n       round(avg(duration)) AS avg_duration_seconds,\n       sum(price) AS cost\nFROM calls\nWHERE $__timeFilter(date_created)\nGROUP BY direction, status\nORDER BY calls DESC',
+            'SELECT direction, status, count(*) AS calls,\n       sum(conversation_duration) AS talk_seconds,\n       round(avg(duration)) AS avg_duration_seconds,\n       sum(price) AS cost\nFROM reporting.calls\nWHERE $__timeFilter(date_created)\nGROUP BY direction, status\nORDER BY calls DESC',
         },
       ],
       fieldConfig: {
