@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs once, when the TimescaleDB container starts on an empty volume (docker-entrypoint-initdb.d):
 # creates the SELECT-only role exowatch_reader with its password, for Grafana's PostgreSQL data source.
-# The collector's migrations let it read the `reporting` views only (013_reporting_views.sql), where
+# The collector's migrations let it read the `reporting` views only (014_reporting_views.sql), where
 # customers' numbers are pseudonymised. To change the password later:
 #   docker compose exec timescaledb psql -U exowatch -c "ALTER ROLE exowatch_reader PASSWORD '…'"
 set -eu

@@ -289,7 +289,7 @@ describe('the read-only PostgreSQL data source (role exowatch_reader)', () => {
 /**
  * A customer's phone number is personal data (issue 20): the reader must not reach one through any
  * table, view or catalog it may SELECT from, nor through a function that runs with more rights than it.
- * Migration 013_reporting_views.sql is the boundary; this searches everything the role can read.
+ * Migration 014_reporting_views.sql is the boundary; this searches everything the role can read.
  */
 describe('the read-only role cannot reach a customer number', () => {
   const password = 'stack-test-reader-boundary';
