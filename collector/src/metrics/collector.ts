@@ -223,7 +223,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registry,
     webhookRequests: new Counter({
       name: 'exowatch_webhook_requests_total',
-      help: 'Webhook requests by route and outcome (accepted, unauthorized, unknown_account, bad_request, too_large, journal_full, error).',
+      help: 'Webhook requests by route and outcome (accepted, unauthorized, unknown_account, bad_request, unsupported_media_type, too_large, journal_full, error).',
       labelNames: ['route', 'outcome'],
       registers,
     }),
