@@ -18,6 +18,7 @@ import { createCollectorMetrics, recordNewCalls, recordOfferedAnswered } from '.
 import { createMetricsRegistry } from '../metrics/registry';
 import { teamsOfCalls } from '../query/callTeams';
 import { configureRollups, refreshRollups } from '../query/rollups';
+import { readAgentStates } from '../store/agentStates';
 import { readAllSyncStates } from '../store/syncState';
 import { syncExoPhoneList } from '../sync/exophoneList';
 import { NO_TRAFFIC_READINGS, readTraffic } from '../traffic/readings';
@@ -115,6 +116,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const metrics = createCollectorMetrics(createMetricsRegistry());
     metrics.setSyncSource(() => readAllSyncStates(db.pool));
+    metrics.setAgentStateSource(() => readAgentStates(db.pool, new Date()));
     await configureCallbacks(db.pool, config.callbacks);
     const callbackTask = startPeriodicTask('callback refresh', ROLLUP_SCHEDULE, (signal) =>
       refreshCallbacks(db.pool, { signal })

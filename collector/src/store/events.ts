@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { HeartbeatRow, PassthruRow, StatusCallbackRow } from '../webhooks/rows';
+import type { AgentEventRow, HeartbeatRow, PassthruRow, StatusCallbackRow } from '../webhooks/rows';
 
 /**
  * Multi-row inserts of webhook events, one statement per table (arrays through unnest, so a batch of
@@ -68,6 +68,47 @@ export async function insertPassthruEvents(
      ON CONFLICT (event_key) DO NOTHING
      RETURNING event_key`,
     [JSON.stringify(rows.map(passthruRecord))],
+  );
+}
+
+/** The agent_events columns, in the order of the row objects agentEventRecord() builds. */
+const AGENT_EVENT_COLUMNS = `event_key text, account_sid text, call_sid text, agent_number text,
+  agent_number_raw text, status text, event_type text, call_from text, call_from_raw text, call_to text,
+  call_to_raw text, direction text, created_at timestamptz, exotel_current_time timestamptz, params jsonb,
+  received_at timestamptz`;
+
+const agentEventRecord = (r: AgentEventRow) => ({
+  event_key: r.eventKey,
+  account_sid: r.accountSid,
+  call_sid: r.event.callSid,
+  agent_number: r.event.agent.e164,
+  agent_number_raw: r.event.agent.raw,
+  status: r.event.status,
+  event_type: r.event.eventType,
+  call_from: r.event.callFrom.e164,
+  call_from_raw: r.event.callFrom.raw,
+  call_to: r.event.callTo.e164,
+  call_to_raw: r.event.callTo.raw,
+  direction: r.event.direction,
+  created_at: iso(r.event.createdAt),
+  exotel_current_time: iso(r.event.currentTime),
+  params: r.event.params,
+  received_at: r.receivedAt.toISOString(),
+});
+
+export async function insertAgentEvents(
+  client: ClientBase,
+  rows: readonly AgentEventRow[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  return insertedKeys(
+    client,
+    `INSERT INTO agent_events (event_key, account_sid, call_sid, agent_number, agent_number_raw, status, event_type,
+       call_from, call_from_raw, call_to, call_to_raw, direction, created_at, exotel_current_time, params, received_at)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${AGENT_EVENT_COLUMNS})
+     ON CONFLICT (event_key) DO NOTHING
+     RETURNING event_key`,
+    [JSON.stringify(rows.map(agentEventRecord))],
   );
 }
 

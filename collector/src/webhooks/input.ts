@@ -70,7 +70,8 @@ function queryString(req: Request): string {
  */
 export async function readInput(route: WebhookRoute, req: Request, limits: BodyLimits): Promise<unknown> {
   switch (route) {
-    case 'passthru': {
+    case 'passthru':
+    case 'agent': {
       const params: Params = Object.create(null);
       addEncodedParams(queryString(req), params);
       if (req.method !== 'POST') return { ...params };

@@ -5,7 +5,12 @@ import { log } from '../log';
 import type { CollectorMetrics } from '../metrics/collector';
 import { DEFAULT_TIME_ZONE } from '../normalise/time';
 import { inTransaction } from '../store/db';
-import { insertHeartbeatEvents, insertPassthruEvents, insertStatusCallbackEvents } from '../store/events';
+import {
+  insertAgentEvents,
+  insertHeartbeatEvents,
+  insertPassthruEvents,
+  insertStatusCallbackEvents,
+} from '../store/events';
 import { applyHeartbeat } from '../store/exophonesHealth';
 import type { WebhookRoute } from './eventKey';
 import type { PassthruEvent } from './passthru';
@@ -33,6 +38,7 @@ export interface JournalWriterOptions {
 
 interface StoredKeys {
   passthru: Set<string>;
+  agentEvents: Set<string>;
   statusCallbacks: Set<string>;
   heartbeats: Set<string>;
   heartbeatsApplied: boolean;
@@ -173,6 +179,7 @@ export class JournalWriter {
 
   private async insert(client: PoolClient, rows: EventRows): Promise<StoredKeys> {
     const passthru = await insertPassthruEvents(client, rows.passthru);
+    const agentEvents = await insertAgentEvents(client, rows.agentEvents);
     const statusCallbacks = await insertStatusCallbackEvents(client, rows.statusCallbacks);
     const heartbeats = await insertHeartbeatEvents(client, rows.heartbeats);
     let heartbeatsApplied = false;
@@ -189,7 +196,7 @@ export class JournalWriter {
       );
       heartbeatsApplied ||= applied;
     }
-    return { passthru, statusCallbacks, heartbeats, heartbeatsApplied };
+    return { passthru, agentEvents, statusCallbacks, heartbeats, heartbeatsApplied };
   }
 
   /** Counts after the commit, so a retried batch is not counted twice. */
@@ -201,6 +208,7 @@ export class JournalWriter {
       if (total > inserted) metrics.webhookEventsDuplicate.inc({ route }, total - inserted);
     };
     tally('passthru', rows.passthru.length, stored.passthru.size);
+    tally('agent', rows.agentEvents.length, stored.agentEvents.size);
     tally('status-callback', rows.statusCallbacks.length, stored.statusCallbacks.size);
     tally('heartbeat', rows.heartbeats.length, stored.heartbeats.size);
     const counted = new Set<string>();

@@ -20,3 +20,32 @@ ALTER TABLE status_callback_events
   ADD COLUMN recording_url         text,
   ADD COLUMN custom_field          text,
   ADD COLUMN legs                  jsonb;
+
+-- The Connect applet's agent notifications (exotel-api.md §3.2, S-ans): one row per event, whether it
+-- came to its own URL or to the Passthru URL (recognised by EventType with Status busy/free). status is
+-- the agent's state, never the call's, so these rows stay out of passthru_events. agent_number is
+-- DialWhomNumber in E.164; times are the account's local times converted to UTC.
+CREATE TABLE agent_events (
+  event_key            text        PRIMARY KEY,
+  account_sid          text        NOT NULL,
+  call_sid             text        NOT NULL,
+  agent_number         text,
+  agent_number_raw     text,
+  status               text        NOT NULL CHECK (status IN ('busy', 'free')),
+  event_type           text,
+  call_from            text,
+  call_from_raw        text,
+  call_to              text,
+  call_to_raw          text,
+  direction            text,
+  created_at           timestamptz,
+  exotel_current_time  timestamptz,
+  params               jsonb       NOT NULL,
+  received_at          timestamptz NOT NULL
+);
+
+CREATE INDEX agent_events_call_sid_idx ON agent_events (call_sid);
+-- The latest event per agent (exowatch_agents): by agent, newest first.
+CREATE INDEX agent_events_agent_latest_idx
+  ON agent_events (account_sid, agent_number, exotel_current_time DESC, received_at DESC);
+CREATE INDEX agent_events_received_idx ON agent_events (received_at);
