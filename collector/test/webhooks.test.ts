@@ -216,6 +216,54 @@ describe('webhooks on real PostgreSQL', () => {
     });
   });
 
+  it('marks every known ExoPhone affected on a CRITICAL heartbeat in the direction it names, alternate kept', async () => {
+    await upsertExoPhones(pool, 'acme', [
+      { sid: 'exo-a', phone_number: '+918069891522', region: 'KA' },
+      { sid: 'exo-b', phone_number: '+918069891523', region: 'DL' },
+    ]);
+    // "CRITICAL: all affected" (https://developer.exotel.com/api/heart-beat); shape B with
+    // alternate_exophone as the Go client models the docs (exotel-api.md §2, C-#67107365837).
+    const response = await postJson('heartbeat', {
+      timestamp: '2018-08-22T15:19:23Z',
+      status_type: 'CRITICAL',
+      incoming_affected: ['exo-a'],
+      outgoing_affected: [],
+      data: {
+        'exo-a': {
+          connectivity: {
+            incoming_call: {
+              status: 'major_outage',
+              last_check_time: '2018-08-22T15:19:23Z',
+              alternate_exophone: '08069891599',
+            },
+            outgoing_call: {
+              status: 'active',
+              last_check_time: '2018-08-22T15:19:23Z',
+              alternate_exophone: null,
+            },
+          },
+        },
+      },
+    });
+    expect(response.status).toBe(200);
+    await eventually(async () => (await count('exophone_health_periods')) === 4);
+    const { rows } = await pool.query(
+      `SELECT exophone_sid, direction, state, alternate_exophone FROM exophone_health_periods
+       ORDER BY exophone_sid, direction`,
+    );
+    expect(rows).toEqual([
+      {
+        exophone_sid: 'exo-a',
+        direction: 'incoming',
+        state: 'affected',
+        alternate_exophone: '+918069891599',
+      },
+      { exophone_sid: 'exo-a', direction: 'outgoing', state: 'healthy', alternate_exophone: null },
+      { exophone_sid: 'exo-b', direction: 'incoming', state: 'affected', alternate_exophone: null },
+      { exophone_sid: 'exo-b', direction: 'outgoing', state: 'healthy', alternate_exophone: null },
+    ]);
+  });
+
   it('reports unknown after two intervals of silence and keeps the transitions for uptime', async () => {
     await upsertExoPhones(pool, 'acme', [{ sid: 'exo-a', phone_number: '+918069891522', region: 'KA' }]);
     expect(

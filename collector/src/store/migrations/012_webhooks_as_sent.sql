@@ -49,3 +49,8 @@ CREATE INDEX agent_events_call_sid_idx ON agent_events (call_sid);
 CREATE INDEX agent_events_agent_latest_idx
   ON agent_events (account_sid, agent_number, exotel_current_time DESC, received_at DESC);
 CREATE INDEX agent_events_received_idx ON agent_events (received_at);
+
+-- The number Exotel suggests instead of an affected ExoPhone (`alternate_exophone` of a heartbeat's
+-- connectivity block, or of the ExoPhone details API), as of the heartbeat that last confirmed the
+-- period; null when none was sent.
+ALTER TABLE exophone_health_periods ADD COLUMN alternate_exophone text;
