@@ -135,7 +135,8 @@ async function applyPlan(client: PoolClient, accountSid: string, plan: HealthPla
 /**
  * Folds one heartbeat, observed at `at`, into the health history inside the caller's transaction.
  * Heartbeats older than the last one applied (a late replay) change nothing; returns whether it
- * was applied.
+ * was applied. `onlyExoPhones` limits it to those ExoPhones (a details read that reached only some:
+ * the others keep their state instead of being read as healthy).
  */
 export async function applyHeartbeat(
   client: PoolClient,
@@ -143,12 +144,17 @@ export async function applyHeartbeat(
   heartbeat: HeartbeatEvent,
   at: Date,
   intervalMs: number,
+  onlyExoPhones?: ReadonlySet<string>,
 ): Promise<boolean> {
   await lockAccount(client, accountSid);
   const last = await lastHeartbeatAt(client, accountSid);
   if (last && at.getTime() <= last.getTime()) return false;
   const open = await openPeriods(client, accountSid);
-  const states = deriveHealth(heartbeat, await knownExoPhones(client, accountSid, open));
+  const known = await knownExoPhones(client, accountSid, open);
+  const states = deriveHealth(
+    heartbeat,
+    onlyExoPhones ? known.filter((k) => onlyExoPhones.has(k.sid)) : known,
+  );
   if (!states) return false;
   await applyPlan(client, accountSid, planHeartbeat(open, states, at, last, intervalMs));
   await client.query(
@@ -157,6 +163,17 @@ export async function applyHeartbeat(
     [accountSid, at, heartbeat.statusType],
   );
   return true;
+}
+
+/** The SIDs of the account's ExoPhones: the ExoPhone list plus every ExoPhone with a current health period. */
+export async function knownExoPhoneSids(pool: Pool, accountSid: string): Promise<string[]> {
+  const { rows } = await pool.query<{ sid: string }>(
+    `SELECT sid FROM exophones WHERE account_sid = $1
+     UNION SELECT exophone_sid FROM exophone_health_periods WHERE account_sid = $1 AND ended_at IS NULL
+     ORDER BY 1`,
+    [accountSid],
+  );
+  return rows.map((row) => row.sid);
 }
 
 /** Turns states unknown after silence (and starts known ExoPhones without history as unknown). */

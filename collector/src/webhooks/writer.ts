@@ -27,6 +27,8 @@ export interface JournalWriterOptions {
   teamOf?: (accountSid: string, event: PassthruEvent) => string;
   /** Called after heartbeats were folded into ExoPhone health. */
   onHeartbeatsApplied?: () => void;
+  /** Called after a new PAYLOAD_TOO_LARGE heartbeat was stored (it names no ExoPhone: read their details). */
+  onPayloadTooLarge?: (accountSid: string, receivedAt: Date) => void;
   /** Records per database transaction. Default 500. */
   batchRecords?: number;
   /** Default 8 MiB. */
@@ -136,6 +138,13 @@ export class JournalWriter {
     const stored = await inTransaction(this.options.pool, (client) => this.insert(client, rows));
     this.count(rows, stored);
     if (stored.heartbeatsApplied) this.options.onHeartbeatsApplied?.();
+    const tooLarge = new Set<string>();
+    for (const row of rows.heartbeats) {
+      if (row.event.statusType !== 'PAYLOAD_TOO_LARGE' || !stored.heartbeats.has(row.eventKey)) continue;
+      if (tooLarge.has(row.eventKey)) continue;
+      tooLarge.add(row.eventKey);
+      this.options.onPayloadTooLarge?.(row.accountSid, row.receivedAt);
+    }
   }
 
   /** A batch the database refused: every record alone, dropping (and counting) the ones refused again. */
