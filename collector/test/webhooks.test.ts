@@ -8,11 +8,11 @@ import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
 import { upsertExoPhones } from '../src/store/exophones';
 import { migrate } from '../src/store/migrate';
+import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
 import {
   REAL_PHONE_NUMBER_SID,
   STATUS_CALLBACK_DEFAULT,
   STATUS_CALLBACK_TERMINAL,
-  statusCallbackFormFields,
 } from './fixtures/exotelWebhookExamples';
 import {
   ACCOUNT,
@@ -300,7 +300,9 @@ describe('webhooks on real PostgreSQL', () => {
 
   it('stores the documented StatusCallback terminal event in every encoding, each field in its column', async () => {
     // Fixture sources: test/fixtures/exotelWebhookExamples.ts (developer.exotel.com/docs/references/webhooks
-    // and /docs/voice-v1/api-reference/status-callback). Multipart is Exotel's default encoding.
+    // and /docs/voice-v1/api-reference/status-callback). Multipart is Exotel's default encoding
+    // (https://developer.exotel.com/api/statuscallback); Exotel documents no form example of Legs, so
+    // forms carry them as Legs[i][Field] keys (statusCallbackFormFields says why).
     const event = (callSid: string) => ({ ...STATUS_CALLBACK_TERMINAL, CallSid: callSid });
     const multipart = new FormData();
     for (const [name, value] of statusCallbackFormFields(event('sc-multipart')))
