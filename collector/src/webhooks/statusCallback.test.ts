@@ -38,6 +38,15 @@ describe('parseStatusCallback', () => {
     expect(event.exophone).toEqual({ e164: '+919513886363', raw: '09513886363' });
   });
 
+  it('reads an answered event like a terminal one (StatusCallbackEvents answered)', () => {
+    const event = parseStatusCallback({ ...STATUS_CALLBACK_TERMINAL, EventType: 'answered' }, 'Asia/Kolkata');
+    expect(event).toMatchObject({
+      eventType: 'answered',
+      conversationDuration: 320,
+      legs: STATUS_CALLBACK_TERMINAL.Legs,
+    });
+  });
+
   it('reads the default callback, whose event fields are absent', () => {
     const event = parseStatusCallback({ ...STATUS_CALLBACK_DEFAULT }, 'Asia/Kolkata');
     expect(event).toMatchObject({ eventType: null, legs: null, conversationDuration: null, direction: null });
