@@ -50,6 +50,30 @@ CREATE INDEX agent_events_agent_latest_idx
   ON agent_events (account_sid, agent_number, exotel_current_time DESC, received_at DESC);
 CREATE INDEX agent_events_received_idx ON agent_events (received_at);
 
+-- Agent notifications that reached the Passthru URL before this migration were stored as Passthru
+-- events, their busy/free read as the call's status. They move to agent_events (same event key: both
+-- are keyed as Passthru-URL requests), and their calls' rollup and callback slots are marked so the
+-- KPIs are recomputed without them.
+WITH moved AS (
+  DELETE FROM passthru_events
+  WHERE lower(trim(params ->> 'EventType')) IN ('dial', 'ringing', 'answered', 'terminal')
+    AND lower(trim(params ->> 'Status')) IN ('busy', 'free')
+  RETURNING *
+), kept AS (
+  INSERT INTO agent_events (event_key, account_sid, call_sid, agent_number, agent_number_raw, status, event_type,
+                            call_from, call_from_raw, call_to, call_to_raw, direction, created_at,
+                            exotel_current_time, params, received_at)
+  SELECT event_key, account_sid, call_sid, dial_whom_number, dial_whom_number_raw,
+         lower(trim(params ->> 'Status')), trim(params ->> 'EventType'), call_from, call_from_raw, call_to,
+         call_to_raw, direction, created_at, exotel_current_time, params, received_at
+  FROM moved
+  ON CONFLICT (event_key) DO NOTHING
+)
+SELECT mark_rollup_slot(c.date_created),
+       CASE WHEN c.direction = 'inbound' THEN mark_callback_customer(c.from_number, c.date_created) END
+FROM calls c
+WHERE c.sid IN (SELECT call_sid FROM moved);
+
 -- The number Exotel suggests instead of an affected ExoPhone (`alternate_exophone` of a heartbeat's
 -- connectivity block, or of the ExoPhone details API), as of the heartbeat that last confirmed the
 -- period; null when none was sent.
