@@ -8,6 +8,12 @@ import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
 import { upsertExoPhones } from '../src/store/exophones';
 import { migrate } from '../src/store/migrate';
+import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
+import {
+  REAL_PHONE_NUMBER_SID,
+  STATUS_CALLBACK_DEFAULT,
+  STATUS_CALLBACK_TERMINAL,
+} from './fixtures/exotelWebhookExamples';
 import {
   ACCOUNT,
   eventually,
@@ -210,6 +216,54 @@ describe('webhooks on real PostgreSQL', () => {
     });
   });
 
+  it('marks every known ExoPhone affected on a CRITICAL heartbeat in the direction it names, alternate kept', async () => {
+    await upsertExoPhones(pool, 'acme', [
+      { sid: 'exo-a', phone_number: '+918069891522', region: 'KA' },
+      { sid: 'exo-b', phone_number: '+918069891523', region: 'DL' },
+    ]);
+    // "CRITICAL: all affected" (https://developer.exotel.com/api/heart-beat); shape B with
+    // alternate_exophone as the Go client models the docs (exotel-api.md §2, C-#67107365837).
+    const response = await postJson('heartbeat', {
+      timestamp: '2018-08-22T15:19:23Z',
+      status_type: 'CRITICAL',
+      incoming_affected: ['exo-a'],
+      outgoing_affected: [],
+      data: {
+        'exo-a': {
+          connectivity: {
+            incoming_call: {
+              status: 'major_outage',
+              last_check_time: '2018-08-22T15:19:23Z',
+              alternate_exophone: '08069891599',
+            },
+            outgoing_call: {
+              status: 'active',
+              last_check_time: '2018-08-22T15:19:23Z',
+              alternate_exophone: null,
+            },
+          },
+        },
+      },
+    });
+    expect(response.status).toBe(200);
+    await eventually(async () => (await count('exophone_health_periods')) === 4);
+    const { rows } = await pool.query(
+      `SELECT exophone_sid, direction, state, alternate_exophone FROM exophone_health_periods
+       ORDER BY exophone_sid, direction`,
+    );
+    expect(rows).toEqual([
+      {
+        exophone_sid: 'exo-a',
+        direction: 'incoming',
+        state: 'affected',
+        alternate_exophone: '+918069891599',
+      },
+      { exophone_sid: 'exo-a', direction: 'outgoing', state: 'healthy', alternate_exophone: null },
+      { exophone_sid: 'exo-b', direction: 'incoming', state: 'affected', alternate_exophone: null },
+      { exophone_sid: 'exo-b', direction: 'outgoing', state: 'healthy', alternate_exophone: null },
+    ]);
+  });
+
   it('reports unknown after two intervals of silence and keeps the transitions for uptime', async () => {
     await upsertExoPhones(pool, 'acme', [{ sid: 'exo-a', phone_number: '+918069891522', region: 'KA' }]);
     expect(
@@ -244,33 +298,111 @@ describe('webhooks on real PostgreSQL', () => {
     expect(unknown.ended_at).toBeNull();
   });
 
-  it('stores StatusCallbacks sent as form or JSON', async () => {
-    const form = await fetch(`${app.hooks}/status-callback`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'CallSid=sc1&Status=completed&DateUpdated=2024-07-31+16%3A50%3A00&RecordingUrl=',
-    });
-    const json = await postJson('status-callback', {
-      CallSid: 'sc2',
-      Status: 'no-answer',
-      EventType: 'terminal',
-      Legs: [{ OnCallDuration: 0, Status: 'no-answer' }],
-    });
-    expect([form.status, json.status]).toEqual([200, 200]);
-    await eventually(async () => (await count('status_callback_events')) === 2);
+  it('stores the documented StatusCallback terminal event in every encoding, each field in its column', async () => {
+    // Fixture sources: test/fixtures/exotelWebhookExamples.ts (developer.exotel.com/docs/references/webhooks
+    // and /docs/voice-v1/api-reference/status-callback). Multipart is Exotel's default encoding
+    // (https://developer.exotel.com/api/statuscallback); Exotel documents no form example of Legs, so
+    // forms carry them as Legs[i][Field] keys (statusCallbackFormFields says why).
+    const event = (callSid: string) => ({ ...STATUS_CALLBACK_TERMINAL, CallSid: callSid });
+    const multipart = new FormData();
+    for (const [name, value] of statusCallbackFormFields(event('sc-multipart')))
+      multipart.append(name, value);
+    const answers = await Promise.all([
+      fetch(`${app.hooks}/status-callback`, { method: 'POST', body: multipart }),
+      postJson('status-callback', event('sc-json')),
+      fetch(`${app.hooks}/status-callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(statusCallbackFormFields(event('sc-urlencoded'))).toString(),
+      }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    await eventually(async () => (await count('status_callback_events')) === 3);
     const { rows } = await pool.query(
-      'SELECT call_sid, status, event_type, date_updated, params FROM status_callback_events ORDER BY call_sid',
+      `SELECT call_sid, status, event_type, date_updated, date_created, start_time, end_time, conversation_duration,
+              direction, exophone, exophone_raw, from_number, from_number_raw, to_number, to_number_raw,
+              recording_url, custom_field, legs
+       FROM status_callback_events ORDER BY call_sid`,
+    );
+    expect(rows.map((row) => row.call_sid)).toEqual(['sc-json', 'sc-multipart', 'sc-urlencoded']);
+    for (const row of rows) {
+      expect(row).toEqual({
+        call_sid: row.call_sid,
+        status: 'completed',
+        event_type: 'terminal',
+        date_updated: new Date('2024-01-15T09:00:45Z'),
+        date_created: new Date('2024-01-15T08:55:10Z'),
+        start_time: new Date('2024-01-15T08:55:12Z'),
+        end_time: new Date('2024-01-15T09:00:45Z'),
+        conversation_duration: 320,
+        direction: 'outbound-api',
+        exophone: null,
+        exophone_raw: '0XXXXXX4890',
+        from_number: '+919876543210',
+        from_number_raw: '09876543210',
+        to_number: '+919123456789',
+        to_number_raw: '09123456789',
+        recording_url: 'https://s3-ap-southeast-1.amazonaws.com/recordings/abc123.mp3',
+        custom_field: 'order_12345',
+        legs: STATUS_CALLBACK_TERMINAL.Legs,
+      });
+    }
+  });
+
+  it('replays a journaled multipart StatusCallback after a restart, legs and all', async () => {
+    await app.close();
+    // A collector whose database is unreachable journals the event and cannot write it.
+    const unreachable = createPool('postgres://nobody@127.0.0.1:1/none', { connectionTimeoutMillis: 200 });
+    app = await startWebhookApp(unreachable, journalDir, { writer: { retryInitialMs: 50, retryMaxMs: 50 } });
+    const form = new FormData();
+    for (const [name, value] of statusCallbackFormFields(STATUS_CALLBACK_TERMINAL)) form.append(name, value);
+    expect((await fetch(`${app.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(200);
+    await app.close();
+    await unreachable.end();
+    app = await startWebhookApp(pool, journalDir);
+    await eventually(async () => (await count('status_callback_events')) === 1);
+    const { rows } = await pool.query('SELECT legs, conversation_duration FROM status_callback_events');
+    expect(rows).toEqual([{ legs: STATUS_CALLBACK_TERMINAL.Legs, conversation_duration: 320 }]);
+  });
+
+  it('stores the default StatusCallback, and an unmasked PhoneNumberSid as the ExoPhone in E.164', async () => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(STATUS_CALLBACK_DEFAULT)) form.append(name, value);
+    form.append('PhoneNumberSid', REAL_PHONE_NUMBER_SID);
+    expect((await fetch(`${app.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(200);
+    await eventually(async () => (await count('status_callback_events')) === 1);
+    const { rows } = await pool.query(
+      'SELECT status, event_type, legs, exophone, params FROM status_callback_events',
     );
     expect(rows[0]).toMatchObject({
-      call_sid: 'sc1',
       status: 'completed',
-      date_updated: new Date('2024-07-31T11:20:00Z'),
+      event_type: null,
+      legs: null,
+      exophone: '+919513886363',
     });
-    expect(rows[1]).toMatchObject({
-      call_sid: 'sc2',
-      event_type: 'terminal',
-      params: { Legs: [{ OnCallDuration: 0, Status: 'no-answer' }] },
+    expect(rows[0].params).toEqual({ ...STATUS_CALLBACK_DEFAULT, PhoneNumberSid: REAL_PHONE_NUMBER_SID });
+  });
+
+  it('refuses a StatusCallback body of a type it cannot read with 415, logged and counted, nothing kept', async () => {
+    const answer = await fetch(`${app.hooks}/status-callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: '<CallSid>sc1</CallSid>',
     });
+    expect(answer.status).toBe(415);
+    expect(((await answer.json()) as { error: string }).error).toMatch(/multipart\/form-data.*not text\/xml/);
+    const broken = await fetch(`${app.hooks}/status-callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+      body: 'CallSid=sc1',
+    });
+    expect(broken.status).toBe(400);
+    expect(app.service.depth()).toEqual({ events: 0, bytes: 0 });
+    const outcomes = (await app.metrics.webhookRequests.get()).values.map((v) => [v.labels.outcome, v.value]);
+    expect(outcomes).toEqual([
+      ['unsupported_media_type', 1],
+      ['bad_request', 1],
+    ]);
   });
 
   it('refuses wrong secrets, unknown accounts, malformed and oversized requests: counted, nothing journaled', async () => {

@@ -63,6 +63,59 @@ describe('deriveHealth', () => {
     expect(critical?.every((s) => s.state === 'affected')).toBe(true);
     expect(deriveHealth(parseHeartbeat({ status_type: 'PAYLOAD_TOO_LARGE' }), known)).toBeNull();
   });
+
+  it('reads CRITICAL as every known ExoPhone affected in the directions it names, listed or not', () => {
+    // "CRITICAL: all affected" (https://developer.exotel.com/api/heart-beat), even when one is listed.
+    const incomingOnly = deriveHealth(
+      parseHeartbeat({ status_type: 'CRITICAL', incoming_affected: ['08069891522'], outgoing_affected: [] }),
+      known,
+    );
+    expect(incomingOnly?.filter((s) => s.state === 'affected').map((s) => [s.sid, s.direction])).toEqual([
+      ['08069891522', 'incoming'],
+      ['exo-2', 'incoming'],
+    ]);
+    const byData = deriveHealth(
+      parseHeartbeat({
+        status_type: 'CRITICAL',
+        data: { 'exo-2': { connectivity: { outgoing_call: { status: 'major_outage' } } } },
+      }),
+      known,
+    );
+    expect(byData?.filter((s) => s.state === 'affected').map((s) => [s.sid, s.direction])).toEqual([
+      ['08069891522', 'outgoing'],
+      ['exo-2', 'outgoing'],
+    ]);
+  });
+
+  it('keeps the alternate ExoPhone Exotel suggests per direction (shape B)', () => {
+    const states = deriveHealth(
+      parseHeartbeat({
+        status_type: 'WARNING',
+        incoming_affected: ['exo-2'],
+        data: {
+          'exo-2': {
+            connectivity: {
+              incoming_call: {
+                status: 'major_outage',
+                last_check_time: '2018-08-22T15:19:23Z',
+                alternate_exophone: '08069891599',
+              },
+              outgoing_call: {
+                status: 'active',
+                last_check_time: '2018-08-22T15:19:23Z',
+                alternate_exophone: null,
+              },
+            },
+          },
+        },
+      }),
+      known,
+    );
+    expect(states?.filter((s) => s.sid === 'exo-2').map((s) => [s.direction, s.alternateExophone])).toEqual([
+      ['incoming', '+918069891599'],
+      ['outgoing', null],
+    ]);
+  });
 });
 
 describe('health history plans', () => {
@@ -71,23 +124,31 @@ describe('health history plans', () => {
     direction: 'incoming',
     state,
     phoneNumber: '+918069891522',
+    alternateExophone: null,
     startedAt,
     lastSeenAt,
   });
-  const heartbeatSays = (state: 'healthy' | 'affected') => [
-    { sid: 's1', phoneNumber: null, direction: 'incoming' as const, state },
+  const heartbeatSays = (state: 'healthy' | 'affected', alternateExophone: string | null = null) => [
+    { sid: 's1', phoneNumber: null, direction: 'incoming' as const, state, alternateExophone },
   ];
 
   it('extends a confirmed state and starts a new period on a change', () => {
     const same = planHeartbeat(
       [period('healthy', t(0), t(5))],
-      heartbeatSays('healthy'),
+      heartbeatSays('healthy', '+918069891599'),
       t(10),
       t(5),
       INTERVAL,
     );
     expect(same.extend).toEqual([
-      { sid: 's1', direction: 'incoming', startedAt: t(0), lastSeenAt: t(10), phoneNumber: '+918069891522' },
+      {
+        sid: 's1',
+        direction: 'incoming',
+        startedAt: t(0),
+        lastSeenAt: t(10),
+        phoneNumber: '+918069891522',
+        alternateExophone: '+918069891599',
+      },
     ]);
     expect(same.insert).toEqual([]);
     const change = planHeartbeat(

@@ -16,6 +16,8 @@ export interface ExoPhoneState {
   phoneNumber: string | null;
   direction: Direction;
   state: HealthState;
+  /** The number Exotel suggests instead for this direction (`alternate_exophone`), when it sent one. */
+  alternateExophone: string | null;
 }
 
 /**
@@ -35,8 +37,10 @@ function resolve(entry: string, heartbeat: HeartbeatEvent, known: readonly Known
 
 /**
  * Per-ExoPhone, per-direction state a heartbeat reports: listed (or marked `major_outage` in data)
- * means affected, every other known ExoPhone is healthy. A CRITICAL heartbeat that lists nobody
- * means every ExoPhone is affected. PAYLOAD_TOO_LARGE carries no per-ExoPhone information: null.
+ * means affected, every other known ExoPhone is healthy. CRITICAL means "all affected" (Exotel's
+ * heartbeat reference), whatever the lists hold: every known ExoPhone is affected in each direction
+ * the heartbeat names (a non-empty list or an outage in `data`), in both when it names none.
+ * PAYLOAD_TOO_LARGE carries no per-ExoPhone information: null.
  */
 export function deriveHealth(
   heartbeat: HeartbeatEvent,
@@ -45,6 +49,7 @@ export function deriveHealth(
   if (heartbeat.statusType === 'PAYLOAD_TOO_LARGE') return null;
   const phones = new Map<string, KnownExoPhone>(known.map((k) => [k.sid, k]));
   const affected: Record<Direction, Set<string>> = { incoming: new Set(), outgoing: new Set() };
+  const alternates: Record<Direction, Map<string, string>> = { incoming: new Map(), outgoing: new Map() };
   const mark = (entry: string, direction: Direction) => {
     const phone = resolve(entry, heartbeat, known);
     const existing = phones.get(phone.sid);
@@ -57,6 +62,9 @@ export function deriveHealth(
   for (const entry of heartbeat.incomingAffected) mark(entry, 'incoming');
   for (const entry of heartbeat.outgoingAffected) mark(entry, 'outgoing');
   for (const [sid, detail] of heartbeat.details) {
+    const resolvedSid = resolve(sid, heartbeat, known).sid;
+    if (detail.incomingAlternate) alternates.incoming.set(resolvedSid, detail.incomingAlternate);
+    if (detail.outgoingAlternate) alternates.outgoing.set(resolvedSid, detail.outgoingAlternate);
     if (detail.incoming === 'major_outage') mark(sid, 'incoming');
     if (detail.outgoing === 'major_outage') mark(sid, 'outgoing');
     if (!affected.incoming.has(sid) && !affected.outgoing.has(sid)) {
@@ -64,15 +72,20 @@ export function deriveHealth(
       if (!phones.has(phone.sid)) phones.set(phone.sid, phone);
     }
   }
-  const everyoneDown =
-    heartbeat.statusType === 'CRITICAL' && affected.incoming.size === 0 && affected.outgoing.size === 0;
+  const named = DIRECTIONS.filter((direction) => affected[direction].size > 0);
+  const allDown = new Set<Direction>(
+    heartbeat.statusType !== 'CRITICAL' ? [] : named.length > 0 ? named : DIRECTIONS,
+  );
   return [...phones.values()].flatMap((phone) =>
     DIRECTIONS.map((direction) => ({
       sid: phone.sid,
       phoneNumber: phone.phoneNumber,
       direction,
       state:
-        everyoneDown || affected[direction].has(phone.sid) ? ('affected' as const) : ('healthy' as const),
+        allDown.has(direction) || affected[direction].has(phone.sid)
+          ? ('affected' as const)
+          : ('healthy' as const),
+      alternateExophone: alternates[direction].get(phone.sid) ?? null,
     })),
   );
 }
@@ -83,6 +96,7 @@ export interface OpenPeriod {
   direction: Direction;
   state: HealthState;
   phoneNumber: string | null;
+  alternateExophone: string | null;
   startedAt: Date;
   lastSeenAt: Date | null;
 }
@@ -93,18 +107,26 @@ export interface PeriodRef {
   startedAt: Date;
 }
 
+/** What a heartbeat confirming a period updates: the alternate is the latest heartbeat's, null included. */
+interface Confirmation {
+  lastSeenAt: Date;
+  phoneNumber: string | null;
+  alternateExophone: string | null;
+}
+
 /** Changes to the period history; applied in the order close, restate, extend, insert. */
 export interface HealthPlan {
   close: (PeriodRef & { endedAt: Date })[];
   /** Overwrite an open period's state in place (a provisional `unknown` overtaken by an earlier heartbeat). */
-  restate: (PeriodRef & { state: HealthState; lastSeenAt: Date; phoneNumber: string | null })[];
+  restate: (PeriodRef & Confirmation & { state: HealthState })[];
   /** The same state confirmed again. */
-  extend: (PeriodRef & { lastSeenAt: Date; phoneNumber: string | null })[];
+  extend: (PeriodRef & Confirmation)[];
   insert: {
     sid: string;
     direction: Direction;
     state: HealthState;
     phoneNumber: string | null;
+    alternateExophone: string | null;
     startedAt: Date;
     endedAt: Date | null;
     lastSeenAt: Date | null;
@@ -137,6 +159,7 @@ export function planHeartbeat(
       direction: next.direction,
       state: next.state,
       phoneNumber,
+      alternateExophone: next.alternateExophone,
       startedAt: at,
       endedAt: null,
       lastSeenAt: at,
@@ -149,12 +172,25 @@ export function planHeartbeat(
     if (period.state !== 'unknown' && silent) {
       const unknownFrom = new Date((period.lastSeenAt ?? period.startedAt).getTime() + intervalMs);
       plan.close.push({ ...ref, endedAt: unknownFrom });
-      plan.insert.push({ ...fresh, state: 'unknown', startedAt: unknownFrom, endedAt: at, lastSeenAt: null });
+      plan.insert.push({
+        ...fresh,
+        state: 'unknown',
+        alternateExophone: null,
+        startedAt: unknownFrom,
+        endedAt: at,
+        lastSeenAt: null,
+      });
       plan.insert.push(fresh);
     } else if (period.state === next.state) {
-      plan.extend.push({ ...ref, lastSeenAt: at, phoneNumber });
+      plan.extend.push({ ...ref, lastSeenAt: at, phoneNumber, alternateExophone: next.alternateExophone });
     } else if (at.getTime() <= period.startedAt.getTime()) {
-      plan.restate.push({ ...ref, state: next.state, lastSeenAt: at, phoneNumber });
+      plan.restate.push({
+        ...ref,
+        state: next.state,
+        lastSeenAt: at,
+        phoneNumber,
+        alternateExophone: next.alternateExophone,
+      });
     } else {
       plan.close.push({ ...ref, endedAt: at });
       plan.insert.push(fresh);
@@ -184,6 +220,7 @@ export function planSilence(
         direction,
         state: 'unknown',
         phoneNumber: phone.phoneNumber,
+        alternateExophone: null,
         startedAt: now,
         endedAt: null,
         lastSeenAt: null,
@@ -205,6 +242,7 @@ export function planSilence(
       direction: period.direction,
       state: 'unknown',
       phoneNumber: period.phoneNumber,
+      alternateExophone: null,
       startedAt: unknownFrom,
       endedAt: null,
       lastSeenAt: null,

@@ -8,8 +8,8 @@ import { DEFAULT_TIME_ZONE } from '../normalise/time';
 import type { AttemptOutcome, RetryPolicy } from './backoff';
 import { decideRetry, DEFAULT_RETRY_POLICY, failureKind } from './backoff';
 import { DEFAULT_MAX_PAGES, PageGuard, resolvePageUri } from './cursor';
-import type { ExotelExoPhone } from './envelope';
-import { parseCallsPage, parseExoPhonesPage, parseJsonBody } from './envelope';
+import type { ExotelExoPhone, ExotelExoPhoneDetails } from './envelope';
+import { parseCallsPage, parseExoPhoneDetails, parseExoPhonesPage, parseJsonBody } from './envelope';
 import type { ExotelFailureKind } from './errors';
 import { ExotelInvalidBodyError } from './errors';
 import type { RateLimiter } from './limiter';
@@ -18,7 +18,7 @@ import type { ExotelCall } from './types';
 import type { TimeWindow } from './windows';
 import { dateCreatedFilter } from './windows';
 
-export type ExotelEndpoint = 'calls' | 'exophones';
+export type ExotelEndpoint = 'calls' | 'exophones' | 'exophone-details';
 
 /** One HTTP attempt, for metrics: requests by endpoint, 429s, errors by kind, latency. */
 export interface ExotelRequestEvent {
@@ -92,6 +92,7 @@ export class ExotelClient {
   private readonly http: AxiosInstance;
   private readonly baseUrl: string;
   private readonly accountPath: string;
+  private readonly accountSid: string;
   private readonly timeZone: string;
   private readonly limiter: RateLimiter;
   private readonly policy: RetryPolicy;
@@ -110,6 +111,7 @@ export class ExotelClient {
     }
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.accountPath = `/Accounts/${encodeURIComponent(options.accountSid)}`;
+    this.accountSid = options.accountSid;
     this.timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
     this.limiter =
       options.limiter ??
@@ -197,6 +199,15 @@ export class ExotelClient {
       if (!('next' in step)) return phones;
       url = step.next;
     }
+  }
+
+  /**
+   * One ExoPhone's details with its connectivity per direction (the v2 API; note its lower-case
+   * `accounts` path). Throttled by Exotel like everything else: paced by the account's limiter.
+   */
+  async exoPhoneDetails(exophoneSid: string, signal?: AbortSignal): Promise<ExotelExoPhoneDetails> {
+    const url = `${this.baseUrl}/v2/accounts/${encodeURIComponent(this.accountSid)}/incoming-phone-numbers/${encodeURIComponent(exophoneSid)}`;
+    return this.get('exophone-details', url, parseExoPhoneDetails, signal);
   }
 
   /** Requests per minute the account's limiter grants now (lower than the budget after 429s). */

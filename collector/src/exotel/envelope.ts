@@ -19,6 +19,17 @@ export interface ExotelExoPhonesPage {
   next_page_uri?: string | null;
 }
 
+/**
+ * One ExoPhone's details (`GET /v2/accounts/<sid>/incoming-phone-numbers/<exophone_sid>`,
+ * https://developer.exotel.com/api/get-details-of-an-exophone): `response[0].data` of the envelope,
+ * kept as sent; `connectivity` holds the per-direction health blocks.
+ */
+export interface ExotelExoPhoneDetails {
+  sid: string;
+  connectivity?: unknown;
+  [field: string]: unknown;
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -70,4 +81,13 @@ export function parseExoPhonesPage(body: unknown): ExotelExoPhonesPage {
     incoming_phone_numbers: items as ExotelExoPhone[],
     next_page_uri: optionalUri(body.next_page_uri, 'next_page_uri'),
   };
+}
+
+/** Checks the ExoPhone details envelope: `response[0].data` must be an object with a string `sid`. */
+export function parseExoPhoneDetails(body: unknown): ExotelExoPhoneDetails {
+  const first = isObject(body) && Array.isArray(body.response) ? (body.response[0] as unknown) : undefined;
+  const data = isObject(first) ? first.data : undefined;
+  if (!isObject(data) || typeof data.sid !== 'string')
+    throw new ExotelInvalidBodyError('ExoPhone details have no "response[0].data" with a string "sid"');
+  return data as ExotelExoPhoneDetails;
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ExotelRequestEvent } from '../exotel/client';
 import type { CallRecord } from '../normalise/types';
+import type { AgentStateReading } from '../store/agentStates';
 import { NO_TRAFFIC_READINGS, type TrafficReadings } from '../traffic/readings';
 
 /**
@@ -67,6 +68,8 @@ export interface CollectorMetrics {
   setExotelPaceSource(read: () => Map<string, number>): void;
   /** Read at every scrape: the latest expected-vs-observed traffic readings (refreshed each minute). */
   setTrafficSource(read: () => TrafficReadings): void;
+  /** Read at every scrape: agents busy / free now per team, e.g. from readAgentStates(pool, now). */
+  setAgentStateSource(read: () => Promise<AgentStateReading[]>): void;
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -77,6 +80,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
   let journal: () => JournalReading = () => ({ events: 0, bytes: 0 });
   let exotelPace: () => Map<string, number> = () => new Map();
   let traffic: () => TrafficReadings = () => NO_TRAFFIC_READINGS;
+  let agentStates: () => Promise<AgentStateReading[]> = async () => [];
   const registers = [registry];
   const missedCallbacksOpen = new Gauge({
     name: 'exowatch_missed_callbacks_open',
@@ -157,6 +161,22 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
   });
   registry.registerMetric(checkpointAge);
   new Gauge({
+    name: 'exowatch_agents',
+    help: "Agents by state now (busy or free, from the Connect applet's agent notifications: each agent's latest in the last 12 hours) and team tag ('' without one).",
+    labelNames: ['team', 'state'],
+    registers,
+    async collect() {
+      const readings = await agentStates().catch(() => null);
+      // When the database cannot be read the last values stay: a scrape must not fail on it.
+      if (!readings) return;
+      this.reset();
+      for (const { team, busy, free } of readings) {
+        this.set({ team, state: 'busy' }, busy);
+        this.set({ team, state: 'free' }, free);
+      }
+    },
+  });
+  new Gauge({
     name: 'exowatch_exotel_effective_requests_per_minute',
     help: 'Requests per minute the collector allows itself against Exotel for the account: the configured budget, or less while Exotel answers 429 (adaptive pace).',
     labelNames: ['account'],
@@ -223,7 +243,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registry,
     webhookRequests: new Counter({
       name: 'exowatch_webhook_requests_total',
-      help: 'Webhook requests by route and outcome (accepted, unauthorized, unknown_account, bad_request, too_large, journal_full, error).',
+      help: 'Webhook requests by route and outcome (accepted, unauthorized, unknown_account, bad_request, unsupported_media_type, too_large, journal_full, error).',
       labelNames: ['route', 'outcome'],
       registers,
     }),
@@ -327,6 +347,9 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     },
     setExotelPaceSource(read) {
       exotelPace = read;
+    },
+    setAgentStateSource(read) {
+      agentStates = read;
     },
     setTrafficSource(read) {
       traffic = read;

@@ -13,11 +13,13 @@ import { extendCalendarHorizon } from '../calendars/store';
 import type { AccountConfig, ExowatchConfig } from '../config/load';
 import { accountLimiters, ExotelClientClosedError } from '../exotel';
 import { createExoPhoneHealthService } from '../exophones';
+import { refreshHealthFromDetails } from '../exophones/detailsRead';
 import { log } from '../log';
 import { createCollectorMetrics, recordNewCalls, recordOfferedAnswered } from '../metrics/collector';
 import { createMetricsRegistry } from '../metrics/registry';
 import { teamsOfCalls } from '../query/callTeams';
 import { configureRollups, refreshRollups } from '../query/rollups';
+import { readAgentStates } from '../store/agentStates';
 import { readAllSyncStates } from '../store/syncState';
 import { syncExoPhoneList } from '../sync/exophoneList';
 import { NO_TRAFFIC_READINGS, readTraffic } from '../traffic/readings';
@@ -115,6 +117,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const metrics = createCollectorMetrics(createMetricsRegistry());
     metrics.setSyncSource(() => readAllSyncStates(db.pool));
+    metrics.setAgentStateSource(() => readAgentStates(db.pool, new Date()));
     await configureCallbacks(db.pool, config.callbacks);
     const callbackTask = startPeriodicTask('callback refresh', ROLLUP_SCHEDULE, (signal) =>
       refreshCallbacks(db.pool, { signal })
@@ -141,6 +144,20 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       heartbeatIntervalSeconds,
       metrics,
     });
+    const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account, metrics) }));
+    const detailsReads = createInFlight();
+    const readExoPhoneDetails = (accountSid: string, at: Date) => {
+      const account = sources.find((a) => a.sid === accountSid);
+      if (!account) return;
+      void detailsReads.track('reading ExoPhone details after a PAYLOAD_TOO_LARGE heartbeat', () =>
+        refreshHealthFromDetails(db.pool, account.source, accountSid, at, heartbeatIntervalSeconds * 1000)
+          .then(() => health.refresh())
+          .catch((error: Error) => {
+            // Closing the clients at shutdown aborts a read in flight: that is stopping, not a failure.
+            if (!(error instanceof ExotelClientClosedError)) throw error;
+          }),
+      );
+    };
     const webhooks = createWebhookService({
       pool: db.pool,
       accounts: accounts.map((a) => ({
@@ -152,6 +169,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       metrics,
       health,
       heartbeatIntervalSeconds,
+      onPayloadTooLarge: readExoPhoneDetails,
       journal: { fsync: config.webhooks.journalFsync, maxBytes: config.webhooks.journalMaxBytes },
     });
     // The journal is replayed before the first request is accepted.
@@ -161,7 +179,6 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     await health.start();
     onStop('exophone health', () => health.stop());
 
-    const sources = accounts.map((account) => ({ ...account, source: createExotelClient(account, metrics) }));
     const teamCounts = createInFlight();
     const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync, {
       onNewCalls: (calls) =>
@@ -211,6 +228,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       for (const { source } of sources) source.close();
       accountLimiters.closeAll();
       await stopped;
+      await detailsReads.settled();
       await demoHistoryDone;
       await teamCounts.settled();
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -5,6 +6,7 @@ import { log } from '../log';
 import { buildCallsPage } from './calls-page';
 import { parseCallsRequest } from './calls-request';
 import type { SimulatorClock } from './clock';
+import { buildExoPhoneDetails } from './exophone-details';
 import { buildExoPhoneListPage } from './exophone-list';
 import type { FaultDecision, FaultInjector } from './faults';
 import { faultSettingsSchema } from './faults';
@@ -97,6 +99,31 @@ export function createSimulatorApp(services: SimulatorServices): Express {
         services,
         200,
         buildExoPhoneListPage(account.model, account.accountSid, req.query, basePath),
+      );
+    },
+  );
+
+  app.get(
+    '/v2/accounts/:accountSid/incoming-phone-numbers/:exophoneSid',
+    countRoute(stats, 'exophone-details'),
+    guard(services),
+    (req, res) => {
+      const { exophones } = account.model;
+      const exophone = exophones.find((e) => e.sid === req.params.exophoneSid);
+      if (!exophone) throw new RestError(404, `ExoPhone ${req.params.exophoneSid} not found`);
+      const requestId = randomUUID().replaceAll('-', '');
+      sendJson(
+        res,
+        services,
+        200,
+        buildExoPhoneDetails(
+          exophone,
+          exophones,
+          account.accountSid,
+          services.outages,
+          services.clock.now(),
+          requestId,
+        ),
       );
     },
   );

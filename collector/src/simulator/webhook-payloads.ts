@@ -57,8 +57,11 @@ export interface AffectedExoPhones {
 }
 
 /**
- * A Heartbeat body: `incoming_affected`/`outgoing_affected` list ExoPhone SIDs, `data` holds one
- * block per affected ExoPhone with its number (shape A of exotel-api.md §2).
+ * A Heartbeat body (https://developer.exotel.com/api/heart-beat): `incoming_affected` /
+ * `outgoing_affected` list ExoPhone SIDs, `data` holds one block per affected ExoPhone in the shape
+ * the heartbeat docs give it (exotel-api.md §2 shape B, https://developer.exotel.com/docs/heartbeat/webhook-format):
+ * `connectivity.incoming_call` / `outgoing_call` with `status`, `last_check_time` and
+ * `alternate_exophone` (null: the simulator suggests none). CRITICAL when every ExoPhone is affected.
  */
 export function heartbeatBody(
   affected: AffectedExoPhones,
@@ -67,11 +70,126 @@ export function heartbeatBody(
 ): Record<string, unknown> {
   const all = new Map([...affected.incoming, ...affected.outgoing].map((e) => [e.sid, e]));
   const statusType = all.size === 0 ? 'OK' : all.size === totalExoPhones ? 'CRITICAL' : 'WARNING';
+  const timestamp = rfc3339(atMs);
+  const block = (down: readonly ExoPhone[], exophone: ExoPhone) => ({
+    status: down.includes(exophone) ? 'major_outage' : 'active',
+    last_check_time: timestamp,
+    alternate_exophone: null,
+  });
   return {
-    timestamp: new Date(Math.floor(atMs / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+    timestamp,
     status_type: statusType,
     incoming_affected: affected.incoming.map((e) => e.sid),
     outgoing_affected: affected.outgoing.map((e) => e.sid),
-    data: Object.fromEntries([...all.values()].map((e) => [e.sid, { phone_number: e.e164 }])),
+    data: Object.fromEntries(
+      [...all.values()].map((e) => [
+        e.sid,
+        {
+          connectivity: {
+            incoming_call: block(affected.incoming, e),
+            outgoing_call: block(affected.outgoing, e),
+          },
+        },
+      ]),
+    ),
   };
+}
+
+/** RFC 3339 in UTC, whole seconds: the heartbeat's `2018-08-22T15:19:23Z`. */
+const rfc3339 = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+/**
+ * The Connect applet's agent notification ("agent passthru",
+ * https://support.exotel.com/support/solutions/articles/3000106308-how-to-get-answered-event-in-crm):
+ * exactly the parameters that article lists. `Dial` with `busy` when Exotel starts calling the agent,
+ * `Terminal` with `free` when that call to the agent ends.
+ */
+export function agentEventParams(
+  call: SimCall,
+  event: 'Dial' | 'Terminal',
+  atMs: number,
+  localTime: LocalTime,
+): Record<string, string> {
+  const caller = `0${call.customer}`;
+  const exophone = call.exophone.national;
+  return {
+    CallSid: call.sid,
+    CallFrom: caller,
+    CallTo: exophone,
+    Direction: 'outbound-dial',
+    Created: rfc822Local(call.createdMs, localTime),
+    From: caller,
+    To: exophone,
+    CurrentTime: localTime.format(atMs),
+    DialWhomNumber: call.agent ? `0${call.agent.number}` : '',
+    Status: event === 'Dial' ? 'busy' : 'free',
+    EventType: event,
+  };
+}
+
+/**
+ * Whether the Calls/connect request of an API call asked for a JSON StatusCallback
+ * (`StatusCallbackContentType=application/json`); the rest use Exotel's default, multipart/form-data.
+ */
+export const asksForJsonStatusCallback = (call: SimCall): boolean => call.index % 4 === 0;
+
+/**
+ * The StatusCallback of an API-originated call (Calls/connect: `From` the agent, connected first,
+ * then `To` the customer) with the `terminal` event subscribed: the default fields and the event
+ * fields of https://developer.exotel.com/api/statuscallback, in the formats of the examples of
+ * https://developer.exotel.com/docs/references/webhooks and
+ * https://developer.exotel.com/docs/voice-v1/api-reference/status-callback (Legs). `RecordingUrl` only
+ * when there is a recording; no `CustomField` (the simulated requests set none).
+ */
+export function statusCallbackBody(call: SimCall, localTime: LocalTime, accountSid: string) {
+  const answered = call.leg2Status === 'completed';
+  return {
+    CallSid: call.sid,
+    EventType: 'terminal',
+    DateCreated: localTime.format(call.createdMs),
+    DateUpdated: localTime.format(call.endMs),
+    To: `0${call.customer}`,
+    From: call.agent ? `0${call.agent.number}` : '',
+    PhoneNumberSid: call.exophone.national,
+    StartTime: localTime.format(call.createdMs),
+    EndTime: localTime.format(call.endMs),
+    Status: call.status,
+    ConversationDuration: call.conversationSec,
+    Direction: call.direction,
+    ...(call.conversationSec > 0
+      ? {
+          RecordingUrl: `https://s3-ap-southeast-1.amazonaws.com/exotelrecordings/${accountSid}/${call.sid}.mp3`,
+        }
+      : {}),
+    Legs: [
+      { OnCallDuration: call.durationSec, Status: call.leg1Status, AnsweredBy: 'NA' },
+      {
+        OnCallDuration: call.conversationSec,
+        Status: call.leg2Status ?? call.status,
+        AnsweredBy: answered ? 'HUMAN' : 'NA',
+      },
+    ],
+  };
+}
+
+/**
+ * A StatusCallback body as form fields (multipart/form-data or URL-encoded): text values, `Legs` as
+ * `Legs[i][Field]` keys. Exotel documents no form example of Legs; the array parameters of its own
+ * Calls/connect form are written this way (`StatusCallbackEvents[0]=terminal` in public clients,
+ * code-index files #35101250206 and #1504254254).
+ */
+export function statusCallbackFormFields(body: {
+  Legs: readonly Record<string, unknown>[];
+  [field: string]: unknown;
+}): [string, string][] {
+  const { Legs, ...fields } = body;
+  return [
+    ...Object.entries(fields).map(([name, value]): [string, string] => [name, String(value)]),
+    ...Legs.flatMap((leg, index) =>
+      Object.entries(leg).map(([name, value]): [string, string] => [
+        `Legs[${index}][${name}]`,
+        String(value),
+      ]),
+    ),
+  ];
 }

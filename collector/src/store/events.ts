@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { HeartbeatRow, PassthruRow, StatusCallbackRow } from '../webhooks/rows';
+import type { AgentEventRow, HeartbeatRow, PassthruRow, StatusCallbackRow } from '../webhooks/rows';
 
 /**
  * Multi-row inserts of webhook events, one statement per table (arrays through unnest, so a batch of
@@ -71,6 +71,47 @@ export async function insertPassthruEvents(
   );
 }
 
+/** The agent_events columns, in the order of the row objects agentEventRecord() builds. */
+const AGENT_EVENT_COLUMNS = `event_key text, account_sid text, call_sid text, agent_number text,
+  agent_number_raw text, status text, event_type text, call_from text, call_from_raw text, call_to text,
+  call_to_raw text, direction text, created_at timestamptz, exotel_current_time timestamptz, params jsonb,
+  received_at timestamptz`;
+
+const agentEventRecord = (r: AgentEventRow) => ({
+  event_key: r.eventKey,
+  account_sid: r.accountSid,
+  call_sid: r.event.callSid,
+  agent_number: r.event.agent.e164,
+  agent_number_raw: r.event.agent.raw,
+  status: r.event.status,
+  event_type: r.event.eventType,
+  call_from: r.event.callFrom.e164,
+  call_from_raw: r.event.callFrom.raw,
+  call_to: r.event.callTo.e164,
+  call_to_raw: r.event.callTo.raw,
+  direction: r.event.direction,
+  created_at: iso(r.event.createdAt),
+  exotel_current_time: iso(r.event.currentTime),
+  params: r.event.params,
+  received_at: r.receivedAt.toISOString(),
+});
+
+export async function insertAgentEvents(
+  client: ClientBase,
+  rows: readonly AgentEventRow[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  return insertedKeys(
+    client,
+    `INSERT INTO agent_events (event_key, account_sid, call_sid, agent_number, agent_number_raw, status, event_type,
+       call_from, call_from_raw, call_to, call_to_raw, direction, created_at, exotel_current_time, params, received_at)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${AGENT_EVENT_COLUMNS})
+     ON CONFLICT (event_key) DO NOTHING
+     RETURNING event_key`,
+    [JSON.stringify(rows.map(agentEventRecord))],
+  );
+}
+
 export async function insertHeartbeatEvents(
   client: ClientBase,
   rows: readonly HeartbeatRow[],
@@ -99,6 +140,38 @@ export async function insertHeartbeatEvents(
   );
 }
 
+/** The status_callback_events columns, in the order of the row objects statusCallbackRecord() builds. */
+const STATUS_CALLBACK_COLUMNS = `event_key text, account_sid text, call_sid text, status text, event_type text,
+  date_updated timestamptz, date_created timestamptz, start_time timestamptz, end_time timestamptz,
+  conversation_duration integer, direction text, exophone text, exophone_raw text, from_number text,
+  from_number_raw text, to_number text, to_number_raw text, recording_url text, custom_field text, legs jsonb,
+  params jsonb, received_at timestamptz`;
+
+const statusCallbackRecord = (r: StatusCallbackRow) => ({
+  event_key: r.eventKey,
+  account_sid: r.accountSid,
+  call_sid: r.event.callSid,
+  status: r.event.status,
+  event_type: r.event.eventType,
+  date_updated: iso(r.event.dateUpdated),
+  date_created: iso(r.event.dateCreated),
+  start_time: iso(r.event.startTime),
+  end_time: iso(r.event.endTime),
+  conversation_duration: r.event.conversationDuration,
+  direction: r.event.direction,
+  exophone: r.event.exophone.e164,
+  exophone_raw: r.event.exophone.raw,
+  from_number: r.event.from.e164,
+  from_number_raw: r.event.from.raw,
+  to_number: r.event.to.e164,
+  to_number_raw: r.event.to.raw,
+  recording_url: r.event.recordingUrl,
+  custom_field: r.event.customField,
+  legs: r.event.legs,
+  params: r.event.params,
+  received_at: r.receivedAt.toISOString(),
+});
+
 export async function insertStatusCallbackEvents(
   client: ClientBase,
   rows: readonly StatusCallbackRow[],
@@ -106,19 +179,12 @@ export async function insertStatusCallbackEvents(
   if (rows.length === 0) return new Set();
   return insertedKeys(
     client,
-    `INSERT INTO status_callback_events (event_key, account_sid, call_sid, status, event_type, date_updated, params, received_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
+    `INSERT INTO status_callback_events (event_key, account_sid, call_sid, status, event_type, date_updated,
+       date_created, start_time, end_time, conversation_duration, direction, exophone, exophone_raw, from_number,
+       from_number_raw, to_number, to_number_raw, recording_url, custom_field, legs, params, received_at)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${STATUS_CALLBACK_COLUMNS})
      ON CONFLICT (event_key) DO NOTHING
      RETURNING event_key`,
-    [
-      rows.map((r) => r.eventKey),
-      rows.map((r) => r.accountSid),
-      rows.map((r) => r.event.callSid),
-      rows.map((r) => r.event.status),
-      rows.map((r) => r.event.eventType),
-      rows.map((r) => iso(r.event.dateUpdated)),
-      rows.map((r) => JSON.stringify(r.event.params)),
-      rows.map((r) => r.receivedAt.toISOString()),
-    ],
+    [JSON.stringify(rows.map(statusCallbackRecord))],
   );
 }

@@ -29,7 +29,7 @@ async function lastHeartbeatAt(client: PoolClient, accountSid: string): Promise<
 
 async function openPeriods(client: PoolClient, accountSid: string): Promise<OpenPeriod[]> {
   const { rows } = await client.query(
-    `SELECT exophone_sid, direction, state, phone_number, started_at, last_seen_at
+    `SELECT exophone_sid, direction, state, phone_number, alternate_exophone, started_at, last_seen_at
      FROM exophone_health_periods WHERE account_sid = $1 AND ended_at IS NULL`,
     [accountSid],
   );
@@ -38,6 +38,7 @@ async function openPeriods(client: PoolClient, accountSid: string): Promise<Open
     direction: row.direction,
     state: row.state,
     phoneNumber: row.phone_number,
+    alternateExophone: row.alternate_exophone,
     startedAt: row.started_at,
     lastSeenAt: row.last_seen_at,
   }));
@@ -80,9 +81,10 @@ async function applyPlan(client: PoolClient, accountSid: string, plan: HealthPla
   }
   if (plan.restate.length > 0) {
     await client.query(
-      `UPDATE exophone_health_periods p SET state = u.state, last_seen_at = u.last_seen_at, phone_number = coalesce(u.phone_number, p.phone_number)
-       FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::timestamptz[], $7::text[])
-         AS u(sid, direction, started_at, state, last_seen_at, phone_number)
+      `UPDATE exophone_health_periods p SET state = u.state, last_seen_at = u.last_seen_at,
+         phone_number = coalesce(u.phone_number, p.phone_number), alternate_exophone = u.alternate_exophone
+       FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+         AS u(sid, direction, started_at, state, last_seen_at, phone_number, alternate_exophone)
        WHERE ${target}`,
       [
         accountSid,
@@ -90,33 +92,38 @@ async function applyPlan(client: PoolClient, accountSid: string, plan: HealthPla
         plan.restate.map((r) => r.state),
         plan.restate.map((r) => r.lastSeenAt.toISOString()),
         plan.restate.map((r) => r.phoneNumber),
+        plan.restate.map((r) => r.alternateExophone),
       ],
     );
   }
   if (plan.extend.length > 0) {
     await client.query(
-      `UPDATE exophone_health_periods p SET last_seen_at = u.last_seen_at, phone_number = coalesce(u.phone_number, p.phone_number)
-       FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[])
-         AS u(sid, direction, started_at, last_seen_at, phone_number)
+      `UPDATE exophone_health_periods p SET last_seen_at = u.last_seen_at,
+         phone_number = coalesce(u.phone_number, p.phone_number), alternate_exophone = u.alternate_exophone
+       FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[])
+         AS u(sid, direction, started_at, last_seen_at, phone_number, alternate_exophone)
        WHERE ${target}`,
       [
         accountSid,
         ...refs(plan.extend),
         plan.extend.map((e) => e.lastSeenAt.toISOString()),
         plan.extend.map((e) => e.phoneNumber),
+        plan.extend.map((e) => e.alternateExophone),
       ],
     );
   }
   if (plan.insert.length > 0) {
     await client.query(
-      `INSERT INTO exophone_health_periods (account_sid, exophone_sid, direction, state, phone_number, started_at, ended_at, last_seen_at)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[])`,
+      `INSERT INTO exophone_health_periods (account_sid, exophone_sid, direction, state, phone_number, alternate_exophone,
+         started_at, ended_at, last_seen_at)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])`,
       [
         accountSid,
         plan.insert.map((i) => i.sid),
         plan.insert.map((i) => i.direction),
         plan.insert.map((i) => i.state),
         plan.insert.map((i) => i.phoneNumber),
+        plan.insert.map((i) => i.alternateExophone),
         plan.insert.map((i) => i.startedAt.toISOString()),
         plan.insert.map((i) => iso(i.endedAt)),
         plan.insert.map((i) => iso(i.lastSeenAt)),
@@ -128,7 +135,8 @@ async function applyPlan(client: PoolClient, accountSid: string, plan: HealthPla
 /**
  * Folds one heartbeat, observed at `at`, into the health history inside the caller's transaction.
  * Heartbeats older than the last one applied (a late replay) change nothing; returns whether it
- * was applied.
+ * was applied. `onlyExoPhones` limits it to those ExoPhones (a details read that reached only some:
+ * the others keep their state instead of being read as healthy).
  */
 export async function applyHeartbeat(
   client: PoolClient,
@@ -136,12 +144,17 @@ export async function applyHeartbeat(
   heartbeat: HeartbeatEvent,
   at: Date,
   intervalMs: number,
+  onlyExoPhones?: ReadonlySet<string>,
 ): Promise<boolean> {
   await lockAccount(client, accountSid);
   const last = await lastHeartbeatAt(client, accountSid);
   if (last && at.getTime() <= last.getTime()) return false;
   const open = await openPeriods(client, accountSid);
-  const states = deriveHealth(heartbeat, await knownExoPhones(client, accountSid, open));
+  const known = await knownExoPhones(client, accountSid, open);
+  const states = deriveHealth(
+    heartbeat,
+    onlyExoPhones ? known.filter((k) => onlyExoPhones.has(k.sid)) : known,
+  );
   if (!states) return false;
   await applyPlan(client, accountSid, planHeartbeat(open, states, at, last, intervalMs));
   await client.query(
@@ -150,6 +163,17 @@ export async function applyHeartbeat(
     [accountSid, at, heartbeat.statusType],
   );
   return true;
+}
+
+/** The SIDs of the account's ExoPhones: the ExoPhone list plus every ExoPhone with a current health period. */
+export async function knownExoPhoneSids(pool: Pool, accountSid: string): Promise<string[]> {
+  const { rows } = await pool.query<{ sid: string }>(
+    `SELECT sid FROM exophones WHERE account_sid = $1
+     UNION SELECT exophone_sid FROM exophone_health_periods WHERE account_sid = $1 AND ended_at IS NULL
+     ORDER BY 1`,
+    [accountSid],
+  );
+  return rows.map((row) => row.sid);
 }
 
 /** Turns states unknown after silence (and starts known ExoPhones without history as unknown). */

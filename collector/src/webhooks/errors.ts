@@ -3,7 +3,7 @@ export class WebhookInputError extends Error {
   override name = 'WebhookInputError';
 
   constructor(
-    readonly status: 400 | 413,
+    readonly status: 400 | 413 | 415,
     message: string,
   ) {
     super(message);

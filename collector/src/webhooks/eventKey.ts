@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 
-export type WebhookRoute = 'passthru' | 'heartbeat' | 'status-callback';
+export type WebhookRoute = 'passthru' | 'agent' | 'heartbeat' | 'status-callback';
 
 const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -24,6 +24,7 @@ export function canonicalJson(value: unknown): string {
 /**
  * Passthru's CurrentTime is the time Exotel sends the request, so a retry of the same applet
  * carries a fresh one; everything else in a retry is the same. Leaving it out makes retries collide.
+ * The Connect applet's agent notifications carry it the same way.
  */
 const VOLATILE_PASSTHRU_PARAMS = new Set(['CurrentTime']);
 
@@ -35,7 +36,10 @@ const VOLATILE_PASSTHRU_PARAMS = new Set(['CurrentTime']);
  */
 export function eventKey(route: WebhookRoute, accountSid: string, payload: unknown): string {
   const identity =
-    route === 'passthru' && typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+    (route === 'passthru' || route === 'agent') &&
+    typeof payload === 'object' &&
+    payload !== null &&
+    !Array.isArray(payload)
       ? canonicalObject(payload, VOLATILE_PASSTHRU_PARAMS)
       : canonicalJson(payload);
   return hash('sha256', `${route}\n${accountSid}\n${identity}`, 'base64url');

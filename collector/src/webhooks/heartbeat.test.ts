@@ -17,6 +17,8 @@ describe('parseHeartbeat', () => {
       phoneNumber: '+918069891522',
       incoming: null,
       outgoing: null,
+      incomingAlternate: null,
+      outgoingAlternate: null,
     });
   });
 
@@ -30,9 +32,9 @@ describe('parseHeartbeat', () => {
             incoming_call: {
               status: 'major_outage',
               last_check_time: '2024-01-01T00:00:00Z',
-              alternate_exophone: null,
+              alternate_exophone: '08069891599',
             },
-            outgoing_call: { status: 'active' },
+            outgoing_call: { status: 'active', alternate_exophone: null },
           },
         },
       },
@@ -41,12 +43,18 @@ describe('parseHeartbeat', () => {
       phoneNumber: null,
       incoming: 'major_outage',
       outgoing: 'active',
+      incomingAlternate: '+918069891599',
+      outgoingAlternate: null,
     });
     const c = parseHeartbeat({
       status_type: 'WARNING',
       data: { 'sid-c': { incoming_call: { status: 'MAJOR_OUTAGE' } } },
     });
-    expect(c.details.get('sid-c')).toEqual({ phoneNumber: null, incoming: 'major_outage', outgoing: null });
+    expect(c.details.get('sid-c')).toMatchObject({
+      phoneNumber: null,
+      incoming: 'major_outage',
+      outgoing: null,
+    });
   });
 
   it('treats null or absent arrays as empty and accepts an OK heartbeat without data', () => {

@@ -10,6 +10,9 @@ export interface HeartbeatExoPhoneDetail {
   /** From `connectivity.incoming_call.status` (shape B) or `incoming_call.status` (shape C). */
   incoming: ConnectivityStatus;
   outgoing: ConnectivityStatus;
+  /** `alternate_exophone` of each direction's block (the number Exotel suggests instead), E.164 when readable. */
+  incomingAlternate: string | null;
+  outgoingAlternate: string | null;
 }
 
 export interface HeartbeatEvent {
@@ -47,8 +50,24 @@ function connectivity(block: unknown): ConnectivityStatus {
   return status === 'active' || status === 'major_outage' ? status : null;
 }
 
+function alternate(block: unknown): string | null {
+  if (!isObject(block)) return null;
+  const value = block.alternate_exophone;
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const phone = normalisePhone(value);
+  return phone.e164 ?? (phone.raw?.trim() || null);
+}
+
+const NO_DETAIL: HeartbeatExoPhoneDetail = {
+  phoneNumber: null,
+  incoming: null,
+  outgoing: null,
+  incomingAlternate: null,
+  outgoingAlternate: null,
+};
+
 function detail(block: unknown): HeartbeatExoPhoneDetail {
-  if (!isObject(block)) return { phoneNumber: null, incoming: null, outgoing: null };
+  if (!isObject(block)) return NO_DETAIL;
   const nested = isObject(block.connectivity) ? block.connectivity : block;
   const phone =
     typeof block.phone_number === 'string' || typeof block.phone_number === 'number'
@@ -58,6 +77,8 @@ function detail(block: unknown): HeartbeatExoPhoneDetail {
     phoneNumber: normalisePhone(phone).e164,
     incoming: connectivity(nested.incoming_call),
     outgoing: connectivity(nested.outgoing_call),
+    incomingAlternate: alternate(nested.incoming_call),
+    outgoingAlternate: alternate(nested.outgoing_call),
   };
 }
 

@@ -56,7 +56,13 @@ export function addJsonParams(
 }
 
 /** Adds one parameter to `into`, which holds `count` of them; returns the new count. */
-function addParam(into: Params, count: number, name: string, value: string, limits: ParamLimits): number {
+export function addParam(
+  into: Params,
+  count: number,
+  name: string,
+  value: string,
+  limits: ParamLimits,
+): number {
   if (name === '' || Object.prototype.hasOwnProperty.call(into, name)) return count;
   if (count >= limits.maxParams) {
     throw new WebhookInputError(400, `more than ${limits.maxParams} parameters`);

@@ -13,7 +13,7 @@ export interface WebhookRecord {
   input: unknown;
 }
 
-const ROUTES = new Set<string>(['passthru', 'heartbeat', 'status-callback']);
+const ROUTES = new Set<string>(['passthru', 'agent', 'heartbeat', 'status-callback']);
 
 export function encodeRecord(record: WebhookRecord): Buffer {
   return Buffer.from(JSON.stringify(record));

@@ -22,7 +22,20 @@ export interface WebhookHandlerOptions {
 }
 
 type Outcome =
-  'accepted' | 'unknown_account' | 'unauthorized' | 'bad_request' | 'too_large' | 'journal_full' | 'error';
+  | 'accepted'
+  | 'unknown_account'
+  | 'unauthorized'
+  | 'bad_request'
+  | 'unsupported_media_type'
+  | 'too_large'
+  | 'journal_full'
+  | 'error';
+
+const INPUT_OUTCOMES: Record<WebhookInputError['status'], Outcome> = {
+  400: 'bad_request',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+};
 
 const ACCEPTED_BODY = '{"status":"accepted"}';
 
@@ -74,8 +87,14 @@ export function createWebhookHandler(options: WebhookHandlerOptions): RequestHan
       res.end(ACCEPTED_BODY);
     } catch (error) {
       if (error instanceof WebhookInputError) {
-        outcome = error.status === 413 ? 'too_large' : 'bad_request';
+        outcome = INPUT_OUTCOMES[error.status];
         if (error.status === 413) res.setHeader('Connection', 'close');
+        // A body of a kind no parser reads would otherwise vanish in a retry loop: say what came.
+        if (error.status === 415)
+          log.warn(
+            { route, contentType: req.headers['content-type'] },
+            'webhook body of an unreadable type refused',
+          );
         refuse(res, error.status, error.message);
       } else if (error instanceof JournalFullError) {
         outcome = 'journal_full';

@@ -1,3 +1,4 @@
+import { isAgentEvent, parseAgentEvent, type AgentEvent } from './agentEvent';
 import { eventKey } from './eventKey';
 import { parseHeartbeat, type HeartbeatEvent } from './heartbeat';
 import type { Params } from './params';
@@ -12,17 +13,20 @@ interface Stored {
 }
 
 export type PassthruRow = Stored & { event: PassthruEvent };
+export type AgentEventRow = Stored & { event: AgentEvent };
 export type HeartbeatRow = Stored & { event: HeartbeatEvent; payload: unknown };
 export type StatusCallbackRow = Stored & { event: StatusCallbackEvent };
 
 export interface EventRows {
   passthru: PassthruRow[];
+  agentEvents: AgentEventRow[];
   heartbeats: HeartbeatRow[];
   statusCallbacks: StatusCallbackRow[];
 }
 
 type ParsedEvent =
   | { route: 'passthru'; event: PassthruEvent }
+  | { route: 'agent'; event: AgentEvent }
   | { route: 'heartbeat'; event: HeartbeatEvent }
   | { route: 'status-callback'; event: StatusCallbackEvent };
 
@@ -32,8 +36,16 @@ type ParsedEvent =
  */
 export function parseRecord(record: WebhookRecord, timeZone: string): ParsedEvent {
   switch (record.route) {
-    case 'passthru':
-      return { route: 'passthru', event: parsePassthru(record.input as Params, timeZone) };
+    case 'passthru': {
+      // The Connect applet's agent notifications may be sent to the Passthru URL: kept as agent
+      // events, so that the agent's busy/free never reads as the call's status.
+      const params = record.input as Params;
+      return isAgentEvent(params)
+        ? { route: 'agent', event: parseAgentEvent(params, timeZone) }
+        : { route: 'passthru', event: parsePassthru(params, timeZone) };
+    }
+    case 'agent':
+      return { route: 'agent', event: parseAgentEvent(record.input as Params, timeZone) };
     case 'heartbeat':
       return { route: 'heartbeat', event: parseHeartbeat(record.input) };
     case 'status-callback':
@@ -59,6 +71,9 @@ export function recordToRows(record: WebhookRecord, timeZone: string, into: Even
     case 'passthru':
       into.passthru.push({ ...stored, event: parsed.event });
       break;
+    case 'agent':
+      into.agentEvents.push({ ...stored, event: parsed.event });
+      break;
     case 'heartbeat':
       into.heartbeats.push({ ...stored, event: parsed.event, payload: record.input });
       break;
@@ -68,4 +83,9 @@ export function recordToRows(record: WebhookRecord, timeZone: string, into: Even
   }
 }
 
-export const emptyRows = (): EventRows => ({ passthru: [], heartbeats: [], statusCallbacks: [] });
+export const emptyRows = (): EventRows => ({
+  passthru: [],
+  agentEvents: [],
+  heartbeats: [],
+  statusCallbacks: [],
+});

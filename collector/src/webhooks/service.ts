@@ -31,6 +31,11 @@ export interface WebhookServiceOptions {
     segmentBytes?: number;
   };
   limits?: Partial<BodyLimits>;
+  /**
+   * Called once per new PAYLOAD_TOO_LARGE heartbeat, after it is stored: health then comes from the
+   * ExoPhone details API (refreshHealthFromDetails), which the caller reaches with the account's client.
+   */
+  onPayloadTooLarge?: (accountSid: string, receivedAt: Date) => void;
   /** Label hook for exowatch_passthru_events_total{team}. */
   teamOf?: (accountSid: string, event: PassthruEvent) => string;
   writer?: { batchRecords?: number; retryInitialMs?: number; retryMaxMs?: number };
@@ -103,6 +108,7 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
         metrics: options.metrics,
         teamOf: options.teamOf,
         onHeartbeatsApplied: () => void options.health?.refresh().catch(() => undefined),
+        onPayloadTooLarge: options.onPayloadTooLarge,
         ...options.writer,
       });
       writer.start();

@@ -8,6 +8,7 @@ describe('webhookUrls', () => {
     expect(urls).toEqual({
       accountSid: 'acme1',
       passthru: 'https://exowatch.example.com/webhooks/acme1/s3cret%2Fwith%2Bchars/passthru',
+      agent: 'https://exowatch.example.com/webhooks/acme1/s3cret%2Fwith%2Bchars/agent',
       heartbeat: 'https://exowatch.example.com/webhooks/acme1/s3cret%2Fwith%2Bchars/heartbeat',
       statusCallback: 'https://exowatch.example.com/webhooks/acme1/s3cret%2Fwith%2Bchars/status-callback',
     });
@@ -24,7 +25,12 @@ describe('matchWebhookUrl', () => {
     const [urls] = webhookUrls('https://exowatch.example.com', [
       { sid: 'acme1', webhookSecret: 's3cret/with+chars' },
     ]);
-    const routes = { passthru: 'passthru', heartbeat: 'heartbeat', statusCallback: 'status-callback' };
+    const routes = {
+      passthru: 'passthru',
+      agent: 'agent',
+      heartbeat: 'heartbeat',
+      statusCallback: 'status-callback',
+    };
     for (const [field, route] of Object.entries(routes)) {
       const { pathname } = new URL(urls![field as keyof typeof routes]);
       expect(matchWebhookUrl(`${pathname}?CallSid=1`)).toEqual({

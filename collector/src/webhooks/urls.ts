@@ -3,6 +3,7 @@ import type { WebhookRoute } from './eventKey';
 /** The path of each route: /webhooks/<accountSid>/<secret>/<route>. */
 const ROUTE_SEGMENTS: Record<string, WebhookRoute> = {
   passthru: 'passthru',
+  agent: 'agent',
   heartbeat: 'heartbeat',
   'status-callback': 'status-callback',
 };
@@ -10,6 +11,7 @@ const ROUTE_SEGMENTS: Record<string, WebhookRoute> = {
 /** Which methods each route answers (Passthru's applet sends GET, or POST when configured so). */
 export const WEBHOOK_METHODS: Record<WebhookRoute, readonly string[]> = {
   passthru: ['GET', 'POST'],
+  agent: ['GET', 'POST'],
   heartbeat: ['POST'],
   'status-callback': ['POST'],
 };
@@ -50,6 +52,8 @@ export interface WebhookUrls {
   accountSid: string;
   /** Passthru applet URL (GET; also accepts form POST). Exotel appends its query string. */
   passthru: string;
+  /** Connect applet's agent notification URL (GET): agent busy/free events. */
+  agent: string;
   /** Dashboard → Notifications Settings → Heartbeat URL (POST JSON). */
   heartbeat: string;
   /** StatusCallback of Calls/connect requests (POST, form or JSON). */
@@ -70,6 +74,7 @@ export function webhookUrls(publicBaseUrl: string, accounts: readonly WebhookAcc
   return accounts.map((account) => ({
     accountSid: account.sid,
     passthru: url(account, 'passthru'),
+    agent: url(account, 'agent'),
     heartbeat: url(account, 'heartbeat'),
     statusCallback: url(account, 'status-callback'),
   }));

@@ -5,7 +5,12 @@ import { log } from '../log';
 import type { CollectorMetrics } from '../metrics/collector';
 import { DEFAULT_TIME_ZONE } from '../normalise/time';
 import { inTransaction } from '../store/db';
-import { insertHeartbeatEvents, insertPassthruEvents, insertStatusCallbackEvents } from '../store/events';
+import {
+  insertAgentEvents,
+  insertHeartbeatEvents,
+  insertPassthruEvents,
+  insertStatusCallbackEvents,
+} from '../store/events';
 import { applyHeartbeat } from '../store/exophonesHealth';
 import type { WebhookRoute } from './eventKey';
 import type { PassthruEvent } from './passthru';
@@ -22,6 +27,8 @@ export interface JournalWriterOptions {
   teamOf?: (accountSid: string, event: PassthruEvent) => string;
   /** Called after heartbeats were folded into ExoPhone health. */
   onHeartbeatsApplied?: () => void;
+  /** Called after a new PAYLOAD_TOO_LARGE heartbeat was stored (it names no ExoPhone: read their details). */
+  onPayloadTooLarge?: (accountSid: string, receivedAt: Date) => void;
   /** Records per database transaction. Default 500. */
   batchRecords?: number;
   /** Default 8 MiB. */
@@ -33,6 +40,7 @@ export interface JournalWriterOptions {
 
 interface StoredKeys {
   passthru: Set<string>;
+  agentEvents: Set<string>;
   statusCallbacks: Set<string>;
   heartbeats: Set<string>;
   heartbeatsApplied: boolean;
@@ -130,6 +138,13 @@ export class JournalWriter {
     const stored = await inTransaction(this.options.pool, (client) => this.insert(client, rows));
     this.count(rows, stored);
     if (stored.heartbeatsApplied) this.options.onHeartbeatsApplied?.();
+    const tooLarge = new Set<string>();
+    for (const row of rows.heartbeats) {
+      if (row.event.statusType !== 'PAYLOAD_TOO_LARGE' || !stored.heartbeats.has(row.eventKey)) continue;
+      if (tooLarge.has(row.eventKey)) continue;
+      tooLarge.add(row.eventKey);
+      this.options.onPayloadTooLarge?.(row.accountSid, row.receivedAt);
+    }
   }
 
   /** A batch the database refused: every record alone, dropping (and counting) the ones refused again. */
@@ -173,6 +188,7 @@ export class JournalWriter {
 
   private async insert(client: PoolClient, rows: EventRows): Promise<StoredKeys> {
     const passthru = await insertPassthruEvents(client, rows.passthru);
+    const agentEvents = await insertAgentEvents(client, rows.agentEvents);
     const statusCallbacks = await insertStatusCallbackEvents(client, rows.statusCallbacks);
     const heartbeats = await insertHeartbeatEvents(client, rows.heartbeats);
     let heartbeatsApplied = false;
@@ -189,7 +205,7 @@ export class JournalWriter {
       );
       heartbeatsApplied ||= applied;
     }
-    return { passthru, statusCallbacks, heartbeats, heartbeatsApplied };
+    return { passthru, agentEvents, statusCallbacks, heartbeats, heartbeatsApplied };
   }
 
   /** Counts after the commit, so a retried batch is not counted twice. */
@@ -201,6 +217,7 @@ export class JournalWriter {
       if (total > inserted) metrics.webhookEventsDuplicate.inc({ route }, total - inserted);
     };
     tally('passthru', rows.passthru.length, stored.passthru.size);
+    tally('agent', rows.agentEvents.length, stored.agentEvents.size);
     tally('status-callback', rows.statusCallbacks.length, stored.statusCallbacks.size);
     tally('heartbeat', rows.heartbeats.length, stored.heartbeats.size);
     const counted = new Set<string>();

@@ -26,6 +26,7 @@ export function describeCollector(collector: RunningCollector): string {
     'Webhook URLs to paste into Exotel (set EXOWATCH_PUBLIC_URL to the address Exotel reaches):',
     ...collector.webhookUrls.flatMap((urls) => [
       `  ${urls.accountSid} Passthru applet:        ${urls.passthru}`,
+      `  ${urls.accountSid} Connect applet agents:  ${urls.agent}`,
       `  ${urls.accountSid} Heartbeat (Notifications): ${urls.heartbeat}`,
       `  ${urls.accountSid} StatusCallback:          ${urls.statusCallback}`,
     ]),
