@@ -71,9 +71,25 @@ SELECT m.sid, m.missed_at,
        m.callback_seconds, m.open_until
 FROM missed_calls m CROSS JOIN privacy_key k;
 
+-- StatusCallbacks of API calls: From and To as in calls; the ExoPhone stays.
 CREATE VIEW reporting.status_callback_events WITH (security_barrier) AS
-SELECT event_key, account_sid, call_sid, status, event_type, date_updated, received_at
-FROM status_callback_events;
+SELECT s.event_key, s.account_sid, s.call_sid, s.status, s.event_type, s.date_created, s.date_updated,
+       s.start_time, s.end_time, s.conversation_duration, s.direction, s.exophone,
+       reporting.pseudonym(s.from_number, k.key) AS from_pseudonym,
+       reporting.masked(s.from_number)           AS from_masked,
+       reporting.pseudonym(s.to_number, k.key)   AS to_pseudonym,
+       reporting.masked(s.to_number)             AS to_masked,
+       s.legs, s.received_at
+FROM status_callback_events s CROSS JOIN privacy_key k;
+
+-- Connect-applet agent notifications: the agent is the business's; the call's From and To are not
+-- shown in clear (the customer's is one of them).
+CREATE VIEW reporting.agent_events WITH (security_barrier) AS
+SELECT a.event_key, a.account_sid, a.call_sid, a.agent_number, a.status, a.event_type,
+       reporting.pseudonym(a.call_from, k.key) AS call_from_pseudonym,
+       reporting.pseudonym(a.call_to, k.key)   AS call_to_pseudonym,
+       a.direction, a.created_at, a.exotel_current_time, a.received_at
+FROM agent_events a CROSS JOIN privacy_key k;
 
 CREATE VIEW reporting.heartbeat_events WITH (security_barrier) AS
 SELECT event_key, account_sid, status_type, sent_at, incoming_affected, outgoing_affected, received_at
