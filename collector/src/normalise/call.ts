@@ -1,7 +1,7 @@
 import type { ExotelCall } from '../exotel/types';
 import { parseDecimal, parseSeconds } from './amounts';
 import { NormaliseError } from './errors';
-import { normalisePhone } from './phone';
+import { normalisePhone, type NormalisedPhone } from './phone';
 import { assertTimeZone, DEFAULT_TIME_ZONE, parseLocalTime } from './time';
 import type { CallRecord } from './types';
 
@@ -53,12 +53,25 @@ function normaliseValidated(call: ExotelCall, timeZone: string): CallRecord {
   }
 }
 
+/**
+ * The ExoPhone of a call. Exotel's Call resource carries it in `PhoneNumberSid` — the number itself,
+ * 0-prefixed, despite the name (`"0XXXXXX4890"` in the Call Details reference, `"09513886363"` in a
+ * published response). No documented Call has `PhoneNumber`; some third-party code reads it, so it is
+ * used only when `PhoneNumberSid` is not a number we can place. Migration 011 repeats this rule in SQL.
+ */
+function exophoneOf(call: ExotelCall): NormalisedPhone {
+  const fromSid = normalisePhone(call.PhoneNumberSid);
+  if (fromSid.e164 !== null) return fromSid;
+  const fromPhoneNumber = normalisePhone(call.PhoneNumber);
+  return fromPhoneNumber.raw !== null ? fromPhoneNumber : fromSid;
+}
+
 function normaliseFields(call: ExotelCall, sid: string, timeZone: string): CallRecord {
   const dateCreated = parseLocalTime(call.DateCreated, timeZone, 'DateCreated');
   if (dateCreated === null) throw new NormaliseError('DateCreated', call.DateCreated, 'missing');
   const to = normalisePhone(call.To);
   const from = normalisePhone(call.From);
-  const phoneNumber = normalisePhone(call.PhoneNumber);
+  const exophone = exophoneOf(call);
   const details = call.Details ?? null;
   return {
     sid,
@@ -70,8 +83,8 @@ function normaliseFields(call: ExotelCall, sid: string, timeZone: string): CallR
     toRaw: to.raw,
     fromNumber: from.e164,
     fromRaw: from.raw,
-    phoneNumber: phoneNumber.e164,
-    phoneNumberRaw: phoneNumber.raw,
+    phoneNumber: exophone.e164,
+    phoneNumberRaw: exophone.raw,
     phoneNumberSid: text(call.PhoneNumberSid),
     status: text(call.Status),
     startTime: optionalTime(call.StartTime, timeZone),
