@@ -132,6 +132,13 @@ describe('normaliseCall', () => {
     });
   });
 
+  it('takes the listed account for a record without AccountSid, as the documented bulk example is', () => {
+    const { AccountSid: _omitted, ...bulkEntry } = documented;
+    expect(normaliseCall(bulkEntry as ExotelCall, { accountSid: 'acme' }).accountSid).toBe('acme');
+    expect(normaliseCall(documented, { accountSid: 'acme' }).accountSid).toBe('exoacct1');
+    expect(() => normaliseCall(bulkEntry as ExotelCall)).toThrow(/AccountSid: missing/);
+  });
+
   it('uses the given time zone', () => {
     const record = normaliseCall(
       { Sid: 's', AccountSid: 'a', DateCreated: '2026-06-01 08:00:00' },
