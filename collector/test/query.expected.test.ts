@@ -262,5 +262,15 @@ describe('expected incoming traffic from the query engine', () => {
     const early = local('2026-10-27T11:00:00');
     const young = await query({ metric: 'incoming_expected', from: early, to: early + HOUR, interval: '1h' });
     expect(fieldsBy(young, 'none').get('')!.get('expected')).toEqual([null]);
+    // And no ratio to it: the denominator is null like the expectation, never "expect 0 calls".
+    const ratio = fieldsBy(
+      await query({ metric: 'incoming_vs_expected', from: early, to: early + HOUR, interval: '1h' }),
+      'none',
+    ).get('')!;
+    expect({ value: ratio.get('value'), denominator: ratio.get('denominator') }).toEqual({
+      value: [null],
+      denominator: [null],
+    });
+    expect(ratio.get('numerator')![0]).toBeGreaterThan(0);
   });
 });
