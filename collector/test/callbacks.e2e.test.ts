@@ -66,7 +66,7 @@ describe('callbacks end to end with the simulator', () => {
         return {
           sid: c.Sid,
           at,
-          team: teamOf.get(e164(c.PhoneNumber)!)!,
+          team: teamOf.get(e164(c.PhoneNumberSid)!)!, // the ExoPhone, as Exotel sends it
           calledBackAt: next !== null && next <= at + WINDOW ? next : null,
         };
       });

@@ -82,12 +82,14 @@ const CALLS: Call[] = [
   { sid: 'a7', at: '12:40', exophone: X1, customer: customer(7), status: 'completed', leg2: 'completed' },
 ];
 
+/** Calls with their bulk leg Details (Leg1Status, Leg2Status): a null leg2 is an IVR-only call. */
 async function insertCalls(pool: Pool, calls: Call[]): Promise<void> {
   for (const c of calls) {
     const inbound = (c.direction ?? 'inbound') === 'inbound';
     await pool.query(
-      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, leg2_status, raw)
-       VALUES ($1, $2, 'acme', $3, $4, $5, $6, $7, $8, '{}')`,
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction,
+         leg1_status, leg2_status, raw)
+       VALUES ($1, $2, 'acme', $3, $4, $5, $6, $7, 'completed', $8, '{}')`,
       [
         c.sid,
         ist(c.at),

@@ -137,7 +137,7 @@ describe('query API end to end with the simulator', () => {
         for (const c of calls) {
           const t = created(c);
           if (c.Direction !== 'inbound' || c.Details?.Leg2Status == null || t >= DAY2.getTime()) continue;
-          const team = teamOfExoPhone.get(e164(c.PhoneNumber)!)!;
+          const team = teamOfExoPhone.get(e164(c.PhoneNumberSid)!)!;
           add(expected, `${localHour(t)}|${team}`, c.Details.Leg2Status === 'completed' ? 1 : 0, 1);
         }
         const frame = await query({
@@ -191,7 +191,7 @@ describe('query API end to end with the simulator', () => {
       it('repeat-caller rate by region equals the ground truth', async () => {
         const inbound = calls
           .filter((c) => c.Direction === 'inbound')
-          .map((c) => ({ t: created(c), sid: c.Sid, from: e164(c.From), x: e164(c.PhoneNumber)! }));
+          .map((c) => ({ t: created(c), sid: c.Sid, from: e164(c.From), x: e164(c.PhoneNumberSid)! }));
         const expected = new Map<string, [number, number]>();
         for (const c of inbound) {
           if (c.t >= DAY2.getTime()) continue;
@@ -219,7 +219,7 @@ describe('query API end to end with the simulator', () => {
         for (const c of calls) {
           const t = created(c);
           if (c.Direction !== 'outbound-api' || t >= DAY2.getTime()) continue;
-          if (teamOfExoPhone.get(e164(c.PhoneNumber)!) !== team) continue;
+          if (teamOfExoPhone.get(e164(c.PhoneNumberSid)!) !== team) continue;
           add(expected, `${localHour(t)}|${e164(c.From)}`, c.Status === 'completed' ? 1 : 0, 1);
         }
         expect(expected.size).toBeGreaterThan(20);
@@ -259,7 +259,7 @@ describe('query API end to end with the simulator', () => {
         for (const c of calls) {
           const t = created(c);
           if (c.Direction !== 'inbound' || c.Details?.Leg2Status == null || t >= DAY2.getTime()) continue;
-          if (teamOfExoPhone.get(e164(c.PhoneNumber)!) !== team) continue;
+          if (teamOfExoPhone.get(e164(c.PhoneNumberSid)!) !== team) continue;
           perHour[Number(c.DateCreated.slice(11, 13))]!++;
         }
         const frame = await query({

@@ -262,5 +262,45 @@ describe('expected incoming traffic from the query engine', () => {
     const early = local('2026-10-27T11:00:00');
     const young = await query({ metric: 'incoming_expected', from: early, to: early + HOUR, interval: '1h' });
     expect(fieldsBy(young, 'none').get('')!.get('expected')).toEqual([null]);
+    // And no ratio to it: the denominator is null like the expectation, never "expect 0 calls".
+    const ratio = fieldsBy(
+      await query({ metric: 'incoming_vs_expected', from: early, to: early + HOUR, interval: '1h' }),
+      'none',
+    ).get('')!;
+    expect({ value: ratio.get('value'), denominator: ratio.get('denominator') }).toEqual({
+      value: [null],
+      denominator: [null],
+    });
+    expect(ratio.get('numerator')![0]).toBeGreaterThan(0);
+  });
+
+  it("bounds the usable weeks by the database's first call, not the scope's", async () => {
+    // Under four weeks of history for everyone at this hour: no expectation, for any ExoPhone.
+    const early = local('2026-10-27T11:00:00');
+    const body = {
+      metric: 'incoming_expected',
+      from: early,
+      to: early + HOUR,
+      interval: '1h',
+      groupBy: ['exophone'],
+    };
+    const before = fieldsBy(await query(body), 'exophone');
+    expect(before.size).toBeGreaterThan(0);
+    expect([...before.values()].every((bands) => bands.get('expected')![0] === null)).toBe(true);
+    // One outbound call of another number, eight weeks earlier, moves the first stored call: every
+    // ExoPhone's weeks since then count, quiet ones as 0 calls, though none of its calls is older.
+    await pool.query(
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, direction, raw)
+       VALUES ('oldest', $1, 'acme', '+918000000000', 'outbound-api', '{}')`,
+      [new Date(early - 8 * 7 * DAY)],
+    );
+    try {
+      const after = fieldsBy(await query(body), 'exophone');
+      const expectations = [...after.values()].map((bands) => bands.get('expected')![0]);
+      expect(expectations.length).toBeGreaterThan(0);
+      expect(expectations.every((expected) => expected !== null)).toBe(true);
+    } finally {
+      await pool.query(`DELETE FROM calls WHERE sid = 'oldest'`);
+    }
   });
 });

@@ -108,6 +108,23 @@ describe('incremental sync against the simulator, on real PostgreSQL', () => {
     expect(state?.lastError).toBeNull();
   });
 
+  it('stores the leg details of calls on every page, though NextPageUri does not ask for them again', async () => {
+    const simulator = await simulate({ seed: 'details', callsPerDay: 1500 });
+    const account = { sid: simulator.accountSid, timeZone: 'Asia/Kolkata' };
+    simulator.clock.advance(HOUR); // every call of the window settled
+    await runIncrementalSync(pool, client!, account, SETTINGS, {
+      now: () => new Date(simulator.clock.now()),
+    });
+
+    const from = new Date(NOW + HOUR - 24 * HOUR);
+    const to = new Date(NOW);
+    const truth = comparableFromTruth(simulator.truth.iterate({ from, to, now: NOW + HOUR }));
+    expect(truth.length).toBeGreaterThan(1000); // more than ten pages of 100
+    expect(simulator.stats().routes.calls?.requests).toBeGreaterThan(10);
+    expect(truth.filter((call) => call.leg2Status !== null).length).toBeGreaterThan(500);
+    expect(await comparableFromDatabase(pool, from, to)).toEqual(truth);
+  });
+
   it('reads only from the checkpoint (minus the re-read margin) between hourly full re-reads', async () => {
     const simulator = await simulate({ seed: 'windows', callsPerDay: 500 });
     const account = { sid: simulator.accountSid, timeZone: 'Asia/Kolkata' };

@@ -72,10 +72,10 @@ function client(overrides: Partial<ConstructorParameters<typeof ExotelClient>[0]
   });
 }
 
-async function collect(exotel: ExotelClient, startCursor?: string) {
+async function collect(exotel: ExotelClient, startCursor?: string, details?: boolean) {
   const pages = [];
   const window = { from: new Date('2026-11-23T18:30:00Z'), to: new Date('2026-11-24T18:30:00Z') };
-  for await (const p of exotel.callPages(window, { startCursor })) pages.push(p);
+  for await (const p of exotel.callPages(window, { startCursor, details })) pages.push(p);
   exotel.close();
   return pages;
 }
@@ -109,6 +109,31 @@ describe('ExotelClient.callPages', () => {
     replies = [page(['z'], null)];
     await collect(client(), `${baseUrl}${CALLS_PATH}?After=resume`);
     expect(seen.map((s) => s.url)).toEqual([`${CALLS_PATH}?After=resume`]);
+  });
+
+  it('asks every page for details, whatever NextPageUri carries, also when resuming', async () => {
+    // NextPageUri as documented (exotel-api.md §1.3, developer.exotel.com/docs/voice-v1/api-reference/call-details):
+    // a host-relative path with the cursor, here without the first request's details=true.
+    replies = [
+      page(['a'], `${CALLS_PATH}?PageSize=100&After=p2`),
+      page(['b'], `${CALLS_PATH}?After=p3&details=false`),
+      page(['c'], null),
+    ];
+    const pages = await collect(client(), undefined, true);
+    expect(seen.map((s) => new URL(s.url, baseUrl).searchParams.getAll('details'))).toEqual([
+      ['true'],
+      ['true'],
+      ['true'],
+    ]);
+    expect(seen.map((s) => s.url).slice(1)).toEqual([
+      `${CALLS_PATH}?PageSize=100&After=p2&details=true`,
+      `${CALLS_PATH}?After=p3&details=true`,
+    ]);
+    expect(pages[0]?.nextCursor).toBe(`${baseUrl}${CALLS_PATH}?PageSize=100&After=p2&details=true`);
+
+    replies = [page(['z'], null)];
+    await collect(client(), `${baseUrl}${CALLS_PATH}?After=resume`, true);
+    expect(seen.at(-1)?.url).toBe(`${CALLS_PATH}?After=resume&details=true`);
   });
 
   it('stops on an empty page and on a repeated cursor', async () => {

@@ -7,7 +7,7 @@ import { log } from '../log';
 import { DEFAULT_TIME_ZONE } from '../normalise/time';
 import type { AttemptOutcome, RetryPolicy } from './backoff';
 import { decideRetry, DEFAULT_RETRY_POLICY, failureKind } from './backoff';
-import { DEFAULT_MAX_PAGES, PageGuard, resolvePageUri } from './cursor';
+import { DEFAULT_MAX_PAGES, PageGuard, resolvePageUri, withQueryParameter } from './cursor';
 import type { ExotelExoPhone, ExotelExoPhoneDetails } from './envelope';
 import { parseCallsPage, parseExoPhoneDetails, parseExoPhonesPage, parseJsonBody } from './envelope';
 import type { ExotelFailureKind } from './errors';
@@ -62,7 +62,10 @@ export interface CallPagesOptions {
   startCursor?: string | null;
   /** 1–100 (Exotel's maximum). Default 100. */
   pageSize?: number;
-  /** Ask for the `Details` block (legs, ConversationDuration); bulk support is unconfirmed. Default false. */
+  /**
+   * Ask every page for the `Details` block (legs, ConversationDuration): documented for the single-call
+   * API, unconfirmed on bulk, and Exotel's NextPageUri need not repeat it. Default false.
+   */
   details?: boolean;
   signal?: AbortSignal;
 }
@@ -157,17 +160,17 @@ export class ExotelClient {
       PageSize: String(pageSize),
       SortBy: 'DateCreated:asc',
     });
-    if (options.details) query.set('details', 'true');
-    const firstUrl = `${this.baseUrl}/v1${this.accountPath}/Calls.json?${query.toString()}`;
-    let url = resolvePageUri(options.startCursor, this.baseUrl, firstUrl) ?? firstUrl;
+    const asked = (pageUrl: string) =>
+      options.details ? withQueryParameter(pageUrl, 'details', 'true') : pageUrl;
+    const firstUrl = asked(`${this.baseUrl}/v1${this.accountPath}/Calls.json?${query.toString()}`);
+    const resumeAt = resolvePageUri(options.startCursor, this.baseUrl, firstUrl);
+    let url = resumeAt === null ? firstUrl : asked(resumeAt);
     const guard = new PageGuard(this.maxPages);
     for (;;) {
       guard.visit(url);
       const page = await this.get('calls', url, parseCallsPage, options.signal);
-      const step = guard.step(
-        page.Calls.length,
-        resolvePageUri(page.Metadata.NextPageUri, this.baseUrl, url),
-      );
+      const next = resolvePageUri(page.Metadata.NextPageUri, this.baseUrl, url);
+      const step = guard.step(page.Calls.length, next === null ? null : asked(next));
       if ('stop' in step && step.stop === 'repeated-cursor') {
         logger.warn(
           { url },

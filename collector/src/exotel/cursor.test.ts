@@ -1,4 +1,4 @@
-import { PageGuard, PageLimitError, resolvePageUri } from './cursor';
+import { PageGuard, PageLimitError, resolvePageUri, withQueryParameter } from './cursor';
 
 const base = 'https://api.in.exotel.com';
 const first = `${base}/v1/Accounts/acc/Calls.json?PageSize=100`;
@@ -77,5 +77,27 @@ describe('PageGuard', () => {
     guard.visit('p1');
     guard.visit('p2');
     expect(() => guard.visit('p3')).toThrow(PageLimitError);
+  });
+});
+
+describe('withQueryParameter', () => {
+  it('adds the parameter and leaves the cursor exactly as Exotel sent it', () => {
+    const next = 'https://api.exotel.com/v1/Accounts/acme/Calls.json?PageSize=100&After=a%2Bb%3D%3D+c';
+    expect(withQueryParameter(next, 'details', 'true')).toBe(`${next}&details=true`);
+  });
+
+  it('replaces a value the URI already had instead of repeating the parameter', () => {
+    expect(withQueryParameter('https://h/Calls.json?details=false&After=x', 'details', 'true')).toBe(
+      'https://h/Calls.json?After=x&details=true',
+    );
+    expect(withQueryParameter('https://h/Calls.json?details=true', 'details', 'true')).toBe(
+      'https://h/Calls.json?details=true',
+    );
+  });
+
+  it('starts a query where the URL had none', () => {
+    expect(withQueryParameter('https://h/Calls.json', 'details', 'true')).toBe(
+      'https://h/Calls.json?details=true',
+    );
   });
 });

@@ -72,3 +72,16 @@ export class PageGuard {
     return { next: nextUrl };
   }
 }
+
+/**
+ * `url` with its `name` parameter set to `value`, every other parameter left byte for byte (an opaque
+ * `After=` cursor must reach Exotel exactly as it was sent). The bulk sync asks every page for leg
+ * details this way: Exotel's `NextPageUri` need not repeat `details=true` from the first request.
+ */
+export function withQueryParameter(url: string, name: string, value: string): string {
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+  const kept = query.split('&').filter((part) => part !== '' && part.split('=', 1)[0] !== name);
+  return `${path}?${[...kept, `${name}=${encodeURIComponent(value)}`].join('&')}`;
+}

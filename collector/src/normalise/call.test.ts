@@ -12,7 +12,6 @@ const documented: ExotelCall = {
   To: '0XXXXX38847',
   From: '09901320691',
   PhoneNumberSid: '08069891522',
-  PhoneNumber: '08069891522',
   Status: 'completed',
   StartTime: '2017-03-03 10:48:33',
   EndTime: '2017-03-03 10:48:50',
@@ -84,6 +83,60 @@ describe('normaliseCall', () => {
       leg1Status: null,
       legs: null,
     });
+  });
+
+  describe('the ExoPhone', () => {
+    // https://developer.exotel.com/docs/voice-v1/api-reference/call-details: "PhoneNumberSid": "0XXXXXX4890"
+    // (masked in the docs); a real published response has "PhoneNumberSid": "09513886363" (exotel-api.md §1.4).
+    const exophone = (fields: Partial<ExotelCall>) => {
+      const { phoneNumber, phoneNumberRaw, phoneNumberSid } = normaliseCall({ ...documented, ...fields });
+      return { phoneNumber, phoneNumberRaw, phoneNumberSid };
+    };
+
+    it('is the number in PhoneNumberSid, in E.164', () => {
+      expect(exophone({ PhoneNumberSid: '09513886363' })).toEqual({
+        phoneNumber: '+919513886363',
+        phoneNumberRaw: '09513886363',
+        phoneNumberSid: '09513886363',
+      });
+    });
+
+    it('prefers PhoneNumberSid over a PhoneNumber some integrations read', () => {
+      expect(exophone({ PhoneNumberSid: '09513886363', PhoneNumber: '08069891522' }).phoneNumber).toBe(
+        '+919513886363',
+      );
+    });
+
+    it('falls back to PhoneNumber when PhoneNumberSid is not a number', () => {
+      expect(exophone({ PhoneNumberSid: '0XXXXXX4890', PhoneNumber: '+91 80 6989 1522' })).toEqual({
+        phoneNumber: '+918069891522',
+        phoneNumberRaw: '+91 80 6989 1522',
+        phoneNumberSid: '0XXXXXX4890',
+      });
+      expect(exophone({ PhoneNumberSid: null, PhoneNumber: '08069891522' }).phoneNumber).toBe(
+        '+918069891522',
+      );
+    });
+
+    it('keeps the masked text with no E.164 when nothing places the number', () => {
+      expect(exophone({ PhoneNumberSid: '0XXXXXX4890' })).toEqual({
+        phoneNumber: null,
+        phoneNumberRaw: '0XXXXXX4890',
+        phoneNumberSid: '0XXXXXX4890',
+      });
+      expect(exophone({ PhoneNumberSid: undefined })).toEqual({
+        phoneNumber: null,
+        phoneNumberRaw: null,
+        phoneNumberSid: null,
+      });
+    });
+  });
+
+  it('takes the listed account for a record without AccountSid, as the documented bulk example is', () => {
+    const { AccountSid: _omitted, ...bulkEntry } = documented;
+    expect(normaliseCall(bulkEntry as ExotelCall, { accountSid: 'acme' }).accountSid).toBe('acme');
+    expect(normaliseCall(documented, { accountSid: 'acme' }).accountSid).toBe('exoacct1');
+    expect(() => normaliseCall(bulkEntry as ExotelCall)).toThrow(/AccountSid: missing/);
   });
 
   it('uses the given time zone', () => {

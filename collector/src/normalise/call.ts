@@ -1,13 +1,18 @@
 import type { ExotelCall } from '../exotel/types';
 import { parseDecimal, parseSeconds } from './amounts';
 import { NormaliseError } from './errors';
-import { normalisePhone } from './phone';
+import { normalisePhone, type NormalisedPhone } from './phone';
 import { assertTimeZone, DEFAULT_TIME_ZONE, parseLocalTime } from './time';
 import type { CallRecord } from './types';
 
 export interface NormaliseOptions {
   /** IANA zone Exotel's offset-less times are in (the account's zone). Default Asia/Kolkata. */
   timeZone?: string;
+  /**
+   * The account the records were listed for, used when a record has no AccountSid: the documented bulk
+   * Calls example (developer.exotel.com/docs/voice-v1/api-reference/call-details) omits it.
+   */
+  accountSid?: string;
 }
 
 export interface RejectedCall {
@@ -44,25 +49,43 @@ function optionalTime(value: unknown, timeZone: string): Date | null {
   }
 }
 
-function normaliseValidated(call: ExotelCall, timeZone: string): CallRecord {
+function normaliseValidated(call: ExotelCall, timeZone: string, listedFor: string | undefined): CallRecord {
   const sid = requiredText(call, 'Sid');
   try {
-    return normaliseFields(call, sid, timeZone);
+    return normaliseFields(call, sid, timeZone, listedFor);
   } catch (error) {
     throw error instanceof NormaliseError ? error.inCall(sid) : error;
   }
 }
 
-function normaliseFields(call: ExotelCall, sid: string, timeZone: string): CallRecord {
+/**
+ * The ExoPhone of a call. Exotel's Call resource carries it in `PhoneNumberSid` — the number itself,
+ * 0-prefixed, despite the name (`"0XXXXXX4890"` in the Call Details reference, `"09513886363"` in a
+ * published response). No documented Call has `PhoneNumber`; some third-party code reads it, so it is
+ * used only when `PhoneNumberSid` is not a number we can place. Migration 011 repeats this rule in SQL.
+ */
+function exophoneOf(call: ExotelCall): NormalisedPhone {
+  const fromSid = normalisePhone(call.PhoneNumberSid);
+  if (fromSid.e164 !== null) return fromSid;
+  const fromPhoneNumber = normalisePhone(call.PhoneNumber);
+  return fromPhoneNumber.raw !== null ? fromPhoneNumber : fromSid;
+}
+
+function normaliseFields(
+  call: ExotelCall,
+  sid: string,
+  timeZone: string,
+  listedFor: string | undefined,
+): CallRecord {
   const dateCreated = parseLocalTime(call.DateCreated, timeZone, 'DateCreated');
   if (dateCreated === null) throw new NormaliseError('DateCreated', call.DateCreated, 'missing');
   const to = normalisePhone(call.To);
   const from = normalisePhone(call.From);
-  const phoneNumber = normalisePhone(call.PhoneNumber);
+  const exophone = exophoneOf(call);
   const details = call.Details ?? null;
   return {
     sid,
-    accountSid: requiredText(call, 'AccountSid'),
+    accountSid: text(call.AccountSid) ?? listedFor ?? requiredText(call, 'AccountSid'),
     parentCallSid: text(call.ParentCallSid),
     dateCreated,
     dateUpdated: optionalTime(call.DateUpdated, timeZone),
@@ -70,8 +93,8 @@ function normaliseFields(call: ExotelCall, sid: string, timeZone: string): CallR
     toRaw: to.raw,
     fromNumber: from.e164,
     fromRaw: from.raw,
-    phoneNumber: phoneNumber.e164,
-    phoneNumberRaw: phoneNumber.raw,
+    phoneNumber: exophone.e164,
+    phoneNumberRaw: exophone.raw,
     phoneNumberSid: text(call.PhoneNumberSid),
     status: text(call.Status),
     startTime: optionalTime(call.StartTime, timeZone),
@@ -92,13 +115,13 @@ function normaliseFields(call: ExotelCall, sid: string, timeZone: string): CallR
 
 /**
  * One Exotel call record → the stored row. Throws NormaliseError (naming the field) when the record has
- * no Sid/AccountSid, an unreadable DateCreated, or a Duration/Price/ConversationDuration that is not a
+ * no Sid, no AccountSid (and no `accountSid` option), an unreadable DateCreated, or a Duration/Price/ConversationDuration that is not a
  * number. The error message is prefixed with the Sid when there is one.
  */
 export function normaliseCall(call: ExotelCall, options: NormaliseOptions = {}): CallRecord {
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   assertTimeZone(timeZone);
-  return normaliseValidated(call, timeZone);
+  return normaliseValidated(call, timeZone, options.accountSid);
 }
 
 /** A page of records → rows plus the records that could not be normalised (they never abort the batch). */
@@ -111,7 +134,7 @@ export function normaliseCalls(
   const batch: NormalisedBatch = { records: [], rejected: [] };
   calls.forEach((call, index) => {
     try {
-      batch.records.push(normaliseValidated(call, timeZone));
+      batch.records.push(normaliseValidated(call, timeZone, options.accountSid));
     } catch (error) {
       if (!(error instanceof NormaliseError)) throw error;
       batch.rejected.push({ index, sid: text(call.Sid), error });

@@ -10,8 +10,8 @@ import { HOUR_MS, zoneClock } from './zone';
 
 /**
  * The rows of incoming_expected and incoming_vs_expected: per bucket and group, the incoming calls
- * observed (`calls`) and the band expected (`expected`, `lower`, `upper`; `unknown` = 1 when there is
- * no expectation). The history is the hourly incoming-call count of every hour the buckets need
+ * observed (`calls`) and the band expected (`expected`, `lower`, `upper`: null, and `unknown` = 1, when
+ * there is no expectation). The history is the hourly incoming-call count of every hour the buckets need
  * (the same hours of the 8 weeks before), read from the hourly rollups where they are clean and from
  * the raw tables elsewhere, exactly like any other query, so it equals the raw computation.
  */
@@ -137,13 +137,14 @@ export async function expectedTrafficRows(client: PoolClient, input: ExpectedTra
     };
     windows.forEach(([from, to], i) => {
       const band = windowBand(from, to, history);
+      // Without an expectation the band is null, not 0: "no expectation" must not read "expect 0 calls".
       rows.push({
         ...labels,
         b: i + 1,
         calls: observed.get(i + 1) ?? 0,
-        expected: band?.expected ?? 0,
-        lower: band?.lower ?? 0,
-        upper: band?.upper ?? 0,
+        expected: band?.expected ?? null,
+        lower: band?.lower ?? null,
+        upper: band?.upper ?? null,
         unknown: band ? 0 : 1,
       });
     });

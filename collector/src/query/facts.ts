@@ -7,28 +7,57 @@
 /** Service-level thresholds (seconds) kept in the rollups; T must be one of them. */
 export const SL_THRESHOLDS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300] as const;
 
-/** Leg outcomes that end an offered call: the agent leg's settled status, or Passthru's. */
+/*
+ * The agent leg of a call, by order of evidence (docs/kpis.md "The agent leg outcome"):
+ *   1. the Bulk API's `Details` (Leg2Status, ConversationDuration), when the call has them;
+ *   2. the StatusCallback terminal event (`Legs`, `ConversationDuration`): its columns come with
+ *      migration 012 and are wired in at the two "StatusCallback" marks below;
+ *   3. Passthru's documented fields: DialCallStatus, CallType (completed / client-hangup / incomplete /
+ *      call-attempt), DialCallDuration, DialWhomNumber.
+ * Exotel documents `details=true` for the single-call API only, so a bulk record may have no Details:
+ * Passthru alone must then give the same offered / answered / missed / talk time.
+ */
+
+/** The Bulk API record carries a `Details` block (every documented one has Leg1Status and Legs). */
+const HAS_DETAILS = `(c.leg1_status IS NOT NULL OR c.leg2_status IS NOT NULL OR c.legs IS NOT NULL
+    OR c.conversation_duration IS NOT NULL)`;
+
+/**
+ * Leg outcomes that end an offered call. Passthru's client-hangup refines a bulk no-answer/busy/failed
+ * (the caller hung up while the agent was ringing). CallType `completed` means "the conversation
+ * happened" and `incomplete` "no agent answered" (Exotel's Passthru article); DialCallStatus, when
+ * Passthru has it, names the reason more precisely than `incomplete`.
+ */
 const LEG_OUTCOME = `CASE
     WHEN c.leg2_status = 'completed' THEN 'completed'
     WHEN p.last_call_type = 'client-hangup' THEN 'caller-hangup'
     WHEN c.leg2_status IN ('no-answer', 'busy', 'failed') THEN c.leg2_status
     WHEN c.leg2_status = 'canceled' THEN 'caller-hangup'
+    /* StatusCallback: the terminal event's agent leg (Legs[1].Status) goes here */
+    WHEN p.last_call_type = 'completed' THEN 'completed'
     WHEN p.last_dial_call_status IN ('completed', 'no-answer', 'busy', 'failed') THEN p.last_dial_call_status
     WHEN p.last_dial_call_status = 'canceled' THEN 'caller-hangup'
+    WHEN p.last_call_type = 'incomplete' THEN 'no-answer'
     ELSE 'unsettled' END`;
+
+/** Seconds the caller talked with the agent: bulk ConversationDuration, else Passthru's DialCallDuration. */
+const TALK = `coalesce(c.conversation_duration, /* StatusCallback: ConversationDuration here */ p.dial_call_duration)`;
 
 /** A Connect (agent dial) was attempted: the Bulk API shows an agent leg, or Passthru saw a dial (never NULL). */
 const DIALLED = `coalesce(c.leg2_status IS NOT NULL OR p.agent_number IS NOT NULL OR p.last_dial_call_status IS NOT NULL
     OR p.last_call_type IN ('completed', 'client-hangup', 'incomplete', 'voicemail'), false)`;
 
+/** Nothing tells what became of the call: no Details, no Passthru event (counted apart, never guessed). */
+const NO_EVIDENCE = `(NOT ${HAS_DETAILS} AND p.events = 0)`;
+
 const INBOUND = `c.direction = 'inbound'`;
 const OFFERED = `(${INBOUND} AND ${DIALLED})`;
 const ANSWERED = `(${OFFERED} AND d.leg = 'completed')`;
-const DELAY = `(c.duration - c.conversation_duration)`;
+const DELAY = `(c.duration - ${TALK})`;
 
 const flag = (condition: string) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
-/** Measure name → SQL over `c` (calls), `p` (call_passthru) and `d.leg` (the agent leg outcome). */
+/** Measure name → SQL over `c` (calls), `p` (the call's Passthru, PASSTHRU) and `d.leg` (the agent leg outcome). */
 export const CALL_MEASURES: Readonly<Record<string, string>> = {
   calls: '1',
   st_completed: flag(`c.status = 'completed'`),
@@ -38,13 +67,14 @@ export const CALL_MEASURES: Readonly<Record<string, string>> = {
   st_other: flag(`c.status IS NULL OR c.status NOT IN ('completed', 'busy', 'no-answer', 'failed')`),
   offered: flag(OFFERED),
   answered: flag(ANSWERED),
-  ivr_only: flag(`${INBOUND} AND NOT ${DIALLED}`),
+  ivr_only: flag(`${INBOUND} AND NOT ${DIALLED} AND NOT ${NO_EVIDENCE}`),
+  outcome_unknown: flag(`${INBOUND} AND ${NO_EVIDENCE}`),
   missed_no_answer: flag(`${OFFERED} AND d.leg = 'no-answer'`),
   missed_busy: flag(`${OFFERED} AND d.leg = 'busy'`),
   missed_failed: flag(`${OFFERED} AND d.leg = 'failed'`),
   missed_caller_hangup: flag(`${OFFERED} AND d.leg = 'caller-hangup'`),
   missed_unsettled: flag(`${OFFERED} AND d.leg = 'unsettled'`),
-  talk_seconds: `(CASE WHEN ${ANSWERED} THEN coalesce(c.conversation_duration, 0) ELSE 0 END)`,
+  talk_seconds: `(CASE WHEN ${ANSWERED} THEN coalesce(${TALK}, 0) ELSE 0 END)`,
   sl_unknown: flag(`${ANSWERED} AND ${DELAY} IS NULL`),
   ...Object.fromEntries(
     SL_THRESHOLDS.map((t) => [`sl_within_${t}`, flag(`${ANSWERED} AND ${DELAY} <= ${t}`)]),
@@ -69,7 +99,8 @@ export const MEASURE_NAMES: readonly string[] = Object.keys(CALL_MEASURES);
 const latest = (column: string) =>
   `(array_agg(pe.${column} ORDER BY pe.exotel_current_time DESC NULLS LAST, pe.received_at DESC) FILTER (WHERE pe.${column} IS NOT NULL))[1]`;
 const PASSTHRU = `SELECT ${latest('flow_id')} AS flow_id, ${latest('dial_whom_number')} AS agent_number,
-      ${latest('call_type')} AS last_call_type, ${latest('dial_call_status')} AS last_dial_call_status
+      ${latest('call_type')} AS last_call_type, ${latest('dial_call_status')} AS last_dial_call_status,
+      ${latest('dial_call_duration')} AS dial_call_duration, count(*) AS events
     FROM passthru_events pe WHERE pe.call_sid = c.sid AND pe.account_sid = c.account_sid`;
 
 export interface FactsOptions {

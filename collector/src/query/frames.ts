@@ -52,7 +52,8 @@ const num = (row: Row, alias: string): number =>
 interface Point {
   value: number | string | null;
   numerator?: number;
-  denominator?: number;
+  /** Null when the row has no denominator at all (incoming_vs_expected without an expectation). */
+  denominator?: number | null;
 }
 
 function point(series: SeriesSpec, row: Row | undefined): Point {
@@ -66,6 +67,7 @@ function point(series: SeriesSpec, row: Row | undefined): Point {
   const numerator = row ? num(row, series.value) : 0;
   const unavailable = series.unavailableIf && row ? num(row, series.unavailableIf) > 0 : false;
   if (series.kind === 'count') return { value: unavailable ? null : numerator };
+  if (row && row[series.denominator!] === null) return { value: null, numerator, denominator: null };
   const denominator = row ? num(row, series.denominator!) : 0;
   return { value: denominator > 0 && !unavailable ? numerator / denominator : null, numerator, denominator };
 }
@@ -113,7 +115,7 @@ function seriesFields(
         type: 'number',
         labels: all,
         config: { custom: { role: 'denominator' } },
-        values: points.map((p) => p.denominator ?? 0),
+        values: points.map((p) => (p.denominator === undefined ? 0 : p.denominator)),
       },
     );
   }

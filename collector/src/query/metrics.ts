@@ -80,7 +80,8 @@ export const METRICS: readonly MetricDef[] = [
   {
     name: 'answered',
     title: 'Answered calls',
-    description: 'Offered calls whose agent leg completed (Leg2Status / Passthru DialCallStatus completed).',
+    description:
+      'Offered calls whose agent leg completed (Leg2Status, else Passthru CallType or DialCallStatus completed).',
     formula: 'count(offered calls with agent leg completed)',
     unit: 'short',
     source: 'calls',
@@ -109,6 +110,17 @@ export const METRICS: readonly MetricDef[] = [
     series: [count('ivr_only')],
   },
   {
+    name: 'outcome_unknown',
+    title: 'Inbound calls of unknown outcome',
+    description:
+      'Inbound calls with no evidence of what became of them: no leg Details from the Bulk API and no Passthru event. Neither offered nor IVR-only until evidence arrives; never guessed.',
+    formula: 'count(inbound calls without Details or Passthru)',
+    unit: 'short',
+    source: 'calls',
+    inboundOnly: true,
+    series: [count('outcome_unknown')],
+  },
+  {
     name: 'pickup_rate',
     title: 'Pickup rate',
     description: 'Share of offered calls that an agent answered.',
@@ -133,7 +145,7 @@ export const METRICS: readonly MetricDef[] = [
     title: 'Average talk time',
     description:
       'Talk-time AHT: Exotel records have no hold or wrap-up time, so this is conversation time only. A call still being settled by Exotel counts 0 s until settled.',
-    formula: 'Σ ConversationDuration of answered calls ÷ answered',
+    formula: 'Σ ConversationDuration (else Passthru DialCallDuration) of answered calls ÷ answered',
     unit: 's',
     source: 'calls',
     inboundOnly: true,
@@ -142,7 +154,7 @@ export const METRICS: readonly MetricDef[] = [
   {
     name: 'service_level',
     title: 'Service level',
-    description: `Offered calls answered within T seconds (default 20, per team via serviceLevel.byTeam; T ∈ {${SL_THRESHOLDS.join(', ')}}). Answer delay = Duration − ConversationDuration (from call start, IVR included). Unavailable (null) where an answered call's delay is not yet known.`,
+    description: `Offered calls answered within T seconds (default 20, per team via serviceLevel.byTeam; T ∈ {${SL_THRESHOLDS.join(', ')}}). Answer delay = Duration − ConversationDuration (else Passthru DialCallDuration), from call start, IVR included. Unavailable (null) where an answered call's delay is not yet known.`,
     formula: 'offered calls answered within T ÷ offered',
     unit: 'percentunit',
     source: 'calls',

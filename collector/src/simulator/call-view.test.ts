@@ -1,4 +1,4 @@
-import { displayedStatus, isSettled, isVisible } from './call-view';
+import { displayedStatus, END_TIME_PLACEHOLDER, isSettled, isVisible } from './call-view';
 import { resolveOptions } from './options';
 import { SimulatedAccount } from './simulated-account';
 import { SLOT_MS } from './traffic';
@@ -23,7 +23,8 @@ describe('call view', () => {
     expect(shown.Uri).toBe(`/v1/Accounts/exowatchdemo/Calls/${call.sid}.json`);
     expect(shown.RecordingUrl).toMatch(/^https:\/\/.+\.mp3$/);
     expect(shown.AnsweredBy).toBeNull();
-    expect(shown.PhoneNumberSid).toBe(call.exophone.sid);
+    expect(shown.PhoneNumberSid).toBe(call.exophone.national);
+    expect(shown).not.toHaveProperty('PhoneNumber');
     expect(shown.Details).toEqual({
       ConversationDuration: call.conversationSec,
       Leg1Status: 'completed',
@@ -40,7 +41,7 @@ describe('call view', () => {
     expect(new Set(shown.map((c) => typeof c.Duration))).toEqual(new Set(['string', 'number']));
     expect(new Set(shown.map((c) => typeof c.Price))).toEqual(new Set(['string', 'number']));
     expect(shown.some((c) => typeof c.Price === 'string' && /^\d+\.\d{3}$/.test(c.Price))).toBe(true);
-    const numbers = shown.flatMap((c) => [c.From, c.To, c.PhoneNumber]);
+    const numbers = shown.flatMap((c) => [c.From, c.To, c.PhoneNumberSid]);
     expect(numbers.some((n) => /^0\d{10}$/.test(n!))).toBe(true);
     expect(numbers.some((n) => /^\+91\d{10}$/.test(n!))).toBe(true);
     expect(numbers.every((n) => /^(0|\+91)\d{10}$/.test(n!))).toBe(true);
@@ -53,18 +54,20 @@ describe('call view', () => {
     );
     const call = candidates[0]!;
     expect(isVisible(call, call.endMs - 1000)).toBe(false);
-    expect(sim.callAsOf(call.sid, call.endMs - 1000)).toBeNull();
+    expect(sim.callAsOf(call.sid, call.endMs - 1000, true)).toBeNull();
 
-    const provisional = sim.callAsOf(call.sid, call.endMs)!;
+    const provisional = sim.callAsOf(call.sid, call.endMs, true)!;
     expect(isSettled(call, call.endMs)).toBe(false);
     expect(provisional.Status).toBe('in-progress');
     expect(provisional.Details?.Leg2Status).toBe('in-progress');
     expect([null, '']).toContain(provisional.Duration);
     expect([null, '']).toContain(provisional.Price);
     expect(provisional.RecordingUrl).toBeNull();
-    expect(provisional.DateUpdated).toBe(provisional.EndTime);
+    expect(provisional.EndTime).toBe(
+      call.endTimePendingAsPlaceholder ? END_TIME_PLACEHOLDER : provisional.DateUpdated,
+    );
 
-    const settled = sim.callAsOf(call.sid, call.settledMs)!;
+    const settled = sim.callAsOf(call.sid, call.settledMs, true)!;
     expect(settled).toEqual(sim.renderer.renderFinal(call));
     expect(settled.Status).toBe('completed');
     expect(settled.DateUpdated).not.toBe(provisional.DateUpdated);
@@ -77,6 +80,19 @@ describe('call view', () => {
     expect(displayedStatus(noAnswer, noAnswer.settledMs)).toBe('no-answer');
     const plain = calls.find((c) => !c.showsProvisionalStatus && c.status === 'completed')!;
     expect(displayedStatus(plain, plain.endMs)).toBe('completed');
-    expect([null, '']).toContain(sim.callAsOf(plain.sid, plain.endMs)!.Duration);
+    expect([null, '']).toContain(sim.callAsOf(plain.sid, plain.endMs, false)!.Duration);
+  });
+
+  it('sends Details only to a request that asked for them', () => {
+    const call = calls.find((c) => c.leg2Status === 'completed')!;
+    expect(sim.callAsOf(call.sid, call.settledMs, false)).not.toHaveProperty('Details');
+    expect(sim.callAsOf(call.sid, call.settledMs, true)?.Details?.Leg2Status).toBe('completed');
+  });
+
+  it('shows EndTime as the 1970-01-01 05:30:00 placeholder for some unsettled calls, the end for others', () => {
+    const pending = calls.map((c) => sim.callAsOf(c.sid, c.endMs, false)!.EndTime);
+    expect(pending).toContain(END_TIME_PLACEHOLDER);
+    expect(pending.some((t) => t !== END_TIME_PLACEHOLDER)).toBe(true);
+    expect(calls.map((c) => sim.renderer.renderFinal(c).EndTime)).not.toContain(END_TIME_PLACEHOLDER);
   });
 });

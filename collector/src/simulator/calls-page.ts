@@ -8,7 +8,10 @@ import type { SimCall } from './traffic';
 /**
  * One page of the Bulk Call Details API: the calls after (or before) the cursor, and the envelope
  * whose page URIs repeat the query — with the window made explicit, so a "last 31 days" default does
- * not drift while a client pages — plus the cursor.
+ * not drift while a client pages — plus the cursor. The URIs are host-relative paths as documented
+ * (`"NextPageUri": "/v1/Accounts/<sid>/Calls.json?After=xyz..."`,
+ * developer.exotel.com/docs/voice-v1/api-reference/call-details) and do not repeat `details=true`:
+ * nothing documents that they carry it, so a client must ask for it again on every page.
  */
 export function buildCallsPage(
   request: CallsRequest,
@@ -50,6 +53,6 @@ export function buildCallsPage(
       PrevPageUri: hasPrevious && first ? uri(['Before', first]) : null,
       NextPageUri: hasNext && last ? uri(['After', last]) : null,
     },
-    Calls: calls.map((call) => renderer.render(call, now)),
+    Calls: calls.map((call) => renderer.render(call, now, request.details)),
   };
 }

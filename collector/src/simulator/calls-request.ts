@@ -17,6 +17,8 @@ export interface CallsRequest {
   before: Position | null;
   /** The query as it must be repeated in page URIs (the window made explicit), without cursors. */
   pageParams: [string, string][];
+  /** `details=true`: each call carries its `Details` block (legs, ConversationDuration). */
+  details: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -101,6 +103,7 @@ export function parseCallsRequest(
     after,
     before,
     pageParams,
+    details: param('details') === 'true',
   };
 }
 

@@ -39,7 +39,7 @@ async function resilientWalk(): Promise<{ calls: ExotelCall[]; failures: number 
   let path: string | null | undefined = firstPage;
   while (path) {
     try {
-      const response = await get(path);
+      const response = await get(`${path}&details=true`);
       const page = JSON.parse(await response.text()) as ExotelCallsPage;
       if (response.status !== 200) throw new Error(String(response.status));
       calls.push(...page.Calls);

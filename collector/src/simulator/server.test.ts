@@ -25,11 +25,15 @@ async function get(path: string, authorization: string | null = basic(sim.apiKey
 const callsPath = (query: Record<string, string>): string =>
   `/v1/Accounts/${sim.accountSid}/Calls.json?` + new URLSearchParams(query).toString();
 
-async function walkPages(firstPath: string): Promise<{ calls: ExotelCall[]; pages: ExotelCallsPage[] }> {
+/** Follows NextPageUri; with `details`, asks each page for them again, as the collector does. */
+async function walkPages(
+  firstPath: string,
+  details = false,
+): Promise<{ calls: ExotelCall[]; pages: ExotelCallsPage[] }> {
   const pages: ExotelCallsPage[] = [];
   let path: string | null | undefined = firstPath;
   while (path) {
-    const response = await get(path);
+    const response = await get(details ? `${path}&details=true` : path);
     expect(response.status).toBe(200);
     const page = response.json() as ExotelCallsPage;
     pages.push(page);
@@ -42,10 +46,16 @@ describe('Calls.json', () => {
   it('pages through a whole window with no gap or duplicate, matching the ground truth', async () => {
     const { calls, pages } = await walkPages(
       callsPath({ DateCreated: FEB_1_IST, PageSize: '100', SortBy: 'DateCreated:asc' }),
+      true,
     );
     const truth = sim.truth.calls({ from: '2025-01-31T18:30:00Z', to: '2025-02-01T18:30:00Z' });
     expect(truth.length).toBeGreaterThan(1000);
     expect(calls).toEqual(truth); // all settled long ago: API values are the final ones
+    // NextPageUri does not repeat details=true: a page not asking again has no Details.
+    expect(pages.every((page) => !page.Metadata.NextPageUri?.includes('details'))).toBe(true);
+    const unasked = (await get(pages[0]!.Metadata.NextPageUri!)).json() as ExotelCallsPage;
+    expect(unasked.Calls.length).toBe(100);
+    expect(unasked.Calls.some((call) => 'Details' in call)).toBe(false);
     expect(new Set(calls.map((call) => call.Sid)).size).toBe(calls.length);
     expect(
       pages.every((page) => page.Metadata.Total === truth.length && page.Metadata.PageSize === 100),
@@ -133,7 +143,7 @@ describe('Calls.json', () => {
         (c) =>
           ['busy', 'failed'].includes(c.Status!) &&
           c.Direction === 'inbound' &&
-          c.PhoneNumberSid === exophone.sid,
+          c.PhoneNumberSid === exophone.national,
       );
     expect(truth.length).toBeGreaterThan(0);
     expect(calls.map((c) => c.Sid).sort()).toEqual(truth.map((c) => c.Sid).sort());
@@ -188,9 +198,13 @@ describe('Calls.json', () => {
 describe('single call and ExoPhones', () => {
   it('returns one call as {Call}, and 404 for unknown or still ongoing calls', async () => {
     const [call] = sim.truth.calls({ from: '2025-02-01T06:00:00Z', to: '2025-02-01T06:10:00Z' });
-    const response = await get(`/v1/Accounts/${sim.accountSid}/Calls/${call!.Sid}.json`);
+    const response = await get(`/v1/Accounts/${sim.accountSid}/Calls/${call!.Sid}.json?details=true`);
     expect(response.status).toBe(200);
     expect(response.json()).toEqual({ Call: call });
+    const { Details: _details, ...withoutDetails } = call!;
+    expect((await get(`/v1/Accounts/${sim.accountSid}/Calls/${call!.Sid}.json`)).json()).toEqual({
+      Call: withoutDetails,
+    });
     expect((await get(`/v1/Accounts/${sim.accountSid}/Calls/${'0'.repeat(32)}.json`)).status).toBe(404);
     const ongoing = [...sim.account.traffic.slotCalls(Math.floor(Date.parse(NOW) / 60_000) - 1)].find(
       (c) => c.endMs > Date.parse(NOW),

@@ -67,7 +67,7 @@ export function createSimulatorApp(services: SimulatorServices): Express {
     const basePath = pageUriBase(req, services) + `/v1/Accounts/${account.accountSid}/Calls.json`;
     const page = buildCallsPage(request, account.queries, account.renderer, now, basePath);
     if (faultsOf(res).duplicateAcrossPages && request.after) {
-      const repeated = account.callAtCursor(request.after, now);
+      const repeated = account.callAtCursor(request.after, now, request.details);
       if (repeated) {
         page.Calls.unshift(repeated);
         stats.fault('duplicateAcrossPages');
@@ -81,7 +81,11 @@ export function createSimulatorApp(services: SimulatorServices): Express {
     countRoute(stats, 'call'),
     guard(services),
     (req, res) => {
-      const call = account.callAsOf(String(req.params.callSid), services.clock.now());
+      const call = account.callAsOf(
+        String(req.params.callSid),
+        services.clock.now(),
+        req.query.details === 'true',
+      );
       if (!call) throw new RestError(404, `Call ${req.params.callSid} not found`);
       sendJson(res, services, 200, { Call: call });
     },

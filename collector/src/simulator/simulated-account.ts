@@ -70,15 +70,18 @@ export class SimulatedAccount {
     this.renderer = new CallRenderer(settings.accountSid, this.localTime);
   }
 
-  /** The call as the API shows it at `now`, or null when there is no such call or it has not ended yet. */
-  callAsOf(sid: string, now: number): ExotelCall | null {
+  /**
+   * The call as the API shows it at `now` (with `Details` when `details`), or null when there is no such
+   * call or it has not ended yet.
+   */
+  callAsOf(sid: string, now: number, details: boolean): ExotelCall | null {
     const call = this.traffic.findCall(sid.toLowerCase());
-    return call && isVisible(call, now) ? this.renderer.render(call, now) : null;
+    return call && isVisible(call, now) ? this.renderer.render(call, now, details) : null;
   }
 
   /** The call a cursor points at (the last call of the page before it), as shown at `now`. */
-  callAtCursor(position: Position, now: number): ExotelCall | null {
-    const call = this.callAsOf(position.sid, now);
+  callAtCursor(position: Position, now: number, details: boolean): ExotelCall | null {
+    const call = this.callAsOf(position.sid, now, details);
     return call && this.traffic.findCall(position.sid)?.createdMs === position.createdMs ? call : null;
   }
 }

@@ -51,7 +51,8 @@ export interface SimCall {
   // Exotel mixes representations; each call picks its own, deterministically.
   customerAsE164: boolean;
   agentAsE164: boolean;
-  phoneNumberAsNational: boolean;
+  /** Before settling, EndTime is Exotel's placeholder instead of the end (both seen in real responses). */
+  endTimePendingAsPlaceholder: boolean;
   durationAsString: boolean;
   priceAsString: boolean;
   pendingAsEmptyString: boolean;
@@ -185,7 +186,7 @@ export class TrafficModel {
       showsProvisionalStatus: rng.chance(settings.provisionalStatusFraction),
       customerAsE164: rng.chance(0.2),
       agentAsE164: rng.chance(0.3),
-      phoneNumberAsNational: rng.chance(0.3),
+      endTimePendingAsPlaceholder: rng.chance(0.3),
       durationAsString: rng.chance(0.6),
       priceAsString: rng.chance(0.6),
       pendingAsEmptyString: rng.chance(0.3),

@@ -31,7 +31,7 @@ export async function writeCallPage(
   timeZone: string,
   page: CallPage,
 ): Promise<PageWriteResult> {
-  const { records, rejected } = normaliseCalls(page.calls, { timeZone });
+  const { records, rejected } = normaliseCalls(page.calls, { timeZone, accountSid });
   if (rejected.length > 0) {
     log.warn(
       { accountSid, rejected: rejected.map((r) => ({ sid: r.sid, reason: r.error.message })) },

@@ -87,6 +87,17 @@ describe('expected traffic', () => {
     expect(windowBand(NOW_HOUR, NOW_HOUR + HOUR, history([3, 4, 2, 3]))!.lower).toBe(0);
   });
 
+  it('clips the lower bound of a sub-hour bucket at 0 even where its whole hour has one above 0', () => {
+    const flat = history([12, 12, 12, 12]);
+    // The hour: 12 ∓ 3·√12, lower 1.6. A 5-minute bucket of it: 1 ∓ 3·√1, so its lower bound is 0, and
+    // a 5-minute bucket without calls is never below the band.
+    expect(windowBand(NOW_HOUR, NOW_HOUR + HOUR, flat)!.lower).toBeCloseTo(12 - 3 * Math.sqrt(12), 9);
+    const fiveMinutes = windowBand(NOW_HOUR, NOW_HOUR + 5 * 60_000, flat)!;
+    expect(fiveMinutes.expected).toBeCloseTo(1, 9);
+    expect(fiveMinutes.upper).toBeCloseTo(4, 9);
+    expect(fiveMinutes.lower).toBe(0);
+  });
+
   it('weights each hour of a window by the share of it inside, and is unknown if one hour is', () => {
     const counts = new Map<number, number>();
     for (let k = 1; k <= 8; k++) {

@@ -1,0 +1,218 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+import { refreshCallbacks } from '../src/callbacks/missedCalls';
+import type { ExotelCall } from '../src/exotel/types';
+import { normaliseCall } from '../src/normalise/call';
+import { runQuery } from '../src/query/engine';
+import type { Frame } from '../src/query/frames';
+import { refreshRollups } from '../src/query/rollups';
+import { createPool } from '../src/store/db';
+import { migrate } from '../src/store/migrate';
+import { applyTagChanges } from '../src/tags/store';
+import { startTestCluster, type TestCluster } from './harness/postgres';
+
+/**
+ * Migration 011 on a database written by the collector before it read PhoneNumberSid: calls stored
+ * with phone_number null and the ExoPhone only in the raw payload, rollups and missed calls already
+ * computed as `(none)`. After migrating, each call's ExoPhone is what normaliseCall() derives from the
+ * same payload, and the per-ExoPhone and per-team answers are right, before and after the refresh.
+ */
+const ZONE = 'Asia/Kolkata';
+const MIGRATIONS = join(__dirname, '../src/store/migrations');
+const START = new Date('2026-03-02T00:00:00+05:30');
+const END = new Date('2026-03-03T00:00:00+05:30');
+const NOW = END;
+const SALES = '+919513886363';
+const SUPPORT = '+918040000001';
+
+/**
+ * PhoneNumberSid as Exotel writes it ("09513886363": a real published response, exotel-api.md §1.4,
+ * source D-cd2; "0XXXXXX4890": the masked example of
+ * https://developer.exotel.com/docs/voice-v1/api-reference/call-details) and the other spellings
+ * normalise/phone.ts accepts for an Indian number.
+ */
+const SPELLINGS: [sid: string, exophone: string | null][] = [
+  ['09513886363', SALES],
+  ['+91 95138 86363', SALES],
+  ['919513886363', SALES],
+  ['0091-9513886363', SALES],
+  ['(080) 4000-0001', SUPPORT],
+  ['08040000001', SUPPORT],
+  ['0XXXXXX4890', null],
+];
+
+/** Exotel's `YYYY-MM-DD HH:mm:ss` in IST. */
+const istText = (at: Date) =>
+  new Date(at.getTime() + 5.5 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+
+interface OldCall {
+  sid: string;
+  at: Date;
+  payload: ExotelCall;
+  answered: boolean;
+}
+
+const CALLS: OldCall[] = SPELLINGS.flatMap(([phoneNumberSid], i) =>
+  [0, 1, 2].map((k) => {
+    const at = new Date(START.getTime() + (i * 3 + k) * 47 * 60_000);
+    const answered = k !== 2;
+    const sid = `old${i}${k}`;
+    return {
+      sid,
+      at,
+      answered,
+      payload: {
+        Sid: sid,
+        AccountSid: 'acme',
+        DateCreated: istText(at),
+        PhoneNumberSid: phoneNumberSid,
+        From: `0990000${String(i * 3 + k).padStart(4, '0')}`,
+        Direction: 'inbound',
+      },
+    };
+  }),
+);
+
+/** Exactly what the collector wrote before: no `PhoneNumber` in the payload, so no ExoPhone. */
+async function storeTheOldWay(pool: Pool): Promise<void> {
+  for (const c of CALLS) {
+    await pool.query(
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, phone_number_raw, phone_number_sid,
+         from_number, status, direction, duration, conversation_duration, leg2_status, raw)
+       VALUES ($1, $2, 'acme', NULL, NULL, $3, $4, $5, 'inbound', 60, $6, $7, $8)`,
+      [
+        c.sid,
+        c.at,
+        c.payload.PhoneNumberSid,
+        `+91${c.payload.From!.slice(1)}`,
+        c.answered ? 'completed' : 'no-answer',
+        c.answered ? 40 : 0,
+        c.answered ? 'completed' : 'no-answer',
+        JSON.stringify(c.payload),
+      ],
+    );
+  }
+}
+
+/**
+ * Every migration but `version`: the database as the old collector left it, with the rollup columns this
+ * code computes (so its refresh can stand in for the old one).
+ */
+function migrationsWithout(version: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'exowatch-migrations-'));
+  for (const file of readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql') && !f.startsWith(version))) {
+    cpSync(join(MIGRATIONS, file), join(dir, file));
+  }
+  return dir;
+}
+
+/** Non-zero values of a one-bucket frame by label text. */
+function totals(frame: Frame): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of frame.fields) {
+    if (f.config?.custom?.role !== 'value') continue;
+    const label = Object.values(f.labels ?? {}).join(',');
+    const sum = f.values.reduce<number>((acc, v) => acc + Number(v ?? 0), 0);
+    if (sum !== 0) out[label] = sum;
+  }
+  return out;
+}
+
+const count = (exophone: string | null, keep: (c: OldCall) => boolean = () => true) =>
+  CALLS.filter((c, i) => SPELLINGS[Math.floor(i / 3)]![1] === exophone && keep(c)).length;
+
+describe('migration 011: the ExoPhone of stored calls from their PhoneNumberSid', () => {
+  let cluster: TestCluster;
+  let pool: Pool;
+  let oldMigrations: string;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    pool = createPool(await cluster.freshDatabase());
+    oldMigrations = migrationsWithout('011_');
+    await migrate(pool, oldMigrations);
+    await applyTagChanges(pool, [
+      { target: SALES, key: 'team', value: 'Sales', at: new Date('2026-01-01T00:00:00Z') },
+      { target: SUPPORT, key: 'team', value: 'Support', at: new Date('2026-01-01T00:00:00Z') },
+    ]);
+    await storeTheOldWay(pool);
+    await refreshRollups(pool, { now: NOW });
+    await refreshCallbacks(pool);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await cluster.destroy();
+    rmSync(oldMigrations, { recursive: true, force: true });
+  });
+
+  const q = async (body: Record<string, unknown>) =>
+    totals(
+      (
+        await runQuery(
+          pool,
+          { from: START.getTime(), to: END.getTime(), timeZone: ZONE, interval: '1d', ...body },
+          { defaultTimeZone: ZONE, now: () => NOW },
+        )
+      ).frames[0]!,
+    );
+  const expectRightAnswers = async () => {
+    expect(await q({ metric: 'calls', groupBy: ['exophone'] })).toEqual({
+      [SALES]: count(SALES),
+      [SUPPORT]: count(SUPPORT),
+      '(none)': count(null),
+    });
+    expect(await q({ metric: 'answered', groupBy: ['team'] })).toEqual({
+      Sales: count(SALES, (c) => c.answered),
+      Support: count(SUPPORT, (c) => c.answered),
+      '(none)': count(null, (c) => c.answered),
+    });
+  };
+
+  it('starts from the wrong answers the old collector stored', async () => {
+    expect(await q({ metric: 'calls', groupBy: ['exophone'] })).toEqual({ '(none)': CALLS.length });
+  });
+
+  it('re-derives each ExoPhone as normaliseCall() does and re-marks the rollups and callbacks', async () => {
+    expect((await migrate(pool)).applied).toContain('011_exophone_from_phone_number_sid');
+
+    const { rows } = await pool.query<{ sid: string; phone_number: string | null; phone_number_raw: string }>(
+      'SELECT sid, phone_number, phone_number_raw FROM calls ORDER BY sid',
+    );
+    for (const row of rows) {
+      const call = CALLS.find((c) => c.sid === row.sid)!;
+      const now = normaliseCall(call.payload);
+      expect({ sid: row.sid, exophone: row.phone_number, raw: row.phone_number_raw }).toEqual({
+        sid: row.sid,
+        exophone: now.phoneNumber,
+        raw: now.phoneNumberRaw,
+      });
+    }
+    const marked = async (table: string) =>
+      (await pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+    expect(await marked('rollup_dirty_slots')).toBeGreaterThan(0);
+    expect(await marked('callback_dirty_slots')).toBeGreaterThan(0);
+
+    await expectRightAnswers(); // dirty slots: computed from the raw calls
+    await refreshRollups(pool, { now: NOW });
+    await refreshCallbacks(pool);
+    expect(await marked('rollup_dirty_slots')).toBe(0);
+    await expectRightAnswers(); // from the recomputed rollups
+    const { rows: missed } = await pool.query<{ exophone: string | null; n: number }>(
+      'SELECT exophone, count(*)::int AS n FROM missed_calls GROUP BY 1',
+    );
+    expect(Object.fromEntries(missed.map((r) => [r.exophone ?? '(none)', r.n]))).toEqual({
+      [SALES]: count(SALES, (c) => !c.answered),
+      [SUPPORT]: count(SUPPORT, (c) => !c.answered),
+      '(none)': count(null, (c) => !c.answered),
+    });
+  });
+
+  it('leaves the marking triggers on', async () => {
+    const { rows } = await pool.query<{ tgname: string; tgenabled: string }>(
+      `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'calls'::regclass AND NOT tgisinternal`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.tgenabled === 'O')).toBe(true);
+  });
+});
