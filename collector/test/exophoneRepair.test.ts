@@ -208,11 +208,18 @@ describe('migration 011: the ExoPhone of stored calls from their PhoneNumberSid'
     });
   });
 
-  it('leaves the marking triggers on', async () => {
+  it('leaves the marking triggers on, and a written call marks its slot again', async () => {
     const { rows } = await pool.query<{ tgname: string; tgenabled: string }>(
       `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'calls'::regclass AND NOT tgisinternal`,
     );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.tgenabled === 'O')).toBe(true);
+    // The migration switched per-row marking off for its own transaction only.
+    await pool.query('DELETE FROM rollup_dirty_slots');
+    const { rows: written } = await pool.query<{ slot: Date }>(
+      `UPDATE calls SET status = status WHERE sid = (SELECT min(sid) FROM calls) RETURNING rollup_slot(date_created) AS slot`,
+    );
+    const { rows: marked } = await pool.query<{ slot: Date }>('SELECT slot FROM rollup_dirty_slots');
+    expect(marked).toEqual(written);
   });
 });

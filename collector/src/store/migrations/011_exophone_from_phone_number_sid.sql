@@ -10,10 +10,24 @@
 -- no E.164. Other shapes are placed by libphonenumber in TypeScript (toll-free 1800 numbers, foreign
 -- numbers); they are left as stored here and corrected by the next sync of their window.
 --
--- Set-based: the per-row marking trigger is off during the update (one upsert per call would dominate
--- on millions of calls), and the slots of the changed calls are marked once each afterwards; marking a
--- rollup slot also marks its callback slot (rollup_marks_mark_callbacks, 009). Health rollups are not
--- marked: they are computed from health periods and the ExoPhone list, never from calls.
+-- Set-based: the per-row marking is off during the update and the slots of the changed calls are
+-- marked once each afterwards (one upsert of the same few thousand slot rows per call would pile up
+-- millions of row versions in one transaction); marking a rollup slot also marks its callback slot
+-- (rollup_marks_mark_callbacks, 009). Health rollups are not marked: they are computed from health
+-- periods and the ExoPhone list, never from calls.
+--
+-- The marking is switched off by a setting local to this transaction that mark_rollup_slot() reads,
+-- not by ALTER TABLE … DISABLE TRIGGER: TimescaleDB refuses that on a hypertable with compression
+-- enabled, as exowatch's `calls` is ("operation not supported on hypertables that have compression
+-- enabled", timescale/timescaledb#4757 and #10121). Other sessions keep marking as before.
+CREATE OR REPLACE FUNCTION mark_rollup_slot(ts timestamptz) RETURNS void
+LANGUAGE sql
+AS $$
+  INSERT INTO rollup_dirty_slots (slot)
+  SELECT rollup_slot(ts) WHERE current_setting('exowatch.mark_rollup_slots', true) IS DISTINCT FROM 'off'
+  ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1
+$$;
+
 CREATE FUNCTION pg_temp.indian_e164(number_text text) RETURNS text
 LANGUAGE sql IMMUTABLE
 AS $$
@@ -21,7 +35,7 @@ AS $$
   FROM (SELECT regexp_replace(number_text, '[[:space:]().-]', '', 'g') AS compact) s
 $$;
 
-ALTER TABLE calls DISABLE TRIGGER calls_mark_rollups;
+SET LOCAL exowatch.mark_rollup_slots = 'off';
 
 WITH repaired AS (
   UPDATE calls
@@ -43,6 +57,6 @@ SET phone_number_raw = raw ->> 'PhoneNumberSid'
 WHERE phone_number IS NULL AND phone_number_raw IS NULL
   AND btrim(raw ->> 'PhoneNumberSid') <> '' AND raw ->> 'PhoneNumberSid' ~ '[A-Za-z]';
 
-ALTER TABLE calls ENABLE TRIGGER calls_mark_rollups;
+SET LOCAL exowatch.mark_rollup_slots = 'on';
 
 DROP FUNCTION pg_temp.indian_e164(text);
