@@ -8,14 +8,13 @@
 export const SL_THRESHOLDS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300] as const;
 
 /*
- * The agent leg of a call, by order of evidence (docs/kpis.md "The agent leg outcome"):
+ * The agent leg of an inbound call, by order of evidence (docs/kpis.md "The agent leg outcome"):
  *   1. the Bulk API's `Details` (Leg2Status, ConversationDuration), when the call has them;
- *   2. the StatusCallback terminal event (`Legs`, `ConversationDuration`): its columns come with
- *      migration 012 and are wired in at the two "StatusCallback" marks below;
- *   3. Passthru's documented fields: DialCallStatus, CallType (completed / client-hangup / incomplete /
+ *   2. Passthru's documented fields: DialCallStatus, CallType (completed / client-hangup / incomplete /
  *      call-attempt), DialCallDuration, DialWhomNumber.
  * Exotel documents `details=true` for the single-call API only, so a bulk record may have no Details:
- * Passthru alone must then give the same offered / answered / missed / talk time.
+ * Passthru alone must then give the same offered / answered / missed / talk time. A StatusCallback is
+ * sent only for calls made through the Calls API, never for an inbound call, so it is no evidence here.
  */
 
 /** The Bulk API record carries a `Details` block (every documented one has Leg1Status and Legs). */
@@ -33,7 +32,6 @@ const LEG_OUTCOME = `CASE
     WHEN p.last_call_type = 'client-hangup' THEN 'caller-hangup'
     WHEN c.leg2_status IN ('no-answer', 'busy', 'failed') THEN c.leg2_status
     WHEN c.leg2_status = 'canceled' THEN 'caller-hangup'
-    /* StatusCallback: the terminal event's agent leg (Legs[1].Status) goes here */
     WHEN p.last_call_type = 'completed' THEN 'completed'
     WHEN p.last_dial_call_status IN ('completed', 'no-answer', 'busy', 'failed') THEN p.last_dial_call_status
     WHEN p.last_dial_call_status = 'canceled' THEN 'caller-hangup'
@@ -41,7 +39,7 @@ const LEG_OUTCOME = `CASE
     ELSE 'unsettled' END`;
 
 /** Seconds the caller talked with the agent: bulk ConversationDuration, else Passthru's DialCallDuration. */
-const TALK = `coalesce(c.conversation_duration, /* StatusCallback: ConversationDuration here */ p.dial_call_duration)`;
+const TALK = `coalesce(c.conversation_duration, p.dial_call_duration)`;
 
 /** A Connect (agent dial) was attempted: the Bulk API shows an agent leg, or Passthru saw a dial (never NULL). */
 const DIALLED = `coalesce(c.leg2_status IS NOT NULL OR p.agent_number IS NOT NULL OR p.last_dial_call_status IS NOT NULL
