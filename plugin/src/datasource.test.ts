@@ -212,6 +212,46 @@ describe('variables and ad hoc filters', () => {
     const post = collector.fetch.mock.calls.find(([r]) => r.url.endsWith('/api/v1/query'))?.[0];
     expect(post?.data).toMatchObject({ filters: [{ key: 'region', op: 'in', values: ['KA'] }] });
   });
+
+  it('answers =~ with the values the expression matches and a comparison with a notice on the panel', async () => {
+    const frame = { name: 'calls', refId: 'A', fields: [{ name: 'time', type: 'time', values: [FROM] }] };
+    const fetch = collector.fetch.getMockImplementation()!;
+    collector.fetch.mockImplementation((req) =>
+      req.url.endsWith('/api/v1/query') ? lastOf({ frames: [frame] }) : fetch(req)
+    );
+    const result = await ds().query(
+      request([{ refId: 'A', metric: 'calls' }], {
+        filters: [
+          { key: 'direction', operator: '=~', value: 'in.*' },
+          { key: 'region', operator: '<', value: 'M' },
+        ],
+      })
+    );
+    const posts = collector.fetch.mock.calls.filter(([r]) => r.url.endsWith('/api/v1/query'));
+    expect(posts).toHaveLength(1);
+    expect(posts[0][0].data.filters).toEqual([{ key: 'direction', op: 'in', values: ['inbound'] }]);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.length).toBeGreaterThan(0);
+    for (const frame of result.data) {
+      expect(frame.meta.notices).toContainEqual({
+        severity: 'warning',
+        text: "ad hoc filter region < M not applied: exowatch's tags and call attributes are text, so < has no meaning; use =, !=, one of, not one of, =~ or !~",
+      });
+    }
+  });
+
+  it('shows nothing, without asking, when =~ matches no value of the key', async () => {
+    const result = await ds().query(
+      request([{ refId: 'A', metric: 'calls' }], { filters: [{ key: 'region', operator: '=~', value: 'TN|KL' }] })
+    );
+    expect(collector.fetch.mock.calls.filter(([r]) => r.url.endsWith('/api/v1/query'))).toEqual([]);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toHaveLength(1);
+    expect(result.data[0].fields).toEqual([]);
+    expect(result.data[0].meta.notices).toEqual([
+      { severity: 'warning', text: 'ad hoc filter region =~ TN|KL matches no region value: nothing to show' },
+    ]);
+  });
 });
 
 describe('testDatasource', () => {

@@ -1,4 +1,5 @@
 import {
+  createDataFrame,
   DataSourceApi,
   type DataFrame,
   type DataQueryError,
@@ -21,6 +22,7 @@ import type { MetricInfo } from '@exowatch/contract';
 import { describeError } from './errors';
 import { judgeHealth, type Outcome, type TestResult } from './health/judge';
 import { expandSingle, type Replace } from './query/interpolate';
+import { resolveAdhocFilters, type ResolvedAdhoc } from './query/adhoc';
 import { toDataFrame } from './query/frames';
 import { buildQueryBody } from './query/request';
 import {
@@ -33,6 +35,19 @@ import {
 } from './types';
 import { ExoVariableSupport } from './variables/support';
 import { adhocKeys, exophoneValues, fixedValues, plainValues, tagKeyValues, tagValueValues } from './variables/values';
+
+/** The resolution's notices as warnings on every frame of a query (an empty frame when there is none). */
+function withAdhocNotices(frames: DataFrame[], refId: string, adhoc: ResolvedAdhoc): DataFrame[] {
+  if (adhoc.notices.length === 0) {
+    return frames;
+  }
+  const notices = adhoc.notices.map((text) => ({ severity: 'warning' as const, text }));
+  const shown = frames.length > 0 ? frames : [createDataFrame({ refId, fields: [] })];
+  return shown.map((frame) => ({
+    ...frame,
+    meta: { ...frame.meta, notices: [...(frame.meta?.notices ?? []), ...notices] },
+  }));
+}
 
 async function outcome<T>(work: Promise<T>): Promise<Outcome<T>> {
   try {
@@ -100,6 +115,8 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
     const to = request.range.to.valueOf();
     const data: DataFrame[] = [];
     const errors: DataQueryError[] = [];
+    // Resolved once for all targets: a regex filter asks the collector for the key's values.
+    const adhoc = await outcome(resolveAdhocFilters(request.filters ?? [], (key) => this.dimensionValueList(key)));
     await Promise.all(
       request.targets
         .filter((t) => this.filterQuery(t))
@@ -111,15 +128,19 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
               );
               return;
             }
+            if (!adhoc.ok) {
+              throw adhoc.error;
+            }
             if (target.queryType === CALLBACKS_QUERY_TYPE) {
               // Checked before the request: a filter the worklist cannot apply sends nothing.
               const selection = worklistSelection(
                 target.filters ?? [],
                 this.replacer(request.scopedVars),
-                request.filters
+                adhoc.value.filters
               );
               const callbacks = await this.api.openCallbacks(`${request.requestId}-${target.refId}`);
-              data.push(worklistFrame(target.refId, callbacks, selection));
+              const frame = worklistFrame(target.refId, adhoc.value.matchesNothing ? [] : callbacks, selection);
+              data.push(...withAdhocNotices([frame], target.refId, adhoc.value));
               return;
             }
             const body = buildQueryBody(target, {
@@ -127,10 +148,14 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
               to,
               intervalMs: request.intervalMs,
               replace: this.replacer(request.scopedVars),
-              adhocFilters: request.filters,
+              adhocFilters: adhoc.value.filters,
             });
-            const result = await this.api.query(body, `${request.requestId}-${target.refId}`);
-            data.push(...result.frames.map((frame) => toDataFrame(frame, target)));
+            const frames = adhoc.value.matchesNothing
+              ? []
+              : (await this.api.query(body, `${request.requestId}-${target.refId}`)).frames.map((frame) =>
+                  toDataFrame(frame, target)
+                );
+            data.push(...withAdhocNotices(frames, target.refId, adhoc.value));
           } catch (e) {
             errors.push({ refId: target.refId, message: `${target.refId}: ${describeError(e)}` });
           }
@@ -138,7 +163,7 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
     );
     const order = request.targets.map((t) => t.refId);
     data.sort((a, b) => order.indexOf(a.refId ?? '') - order.indexOf(b.refId ?? ''));
-    return errors.length > 0 ? { data, errors, error: errors[0] } : { data };
+    return errors.length > 0 ? { data, errors } : { data };
   }
 
   /** Values of a template variable query (tag keys, a key's values, ExoPhones, agents, flows). */
@@ -178,6 +203,11 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
       default:
         return tagValueValues(await this.api.tagValues(key));
     }
+  }
+
+  /** The values of a key as they are sent in filters (what ad hoc regex filters are matched against). */
+  async dimensionValueList(key: string): Promise<string[]> {
+    return (await this.dimensionValues(key)).map((v) => String(v.value ?? v.text));
   }
 
   async getTagKeys(_options?: DataSourceGetTagKeysOptions<ExoQuery>): Promise<MetricFindValue[]> {

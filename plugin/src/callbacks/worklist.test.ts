@@ -32,8 +32,8 @@ describe('worklistSelection', () => {
       ],
       replace,
       [
-        { key: 'exophone', operator: '!=', value: '+912212345678' },
-        { key: 'region', operator: '=', value: 'KA' },
+        { key: 'exophone', op: 'not_in', values: ['+912212345678'] },
+        { key: 'region', op: 'in', values: ['KA'] },
       ]
     );
     expect(selection).toEqual({

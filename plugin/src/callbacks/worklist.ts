@@ -1,8 +1,8 @@
-import { createDataFrame, FieldType, type AdHocVariableFilter, type DataFrame } from '@grafana/data';
+import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
 
 import type { OpenCallback } from '@exowatch/contract';
 import { expandSingle, expandValues, meansAll, type Replace } from '../query/interpolate';
-import { adhocFilter, type Filter } from '../query/request';
+import type { Filter } from '../query/request';
 import { WORKLIST_COLUMNS, type TagFilter } from '../types';
 
 /**
@@ -28,14 +28,15 @@ export interface WorklistSelection {
 }
 
 /**
- * The query's filters with variables expanded (All drops a filter) plus the dashboard's ad hoc filters.
+ * The query's filters with variables expanded (All drops a filter) plus the dashboard's ad hoc filters
+ * (resolved by query/adhoc.ts).
  * A query filter on another key is refused; an ad hoc one is set aside and reported, since it is meant
  * for the dashboard's other panels.
  */
 export function worklistSelection(
   filters: readonly TagFilter[],
   replace: Replace,
-  adhoc: readonly AdHocVariableFilter[] = []
+  adhoc: readonly Filter[] = []
 ): WorklistSelection {
   const selection: WorklistSelection = { filters: [], ignored: [] };
   for (const f of filters) {
@@ -49,8 +50,7 @@ export function worklistSelection(
     }
     selection.filters.push({ key, op: f.op, values });
   }
-  for (const f of adhoc) {
-    const filter = adhocFilter(f);
+  for (const filter of adhoc) {
     if (isWorklistKey(filter.key)) {
       selection.filters.push({ ...filter, key: filter.key });
     } else {

@@ -1,5 +1,3 @@
-import type { AdHocVariableFilter } from '@grafana/data';
-
 import type { QueryRequestBody } from '@exowatch/contract';
 import type { ExoQuery } from '../types';
 import { expandSingle, expandValues, meansAll, type Replace } from './interpolate';
@@ -11,31 +9,14 @@ export interface RequestContext {
   /** Grafana's suggested interval for the panel (request.intervalMs). */
   intervalMs: number;
   replace: Replace;
-  /** Ad hoc filters of the dashboard (request.filters). */
-  adhocFilters?: AdHocVariableFilter[];
+  /** The dashboard's ad hoc filters, already resolved into collector filters (query/adhoc.ts). */
+  adhocFilters?: readonly Filter[];
 }
 
 export type Filter = NonNullable<QueryRequestBody['filters']>[number];
 
 /** The collector accepts this many group-by keys. */
 const MAX_GROUP_BY = 3;
-
-/** A dashboard's ad hoc filter as a collector filter (=, != and their multi-value forms). */
-export function adhocFilter(f: AdHocVariableFilter): Filter {
-  const values = f.values && f.values.length > 0 ? f.values : [f.value];
-  switch (f.operator) {
-    case '=':
-    case '=|':
-      return { key: f.key, op: 'in', values };
-    case '!=':
-    case '!=|':
-      return { key: f.key, op: 'not_in', values };
-    default:
-      throw new Error(
-        `ad hoc filter ${f.key} ${f.operator} ${f.value}: only =, !=, one of and not one of are supported`
-      );
-  }
-}
 
 /** Turns a panel query into the body of POST /api/v1/query, variables interpolated. */
 export function buildQueryBody(query: ExoQuery, ctx: RequestContext): QueryRequestBody {
@@ -61,9 +42,7 @@ export function buildQueryBody(query: ExoQuery, ctx: RequestContext): QueryReque
   addFilter('direction', 'in', query.direction ?? []);
   addFilter('status', 'in', query.status ?? []);
   addFilter('flow', 'in', query.flow ?? []);
-  for (const f of ctx.adhocFilters ?? []) {
-    filters.push(adhocFilter(f));
-  }
+  filters.push(...(ctx.adhocFilters ?? []));
   const interval = pickInterval(expandSingle(query.interval ?? '', replace), ctx.intervalMs, ctx.to - ctx.from);
   return {
     refId: query.refId,
