@@ -254,6 +254,64 @@ describe('variables and ad hoc filters', () => {
   });
 });
 
+describe('interpolateVariablesInQueries (Explore, copy query, dashboard links)', () => {
+  const panelQuery: ExoQuery = {
+    refId: 'A',
+    metric: 'calls',
+    groupBy: ['$teamKey'],
+    filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+    legendFormat: '{{team}}',
+  };
+  const dashboardFilters = [{ key: 'direction', operator: '=~', value: 'in.*' }];
+
+  /** The body of the POST /api/v1/query a DataSource sends for a request. */
+  async function sentBody(ds: DataSource, over: Partial<DataQueryRequest<ExoQuery>>, target: ExoQuery) {
+    collector = fakeCollector();
+    const fetch = collector.fetch.getMockImplementation()!;
+    collector.fetch.mockImplementation((req) =>
+      req.url.endsWith('/api/v1/query') ? lastOf({ frames: [] }) : fetch(req)
+    );
+    await ds.query(request([target], over));
+    return collector.fetch.mock.calls.find(([r]) => r.url.endsWith('/api/v1/query'))![0].data;
+  }
+
+  it('gives Explore the panel’s query with variables replaced and the dashboard’s ad hoc filters carried', () => {
+    const [explored] = new DataSource(instanceSettings(), templateSrv).interpolateVariablesInQueries(
+      [panelQuery],
+      {},
+      dashboardFilters
+    );
+    expect(explored).toEqual({
+      refId: 'A',
+      metric: 'calls',
+      groupBy: ['team'],
+      filters: [{ key: 'team', op: 'in', values: ['sales', 'support'] }],
+      legendFormat: '{{team}}',
+      adhocFilters: dashboardFilters,
+      datasource: { type: 'exowatch-exotel-datasource', uid: 'ds1' },
+    });
+  });
+
+  it('Explore, which has neither the variables nor the ad hoc filter, asks the collector what the panel asked', async () => {
+    const onDashboard = await sentBody(
+      new DataSource(instanceSettings(), templateSrv),
+      { filters: dashboardFilters },
+      panelQuery
+    );
+    const [explored] = new DataSource(instanceSettings(), templateSrv).interpolateVariablesInQueries(
+      [panelQuery],
+      {},
+      dashboardFilters
+    );
+    const inExplore = await sentBody(new DataSource(instanceSettings(), fakeTemplateSrv({})), {}, explored);
+    expect(inExplore).toEqual(onDashboard);
+    expect(inExplore.filters).toEqual([
+      { key: 'team', op: 'in', values: ['sales', 'support'] },
+      { key: 'direction', op: 'in', values: ['inbound'] },
+    ]);
+  });
+});
+
 describe('testDatasource', () => {
   it('checks health with both tokens and probes the admin write permission without writing', async () => {
     collector.failures.set('/api/v1/tags/targets/flow%3Aexowatch-token-check/probe', {

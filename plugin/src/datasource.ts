@@ -1,5 +1,6 @@
 import {
   createDataFrame,
+  type AdHocVariableFilter,
   DataSourceApi,
   type DataFrame,
   type DataQueryError,
@@ -22,6 +23,7 @@ import type { MetricInfo } from '@exowatch/contract';
 import { describeError } from './errors';
 import { judgeHealth, type Outcome, type TestResult } from './health/judge';
 import { expandSingle, type Replace } from './query/interpolate';
+import { applyVariables } from './query/applyVariables';
 import { resolveAdhocFilters, type ResolvedAdhoc } from './query/adhoc';
 import { toDataFrame } from './query/frames';
 import { buildQueryBody } from './query/request';
@@ -115,8 +117,14 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
     const to = request.range.to.valueOf();
     const data: DataFrame[] = [];
     const errors: DataQueryError[] = [];
-    // Resolved once for all targets: a regex filter asks the collector for the key's values.
-    const adhoc = await outcome(resolveAdhocFilters(request.filters ?? [], (key) => this.dimensionValueList(key)));
+    // Each key's values are fetched at most once per request, however many regex filters use them.
+    const valueLists = new Map<string, Promise<string[]>>();
+    const valuesOf = (key: string) => {
+      if (!valueLists.has(key)) {
+        valueLists.set(key, this.dimensionValueList(key));
+      }
+      return valueLists.get(key)!;
+    };
     await Promise.all(
       request.targets
         .filter((t) => this.filterQuery(t))
@@ -128,19 +136,19 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
               );
               return;
             }
-            if (!adhoc.ok) {
-              throw adhoc.error;
-            }
+            const adhoc = await resolveAdhocFilters(
+              [...(request.filters ?? []), ...(target.adhocFilters ?? [])],
+              valuesOf
+            );
             if (target.queryType === CALLBACKS_QUERY_TYPE) {
               // Checked before the request: a filter the worklist cannot apply sends nothing.
               const selection = worklistSelection(
-                target.filters ?? [],
-                this.replacer(request.scopedVars),
-                adhoc.value.filters
+                applyVariables(target, this.replacer(request.scopedVars)).filters ?? [],
+                adhoc.filters
               );
               const callbacks = await this.api.openCallbacks(`${request.requestId}-${target.refId}`);
-              const frame = worklistFrame(target.refId, adhoc.value.matchesNothing ? [] : callbacks, selection);
-              data.push(...withAdhocNotices([frame], target.refId, adhoc.value));
+              const frame = worklistFrame(target.refId, adhoc.matchesNothing ? [] : callbacks, selection);
+              data.push(...withAdhocNotices([frame], target.refId, adhoc));
               return;
             }
             const body = buildQueryBody(target, {
@@ -148,14 +156,14 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
               to,
               intervalMs: request.intervalMs,
               replace: this.replacer(request.scopedVars),
-              adhocFilters: adhoc.value.filters,
+              adhocFilters: adhoc.filters,
             });
-            const frames = adhoc.value.matchesNothing
+            const frames = adhoc.matchesNothing
               ? []
               : (await this.api.query(body, `${request.requestId}-${target.refId}`)).frames.map((frame) =>
                   toDataFrame(frame, target)
                 );
-            data.push(...withAdhocNotices(frames, target.refId, adhoc.value));
+            data.push(...withAdhocNotices(frames, target.refId, adhoc));
           } catch (e) {
             errors.push({ refId: target.refId, message: `${target.refId}: ${describeError(e)}` });
           }
@@ -164,6 +172,27 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
     const order = request.targets.map((t) => t.refId);
     data.sort((a, b) => order.indexOf(a.refId ?? '') - order.indexOf(b.refId ?? ''));
     return errors.length > 0 ? { data, errors } : { data };
+  }
+
+  /**
+   * The queries with their variables replaced and the dashboard's ad hoc filters carried along: what
+   * Explore opens from a panel, "copy query" copies and dashboard links pass on (grafana
+   * public/app/core/utils/explore.ts getExploreUrl; dashboard-scene utils/explore.ts for mixed panels).
+   */
+  interpolateVariablesInQueries(
+    queries: ExoQuery[],
+    scopedVars: ScopedVars,
+    filters?: AdHocVariableFilter[]
+  ): ExoQuery[] {
+    const replace = this.replacer(scopedVars);
+    return queries.map((query) => {
+      const carried = [...(query.adhocFilters ?? []), ...(filters ?? [])];
+      return {
+        ...applyVariables(query, replace),
+        datasource: this.getRef(),
+        ...(carried.length > 0 ? { adhocFilters: carried } : {}),
+      };
+    });
   }
 
   /** Values of a template variable query (tag keys, a key's values, ExoPhones, agents, flows). */
