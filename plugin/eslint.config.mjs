@@ -37,5 +37,5 @@ export default defineConfig([
   },
   ...baseConfig,
   // TypeScript outside src/ (the archive tests): ESLint only picks up .ts files some block names.
-  { files: ['tests/**/*.ts'] },
+  { files: ['tests/**/*.{ts,tsx}'] },
 ]);

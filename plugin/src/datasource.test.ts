@@ -331,6 +331,14 @@ describe('testDatasource', () => {
     ]);
   });
 
+  it('warns, not fails, when the admin token is not set (the proxy turns the collector’s 401 into a 400)', async () => {
+    // Only the admin route lacks its token: the viewer route's health answers normally.
+    collector.failures.set('admin /api/v1/health', { status: 401, data: { error: 'missing bearer token' } });
+    const result = await new DataSource(instanceSettings(), templateSrv).testDatasource();
+    expect(result.status).toBe('warning');
+    expect(result.message).toBe('Admin token is not set: tag editing is disabled until EXOWATCH_ADMIN_TOKEN is saved');
+  });
+
   it('says the admin token is the wrong one', async () => {
     collector.failures.set('/api/v1/tags/targets/flow%3Aexowatch-token-check/probe', {
       status: 403,
