@@ -54,6 +54,10 @@ function startCollector() {
   cleanups.push(async () => {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    // As root the embedded PostgreSQL lives outside the data folder (/var/lib/exowatch/demo-…) and may
+    // outlive the collector: stop and remove it too.
+    const { removeEmbeddedDatabase } = require(join(repo, 'collector', 'dist', 'src', 'store', 'embedded.js'));
+    await removeEmbeddedDatabase(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   });
   let out = '';
