@@ -183,13 +183,20 @@ async function main() {
   datasource.secureJsonData = { ...saved, viewerToken: 'not-the-token' };
   await expectTest('wrong viewer token', 'error', /rejected the viewer token/);
   datasource.secureJsonData = saved;
-  const hanging = createServer(() => {});
+  // Accepts connections and never answers. Its sockets are destroyed on close: server.close() alone waits
+  // for them, and the emulated proxy's aborted request leaves this side open.
+  const held = new Set();
+  const hanging = createServer((socket) => held.add(socket));
+  const closeHanging = () => {
+    held.forEach((socket) => socket.destroy());
+    return new Promise((r) => hanging.close(() => r()));
+  };
   await new Promise((r) => hanging.listen(0, '127.0.0.1', r));
-  cleanups.push(() => new Promise((r) => hanging.close(r)));
+  cleanups.push(closeHanging);
   datasource.jsonData = { collectorUrl: `http://127.0.0.1:${hanging.address().port}` };
   server.options.proxyTimeoutSeconds = 2;
   await expectTest('collector that never answers', 'error', /did not answer in time/);
-  hanging.close();
+  await closeHanging();
   datasource.jsonData = { collectorUrl: 'http://127.0.0.1:9' };
   // The message names the URL the page's settings hold: the harness changes only what the proxy uses.
   await expectTest('nothing listening', 'error', /^Cannot reach the collector at /);
