@@ -36,4 +36,6 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  // TypeScript outside src/ (the archive tests): ESLint only picks up .ts files some block names.
+  { files: ['tests/**/*.{ts,tsx}'] },
 ]);

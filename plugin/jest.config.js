@@ -4,16 +4,25 @@ process.env.TZ = 'UTC';
 
 const base = require('./.config/jest.config');
 
+const transform = {
+  ...base.transform,
+  // d3-color@3 (pulled in by @grafana/data) resolves to an .mjs file that the scaffold's regex misses.
+  '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'],
+};
+
 module.exports = {
-  // Jest configuration provided by Grafana scaffolding
-  ...base,
-  transform: {
-    ...base.transform,
-    // d3-color@3 (pulled in by @grafana/data) resolves to an .mjs file that the scaffold's regex misses.
-    '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'],
-  },
   // Combobox-heavy editor tests take a few seconds each on a busy 2-core CI machine.
   testTimeout: 20_000,
-  // tests/dist checks the built bundle; the browser test and levitate run outside jest.
-  testMatch: [...base.testMatch, '<rootDir>/tests/dist/**/*.test.ts'],
+  projects: [
+    // Jest configuration provided by Grafana scaffolding: sources and editors in jsdom.
+    { ...base, rootDir: __dirname, displayName: 'src', transform },
+    // The packed archive (npm run package), read like the plugin validator does: plain Node, no DOM.
+    {
+      rootDir: __dirname,
+      displayName: 'archive',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/tests/archive/**/*.test.ts'],
+    },
+  ],
 };

@@ -9,7 +9,7 @@ function readVersion(): string {
   ]) {
     try {
       const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === '@exowatch/collector' && pkg.version) return pkg.version;
+      if (pkg.name === 'exowatch' && pkg.version) return pkg.version;
     } catch {
       // not this one
     }

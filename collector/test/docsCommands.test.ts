@@ -19,7 +19,9 @@
  *   the working directory holds the operator guide's CSV example.
  * - `export NAME=value …` (sh blocks): every NAME must be a variable the collector reads.
  * - `npm start`, `npm test`, `npm run <script> [-w <workspace>]`: the script must exist in that
- *   package.json. They are not run: the suite and the benchmarks cannot run inside the suite, and
+ *   package.json. `npm pack -w collector` and `npm install -g <package>` (the collector's package name,
+ *   or the `./<name>-<version>.tgz` that pack writes): the collector package is public under that name;
+ *   test/npmPackage.test.ts packs and installs it and runs the installed command. They are not run: the suite and the benchmarks cannot run inside the suite, and
  *   `npm start` is what the quick-start test runs.
  * - Any other `docker compose …`: no Docker engine here, so it is checked statically against
  *   docker-compose.yml: a known subcommand with flags docker compose has, and services that exist.
@@ -176,6 +178,20 @@ function composeProblems(words: string[], services: Set<string>): string[] {
 
 function npmScriptProblem(words: string[]): string | undefined {
   const [verb, ...rest] = words;
+  const collector = JSON.parse(readFileSync(join(ROOT, 'collector', 'package.json'), 'utf8')) as {
+    name: string;
+    private?: boolean;
+  };
+  if (verb === 'pack' || verb === 'install') {
+    if (collector.private) return 'the collector package is private: it cannot be packed for users';
+    const expected = verb === 'pack' ? ['-w', 'collector'] : ['-g', collector.name];
+    const tarball = `./${collector.name}-<version>.tgz`;
+    const fits =
+      rest.join(' ') === expected.join(' ') || (verb === 'install' && rest.join(' ') === `-g ${tarball}`);
+    return fits
+      ? undefined
+      : `"npm ${words.join(' ')}" is not how the collector package is packed or installed`;
+  }
   let script: string | undefined;
   let args = rest;
   if (verb === 'start' || verb === 'test') script = verb;

@@ -212,6 +212,104 @@ describe('variables and ad hoc filters', () => {
     const post = collector.fetch.mock.calls.find(([r]) => r.url.endsWith('/api/v1/query'))?.[0];
     expect(post?.data).toMatchObject({ filters: [{ key: 'region', op: 'in', values: ['KA'] }] });
   });
+
+  it('answers =~ with the values the expression matches and a comparison with a notice on the panel', async () => {
+    const frame = { name: 'calls', refId: 'A', fields: [{ name: 'time', type: 'time', values: [FROM] }] };
+    const fetch = collector.fetch.getMockImplementation()!;
+    collector.fetch.mockImplementation((req) =>
+      req.url.endsWith('/api/v1/query') ? lastOf({ frames: [frame] }) : fetch(req)
+    );
+    const result = await ds().query(
+      request([{ refId: 'A', metric: 'calls' }], {
+        filters: [
+          { key: 'direction', operator: '=~', value: 'in.*' },
+          { key: 'region', operator: '<', value: 'M' },
+        ],
+      })
+    );
+    const posts = collector.fetch.mock.calls.filter(([r]) => r.url.endsWith('/api/v1/query'));
+    expect(posts).toHaveLength(1);
+    expect(posts[0][0].data.filters).toEqual([{ key: 'direction', op: 'in', values: ['inbound'] }]);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.length).toBeGreaterThan(0);
+    for (const frame of result.data) {
+      expect(frame.meta.notices).toContainEqual({
+        severity: 'warning',
+        text: "ad hoc filter region < M not applied: exowatch's tags and call attributes are text, so < has no meaning; use =, !=, one of, not one of, =~ or !~",
+      });
+    }
+  });
+
+  it('shows nothing, without asking, when =~ matches no value of the key', async () => {
+    const result = await ds().query(
+      request([{ refId: 'A', metric: 'calls' }], { filters: [{ key: 'region', operator: '=~', value: 'TN|KL' }] })
+    );
+    expect(collector.fetch.mock.calls.filter(([r]) => r.url.endsWith('/api/v1/query'))).toEqual([]);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toHaveLength(1);
+    expect(result.data[0].fields).toEqual([]);
+    expect(result.data[0].meta.notices).toEqual([
+      { severity: 'warning', text: 'ad hoc filter region =~ TN|KL matches no region value: nothing to show' },
+    ]);
+  });
+});
+
+describe('interpolateVariablesInQueries (Explore, copy query, dashboard links)', () => {
+  const panelQuery: ExoQuery = {
+    refId: 'A',
+    metric: 'calls',
+    groupBy: ['$teamKey'],
+    filters: [{ key: 'team', op: 'in', values: ['$team'] }],
+    legendFormat: '{{team}}',
+  };
+  const dashboardFilters = [{ key: 'direction', operator: '=~', value: 'in.*' }];
+
+  /** The body of the POST /api/v1/query a DataSource sends for a request. */
+  async function sentBody(ds: DataSource, over: Partial<DataQueryRequest<ExoQuery>>, target: ExoQuery) {
+    collector = fakeCollector();
+    const fetch = collector.fetch.getMockImplementation()!;
+    collector.fetch.mockImplementation((req) =>
+      req.url.endsWith('/api/v1/query') ? lastOf({ frames: [] }) : fetch(req)
+    );
+    await ds.query(request([target], over));
+    return collector.fetch.mock.calls.find(([r]) => r.url.endsWith('/api/v1/query'))![0].data;
+  }
+
+  it('gives Explore the panel’s query with variables replaced and the dashboard’s ad hoc filters carried', () => {
+    const [explored] = new DataSource(instanceSettings(), templateSrv).interpolateVariablesInQueries(
+      [panelQuery],
+      {},
+      dashboardFilters
+    );
+    expect(explored).toEqual({
+      refId: 'A',
+      metric: 'calls',
+      groupBy: ['team'],
+      filters: [{ key: 'team', op: 'in', values: ['sales', 'support'] }],
+      legendFormat: '{{team}}',
+      adhocFilters: dashboardFilters,
+      datasource: { type: 'exowatch-exotel-datasource', uid: 'ds1' },
+    });
+  });
+
+  it('Explore, which has neither the variables nor the ad hoc filter, asks the collector what the panel asked', async () => {
+    const onDashboard = await sentBody(
+      new DataSource(instanceSettings(), templateSrv),
+      { filters: dashboardFilters },
+      panelQuery
+    );
+    const [explored] = new DataSource(instanceSettings(), templateSrv).interpolateVariablesInQueries(
+      [panelQuery],
+      {},
+      dashboardFilters
+    );
+    const inExplore = await sentBody(new DataSource(instanceSettings(), fakeTemplateSrv({})), {}, explored);
+    expect(inExplore).toEqual(onDashboard);
+    expect(inExplore.filters).toEqual([
+      { key: 'team', op: 'in', values: ['sales', 'support'] },
+      { key: 'direction', op: 'in', values: ['inbound'] },
+    ]);
+  });
 });
 
 describe('testDatasource', () => {
@@ -231,6 +329,14 @@ describe('testDatasource', () => {
       'GET /api/datasources/proxy/uid/ds1/admin/api/v1/health',
       'PUT /api/datasources/proxy/uid/ds1/admin/api/v1/tags/targets/flow%3Aexowatch-token-check/probe',
     ]);
+  });
+
+  it('warns, not fails, when the admin token is not set (the proxy turns the collector’s 401 into a 400)', async () => {
+    // Only the admin route lacks its token: the viewer route's health answers normally.
+    collector.failures.set('admin /api/v1/health', { status: 401, data: { error: 'missing bearer token' } });
+    const result = await new DataSource(instanceSettings(), templateSrv).testDatasource();
+    expect(result.status).toBe('warning');
+    expect(result.message).toBe('Admin token is not set: tag editing is disabled until EXOWATCH_ADMIN_TOKEN is saved');
   });
 
   it('says the admin token is the wrong one', async () => {

@@ -1,4 +1,6 @@
 import {
+  createDataFrame,
+  type AdHocVariableFilter,
   DataSourceApi,
   type DataFrame,
   type DataQueryError,
@@ -21,6 +23,8 @@ import type { MetricInfo } from '@exowatch/contract';
 import { describeError } from './errors';
 import { judgeHealth, type Outcome, type TestResult } from './health/judge';
 import { expandSingle, type Replace } from './query/interpolate';
+import { applyVariables } from './query/applyVariables';
+import { resolveAdhocFilters, type ResolvedAdhoc } from './query/adhoc';
 import { toDataFrame } from './query/frames';
 import { buildQueryBody } from './query/request';
 import {
@@ -33,6 +37,19 @@ import {
 } from './types';
 import { ExoVariableSupport } from './variables/support';
 import { adhocKeys, exophoneValues, fixedValues, plainValues, tagKeyValues, tagValueValues } from './variables/values';
+
+/** The resolution's notices as warnings on every frame of a query (an empty frame when there is none). */
+function withAdhocNotices(frames: DataFrame[], refId: string, adhoc: ResolvedAdhoc): DataFrame[] {
+  if (adhoc.notices.length === 0) {
+    return frames;
+  }
+  const notices = adhoc.notices.map((text) => ({ severity: 'warning' as const, text }));
+  const shown = frames.length > 0 ? frames : [createDataFrame({ refId, fields: [] })];
+  return shown.map((frame) => ({
+    ...frame,
+    meta: { ...frame.meta, notices: [...(frame.meta?.notices ?? []), ...notices] },
+  }));
+}
 
 async function outcome<T>(work: Promise<T>): Promise<Outcome<T>> {
   try {
@@ -100,6 +117,14 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
     const to = request.range.to.valueOf();
     const data: DataFrame[] = [];
     const errors: DataQueryError[] = [];
+    // Each key's values are fetched at most once per request, however many regex filters use them.
+    const valueLists = new Map<string, Promise<string[]>>();
+    const valuesOf = (key: string) => {
+      if (!valueLists.has(key)) {
+        valueLists.set(key, this.dimensionValueList(key));
+      }
+      return valueLists.get(key)!;
+    };
     await Promise.all(
       request.targets
         .filter((t) => this.filterQuery(t))
@@ -111,15 +136,19 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
               );
               return;
             }
+            const adhoc = await resolveAdhocFilters(
+              [...(request.filters ?? []), ...(target.adhocFilters ?? [])],
+              valuesOf
+            );
             if (target.queryType === CALLBACKS_QUERY_TYPE) {
               // Checked before the request: a filter the worklist cannot apply sends nothing.
               const selection = worklistSelection(
-                target.filters ?? [],
-                this.replacer(request.scopedVars),
-                request.filters
+                applyVariables(target, this.replacer(request.scopedVars)).filters ?? [],
+                adhoc.filters
               );
               const callbacks = await this.api.openCallbacks(`${request.requestId}-${target.refId}`);
-              data.push(worklistFrame(target.refId, callbacks, selection));
+              const frame = worklistFrame(target.refId, adhoc.matchesNothing ? [] : callbacks, selection);
+              data.push(...withAdhocNotices([frame], target.refId, adhoc));
               return;
             }
             const body = buildQueryBody(target, {
@@ -127,10 +156,14 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
               to,
               intervalMs: request.intervalMs,
               replace: this.replacer(request.scopedVars),
-              adhocFilters: request.filters,
+              adhocFilters: adhoc.filters,
             });
-            const result = await this.api.query(body, `${request.requestId}-${target.refId}`);
-            data.push(...result.frames.map((frame) => toDataFrame(frame, target)));
+            const frames = adhoc.matchesNothing
+              ? []
+              : (await this.api.query(body, `${request.requestId}-${target.refId}`)).frames.map((frame) =>
+                  toDataFrame(frame, target)
+                );
+            data.push(...withAdhocNotices(frames, target.refId, adhoc));
           } catch (e) {
             errors.push({ refId: target.refId, message: `${target.refId}: ${describeError(e)}` });
           }
@@ -138,7 +171,28 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
     );
     const order = request.targets.map((t) => t.refId);
     data.sort((a, b) => order.indexOf(a.refId ?? '') - order.indexOf(b.refId ?? ''));
-    return errors.length > 0 ? { data, errors, error: errors[0] } : { data };
+    return errors.length > 0 ? { data, errors } : { data };
+  }
+
+  /**
+   * The queries with their variables replaced and the dashboard's ad hoc filters carried along: what
+   * Explore opens from a panel, "copy query" copies and dashboard links pass on (grafana
+   * public/app/core/utils/explore.ts getExploreUrl; dashboard-scene utils/explore.ts for mixed panels).
+   */
+  interpolateVariablesInQueries(
+    queries: ExoQuery[],
+    scopedVars: ScopedVars,
+    filters?: AdHocVariableFilter[]
+  ): ExoQuery[] {
+    const replace = this.replacer(scopedVars);
+    return queries.map((query) => {
+      const carried = [...(query.adhocFilters ?? []), ...(filters ?? [])];
+      return {
+        ...applyVariables(query, replace),
+        datasource: this.getRef(),
+        ...(carried.length > 0 ? { adhocFilters: carried } : {}),
+      };
+    });
   }
 
   /** Values of a template variable query (tag keys, a key's values, ExoPhones, agents, flows). */
@@ -178,6 +232,11 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
       default:
         return tagValueValues(await this.api.tagValues(key));
     }
+  }
+
+  /** The values of a key as they are sent in filters (what ad hoc regex filters are matched against). */
+  async dimensionValueList(key: string): Promise<string[]> {
+    return (await this.dimensionValues(key)).map((v) => String(v.value ?? v.text));
   }
 
   async getTagKeys(_options?: DataSourceGetTagKeysOptions<ExoQuery>): Promise<MetricFindValue[]> {

@@ -24,6 +24,17 @@ function bodyMessage(data: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Grafana's data proxy turns a 401 from the collector (no token sent: the secret is not set) into a 400
+ * with this text (grafana pkg/api/pluginproxy/ds_proxy.go, modifyResponse).
+ */
+export const PROXY_AUTH_FAILED = 'Authentication to data source failed';
+
+/** The collector answered 401, as the data proxy reports it. */
+export function isTokenMissing(e: unknown): boolean {
+  return isProxyError(e) && e.status === 400 && bodyMessage(e.data) === PROXY_AUTH_FAILED;
+}
+
 export function isProxyError(e: unknown): e is ProxyError {
   return typeof e === 'object' && e !== null && ('status' in e || 'data' in e);
 }
@@ -33,20 +44,22 @@ export function describeError(e: unknown): string {
     return e instanceof Error ? e.message : String(e);
   }
   const detail = bodyMessage(e.data);
+  if (isTokenMissing(e)) {
+    return 'the collector wants a token: set the token in the data source settings and save';
+  }
   switch (e.status) {
     case 400:
     case 404:
     case 409:
       return detail ?? `collector rejected the request (HTTP ${e.status})`;
-    case 401:
-      return 'the collector wants a token: set the token in the data source settings and save';
     case 403:
       return detail === 'token not accepted for this endpoint'
         ? 'the collector rejected the token: check the token in the data source settings'
         : `access denied: ${detail ?? 'you need a higher Grafana role for this action'}`;
     case 502:
+      return 'cannot reach the collector (HTTP 502): check the collector URL and that it is running';
     case 504:
-      return `cannot reach the collector (HTTP ${e.status}): check the collector URL and that it is running`;
+      return "the collector did not answer in time (HTTP 504, Grafana's data proxy timeout)";
     default:
       return detail
         ? `collector error (HTTP ${e.status ?? '?'}): ${detail}`

@@ -1,4 +1,4 @@
-import type { DataSourceJsonData } from '@grafana/data';
+import type { AdHocVariableFilter, DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 
 /** A tag filter of a query: `key` is a tag key or a built-in dimension (exophone, agent, flow, period). */
@@ -27,6 +27,11 @@ export interface ExoQuery extends DataQuery {
   interval?: string;
   /** Also return each ratio's numerator and denominator fields (for sums over a range). */
   includeCounts?: boolean;
+  /**
+   * A dashboard's ad hoc filters carried into the query where no ad hoc variable follows it (Explore,
+   * a copied query): applied like the dashboard's own (query/adhoc.ts).
+   */
+  adhocFilters?: AdHocVariableFilter[];
   /** Set on annotation queries: which collector annotations to show (all when empty). */
   annotationKinds?: AnnotationKind[];
 }

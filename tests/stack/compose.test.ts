@@ -210,7 +210,7 @@ describe.each([
     expect(ignore).toContain('**/node_modules');
     expect(ignore).toContain('**/dist');
     for (const [, src] of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
-      for (const path of src!.split(' ')) {
+      for (const path of src!.split(' ').filter((word) => !word.startsWith('--'))) {
         const top = path.replace(/\/$/, '');
         expect({ path, exists: existsSync(join(ROOT, top)), ignored: ignore.includes(top) }).toEqual({
           path,
@@ -234,14 +234,33 @@ describe('collector/Dockerfile', () => {
 
 describe('plugin/Dockerfile', () => {
   const dockerfile = read('plugin/Dockerfile');
-  it("puts the built dist/ into Grafana's plugin folder, outside the /var/lib/grafana volume", () => {
+  const entrypoint = read('plugin/docker-entrypoint.sh');
+  it('packs the release archive (plugin/scripts/package.mjs) and installs it with grafana cli --pluginUrl at start', () => {
     const images = baseImages(dockerfile);
     expect(images.at(-1)).toBe('grafana/grafana:13.1.1');
-    const pluginsPath = dockerfile.match(/^ENV GF_PATHS_PLUGINS=(\S+)$/m)?.[1];
-    expect(pluginsPath).toBeDefined();
-    expect(pluginsPath!.startsWith('/var/lib/grafana')).toBe(false);
-    expect(dockerfile).toMatch(
-      new RegExp(`^COPY --from=build /src/plugin/dist ${pluginsPath}/${PLUGIN_ID}$`, 'm'),
+    expect(dockerfile).toMatch(/^RUN node plugin\/scripts\/package\.mjs /m);
+    const archive = dockerfile.match(/^COPY --from=build \S+ \/\S+\.zip (\S+\.zip)$/m)?.[1];
+    expect(archive).toBeDefined();
+    expect(entrypoint).toContain(`archive=${archive}`);
+    expect(entrypoint).toMatch(
+      new RegExp(
+        `^grafana cli --pluginsDir "\\$\\{plugins\\}" --pluginUrl "\\$\\{archive\\}" plugins install ${PLUGIN_ID}$`,
+        'm',
+      ),
     );
+    // Grafana's image starts with ENTRYPOINT ["/run.sh"]: the wrapper must end by handing over to it.
+    expect(entrypoint.trim().split('\n').at(-1)).toBe('exec /run.sh "$@"');
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/share\/exowatch\/docker-entrypoint\.sh"\]$/m);
+  });
+
+  it("leaves Grafana's own plugins folder where it is, writable by Grafana (uid 472)", () => {
+    // The stock image owns /var/lib/grafana/plugins by grafana (472); moving GF_PATHS_PLUGINS to a folder
+    // created by root made catalog installs and GF_PLUGINS_PREINSTALL fail.
+    expect(dockerfile).not.toMatch(/GF_PATHS_PLUGINS/);
+    expect(dockerfile).not.toMatch(/^USER /m);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    const copies = runtime.split('\n').filter((line) => line.startsWith('COPY '));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const copy of copies) expect(copy).toContain(' --chown=472:0 ');
   });
 });

@@ -133,6 +133,13 @@ describe('alert rule file provisioning (pkg/services/provisioning/alerting/rules
       });
     }
   });
+
+  it('the traffic-drop alert opens the panel that shows incoming calls against the expected', () => {
+    const rule = rules.find((r) => r.uid === 'exowatch-incoming-traffic-dropped')!;
+    const dashboard = dashboards.find((d) => d.uid === rule.annotations.__dashboardUid__)!;
+    const panel = allPanels(dashboard).find((p) => p.id === Number(rule.annotations.__panelId__));
+    expect(panel?.title).toBe('Incoming calls vs expected');
+  });
 });
 
 describe('folders: dashboards and alert rules share one "exowatch" folder, named by title', () => {

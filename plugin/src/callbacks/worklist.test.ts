@@ -1,10 +1,5 @@
 import type { OpenCallback } from '@exowatch/contract';
-import type { Replace } from '../query/interpolate';
 import { worklistFrame, worklistSelection } from './worklist';
-
-const vars: Record<string, string | string[]> = { team: ['sales', 'support'], all: '.*' };
-const replace: Replace = (text, format) =>
-  text.replace(/\$(\w+)/g, (whole, name: string) => (name in vars ? format(vars[name]) : whole));
 
 const callback = (over: Partial<OpenCallback>): OpenCallback => ({
   callSid: 'c1',
@@ -24,16 +19,12 @@ const OPEN = [
 ];
 
 describe('worklistSelection', () => {
-  it('expands variables, drops All and keeps the dashboard’s ad hoc filters on team and ExoPhone', () => {
+  it('keeps the query’s filters and the dashboard’s ad hoc filters on team and ExoPhone', () => {
     const selection = worklistSelection(
+      [{ key: 'team', op: 'in', values: ['sales', 'support'] }],
       [
-        { key: 'team', op: 'in', values: ['$team'] },
-        { key: 'exophone', op: 'in', values: ['$all'] },
-      ],
-      replace,
-      [
-        { key: 'exophone', operator: '!=', value: '+912212345678' },
-        { key: 'region', operator: '=', value: 'KA' },
+        { key: 'exophone', op: 'not_in', values: ['+912212345678'] },
+        { key: 'region', op: 'in', values: ['KA'] },
       ]
     );
     expect(selection).toEqual({
@@ -46,7 +37,7 @@ describe('worklistSelection', () => {
   });
 
   it('refuses a query filter on a column the worklist does not have', () => {
-    expect(() => worklistSelection([{ key: 'region', op: 'in', values: ['KA'] }], replace)).toThrow(
+    expect(() => worklistSelection([{ key: 'region', op: 'in', values: ['KA'] }])).toThrow(
       'the callback worklist filters by team and exophone only, not by "region"'
     );
   });

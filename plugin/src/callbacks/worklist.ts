@@ -1,8 +1,7 @@
-import { createDataFrame, FieldType, type AdHocVariableFilter, type DataFrame } from '@grafana/data';
+import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
 
 import type { OpenCallback } from '@exowatch/contract';
-import { expandSingle, expandValues, meansAll, type Replace } from '../query/interpolate';
-import { adhocFilter, type Filter } from '../query/request';
+import type { Filter } from '../query/request';
 import { WORKLIST_COLUMNS, type TagFilter } from '../types';
 
 /**
@@ -28,29 +27,19 @@ export interface WorklistSelection {
 }
 
 /**
- * The query's filters with variables expanded (All drops a filter) plus the dashboard's ad hoc filters.
- * A query filter on another key is refused; an ad hoc one is set aside and reported, since it is meant
- * for the dashboard's other panels.
+ * The query's filters (variables already applied: query/applyVariables.ts) plus the dashboard's ad hoc
+ * filters (resolved by query/adhoc.ts). A query filter on another key is refused; an ad hoc one is set
+ * aside and reported, since it is meant for the dashboard's other panels.
  */
-export function worklistSelection(
-  filters: readonly TagFilter[],
-  replace: Replace,
-  adhoc: readonly AdHocVariableFilter[] = []
-): WorklistSelection {
+export function worklistSelection(filters: readonly TagFilter[], adhoc: readonly Filter[] = []): WorklistSelection {
   const selection: WorklistSelection = { filters: [], ignored: [] };
   for (const f of filters) {
-    const key = expandSingle(f.key, replace);
-    const values = expandValues(f.values, replace);
-    if (key === '' || values.length === 0 || meansAll(values)) {
-      continue;
+    if (!isWorklistKey(f.key)) {
+      throw new Error(`the callback worklist filters by ${WORKLIST_KEYS.join(' and ')} only, not by "${f.key}"`);
     }
-    if (!isWorklistKey(key)) {
-      throw new Error(`the callback worklist filters by ${WORKLIST_KEYS.join(' and ')} only, not by "${key}"`);
-    }
-    selection.filters.push({ key, op: f.op, values });
+    selection.filters.push({ key: f.key, op: f.op, values: f.values });
   }
-  for (const f of adhoc) {
-    const filter = adhocFilter(f);
+  for (const filter of adhoc) {
     if (isWorklistKey(filter.key)) {
       selection.filters.push({ ...filter, key: filter.key });
     } else {

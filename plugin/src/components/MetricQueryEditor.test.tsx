@@ -36,6 +36,26 @@ function setup(query: Partial<ExoQuery> = {}) {
 }
 
 describe('MetricQueryEditor', () => {
+  it('shows the dashboard filters a query carried into Explore and removes them', async () => {
+    const { onChange } = setup({
+      adhocFilters: [
+        { key: 'team', operator: '=~', value: 's.*' },
+        { key: 'region', operator: '=|', value: 'KA', values: ['KA', 'TN'] },
+      ],
+    });
+    expect(await screen.findByTestId('carried-adhoc')).toHaveTextContent(
+      'Dashboard filters carried along: team =~ s.*, region =| KA | TN'
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ adhocFilters: undefined }));
+  });
+
+  it('shows no carried filters line for a dashboard query', async () => {
+    setup();
+    await screen.findByTestId('legend');
+    expect(screen.queryByTestId('carried-adhoc')).toBeNull();
+  });
+
   it('shows the metric catalogue with description and unit', async () => {
     setup({ metric: 'pickup_rate' });
     expect(await screen.findByTestId('metric-description')).toHaveTextContent(

@@ -214,6 +214,19 @@ export function MetricQueryEditor({ datasource, query, onChange, onRunQuery }: P
           />
         </InlineField>
       </Stack>
+      {(query.adhocFilters ?? []).length > 0 && (
+        <Stack gap={1} alignItems="center" data-testid="carried-adhoc">
+          <Text color="secondary">
+            Dashboard filters carried along:{' '}
+            {(query.adhocFilters ?? [])
+              .map((f) => `${f.key} ${f.operator} ${f.values?.join(' | ') ?? f.value}`)
+              .join(', ')}
+          </Text>
+          <Button size="sm" variant="secondary" fill="text" onClick={() => change({ adhocFilters: undefined })}>
+            Remove
+          </Button>
+        </Stack>
+      )}
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import type { HealthReport } from '@exowatch/contract';
-import { describeError, isProxyError } from '../errors';
+import { describeError, isProxyError, isTokenMissing } from '../errors';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -51,7 +51,7 @@ function viewerFailure(url: string, e: unknown): Finding {
   if (isHealthReport(body)) {
     return reportFindings(body)[0] ?? { level: 'error', text: `collector unhealthy (HTTP ${status})` };
   }
-  if (status === 401) {
+  if (isTokenMissing(e)) {
     return { level: 'error', text: 'viewer token is not set: paste EXOWATCH_API_TOKEN into "Viewer token" and save' };
   }
   if (status === 403 && (body as { error?: string } | undefined)?.error === COLLECTOR_TOKEN_REJECTED) {
@@ -60,7 +60,13 @@ function viewerFailure(url: string, e: unknown): Finding {
   if (status === 404) {
     return { level: 'error', text: `${url} answers but is not an exowatch collector (no /api/v1/health)` };
   }
-  if (status === undefined || status === 0 || status === 502 || status === 503 || status === 504) {
+  if (status === 504) {
+    return {
+      level: 'error',
+      text: `the collector at ${url} did not answer in time (Grafana's data proxy gave up): check that it is not overloaded or blocked by a firewall that drops packets`,
+    };
+  }
+  if (status === undefined || status === 0 || status === 502 || status === 503) {
     return {
       level: 'error',
       text: `cannot reach the collector at ${url}: check the URL (as seen from the Grafana server) and that it runs`,
@@ -74,7 +80,7 @@ function adminFindings(admin: Outcome<void>): Finding[] {
     return [];
   }
   const status = errorStatus(admin.error);
-  if (status === 401) {
+  if (isTokenMissing(admin.error)) {
     return [
       { level: 'warning', text: 'admin token is not set: tag editing is disabled until EXOWATCH_ADMIN_TOKEN is saved' },
     ];
@@ -104,7 +110,10 @@ export function judgeHealth(url: string | undefined, viewer: Outcome<HealthRepor
   const findings: Finding[] = viewer.ok ? reportFindings(viewer.value) : [viewerFailure(url, viewer.error)];
   // The admin check says something only when the collector answered the viewer check.
   const answered =
-    viewer.ok || [401, 403].includes(errorStatus(viewer.error) ?? 0) || isHealthReport(errorBody(viewer.error));
+    viewer.ok ||
+    isTokenMissing(viewer.error) ||
+    errorStatus(viewer.error) === 403 ||
+    isHealthReport(errorBody(viewer.error));
   if (answered) {
     findings.push(...adminFindings(admin));
   }

@@ -53,24 +53,13 @@ describe('buildQueryBody', () => {
     ]);
   });
 
-  it('adds the dashboard’s ad hoc filters', () => {
-    const body = buildQueryBody(q({}), {
-      ...ctx,
-      adhocFilters: [
-        { key: 'region', operator: '=', value: 'KA' },
-        { key: 'team', operator: '!=|', value: 'sales', values: ['sales', 'ops'] },
-      ],
-    });
-    expect(body.filters).toEqual([
-      { key: 'region', op: 'in', values: ['KA'] },
-      { key: 'team', op: 'not_in', values: ['sales', 'ops'] },
-    ]);
-  });
-
-  it('refuses ad hoc operators the collector cannot answer', () => {
-    expect(() =>
-      buildQueryBody(q({}), { ...ctx, adhocFilters: [{ key: 'team', operator: '=~', value: 's.*' }] })
-    ).toThrow('only =, !=, one of and not one of are supported');
+  it('adds the dashboard’s ad hoc filters after the query’s own', () => {
+    const adhocFilters = [
+      { key: 'region', op: 'in' as const, values: ['KA'] },
+      { key: 'team', op: 'not_in' as const, values: ['sales', 'ops'] },
+    ];
+    const body = buildQueryBody(q({ direction: ['inbound'] }), { ...ctx, adhocFilters });
+    expect(body.filters).toEqual([{ key: 'direction', op: 'in', values: ['inbound'] }, ...adhocFilters]);
   });
 
   it('refuses more than three group-by keys and an empty metric', () => {

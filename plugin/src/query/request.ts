@@ -1,8 +1,7 @@
-import type { AdHocVariableFilter } from '@grafana/data';
-
 import type { QueryRequestBody } from '@exowatch/contract';
 import type { ExoQuery } from '../types';
-import { expandSingle, expandValues, meansAll, type Replace } from './interpolate';
+import { applyVariables } from './applyVariables';
+import type { Replace } from './interpolate';
 import { pickInterval } from './interval';
 
 export interface RequestContext {
@@ -11,8 +10,8 @@ export interface RequestContext {
   /** Grafana's suggested interval for the panel (request.intervalMs). */
   intervalMs: number;
   replace: Replace;
-  /** Ad hoc filters of the dashboard (request.filters). */
-  adhocFilters?: AdHocVariableFilter[];
+  /** The dashboard's ad hoc filters, already resolved into collector filters (query/adhoc.ts). */
+  adhocFilters?: readonly Filter[];
 }
 
 export type Filter = NonNullable<QueryRequestBody['filters']>[number];
@@ -20,57 +19,31 @@ export type Filter = NonNullable<QueryRequestBody['filters']>[number];
 /** The collector accepts this many group-by keys. */
 const MAX_GROUP_BY = 3;
 
-/** A dashboard's ad hoc filter as a collector filter (=, != and their multi-value forms). */
-export function adhocFilter(f: AdHocVariableFilter): Filter {
-  const values = f.values && f.values.length > 0 ? f.values : [f.value];
-  switch (f.operator) {
-    case '=':
-    case '=|':
-      return { key: f.key, op: 'in', values };
-    case '!=':
-    case '!=|':
-      return { key: f.key, op: 'not_in', values };
-    default:
-      throw new Error(
-        `ad hoc filter ${f.key} ${f.operator} ${f.value}: only =, !=, one of and not one of are supported`
-      );
-  }
-}
-
-/** Turns a panel query into the body of POST /api/v1/query, variables interpolated. */
+/** Turns a panel query into the body of POST /api/v1/query, variables interpolated (applyVariables). */
 export function buildQueryBody(query: ExoQuery, ctx: RequestContext): QueryRequestBody {
-  const { replace } = ctx;
-  const metric = expandSingle(query.metric ?? '', replace);
-  if (metric === '') {
+  const q = applyVariables(query, ctx.replace);
+  if (q.metric === '') {
     throw new Error('choose a metric');
   }
-  const groupBy = expandValues(query.groupBy ?? [], replace);
+  const groupBy = q.groupBy ?? [];
   if (groupBy.length > MAX_GROUP_BY) {
     throw new Error(`group by at most ${MAX_GROUP_BY} keys (got ${groupBy.join(', ')})`);
   }
-  const filters: Filter[] = [];
-  const addFilter = (key: string, op: Filter['op'], raw: readonly string[]) => {
-    const values = expandValues(raw, replace);
-    if (key !== '' && values.length > 0 && !meansAll(values)) {
-      filters.push({ key, op, values });
+  const filters: Filter[] = [...(q.filters ?? [])];
+  for (const key of ['direction', 'status', 'flow'] as const) {
+    const values = q[key] ?? [];
+    if (values.length > 0) {
+      filters.push({ key, op: 'in', values });
     }
-  };
-  for (const f of query.filters ?? []) {
-    addFilter(expandSingle(f.key, replace), f.op, f.values);
   }
-  addFilter('direction', 'in', query.direction ?? []);
-  addFilter('status', 'in', query.status ?? []);
-  addFilter('flow', 'in', query.flow ?? []);
-  for (const f of ctx.adhocFilters ?? []) {
-    filters.push(adhocFilter(f));
-  }
-  const interval = pickInterval(expandSingle(query.interval ?? '', replace), ctx.intervalMs, ctx.to - ctx.from);
+  filters.push(...(ctx.adhocFilters ?? []));
+  const interval = pickInterval(q.interval ?? '', ctx.intervalMs, ctx.to - ctx.from);
   return {
-    refId: query.refId,
+    refId: q.refId,
     from: ctx.from,
     to: ctx.to,
     interval,
-    metric,
+    metric: q.metric,
     ...(groupBy.length > 0 ? { groupBy } : {}),
     ...(filters.length > 0 ? { filters } : {}),
   };

@@ -27,6 +27,7 @@ import type {
 } from '@exowatch/contract';
 import { timeZoneProblem } from '../calendars/zone';
 import { normaliseTarget } from '../tags/target';
+import { proxiedResponse } from '../../tests/grafanaProxy.mjs';
 
 /**
  * An in-memory collector behind a fake `getBackendSrv().fetch`, for component and data source tests.
@@ -69,6 +70,10 @@ export interface FakeCollector {
   /** Open callbacks with the customers' full numbers; the viewer route masks them like the collector. */
   callbacks: OpenCallback[];
   /** Paths the next requests fail on, with the status and body to fail with. */
+  /**
+   * Answers the collector gives instead of the usual one, by path or by "<route> <path>" (the browser
+   * gets them through the data proxy).
+   */
   failures: Map<string, { status: number; data: unknown }>;
 }
 
@@ -157,9 +162,11 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
     }
     const [route, ...rest] = url.pathname.slice(base.length + 1).split('/');
     const path = `/${rest.join('/')}`;
-    const failure = state.failures.get(path);
+    const failure = state.failures.get(`${route} ${path}`) ?? state.failures.get(path);
     if (failure) {
-      return throwError(() => failure);
+      // As the browser sees it: through Grafana's data proxy, which rewrites a 401.
+      const { status, body } = proxiedResponse(failure.status, failure.data);
+      return throwError(() => ({ status, data: body }));
     }
     const method = req.method ?? 'GET';
     if (method !== 'GET' && route !== 'admin') {

@@ -1,6 +1,6 @@
 import { CustomVariableSupport, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
-import { from, type Observable } from 'rxjs';
-import { map } from 'rxjs/operators';
+// Only the package root `rxjs` is shared with Grafana (externals); a subpath import would bundle a second rxjs.
+import { from, map, type Observable } from 'rxjs';
 
 import { VariableQueryEditor } from '../components/VariableQueryEditor';
 import type { ExoDataSourceApi } from '../dataSourceApi';

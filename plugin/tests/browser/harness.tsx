@@ -115,7 +115,8 @@ function SettingsPage({
   initial: DataSourceSettings;
 }) {
   const [options, setOptions] = useState(initial);
-  const [test, setTest] = useState<{ status: string; message: string }>();
+  const [test, setTest] = useState<{ status: string; message: string; run: number }>();
+  const [runs, setRuns] = useState(0);
   const Editor = plugin.components.ConfigEditor!;
   return (
     <section id="settings">
@@ -123,9 +124,17 @@ function SettingsPage({
         <Text element="h2">Data source: exowatch (Exotel)</Text>
         <Editor options={options} onOptionsChange={setOptions} />
         <Stack gap={2} alignItems="center">
-          <Button onClick={async () => setTest(await ds.testDatasource())}>Save &amp; test</Button>
+          <Button
+            onClick={async () => {
+              const run = runs + 1;
+              setRuns(run);
+              setTest({ ...(await ds.testDatasource()), run });
+            }}
+          >
+            Save &amp; test
+          </Button>
           {test && (
-            <span id="test-result" data-status={test.status}>
+            <span id="test-result" data-status={test.status} data-run={test.run}>
               {test.message}
             </span>
           )}

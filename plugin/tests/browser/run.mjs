@@ -3,6 +3,7 @@
 // settings page (Save & test, tag admin: edit a tag) and the query editor (a query whose frames match
 // the collector's own answer). Screenshots go to <repo>/artifacts/screenshots/.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -53,6 +54,10 @@ function startCollector() {
   cleanups.push(async () => {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    // As root the embedded PostgreSQL lives outside the data folder (/var/lib/exowatch/demo-…) and may
+    // outlive the collector: stop and remove it too.
+    const { removeEmbeddedDatabase } = require(join(repo, 'collector', 'dist', 'src', 'store', 'embedded.js'));
+    await removeEmbeddedDatabase(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   });
   let out = '';
@@ -104,17 +109,19 @@ async function main() {
   }
   assert.equal(health.status, 'ok', `the demo collector did not finish its first sync: ${JSON.stringify(health)}`);
 
+  // Changed below the way an admin edits the saved data source: the page sees it only through the proxy.
+  const datasource = {
+    uid: 'exowatch',
+    jsonData: { collectorUrl: collector.url },
+    secureJsonData: { viewerToken: collector.viewerToken, adminToken: collector.adminToken },
+  };
   const server = await startHarnessServer({
     pluginDir,
     harnessDir: here,
     buildDir,
     iconsDir: join(dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons'),
     role: 'Admin',
-    datasource: {
-      uid: 'exowatch',
-      jsonData: { collectorUrl: collector.url },
-      secureJsonData: { viewerToken: collector.viewerToken, adminToken: collector.adminToken },
-    },
+    datasource,
   });
   cleanups.push(server.close);
 
@@ -147,12 +154,55 @@ async function main() {
   );
   assert.equal(tokenInPage, false, 'a token reached the browser');
 
-  await page.getByRole('button', { name: 'Save & test' }).click();
   const result = page.locator('#test-result');
-  await result.waitFor({ timeout: 30_000 });
-  const status = await result.getAttribute('data-status');
-  step(`Save & test: ${status}: ${await result.textContent()}`);
-  assert.equal(status, 'success', await result.textContent());
+  let testRuns = 0;
+  /** Presses "Save & test" and returns what it says (status and message). */
+  async function saveAndTest() {
+    testRuns += 1;
+    await page.getByRole('button', { name: 'Save & test' }).click();
+    await page.locator(`#test-result[data-run="${testRuns}"]`).waitFor({ timeout: 60_000 });
+    return { status: await result.getAttribute('data-status'), message: await result.textContent() };
+  }
+  const expectTest = async (what, status, message) => {
+    const answer = await saveAndTest();
+    step(`Save & test, ${what}: ${answer.status}: ${answer.message}`);
+    assert.equal(answer.status, status, `${what}: ${answer.message}`);
+    assert.match(answer.message, message, what);
+  };
+
+  await expectTest('both tokens', 'success', /^Connected to exowatch collector/);
+  // Through the emulated proxy, as through Grafana's: no token → the collector's 401 → 400 "Authentication
+  // to data source failed"; a wrong token → the collector's 403; a hanging collector → 504; none → 502.
+  const saved = { ...datasource.secureJsonData };
+  datasource.secureJsonData = { ...saved, adminToken: '' };
+  await expectTest('no admin token', 'warning', /^Admin token is not set/);
+  datasource.secureJsonData = { ...saved, adminToken: saved.viewerToken };
+  await expectTest('viewer token as admin token', 'error', /rejected the admin token/);
+  datasource.secureJsonData = { ...saved, viewerToken: '' };
+  await expectTest('no viewer token', 'error', /^Viewer token is not set/);
+  datasource.secureJsonData = { ...saved, viewerToken: 'not-the-token' };
+  await expectTest('wrong viewer token', 'error', /rejected the viewer token/);
+  datasource.secureJsonData = saved;
+  // Accepts connections and never answers. Its sockets are destroyed on close: server.close() alone waits
+  // for them, and the emulated proxy's aborted request leaves this side open.
+  const held = new Set();
+  const hanging = createServer((socket) => held.add(socket));
+  const closeHanging = () => {
+    held.forEach((socket) => socket.destroy());
+    return new Promise((r) => hanging.close(() => r()));
+  };
+  await new Promise((r) => hanging.listen(0, '127.0.0.1', r));
+  cleanups.push(closeHanging);
+  datasource.jsonData = { collectorUrl: `http://127.0.0.1:${hanging.address().port}` };
+  server.options.proxyTimeoutSeconds = 2;
+  await expectTest('collector that never answers', 'error', /did not answer in time/);
+  await closeHanging();
+  datasource.jsonData = { collectorUrl: 'http://127.0.0.1:9' };
+  // The message names the URL the page's settings hold: the harness changes only what the proxy uses.
+  await expectTest('nothing listening', 'error', /^Cannot reach the collector at /);
+  datasource.jsonData = { collectorUrl: collector.url };
+  delete server.options.proxyTimeoutSeconds;
+  await expectTest('restored settings', 'success', /^Connected to exowatch collector/);
 
   const table = page.getByTestId('tag-table');
   await table.waitFor({ timeout: 30_000 });

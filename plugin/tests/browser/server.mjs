@@ -1,9 +1,13 @@
 // The harness's web server: serves the harness page and the built plugin, and emulates Grafana's data
 // proxy for the plugin's routes (dist/plugin.json): prefix match in order, reqRole check, URL and
-// headers templated from jsonData/secureJsonData that stay on the server, like Grafana does.
+// headers templated from jsonData/secureJsonData that stay on the server, like Grafana does, and the
+// proxy's rewrites (a 401 becomes 400 "Authentication to data source failed", a timeout 504, an
+// unreachable collector 502: ../grafanaProxy.mjs).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+
+import { proxiedFailure, proxiedResponse } from '../grafanaProxy.mjs';
 
 const TYPES = {
   '.html': 'text/html',
@@ -28,8 +32,13 @@ async function body(req) {
   return Buffer.concat(chunks);
 }
 
+/** Grafana's default `[dataproxy] timeout`, in seconds. */
+const DATA_PROXY_TIMEOUT_SECONDS = 30;
+
 /**
- * @param {{ pluginDir: string, harnessDir: string, buildDir: string, iconsDir: string, datasource: { uid: string, jsonData: object, secureJsonData: object }, role: string }} options
+ * `datasource` is read on every request: a test may change its jsonData or secureJsonData, as an admin
+ * saving the data source would, and the page sees the effect only through the proxy.
+ * @param {{ pluginDir: string, harnessDir: string, buildDir: string, iconsDir: string, datasource: { uid: string, jsonData: object, secureJsonData: object }, role: string, proxyTimeoutSeconds?: number }} options
  */
 export async function startHarnessServer(options) {
   const plugin = JSON.parse(await readFile(join(options.pluginDir, 'dist', 'plugin.json'), 'utf8'));
@@ -71,14 +80,22 @@ export async function startHarnessServer(options) {
         });
         let upstream;
         try {
-          upstream = await fetch(target, { method: req.method, headers, body: payload?.length ? payload : undefined });
-        } catch {
-          return send(502, { message: 'Bad Gateway' });
+          upstream = await fetch(target, {
+            method: req.method,
+            headers,
+            body: payload?.length ? payload : undefined,
+            signal: AbortSignal.timeout((options.proxyTimeoutSeconds ?? DATA_PROXY_TIMEOUT_SECONDS) * 1000),
+          });
+        } catch (error) {
+          const failure = proxiedFailure(error);
+          return send(failure.status, failure.body, 'text/plain');
         }
+        const answer = proxiedResponse(upstream.status, Buffer.from(await upstream.arrayBuffer()));
+        const rewritten = answer.status !== upstream.status;
         return send(
-          upstream.status,
-          Buffer.from(await upstream.arrayBuffer()),
-          upstream.headers.get('content-type') ?? 'application/json'
+          answer.status,
+          answer.body,
+          rewritten ? 'text/plain; charset=utf-8' : (upstream.headers.get('content-type') ?? 'application/json')
         );
       }
       if (url.pathname === '/harness/config.json') {
@@ -114,5 +131,10 @@ export async function startHarnessServer(options) {
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, log, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    log,
+    options,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }

@@ -195,7 +195,7 @@ export const ALERTS: ThresholdAlert[] = [
       'Incoming calls to {{ if eq $labels.scope "team" }}team {{ $labels.team }}{{ else }}ExoPhone {{ $labels.exophone }}{{ end }} dropped far below the usual',
     description:
       'Over the last hour it received under half the lower bound of the calls the same hour of the past 4-8 weeks brought, during business hours. The value is observed ÷ lower bound. Exotel may still list the number healthy: call it and check its flow.',
-    panel: { dashboardUid: 'exowatch-noc', panelId: 1 },
+    panel: { dashboardUid: 'exowatch-noc', panelId: 11 }, // NOC "Incoming calls vs expected"
   },
   {
     uid: 'exowatch-exotel-throttled',
