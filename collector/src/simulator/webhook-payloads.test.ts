@@ -4,6 +4,7 @@ import {
   agentEventParams,
   asksForJsonStatusCallback,
   heartbeatBody,
+  passthruEndTime,
   passthruParams,
   statusCallbackBody,
   statusCallbackFormFields,
@@ -27,6 +28,7 @@ const PASSTHRU_FIELDS: Record<string, string> = {
   Direction: PASSTHRU_SOURCE,
   Created: PASSTHRU_SOURCE,
   StartTime: PASSTHRU_SOURCE,
+  // EndTime: the 2024 sample's placeholder; 0000-00-00 00:00:00 in the 2016 one (code-index file #32329109406).
   EndTime: PASSTHRU_SOURCE,
   CurrentTime: PASSTHRU_SOURCE,
   CallType: PASSTHRU_SOURCE,
@@ -94,7 +96,7 @@ describe('simulated webhook payloads', () => {
     expect(params).toMatchObject({
       CallSid: answered.sid,
       Direction: 'incoming',
-      EndTime: '1970-01-01 05:30:00',
+      EndTime: passthruEndTime(answered),
       CallType: 'completed',
       DialCallStatus: 'completed',
       DialWhomNumber: `0${answered.agent!.number}`,
@@ -105,6 +107,11 @@ describe('simulated webhook payloads', () => {
       /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), \d{2} [A-Z][a-z]{2} 20\d\d \d{2}:\d{2}:\d{2}$/,
     );
     expect(params.digits).toMatch(/^"\d"$/);
+
+    // Both of Exotel's EndTime placeholders occur, and nothing else.
+    expect(new Set(inbound.map((c) => passthruParams(c, account.localTime).EndTime))).toEqual(
+      new Set(['1970-01-01 05:30:00', '0000-00-00 00:00:00']),
+    );
 
     const ivrOnly = inbound.find((c) => !c.agent)!;
     expect(passthruParams(ivrOnly, account.localTime)).toMatchObject({

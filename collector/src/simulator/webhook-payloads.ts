@@ -25,6 +25,15 @@ function callType(call: SimCall): string {
   return 'incomplete';
 }
 
+/**
+ * Passthru's EndTime is a constant placeholder, never the end: epoch 0 shown in IST,
+ * `1970-01-01 05:30:00` (the support article's 2024 sample), or `0000-00-00 00:00:00` as in the 2016
+ * sample (exotel-api.md §3.2, code-index file #32329109406). A quarter of the calls get the older one.
+ */
+export function passthruEndTime(call: SimCall): string {
+  return call.slot % 4 === 0 ? '0000-00-00 00:00:00' : '1970-01-01 05:30:00';
+}
+
 /** The query string a Passthru applet at the end of the inbound flow sends when the call ends. */
 export function passthruParams(call: SimCall, localTime: LocalTime): Record<string, string> {
   const caller = `0${call.customer}`;
@@ -38,8 +47,7 @@ export function passthruParams(call: SimCall, localTime: LocalTime): Record<stri
     Direction: 'incoming',
     Created: rfc822Local(call.createdMs, localTime),
     StartTime: localTime.format(call.createdMs),
-    // Exotel's constant placeholder: epoch 0 shown in IST.
-    EndTime: '1970-01-01 05:30:00',
+    EndTime: passthruEndTime(call),
     CurrentTime: localTime.format(call.endMs),
     CallType: callType(call),
     DialWhomNumber: call.agent ? `0${call.agent.number}` : '',
