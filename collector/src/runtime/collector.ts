@@ -6,6 +6,7 @@ import { calendarsRouter } from '../api/calendarsRoutes';
 import { callbacksRouter } from '../api/callbacksRoutes';
 import { healthRouter } from '../api/health';
 import { queryRouter } from '../api/queryRoutes';
+import { privacyRouter } from '../api/privacyRoutes';
 import { tagsRouter } from '../api/tagsRoutes';
 import { configureCallbacks, refreshCallbacks } from '../callbacks/missedCalls';
 import { countWaitingByTeam } from '../callbacks/waiting';
@@ -241,6 +242,11 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
         tagsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
         calendarsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
         callbacksRouter({ pool: db.pool, adminToken: secrets.adminToken }),
+        privacyRouter({
+          pool: db.pool,
+          adminToken: secrets.adminToken,
+          journalDir: join(config.dataDir, 'journal'),
+        }),
       ],
       webhooks: webhooks.handler,
       metrics: metrics.registry,

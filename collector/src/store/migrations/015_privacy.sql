@@ -1,0 +1,58 @@
+-- Erasure on request (docs/privacy.md, "Answering a customer's request"): a customer's number is
+-- replaced, wherever it is stored in clear, by the keyed pseudonym the reporting views show for it
+-- (migration 014). The pseudonym is what the KPIs compare (repeat callers, callbacks), so they answer
+-- the same after erasure.
+
+-- A value that already is a pseudonym (`c_` + 16 hex digits, never an E.164 number) is shown as it is,
+-- so an erased row and the rows not yet erased show the same pseudonym for one customer; it has no
+-- digits of the number to mask.
+CREATE OR REPLACE FUNCTION reporting.pseudonym(number text, key bytea) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE
+    WHEN number ~ '^c_[0-9a-f]{16}$' THEN number
+    WHEN nullif(number, '') IS NOT NULL
+    THEN 'c_' || left(encode(sha256(key || convert_to(number, 'UTF8')), 'hex'), 16) END;
+
+CREATE OR REPLACE FUNCTION reporting.masked(number text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN number !~ '^c_[0-9a-f]{16}$' AND regexp_replace(coalesce(number, ''), '\D', '', 'g') <> ''
+    THEN '••••' || right(regexp_replace(number, '\D', '', 'g'), 4) END;
+
+-- Every occurrence of any of `forms` (the ways one number is written) in `value`, replaced; the longest
+-- forms first, so `09901320691` becomes the pseudonym and not `0` + the pseudonym of `9901320691`.
+CREATE FUNCTION privacy_scrub_text(value text, forms text[], replacement text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+  form text;
+BEGIN
+  IF value IS NULL THEN
+    RETURN NULL;
+  END IF;
+  FOR form IN SELECT f FROM unnest(forms) f WHERE f <> '' ORDER BY length(f) DESC LOOP
+    value := replace(value, form, replacement);
+  END LOOP;
+  RETURN value;
+END $$;
+
+-- A stored payload (calls.raw, webhook params) with the number replaced in every string value, at any
+-- depth (Exotel's From, To, CallFrom, CallTo, …, and whatever field a later API version adds), and every
+-- recording field (RecordingUrl, …) removed: exowatch keeps no recording link of an erased customer.
+CREATE FUNCTION privacy_scrub(doc jsonb, forms text[], replacement text) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+  CASE jsonb_typeof(doc)
+    WHEN 'object' THEN
+      RETURN coalesce((SELECT jsonb_object_agg(privacy_scrub_text(k, forms, replacement),
+                                               privacy_scrub(v, forms, replacement))
+                       FROM jsonb_each(doc) e(k, v) WHERE k !~* 'recording'), '{}'::jsonb);
+    WHEN 'array' THEN
+      RETURN coalesce((SELECT jsonb_agg(privacy_scrub(v, forms, replacement) ORDER BY i)
+                       FROM jsonb_array_elements(doc) WITH ORDINALITY a(v, i)), '[]'::jsonb);
+    WHEN 'string' THEN
+      RETURN to_jsonb(privacy_scrub_text(doc #>> '{}', forms, replacement));
+    ELSE
+      RETURN doc;
+  END CASE;
+END $$;
