@@ -110,7 +110,11 @@ describe('privacy requests: report and erasure of a customer number', () => {
   const post = async (path: string, body: unknown, token = ADMIN) => {
     const res = await fetch(api.base + path, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'x-exowatch-actor': 'asha',
+      },
       body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -161,7 +165,7 @@ describe('privacy requests: report and erasure of a customer number', () => {
     await refreshRollups(pool, { now: NOW });
     await refreshCallbacks(pool);
 
-    const report = await reportNumber(pool, journalDir, '+91 99013-20691');
+    const report = await reportNumber(pool, journalDir, '+91 99013-20691', { actor: 'dpo', via: 'cli' });
     const held = Object.fromEntries(report.held.map((h) => [`${h.table}.${h.column}`, h]));
     expect(held['calls.from_number']).toMatchObject({
       rows: 3,
@@ -238,7 +242,10 @@ describe('privacy requests: report and erasure of a customer number', () => {
     });
     expect(await tablesHolding(DIGITS)).toEqual(held);
 
-    const erased = await eraseNumber(pool, journalDir, '9901320691', { dryRun: false });
+    const erased = await eraseNumber(pool, journalDir, '9901320691', {
+      dryRun: false,
+      by: { actor: 'dpo', via: 'cli' },
+    });
     expect(erased.changed).toEqual(dry.body.changed);
     expect(erased.journal.events).toBe(0);
     expect(await tablesHolding(DIGITS)).toEqual([]);
@@ -275,5 +282,21 @@ describe('privacy requests: report and erasure of a customer number', () => {
     const report = await post('/api/v1/privacy/report', { number: CUSTOMER });
     expect((report.body.held as { rows: number }[]).every((h) => h.rows === 0)).toBe(true);
     expect(report.body.erasedRows).toBe(6);
+  });
+
+  it('keeps who asked what in the audit log, under the pseudonym only', async () => {
+    const { rows } = await pool.query(
+      'SELECT actor, via, action, subject, summary FROM audit_log ORDER BY id',
+    );
+    const pseudonym = rows[0].subject as string;
+    expect(rows.map((r) => [r.actor, r.via, r.action, r.subject, r.summary.dryRun])).toEqual([
+      ['dpo', 'cli', 'privacy.report', pseudonym, undefined],
+      ['asha', 'api', 'privacy.erase', pseudonym, true],
+      ['dpo', 'cli', 'privacy.erase', pseudonym, false],
+      ['asha', 'api', 'privacy.erase', pseudonym, false],
+      ['asha', 'api', 'privacy.report', pseudonym, undefined],
+    ]);
+    expect(rows[2].summary.changed).toMatchObject({ calls: 4, missed_calls: 2 });
+    expect(await tablesHolding(DIGITS)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { Pool } from 'pg';
+import { actorOf } from '../audit/actor';
 import { PrivacyError } from '../privacy/number';
 import { eraseNumber, reportNumber } from '../privacy/requests';
 import { requireToken } from './auth';
@@ -43,7 +44,7 @@ export function privacyRouter(options: PrivacyRouterOptions): Router {
     json,
     handle(async (req, res) => {
       const { number } = requestOf(req.body);
-      res.json(await reportNumber(pool, journalDir, number));
+      res.json(await reportNumber(pool, journalDir, number, { actor: actorOf(req.headers), via: 'api' }));
     }),
   );
   router.post(
@@ -52,7 +53,12 @@ export function privacyRouter(options: PrivacyRouterOptions): Router {
     json,
     handle(async (req, res) => {
       const { number, dryRun } = requestOf(req.body);
-      res.json(await eraseNumber(pool, journalDir, number, { dryRun }));
+      res.json(
+        await eraseNumber(pool, journalDir, number, {
+          dryRun,
+          by: { actor: actorOf(req.headers), via: 'api' },
+        }),
+      );
     }),
   );
   router.use('/api/v1/privacy', jsonBodyErrors);

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { recordAudit, type AuditEntry } from '../audit/log';
 import type { Queryable } from '../store/db';
 import { journalMentions, type JournalMentions } from './journalScan';
 import { parseCustomerNumber, PrivacyError, writtenForms } from './number';
@@ -69,8 +70,19 @@ async function refuseBusinessNumber(db: Queryable, e164: string): Promise<void> 
     );
 }
 
-/** What exowatch holds about a number (typed in any form): rows per table and column, and the journal. */
-export async function reportNumber(pool: Pool, journalDir: string, typed: string): Promise<NumberReport> {
+/** Who asked (audit_log's actor and via). */
+export type Requester = Pick<AuditEntry, 'actor' | 'via'>;
+
+/**
+ * What exowatch holds about a number (typed in any form): rows per table and column, and the journal.
+ * The request is written to audit_log under the number's pseudonym.
+ */
+export async function reportNumber(
+  pool: Pool,
+  journalDir: string,
+  typed: string,
+  by: Requester,
+): Promise<NumberReport> {
   const e164 = parseCustomerNumber(typed);
   const pseudonym = await pseudonymOf(pool, e164);
   const forms = await formsOf(pool, e164);
@@ -83,7 +95,7 @@ export async function reportNumber(pool: Pool, journalDir: string, typed: string
           + (SELECT count(*) FROM missed_calls WHERE customer = $1) AS rows`,
     [pseudonym],
   );
-  return {
+  const report: NumberReport = {
     pseudonym,
     held: held.rows.map((r) => ({
       ...r,
@@ -93,6 +105,13 @@ export async function reportNumber(pool: Pool, journalDir: string, typed: string
     erasedRows: Number(erased.rows[0]!.rows),
     journal: await journalMentions(journalDir, e164, forms),
   };
+  await recordAudit(pool, {
+    ...by,
+    action: 'privacy.report',
+    subject: pseudonym,
+    summary: { rows: report.held.reduce((sum, h) => sum + h.rows, 0), journalEvents: report.journal.events },
+  });
+  return report;
 }
 
 /**
@@ -100,6 +119,8 @@ export async function reportNumber(pool: Pool, journalDir: string, typed: string
  * use, so the KPIs that compare numbers answer the same) and drops its recording links, in one
  * transaction. Idempotent: a second run finds nothing. A dry run does the same and rolls it back, so
  * its counts are exactly what the erasure would change.
+ *
+ * Written to audit_log (with the pseudonym, never the number) in the same transaction.
  *
  * The webhook journal is not rewritten (the running collector appends to and reads it): while it holds
  * the number the erasure is refused, and the journal seals and deletes its segments within a minute
@@ -109,7 +130,7 @@ export async function eraseNumber(
   pool: Pool,
   journalDir: string,
   typed: string,
-  options: { dryRun: boolean },
+  options: { dryRun: boolean; by: Requester },
 ): Promise<ErasureResult> {
   const e164 = parseCustomerNumber(typed);
   await refuseBusinessNumber(pool, e164);
@@ -126,7 +147,11 @@ export async function eraseNumber(
         409,
       );
     result = await eraseIn(client, e164, forms, options.dryRun, waiting);
-    await client.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+    if (options.dryRun) await client.query('ROLLBACK');
+    const audit = { ...options.by, action: 'privacy.erase', subject: result.pseudonym } as const;
+    // The erasure and its audit row commit together; a dry run's row is written after its rollback.
+    await recordAudit(client, { ...audit, summary: { dryRun: options.dryRun, changed: result.changed } });
+    if (!options.dryRun) await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

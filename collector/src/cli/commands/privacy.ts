@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { cliActor } from '../../audit/actor';
 import { eraseNumber, reportNumber, type HeldRows } from '../../privacy/requests';
 import { openDatabase } from '../../runtime/database';
 import { configFor, type GlobalOptions } from '../context';
@@ -25,7 +26,10 @@ export function registerPrivacy(program: Command): void {
       const config = configFor(command.optsWithGlobals<GlobalOptions>());
       const db = await openDatabase(config);
       try {
-        const report = await reportNumber(db.pool, join(config.dataDir, 'journal'), options.number);
+        const report = await reportNumber(db.pool, join(config.dataDir, 'journal'), options.number, {
+          actor: cliActor(),
+          via: 'cli',
+        });
         console.log(`pseudonym ${report.pseudonym}`);
         for (const h of report.held)
           console.log(
@@ -50,6 +54,7 @@ export function registerPrivacy(program: Command): void {
       try {
         const result = await eraseNumber(db.pool, join(config.dataDir, 'journal'), options.number, {
           dryRun: options.dryRun === true,
+          by: { actor: cliActor(), via: 'cli' },
         });
         for (const [table, rows] of Object.entries(result.changed))
           console.log(`${table}: ${rows} row(s) ${result.dryRun ? 'would change' : 'changed'}`);

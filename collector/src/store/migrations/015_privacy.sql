@@ -56,3 +56,28 @@ BEGIN
       RETURN doc;
   END CASE;
 END $$;
+
+-- Who did what (docs/schema.md "audit_log"): one row per admin change (tags, calendars, imports) and
+-- per privacy request, written by the collector once the change is done. `actor` is who the request
+-- named (the X-Exowatch-Actor header, or Grafana's X-Grafana-User) or the OS user of a CLI command;
+-- `subject` and `summary` never hold a customer's number in clear (its pseudonym stands in for it).
+CREATE TABLE audit_log (
+  id       bigserial   PRIMARY KEY,
+  at       timestamptz NOT NULL DEFAULT now(),
+  actor    text        NOT NULL,
+  via      text        NOT NULL CHECK (via IN ('api', 'cli')),
+  action   text        NOT NULL,
+  subject  text,
+  summary  jsonb       NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_at_idx ON audit_log (at);
+
+-- Holds no customer number: shown whole to SQL readers.
+CREATE VIEW reporting.audit_log WITH (security_barrier) AS SELECT * FROM audit_log;
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'exowatch_reader') THEN
+    GRANT SELECT ON reporting.audit_log TO exowatch_reader;
+  END IF;
+END
+$$;
