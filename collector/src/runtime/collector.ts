@@ -28,6 +28,7 @@ import { runBackfill } from '../sync/backfill';
 import { startSyncScheduler, type SyncScheduler } from '../sync/scheduler';
 import { VERSION } from '../version';
 import { createWebhookService, type WebhookUrls } from '../webhooks';
+import { applyRetention } from '../privacy/retention';
 import { createInFlight, startPeriodicTask } from './backgroundWork';
 import { openDatabase, type Database } from './database';
 import { startDemoAccount, type DemoAccount } from './demo';
@@ -135,6 +136,11 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       ),
     );
     onStop('traffic schedule', () => trafficTask.stop());
+
+    const retentionTask = startPeriodicTask('privacy retention', config.privacy.schedule, (signal) =>
+      applyRetention(db.pool, config.privacy, { now: new Date(), signal }),
+    );
+    onStop('retention schedule', () => retentionTask.stop());
     void trafficTask.runNow();
     const accountSids = accounts.map((a) => a.sid);
     const heartbeatIntervalSeconds = config.webhooks.heartbeatIntervalSeconds;

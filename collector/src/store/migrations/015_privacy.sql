@@ -81,3 +81,44 @@ BEGIN
   END IF;
 END
 $$;
+
+-- Retention (collector/src/privacy/retention.ts) pseudonymises old numbers with the marking of rollup
+-- and callback slots switched off by the transaction-local setting of migration 011: a number becomes
+-- the same pseudonym in every row, so the rollups and missed calls already computed stay right, while
+-- recomputing an old slot would compare its calls, pseudonymised, with newer ones still in clear. The
+-- two marking paths that did not read the setting now do.
+CREATE OR REPLACE FUNCTION mark_callback_customer(caller_number text, connected_at timestamptz) RETURNS void
+LANGUAGE sql
+AS $$
+  INSERT INTO callback_dirty_slots (slot)
+  SELECT DISTINCT rollup_slot(c.date_created) FROM calls c
+  WHERE c.from_number = $1 AND c.direction = 'inbound'
+    AND (c.from_number, c.date_created) >= ($1, $2 - interval '31 days')
+    AND (c.from_number, c.date_created) < ($1, $2)
+    AND current_setting('exowatch.mark_rollup_slots', true) IS DISTINCT FROM 'off'
+  ON CONFLICT (slot) DO UPDATE SET touched = callback_dirty_slots.touched + 1
+$$;
+
+CREATE OR REPLACE FUNCTION calls_mark_rollups() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM mark_rollup_slot(OLD.date_created);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    PERFORM mark_rollup_slot(NEW.date_created);
+    IF NEW.direction = 'inbound' AND NEW.from_number IS NOT NULL
+       AND (TG_OP = 'INSERT' OR OLD.from_number IS DISTINCT FROM NEW.from_number
+            OR OLD.direction IS DISTINCT FROM NEW.direction)
+       AND current_setting('exowatch.mark_rollup_slots', true) IS DISTINCT FROM 'off' THEN
+      INSERT INTO rollup_dirty_slots (slot)
+      SELECT DISTINCT rollup_slot(c.date_created) FROM calls c
+      WHERE c.from_number = NEW.from_number AND c.direction = 'inbound'
+        AND (c.from_number, c.date_created) >= (NEW.from_number, NEW.date_created - interval '24 hours')
+        AND (c.from_number, c.date_created) < (NEW.from_number, NEW.date_created)
+      ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
