@@ -143,7 +143,7 @@ describe('loadConfig', () => {
       rawPayloadDays: 30,
       recordingUrlDays: 30,
       numbersInClearDays: 32,
-      schedule: '17 * * * *',
+      schedule: '47 2 * * *',
     });
     const path = configFile('p.yaml', 'privacy: { numbersInClearDays: 7 }');
     expect(problems(() => loadConfig({ env: {}, configPath: path }))[0]).toContain(

@@ -150,10 +150,10 @@ export const configSchema = z
           .max(3650)
           .default(32),
         /** node-schedule cron of the retention run. */
-        schedule: z.string().default('17 * * * *'),
+        schedule: z.string().default('47 2 * * *'),
       })
       .strict()
-      .default({ rawPayloadDays: 30, recordingUrlDays: 30, numbersInClearDays: 32, schedule: '17 * * * *' }),
+      .default({ rawPayloadDays: 30, recordingUrlDays: 30, numbersInClearDays: 32, schedule: '47 2 * * *' }),
     tokens: z
       .object({
         api: z.string().min(16).optional(),

@@ -29,6 +29,8 @@ interface RetentionTable {
   /** Free text cleared with the payload's personal fields. */
   texts?: string[];
   numbers: { column: string; raw: string | null; when?: string }[];
+  /** Walked account by account, along its (account_sid, time) index. */
+  byAccount?: boolean;
 }
 
 const PSEUDONYM = `'^c_[0-9a-f]{16}$'`;
@@ -36,6 +38,7 @@ const PSEUDONYM = `'^c_[0-9a-f]{16}$'`;
 const TABLES: readonly RetentionTable[] = [
   {
     table: 'calls',
+    byAccount: true,
     key: ['sid', 'date_created'],
     time: 'date_created',
     payload: 'raw',
@@ -48,6 +51,7 @@ const TABLES: readonly RetentionTable[] = [
   },
   {
     table: 'passthru_events',
+    byAccount: true,
     key: ['event_key'],
     time: 'received_at',
     payload: 'params',
@@ -72,6 +76,7 @@ const TABLES: readonly RetentionTable[] = [
   },
   {
     table: 'status_callback_events',
+    byAccount: true,
     key: ['event_key'],
     time: 'received_at',
     payload: 'params',
@@ -102,8 +107,9 @@ const TABLES: readonly RetentionTable[] = [
 const keys = (list: string[]) => `ARRAY[${list.map((k) => `'${k}'`).join(', ')}]`;
 
 /**
- * One batch of `t`: up to $4 of its oldest rows that still hold something past its time ($1 raw
- * payloads, $2 recording links, $3 numbers in clear), cleared in one UPDATE.
+ * One batch of `t`: up to $4 of its oldest rows from $5 on (of account $6 when walked by account) that
+ * still hold something past its time ($1 raw payloads, $2 recording links, $3 numbers in clear),
+ * cleared in one UPDATE that returns their times.
  */
 function retentionBatchSql(t: RetentionTable): string {
   const time = `t.${t.time}`;
@@ -145,9 +151,11 @@ function retentionBatchSql(t: RetentionTable): string {
              $3::timestamptz AS numbers_before, key FROM privacy_key
     ), b AS (
       SELECT ${t.key.map((k) => `t.${k}`).join(', ')} FROM ${t.table} t, p
-      WHERE ${needs.join(' OR ')} ORDER BY ${time} LIMIT $4
+      WHERE ${t.byAccount ? 't.account_sid = $6 AND ' : ''}${time} >= $5::timestamptz
+        AND (${needs.join(' OR ')})
+      ORDER BY ${time} LIMIT $4
     )
-    UPDATE ${t.table} t SET ${sets.join(', ')} FROM b, p WHERE ${match}`;
+    UPDATE ${t.table} t SET ${sets.join(', ')} FROM b, p WHERE ${match} RETURNING ${time} AS at`;
 }
 
 export interface RetentionOptions {
@@ -173,7 +181,7 @@ export async function applyRetention(
 ): Promise<Record<string, number>> {
   const before = (days: number) => new Date(options.now.getTime() - days * DAY_MS);
   const limit = options.batchRows ?? 500;
-  const params = [
+  const cutoffs = [
     before(settings.rawPayloadDays),
     before(settings.recordingUrlDays),
     before(settings.numbersInClearDays),
@@ -182,23 +190,41 @@ export async function applyRetention(
   const changed: Record<string, number> = {};
   for (const t of TABLES) {
     const sql = retentionBatchSql(t);
-    let total = 0;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const rows = await inTransaction(
-        pool,
-        async (tx) => {
-          await tx.query(`SET LOCAL lock_timeout = '1s'`);
-          await tx.query(`SET LOCAL exowatch.mark_rollup_slots = 'off'`);
-          return (await tx.query(sql, params)).rowCount ?? 0;
-        },
-        'BEGIN',
-        options.signal,
-      );
-      total += rows;
-      if (rows < limit) break;
+    changed[t.table] = 0;
+    for (const account of t.byAccount ? await accountsOf(pool, t.table) : [null]) {
+      // One pass per run: each batch starts at the time the previous one reached.
+      let from = new Date(0);
+      for (;;) {
+        options.signal?.throwIfAborted();
+        const times = await inTransaction(
+          pool,
+          async (tx) => {
+            await tx.query(`SET LOCAL lock_timeout = '1s'`);
+            await tx.query(`SET LOCAL exowatch.mark_rollup_slots = 'off'`);
+            const params = [...cutoffs, from, ...(account === null ? [] : [account])];
+            return (await tx.query<{ at: Date }>(sql, params)).rows.map((r) => r.at.getTime());
+          },
+          'BEGIN',
+          options.signal,
+        );
+        changed[t.table] = (changed[t.table] ?? 0) + times.length;
+        if (times.length < limit) break;
+        from = new Date(Math.max(...times));
+      }
     }
-    changed[t.table] = total;
   }
   return changed;
+}
+
+/** The accounts with rows in `table`, by a skip scan of its (account_sid, …) index. */
+async function accountsOf(pool: Pool, table: string): Promise<string[]> {
+  const { rows } = await pool.query<{ sid: string }>(
+    `WITH RECURSIVE a (sid) AS (
+       SELECT min(account_sid) FROM ${table}
+       UNION ALL
+       SELECT (SELECT min(account_sid) FROM ${table} WHERE account_sid > a.sid) FROM a WHERE a.sid IS NOT NULL
+     )
+     SELECT sid FROM a WHERE sid IS NOT NULL`,
+  );
+  return rows.map((r) => r.sid);
 }

@@ -122,3 +122,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
+
+-- Retention walks each table oldest first, account by account: StatusCallbacks get the
+-- (account_sid, time) index the other event tables have.
+CREATE INDEX status_callback_events_account_received_idx ON status_callback_events (account_sid, received_at);
