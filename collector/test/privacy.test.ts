@@ -134,7 +134,10 @@ describe('privacy requests: report and erasure of a customer number', () => {
     );
     journalDir = mkdtempSync(join(tmpdir(), 'exowatch-privacy-'));
     hooks = await startWebhookApp(pool, journalDir, { journal: { segmentMaxAgeMs: 300 } });
-    api = await listenApi([privacyRouter({ pool, adminToken: ADMIN, journalDir })], [VIEWER, ADMIN]);
+    api = await listenApi(
+      [privacyRouter({ pool, adminToken: ADMIN, journalDir, now: () => NOW })],
+      [VIEWER, ADMIN],
+    );
   });
   afterAll(async () => {
     await api.close();
@@ -245,6 +248,7 @@ describe('privacy requests: report and erasure of a customer number', () => {
     const erased = await eraseNumber(pool, journalDir, '9901320691', {
       dryRun: false,
       by: { actor: 'dpo', via: 'cli' },
+      now: NOW,
     });
     expect(erased.changed).toEqual(dry.body.changed);
     expect(erased.journal.events).toBe(0);
@@ -298,5 +302,21 @@ describe('privacy requests: report and erasure of a customer number', () => {
     ]);
     expect(rows[2].summary.changed).toMatchObject({ calls: 4, missed_calls: 2 });
     expect(await tablesHolding(DIGITS)).toEqual([]);
+  });
+
+  it('keeps the number erased when the sync reads its calls again; a later call is stored as any other', async () => {
+    // The hourly full re-read (and a backfill) upsert the calls exactly as Exotel serves them.
+    await upsertCalls(
+      pool,
+      CALLS.map((c) => normaliseCall(c, { timeZone: ZONE, accountSid: 'acme' })),
+    );
+    expect(await tablesHolding(DIGITS)).toEqual([]);
+    const later = call('a9', '19:00', { From: '09901320691', ...missed });
+    await upsertCalls(pool, [
+      normaliseCall({ ...later, DateCreated: '2026-01-05 19:00:00' }, { timeZone: ZONE, accountSid: 'acme' }),
+    ]);
+    expect((await pool.query(`SELECT from_number FROM calls WHERE sid = 'a9'`)).rows).toEqual([
+      { from_number: CUSTOMER },
+    ]);
   });
 });

@@ -13,6 +13,7 @@ export interface PrivacyRouterOptions {
   adminToken: string;
   /** The webhook journal folder (`<dataDir>/journal`), searched for the number too. */
   journalDir: string;
+  now?: () => Date;
 }
 
 const handle = jsonHandler('privacy API', [PrivacyError]);
@@ -35,6 +36,7 @@ function requestOf(body: unknown): { number: string; dryRun: boolean } {
 /** POST /api/v1/privacy/report and /api/v1/privacy/erase (admin): docs/api.md "Privacy requests". */
 export function privacyRouter(options: PrivacyRouterOptions): Router {
   const { pool, journalDir } = options;
+  const now = options.now ?? (() => new Date());
   const router = Router();
   const admin = requireToken(options.adminToken);
   const json = express.json({ limit: '1kb' });
@@ -57,6 +59,7 @@ export function privacyRouter(options: PrivacyRouterOptions): Router {
         await eraseNumber(pool, journalDir, number, {
           dryRun,
           by: { actor: actorOf(req.headers), via: 'api' },
+          now: now(),
         }),
       );
     }),

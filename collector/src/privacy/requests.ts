@@ -130,7 +130,7 @@ export async function eraseNumber(
   pool: Pool,
   journalDir: string,
   typed: string,
-  options: { dryRun: boolean; by: Requester },
+  options: { dryRun: boolean; by: Requester; now?: Date },
 ): Promise<ErasureResult> {
   const e164 = parseCustomerNumber(typed);
   await refuseBusinessNumber(pool, e164);
@@ -146,7 +146,7 @@ export async function eraseNumber(
         `the webhook journal holds ${waiting.events} event(s) with this number (${waiting.files.join(', ')}); the running collector writes them to the database and deletes them within a minute: run the erasure again then`,
         409,
       );
-    result = await eraseIn(client, e164, forms, options.dryRun, waiting);
+    result = await eraseIn(client, e164, forms, options, waiting);
     if (options.dryRun) await client.query('ROLLBACK');
     const audit = { ...options.by, action: 'privacy.erase', subject: result.pseudonym } as const;
     // The erasure and its audit row commit together; a dry run's row is written after its rollback.
@@ -166,7 +166,7 @@ async function eraseIn(
   client: PoolClient,
   e164: string,
   forms: string[],
-  dryRun: boolean,
+  options: { dryRun: boolean; now?: Date },
   journal: JournalMentions,
 ): Promise<ErasureResult> {
   const pseudonym = await pseudonymOf(client, e164);
@@ -175,5 +175,11 @@ async function eraseIn(
     const { rowCount } = await client.query(eraseSql(t), [e164, forms, pseudonym]);
     changed[t.table] = rowCount ?? 0;
   }
-  return { pseudonym, dryRun, changed, journal };
+  // So that the sync re-reading these calls from Exotel does not bring the number back (migration 015).
+  await client.query(
+    `INSERT INTO privacy_erasures (pseudonym, erased_at) VALUES ($1, $2)
+     ON CONFLICT (pseudonym) DO UPDATE SET erased_at = excluded.erased_at`,
+    [pseudonym, options.now ?? new Date()],
+  );
+  return { pseudonym, dryRun: options.dryRun, changed, journal };
 }

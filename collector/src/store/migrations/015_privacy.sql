@@ -126,3 +126,54 @@ END $$;
 -- Retention walks each table oldest first, account by account: StatusCallbacks get the
 -- (account_sid, time) index the other event tables have.
 CREATE INDEX status_callback_events_account_received_idx ON status_callback_events (account_sid, received_at);
+
+-- Numbers erased on request, by pseudonym (never in clear), with when. The sync re-reads calls Exotel
+-- still serves (every hour the last 24 hours, a backfill up to six months), which would write an erased
+-- number back in clear: calls dated up to its erasure are stored with the pseudonym instead, their
+-- payload scrubbed and recording link dropped, as the erasure left them. Calls after the erasure are
+-- new calls and are stored as any other. Webhook rows need no such guard: they are inserted once per
+-- event key (ON CONFLICT DO NOTHING), and erasure waits until the journal no longer holds the number.
+CREATE TABLE privacy_erasures (
+  pseudonym  text        PRIMARY KEY,
+  erased_at  timestamptz NOT NULL
+);
+
+-- The ways Exotel writes an E.164 number (privacy/number.ts writtenForms), and the text it sent.
+CREATE FUNCTION privacy_forms(e164 text, sent text) RETURNS text[]
+LANGUAGE sql IMMUTABLE
+RETURN array_remove(
+  CASE WHEN e164 ~ '^\+91[0-9]{10}$'
+    THEN ARRAY[e164, substr(e164, 2), '00' || substr(e164, 2), '0' || right(e164, 10), right(e164, 10), sent]
+    ELSE ARRAY[e164, substr(e164, 2), '00' || substr(e164, 2), sent] END,
+  NULL);
+
+CREATE FUNCTION calls_keep_erased() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  k bytea;
+  p text;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM privacy_erasures) THEN
+    RETURN NEW;
+  END IF;
+  SELECT key INTO k FROM privacy_key;
+  p := reporting.pseudonym(NEW.from_number, k);
+  IF NEW.from_number <> p AND EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.pseudonym = p AND NEW.date_created <= e.erased_at) THEN
+    NEW.raw := privacy_scrub(NEW.raw, privacy_forms(NEW.from_number, NEW.from_raw), p);
+    NEW.from_number := p;
+    NEW.from_raw := p;
+    NEW.recording_url := NULL;
+  END IF;
+  p := reporting.pseudonym(NEW.to_number, k);
+  IF NEW.to_number <> p AND EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.pseudonym = p AND NEW.date_created <= e.erased_at) THEN
+    NEW.raw := privacy_scrub(NEW.raw, privacy_forms(NEW.to_number, NEW.to_raw), p);
+    NEW.to_number := p;
+    NEW.to_raw := p;
+    NEW.recording_url := NULL;
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER calls_keep_erased BEFORE INSERT OR UPDATE ON calls
+FOR EACH ROW EXECUTE FUNCTION calls_keep_erased();
