@@ -288,6 +288,18 @@ describe('calendars API on real PostgreSQL', () => {
     expect(dirty.rows.map((r) => r.slot.toISOString())).toEqual(['2026-03-03T04:30:00.000Z']);
   });
 
+  it('kept every change in the audit log, none of the refused ones', async () => {
+    const { rows } = await pool.query<{ actor: string; via: string; action: string; subject: string }>(
+      'SELECT actor, via, action, subject FROM audit_log ORDER BY id',
+    );
+    expect(new Set(rows.map((r) => r.action))).toEqual(
+      new Set(['calendar.write', 'calendar.holiday_import', 'calendar.delete']),
+    );
+    expect(rows.every((r) => r.actor === 'admin token (unnamed)' && r.via === 'api')).toBe(true);
+    expect(rows.at(-1)).toMatchObject({ action: 'calendar.delete', subject: 'night' });
+    expect(new Set(rows.map((r) => r.subject))).toEqual(new Set(['office', 'night']));
+  });
+
   it('lists period among the group-by keys of every call metric, and refuses period as a tag filter on health', async () => {
     const metrics = (await send('GET', '/api/v1/metrics', VIEWER)).body.metrics as {
       source: string;

@@ -406,4 +406,37 @@ describe('tags API, CSV import and hostile inputs on real PostgreSQL', () => {
     ).toEqual([]);
     expect((await call('GET', '/api/v1/annotations?from=x', VIEWER)).status).toBe(400);
   });
+
+  it('records who set a tag: the name the request sends, else the name Grafana’s data proxy adds', async () => {
+    const path = `/api/v1/tags/targets/flow:9001/owner`;
+    const put = (headers: Record<string, string>, value: string) =>
+      fetch(base + path, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ value, validFrom: '2026-02-01T00:00:00+05:30' }),
+      });
+    expect((await put({ 'x-exowatch-actor': 'asha' }, 'Asha')).status).toBe(201);
+    expect((await put({ 'x-grafana-user': 'ravi' }, 'Ravi')).status).toBe(201);
+    // Setting the value it already has changes nothing and records nothing.
+    expect((await put({ 'x-grafana-user': 'ravi' }, 'Ravi')).status).toBe(200);
+    const { rows } = await pool.query(
+      `SELECT actor, via, action, subject, summary FROM audit_log WHERE summary ->> 'key' = 'owner' ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      {
+        actor: 'asha',
+        via: 'api',
+        action: 'tag.set',
+        subject: 'flow:9001',
+        summary: { key: 'owner', value: 'Asha', validFrom: '2026-01-31T18:30:00.000Z' },
+      },
+      {
+        actor: 'ravi',
+        via: 'api',
+        action: 'tag.set',
+        subject: 'flow:9001',
+        summary: { key: 'owner', value: 'Ravi', validFrom: '2026-01-31T18:30:00.000Z' },
+      },
+    ]);
+  });
 });

@@ -1,6 +1,8 @@
 import type { CalendarHolidayImportResult, CalendarInfo, CalendarsResponse } from '@exowatch/contract';
 import express, { Router } from 'express';
 import type { Pool } from 'pg';
+import { actorOf } from '../audit/actor';
+import { recordAudit } from '../audit/log';
 import { readHolidayFile, MAX_HOLIDAY_FILE_BYTES } from '../calendars/holidayFile';
 import { CalendarError, checkCalendarId, parseCalendarWrite } from '../calendars/input';
 import { deleteCalendar, importHolidays, listCalendars, writeCalendar } from '../calendars/store';
@@ -41,6 +43,13 @@ export function calendarsRouter(options: CalendarsRouterOptions): Router {
       const at = now();
       const write = parseCalendarWrite(String(req.params.id), req.body, at);
       const { created, calendar } = await writeCalendar(pool, write, at);
+      await recordAudit(pool, {
+        actor: actorOf(req.headers),
+        via: 'api',
+        action: 'calendar.write',
+        subject: calendar.id,
+        summary: { created, name: calendar.name, versions: calendar.versions.length },
+      });
       res.status(created ? 201 : 200).json(calendar satisfies CalendarInfo);
     }),
   );
@@ -50,6 +59,13 @@ export function calendarsRouter(options: CalendarsRouterOptions): Router {
     handle(async (req, res) => {
       const id = checkCalendarId(String(req.params.id));
       await deleteCalendar(pool, id);
+      await recordAudit(pool, {
+        actor: actorOf(req.headers),
+        via: 'api',
+        action: 'calendar.delete',
+        subject: id,
+        summary: {},
+      });
       res.json({ deleted: id });
     }),
   );
@@ -71,7 +87,15 @@ export function calendarsRouter(options: CalendarsRouterOptions): Router {
         });
         return;
       }
-      res.json((await importHolidays(pool, id, file.holidays, now())) satisfies CalendarHolidayImportResult);
+      const result = await importHolidays(pool, id, file.holidays, now());
+      await recordAudit(pool, {
+        actor: actorOf(req.headers),
+        via: 'api',
+        action: 'calendar.holiday_import',
+        subject: id,
+        summary: { added: result.added },
+      });
+      res.json(result satisfies CalendarHolidayImportResult);
     }),
   );
   router.use(jsonBodyErrors);

@@ -6,6 +6,8 @@ import type {
 } from '@exowatch/contract';
 import express, { Router, type ErrorRequestHandler } from 'express';
 import type { Pool } from 'pg';
+import { actorOf } from '../audit/actor';
+import { recordAudit } from '../audit/log';
 import { importTagCsv } from '../tags/importFile';
 import { MAX_IMPORT_BYTES } from '../tags/importRows';
 import { applyTagChanges, listTags, tagHistory, tagKeys, TagError, tagValues } from '../tags/store';
@@ -137,6 +139,14 @@ export function tagsRouter(options: TagsRouterOptions): Router {
         at: validFrom === undefined ? now() : ok(parseInstant(validFrom)),
       };
       const changed = await applyTagChanges(pool, [change]);
+      if (changed > 0)
+        await recordAudit(pool, {
+          actor: actorOf(req.headers),
+          via: 'api',
+          action: 'tag.set',
+          subject: change.target,
+          summary: { key: change.key, value: change.value, validFrom: change.at.toISOString() },
+        });
       res
         .status(changed ? 201 : 200)
         .json({ changed: changed > 0, tag: { ...change, at: change.at.toISOString() } });
@@ -168,6 +178,13 @@ export function tagsRouter(options: TagsRouterOptions): Router {
       } else if (report.dryRun) {
         res.json({ dryRun: true, rows: report.rows, changes: report.changes });
       } else {
+        await recordAudit(pool, {
+          actor: actorOf(req.headers),
+          via: 'api',
+          action: 'tag.import',
+          subject: null,
+          summary: { rows: report.rows, written: report.written },
+        });
         res.json({ dryRun: false, rows: report.rows, written: report.written });
       }
     }),
@@ -183,6 +200,13 @@ export function tagsRouter(options: TagsRouterOptions): Router {
         at: at(req.query.at),
       };
       await applyTagChanges(pool, [change]);
+      await recordAudit(pool, {
+        actor: actorOf(req.headers),
+        via: 'api',
+        action: 'tag.close',
+        subject: change.target,
+        summary: { key: change.key, at: change.at.toISOString() },
+      });
       res.json({ closed: true, at: change.at.toISOString() });
     }),
   );

@@ -9,4 +9,7 @@ describe('customer number masking', () => {
     expect(maskNumber(null)).toBe('');
     expect(maskNumber('')).toBe('');
   });
+  it('shows an erased number as its pseudonym, not digits of its hash', () => {
+    expect(maskNumber('c_0123456789abcdef')).toBe('c_0123456789abcdef');
+  });
 });

@@ -5,6 +5,7 @@ import { VERSION } from '../version';
 import { registerBackfill } from './commands/backfill';
 import { registerDoctor } from './commands/doctor';
 import { registerMigrate } from './commands/migrate';
+import { registerPrivacy } from './commands/privacy';
 import { registerServe } from './commands/serve';
 import { registerSimulate } from './commands/simulate';
 import { registerSync } from './commands/sync';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerDoctor(program);
   registerTags(program);
+  registerPrivacy(program);
   return program;
 }
 

@@ -137,4 +137,17 @@ describe('loadConfig', () => {
       'config file /nonexistent/exowatch.yaml does not exist',
     ]);
   });
+
+  it('keeps personal data 30 days and numbers in clear 32 by default, never fewer than callbacks need', () => {
+    expect(loadConfig({ env: {} }).privacy).toEqual({
+      rawPayloadDays: 30,
+      recordingUrlDays: 30,
+      numbersInClearDays: 32,
+      schedule: '47 2 * * *',
+    });
+    const path = configFile('p.yaml', 'privacy: { numbersInClearDays: 7 }');
+    expect(problems(() => loadConfig({ env: {}, configPath: path }))[0]).toContain(
+      'keep numbers in clear at least 32 days: callbacks look 31 days back',
+    );
+  });
 });

@@ -133,6 +133,27 @@ export const configSchema = z
       })
       .strict()
       .default({ windowMinutes: 120, windowMinutesByTeam: {} }),
+    /**
+     * How long personal data is kept (docs/privacy.md "How long"): personal fields of stored payloads,
+     * recording links, and customer numbers in clear, which are then replaced by their pseudonym.
+     * Numbers stay in clear at least 32 days: a callback is looked for up to 31 days after a missed
+     * call, and repeat calls compare the 24 hours before a call.
+     */
+    privacy: z
+      .object({
+        rawPayloadDays: z.number().int().min(1).max(3650).default(30),
+        recordingUrlDays: z.number().int().min(1).max(3650).default(30),
+        numbersInClearDays: z
+          .number()
+          .int()
+          .min(32, 'keep numbers in clear at least 32 days: callbacks look 31 days back')
+          .max(3650)
+          .default(32),
+        /** node-schedule cron of the retention run. */
+        schedule: z.string().default('47 2 * * *'),
+      })
+      .strict()
+      .default({ rawPayloadDays: 30, recordingUrlDays: 30, numbersInClearDays: 32, schedule: '47 2 * * *' }),
     tokens: z
       .object({
         api: z.string().min(16).optional(),

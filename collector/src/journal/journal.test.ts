@@ -40,6 +40,20 @@ describe('Journal', () => {
     await journal.close();
   });
 
+  it('seals a segment once it is old, so committed records leave the disk without more traffic', async () => {
+    const journal = await Journal.open({ dir, segmentMaxAgeMs: 50 });
+    await journal.append(record(1));
+    expect(await drain(journal)).toEqual([1]);
+    // Committed, but still in the active segment.
+    expect(readdirSync(dir)).toHaveLength(1);
+    await journal.waitForData(2_000);
+    expect(await drain(journal)).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+    await journal.append(record(2));
+    expect(await drain(journal)).toEqual([2]);
+    await journal.close();
+  });
+
   it('replays uncommitted records after a restart, but not committed ones', async () => {
     const first = await Journal.open({ dir, segmentBytes: 1000, fsync: 'always' });
     for (let i = 0; i < 20; i++) await first.append(record(i));

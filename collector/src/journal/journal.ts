@@ -26,6 +26,12 @@ export interface JournalOptions {
   fsyncIntervalMs?: number;
   /** Largest record accepted (and trusted when reading back). Default 16 MiB. */
   maxRecordBytes?: number;
+  /**
+   * A segment is also sealed once it is this old, so a written record leaves the disk soon after it
+   * is committed even when little traffic follows (a customer's erased number must not linger in a
+   * half-full segment). Default 60 000.
+   */
+  segmentMaxAgeMs?: number;
 }
 
 export class JournalFullError extends Error {
@@ -43,6 +49,8 @@ interface Segment {
   size: number;
   records: number;
   sealed: boolean;
+  /** Epoch ms at which the segment was started (0 for segments found at open: sealed already). */
+  startedAt: number;
 }
 
 interface Position {
@@ -91,6 +99,8 @@ export class Journal {
   private dirty = false;
   private closed = false;
   private syncTimer: NodeJS.Timeout | null = null;
+  private readonly ageTimer: NodeJS.Timeout;
+  private readonly segmentMaxAgeMs: number;
   private dataWaiters: (() => void)[] = [];
   private nextSeq: number;
 
@@ -107,6 +117,9 @@ export class Journal {
     this.cursor = { seq: segments[0]?.seq ?? 0, offset: 0 };
     this.pendingEvents = segments.reduce((sum, s) => sum + s.records, 0);
     this.nextSeq = (segments.at(-1)?.seq ?? 0) + 1;
+    this.segmentMaxAgeMs = options.segmentMaxAgeMs ?? 60_000;
+    this.ageTimer = setInterval(() => void this.sealIfOld(), Math.max(10, this.segmentMaxAgeMs / 4));
+    this.ageTimer.unref();
     if (this.fsync === 'interval') {
       this.syncTimer = setInterval(() => void this.syncIfDirty(), options.fsyncIntervalMs ?? 1000);
       this.syncTimer.unref();
@@ -124,7 +137,14 @@ export class Journal {
     for (const name of names) {
       const path = join(options.dir, name);
       const { size, records } = scanSegment(await readFile(path), maxRecordBytes);
-      segments.push({ seq: Number(SEGMENT_NAME.exec(name)![1]), path, size, records, sealed: true });
+      segments.push({
+        seq: Number(SEGMENT_NAME.exec(name)![1]),
+        path,
+        size,
+        records,
+        sealed: true,
+        startedAt: 0,
+      });
     }
     return new Journal(options.dir, options, segments);
   }
@@ -230,6 +250,7 @@ export class Journal {
   /** Writes what is queued, forces it to disk and closes the file; later appends are refused. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.ageTimer);
     if (this.syncTimer) clearInterval(this.syncTimer);
     while (this.flushing) await this.flushing;
     if (this.active) {
@@ -273,7 +294,7 @@ export class Journal {
     const path = join(this.dir, segmentName(seq));
     const handle = await open(path, 'wx');
     if (this.fsync !== 'none') await syncDirectory(this.dir);
-    const segment: Segment = { seq, path, size: 0, records: 0, sealed: false };
+    const segment: Segment = { seq, path, size: 0, records: 0, sealed: false, startedAt: Date.now() };
     this.segments.push(segment);
     if (this.segments.length === 1) this.cursor = { seq, offset: 0 };
     this.active = { segment, handle };
@@ -287,6 +308,17 @@ export class Journal {
     active.segment.sealed = true;
     if (this.fsync !== 'none') await active.handle.datasync().catch(() => undefined);
     await active.handle.close();
+  }
+
+  /**
+   * Seals the active segment once it is segmentMaxAgeMs old (never during a flush); the reader then
+   * finishes it with an empty batch and commit() deletes it. Readers waiting for data are woken for that.
+   */
+  private async sealIfOld(): Promise<void> {
+    if (this.closed || this.flushing || !this.active) return;
+    if (Date.now() - this.active.segment.startedAt < this.segmentMaxAgeMs) return;
+    await this.sealActive();
+    for (const wake of [...this.dataWaiters]) wake();
   }
 
   private async syncIfDirty(): Promise<void> {

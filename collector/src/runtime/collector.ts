@@ -6,6 +6,7 @@ import { calendarsRouter } from '../api/calendarsRoutes';
 import { callbacksRouter } from '../api/callbacksRoutes';
 import { healthRouter } from '../api/health';
 import { queryRouter } from '../api/queryRoutes';
+import { privacyRouter } from '../api/privacyRoutes';
 import { tagsRouter } from '../api/tagsRoutes';
 import { configureCallbacks, refreshCallbacks } from '../callbacks/missedCalls';
 import { countWaitingByTeam } from '../callbacks/waiting';
@@ -27,6 +28,7 @@ import { runBackfill } from '../sync/backfill';
 import { startSyncScheduler, type SyncScheduler } from '../sync/scheduler';
 import { VERSION } from '../version';
 import { createWebhookService, type WebhookUrls } from '../webhooks';
+import { applyRetention } from '../privacy/retention';
 import { createInFlight, startPeriodicTask } from './backgroundWork';
 import { openDatabase, type Database } from './database';
 import { startDemoAccount, type DemoAccount } from './demo';
@@ -134,6 +136,11 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       ),
     );
     onStop('traffic schedule', () => trafficTask.stop());
+
+    const retentionTask = startPeriodicTask('privacy retention', config.privacy.schedule, (signal) =>
+      applyRetention(db.pool, config.privacy, { now: new Date(), signal }),
+    );
+    onStop('retention schedule', () => retentionTask.stop());
     void trafficTask.runNow();
     const accountSids = accounts.map((a) => a.sid);
     const heartbeatIntervalSeconds = config.webhooks.heartbeatIntervalSeconds;
@@ -241,6 +248,11 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
         tagsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
         calendarsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
         callbacksRouter({ pool: db.pool, adminToken: secrets.adminToken }),
+        privacyRouter({
+          pool: db.pool,
+          adminToken: secrets.adminToken,
+          journalDir: join(config.dataDir, 'journal'),
+        }),
       ],
       webhooks: webhooks.handler,
       metrics: metrics.registry,

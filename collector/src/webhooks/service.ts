@@ -29,6 +29,7 @@ export interface WebhookServiceOptions {
     /** Uncommitted bytes beyond which webhooks are answered 503. Default 256 MiB. */
     maxBytes?: number;
     segmentBytes?: number;
+    segmentMaxAgeMs?: number;
   };
   limits?: Partial<BodyLimits>;
   /**

@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { cliActor } from '../../audit/actor';
+import { recordAudit } from '../../audit/log';
 import { openDatabase } from '../../runtime/database';
 import { exportTagCsv, importTagCsv } from '../../tags/importFile';
 import { MAX_IMPORT_BYTES } from '../../tags/importRows';
@@ -41,6 +43,13 @@ export function registerTags(program: Command): void {
             `${report.rows} row(s) valid: ${count('add')} to add, ${count('change')} to change, ${count('unchanged')} unchanged; dry run, nothing written`,
           );
         } else {
+          await recordAudit(db.pool, {
+            actor: cliActor(),
+            via: 'cli',
+            action: 'tag.import',
+            subject: file,
+            summary: { rows: report.rows, written: report.written },
+          });
           console.log(`${report.rows} row(s) imported, ${report.written} changed a tag`);
         }
       } finally {

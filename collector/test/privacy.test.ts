@@ -1,0 +1,322 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+import { privacyRouter } from '../src/api/privacyRoutes';
+import { configureCallbacks, refreshCallbacks } from '../src/callbacks/missedCalls';
+import type { ExotelCall } from '../src/exotel/types';
+import { normaliseCall } from '../src/normalise';
+import { eraseNumber, reportNumber } from '../src/privacy/requests';
+import { runQuery } from '../src/query/engine';
+import { refreshRollups } from '../src/query/rollups';
+import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
+import { upsertCalls } from '../src/store/calls';
+import { createPool } from '../src/store/db';
+import { migrate } from '../src/store/migrate';
+import { applyTagChanges } from '../src/tags/store';
+import { exotelCall } from './fixtures/exotelCall';
+import { agentEventParams, STATUS_CALLBACK_TERMINAL } from './fixtures/exotelWebhookExamples';
+import { eventually, passthruQuery, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
+import { listenApi, type TestApi } from './harness/api';
+import { startTestCluster, type TestCluster } from './harness/postgres';
+
+/**
+ * Erasure and access on request, on real PostgreSQL, through the real webhook endpoints and the
+ * admin API. The customer is `09901320691`, the caller of Exotel's published Passthru query string and
+ * of the Call Details example (fixtures/exotelCall.ts, webhookApp.ts passthruQuery, exotel-api.md §1.4
+ * and §3.2), also the caller of the Connect applet notification (agentEventParams) and the callee of
+ * the documented StatusCallback terminal event (fixtures/exotelWebhookExamples.ts, To overridden).
+ */
+const CUSTOMER = '+919901320691';
+const DIGITS = '9901320691';
+const OTHER = '09811111111';
+const AGENT = '09800000001';
+const ADMIN = 'admin-token-0123456789';
+const VIEWER = 'viewer-token-0123456789';
+const ZONE = 'Asia/Kolkata';
+const DAY = Date.parse('2026-01-05T00:00:00+05:30');
+const NOW = new Date('2026-01-05T18:00:00+05:30');
+const RECORDING = 'https://s3-ap-southeast-1.amazonaws.com/recordings/abc123.mp3';
+
+/** A Bulk Call Details record (Call Details reference fields, fixtures/exotelCall.ts) at an IST time. */
+function call(sid: string, hhmm: string, overrides: Partial<ExotelCall>): ExotelCall {
+  const at = `2026-01-05 ${hhmm}:00`;
+  return exotelCall({ Sid: sid, DateCreated: at, DateUpdated: at, StartTime: at, EndTime: at, ...overrides });
+}
+const missed = {
+  Status: 'no-answer',
+  Details: { ConversationDuration: 0, Leg1Status: 'completed', Leg2Status: 'no-answer', Legs: [] },
+};
+
+const CALLS: ExotelCall[] = [
+  call('a1', '10:00', { From: '09901320691', ...missed }),
+  call('a2', '10:20', { From: '+91 99013 20691', ...missed }),
+  call('o1', '10:40', { From: AGENT, To: '9901320691', Direction: 'outbound-dial' }),
+  call('b1', '11:00', { From: OTHER, ...missed }),
+  call('a3', '11:30', { From: '09901320691', RecordingUrl: RECORDING }),
+];
+
+const METRICS = [
+  'calls',
+  'offered',
+  'answered',
+  'missed',
+  'repeat_caller_rate',
+  'callback_rate',
+  'time_to_callback',
+  'missed_callbacks_open',
+];
+
+describe('privacy requests: report and erasure of a customer number', () => {
+  let cluster: TestCluster;
+  let pool: Pool;
+  let journalDir: string;
+  let hooks: RunningWebhookApp;
+  let api: TestApi;
+
+  const kpis = async () => {
+    const answers: Record<string, unknown> = {};
+    for (const metric of METRICS) {
+      const result = await runQuery(
+        pool,
+        { metric, interval: '1h', groupBy: ['team'], from: DAY, to: DAY + 86_400_000, timeZone: ZONE },
+        { defaultTimeZone: ZONE, now: () => NOW },
+      );
+      answers[metric] = result.frames;
+    }
+    return answers;
+  };
+  /** Every text, text[] and jsonb column of every table, searched for the customer's digits. */
+  const tablesHolding = async (digits: string) => {
+    const { rows: columns } = await pool.query<{ table_name: string; column_name: string }>(
+      `SELECT c.table_name, c.column_name FROM information_schema.columns c
+       JOIN information_schema.tables t USING (table_schema, table_name)
+       WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+         AND c.data_type IN ('text', 'jsonb', 'ARRAY', 'character varying')`,
+    );
+    expect(columns.length).toBeGreaterThan(40);
+    const found: string[] = [];
+    for (const { table_name, column_name } of columns) {
+      const { rows } = await pool.query(
+        `SELECT 1 FROM "${table_name}" WHERE "${column_name}"::text LIKE $1 LIMIT 1`,
+        [`%${digits}%`],
+      );
+      if (rows.length > 0) found.push(`${table_name}.${column_name}`);
+    }
+    return found.sort();
+  };
+  const journalHolding = (digits: string) =>
+    readdirSync(journalDir).filter((name) => readFileSync(join(journalDir, name)).includes(digits));
+  const post = async (path: string, body: unknown, token = ADMIN) => {
+    const res = await fetch(api.base + path, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'x-exowatch-actor': 'asha',
+      },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    pool = createPool(await cluster.freshDatabase());
+    await migrate(pool);
+    await configureCallbacks(pool, { windowMinutes: 120, windowMinutesByTeam: {} });
+    await applyTagChanges(pool, [
+      { target: '+918069891522', key: 'team', value: 'Sales', at: new Date('2026-01-01T00:00:00Z') },
+    ]);
+    await upsertCalls(
+      pool,
+      CALLS.map((c) => normaliseCall(c, { timeZone: ZONE, accountSid: 'acme' })),
+    );
+    journalDir = mkdtempSync(join(tmpdir(), 'exowatch-privacy-'));
+    hooks = await startWebhookApp(pool, journalDir, { journal: { segmentMaxAgeMs: 300 } });
+    api = await listenApi(
+      [privacyRouter({ pool, adminToken: ADMIN, journalDir, now: () => NOW })],
+      [VIEWER, ADMIN],
+    );
+  });
+  afterAll(async () => {
+    await api.close();
+    await hooks.close();
+    await pool.end();
+    await cluster.destroy();
+    rmSync(journalDir, { recursive: true, force: true });
+  });
+
+  it('reports what is held about the number, typed in any form', async () => {
+    expect((await fetch(`${hooks.hooks}/passthru?${passthruQuery('a1')}`)).status).toBe(200);
+    expect(
+      (
+        await fetch(
+          `${hooks.hooks}/agent?${new URLSearchParams(agentEventParams('a3', AGENT, 'busy', 'Dial', '2024-07-31 16:43:02'))}`,
+        )
+      ).status,
+    ).toBe(200);
+    const form = new FormData();
+    for (const [name, value] of statusCallbackFormFields({ ...STATUS_CALLBACK_TERMINAL, To: '09901320691' }))
+      form.append(name, value);
+    expect((await fetch(`${hooks.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(200);
+    await eventually(
+      async () =>
+        (await pool.query('SELECT 1 FROM status_callback_events UNION ALL SELECT 1 FROM agent_events'))
+          .rowCount === 2,
+    );
+    await refreshRollups(pool, { now: NOW });
+    await refreshCallbacks(pool);
+
+    const report = await reportNumber(pool, journalDir, '+91 99013-20691', { actor: 'dpo', via: 'cli' });
+    const held = Object.fromEntries(report.held.map((h) => [`${h.table}.${h.column}`, h]));
+    expect(held['calls.from_number']).toMatchObject({
+      rows: 3,
+      first: '2026-01-05T04:30:00.000Z',
+      last: '2026-01-05T06:00:00.000Z',
+      recordings: 1,
+    });
+    expect(held['calls.to_number']).toMatchObject({ rows: 1 });
+    expect(held['passthru_events.call_from']).toMatchObject({ rows: 1 });
+    expect(held['agent_events.call_from']).toMatchObject({ rows: 1 });
+    expect(held['status_callback_events.to_number']).toMatchObject({ rows: 1, recordings: 1 });
+    expect(held['missed_calls.customer']).toMatchObject({ rows: 2 });
+    expect(report.erasedRows).toBe(0);
+    expect(report.pseudonym).toMatch(/^c_[0-9a-f]{16}$/);
+    // Fresh webhooks are still in the journal's active segment.
+    expect(report.journal.events).toBe(3);
+  });
+
+  it('refuses bad input and business numbers with a clear error, changing nothing', async () => {
+    expect((await post('/api/v1/privacy/erase', { number: CUSTOMER }, VIEWER)).status).toBe(403);
+    const bad = await post('/api/v1/privacy/erase', { number: 'nobody' });
+    expect(bad).toEqual({
+      status: 400,
+      body: { error: '"nobody" is not a phone number (write it as +91… or 0…)' },
+    });
+    expect((await post('/api/v1/privacy/erase', { phone: CUSTOMER })).status).toBe(400);
+    const agent = await post('/api/v1/privacy/erase', { number: AGENT });
+    expect(agent.status).toBe(409);
+    expect(agent.body.error).toContain('an agent of the business');
+    // While the journal holds the number, erasure waits for it to be written and deleted.
+    const waiting = await post('/api/v1/privacy/erase', { number: CUSTOMER });
+    expect(waiting.status).toBe(409);
+    expect(waiting.body.error).toContain('the webhook journal holds 3 event(s) with this number');
+    expect(await tablesHolding(DIGITS)).toContain('calls.from_number');
+  });
+
+  it('erases the number everywhere, with the same KPIs, idempotently; a dry run changes nothing', async () => {
+    await eventually(async () => journalHolding(DIGITS).length === 0);
+    const before = await kpis();
+    const pseudonymsBefore = await pool.query(
+      'SELECT sid, from_pseudonym, to_pseudonym FROM reporting.calls ORDER BY sid',
+    );
+    const held = await tablesHolding(DIGITS);
+    expect(held).toEqual([
+      'agent_events.call_from',
+      'agent_events.call_from_raw',
+      'agent_events.params',
+      'calls.from_number',
+      'calls.from_raw',
+      'calls.raw',
+      'calls.to_number',
+      'calls.to_raw',
+      'missed_calls.customer',
+      'passthru_events.call_from',
+      'passthru_events.call_from_raw',
+      'passthru_events.params',
+      'status_callback_events.params',
+      'status_callback_events.to_number',
+      'status_callback_events.to_number_raw',
+    ]);
+
+    const dry = await post('/api/v1/privacy/erase', { number: '09901320691', dryRun: true });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      changed: {
+        calls: 4,
+        passthru_events: 1,
+        agent_events: 1,
+        status_callback_events: 1,
+        missed_calls: 2,
+        rejected_calls: 0,
+      },
+    });
+    expect(await tablesHolding(DIGITS)).toEqual(held);
+
+    const erased = await eraseNumber(pool, journalDir, '9901320691', {
+      dryRun: false,
+      by: { actor: 'dpo', via: 'cli' },
+      now: NOW,
+    });
+    expect(erased.changed).toEqual(dry.body.changed);
+    expect(erased.journal.events).toBe(0);
+    expect(await tablesHolding(DIGITS)).toEqual([]);
+    expect(journalHolding(DIGITS)).toEqual([]);
+    const recordings = await pool.query(
+      `SELECT count(*)::int AS n FROM calls
+       WHERE (from_number = $1 OR to_number = $1) AND (recording_url IS NOT NULL OR raw ? 'RecordingUrl')`,
+      [erased.pseudonym],
+    );
+    expect(recordings.rows[0].n).toBe(0);
+
+    // The KPIs that compare numbers answer the same, from the raw calls (slots marked) and rolled up.
+    expect(await kpis()).toEqual(before);
+    await refreshRollups(pool, { now: NOW });
+    await refreshCallbacks(pool);
+    expect(await kpis()).toEqual(before);
+    expect(
+      (await pool.query('SELECT sid, from_pseudonym, to_pseudonym FROM reporting.calls ORDER BY sid')).rows,
+    ).toEqual(pseudonymsBefore.rows);
+    expect(
+      (await pool.query('SELECT DISTINCT customer FROM missed_calls WHERE sid IN ($1, $2)', ['a1', 'a2']))
+        .rows,
+    ).toEqual([{ customer: erased.pseudonym }]);
+
+    const again = await post('/api/v1/privacy/erase', { number: CUSTOMER });
+    expect(again.body.changed).toEqual({
+      calls: 0,
+      passthru_events: 0,
+      agent_events: 0,
+      status_callback_events: 0,
+      missed_calls: 0,
+      rejected_calls: 0,
+    });
+    const report = await post('/api/v1/privacy/report', { number: CUSTOMER });
+    expect((report.body.held as { rows: number }[]).every((h) => h.rows === 0)).toBe(true);
+    expect(report.body.erasedRows).toBe(6);
+  });
+
+  it('keeps who asked what in the audit log, under the pseudonym only', async () => {
+    const { rows } = await pool.query(
+      'SELECT actor, via, action, subject, summary FROM audit_log ORDER BY id',
+    );
+    const pseudonym = rows[0].subject as string;
+    expect(rows.map((r) => [r.actor, r.via, r.action, r.subject, r.summary.dryRun])).toEqual([
+      ['dpo', 'cli', 'privacy.report', pseudonym, undefined],
+      ['asha', 'api', 'privacy.erase', pseudonym, true],
+      ['dpo', 'cli', 'privacy.erase', pseudonym, false],
+      ['asha', 'api', 'privacy.erase', pseudonym, false],
+      ['asha', 'api', 'privacy.report', pseudonym, undefined],
+    ]);
+    expect(rows[2].summary.changed).toMatchObject({ calls: 4, missed_calls: 2 });
+    expect(await tablesHolding(DIGITS)).toEqual([]);
+  });
+
+  it('keeps the number erased when the sync reads its calls again; a later call is stored as any other', async () => {
+    // The hourly full re-read (and a backfill) upsert the calls exactly as Exotel serves them.
+    await upsertCalls(
+      pool,
+      CALLS.map((c) => normaliseCall(c, { timeZone: ZONE, accountSid: 'acme' })),
+    );
+    expect(await tablesHolding(DIGITS)).toEqual([]);
+    const later = call('a9', '19:00', { From: '09901320691', ...missed });
+    await upsertCalls(pool, [
+      normaliseCall({ ...later, DateCreated: '2026-01-05 19:00:00' }, { timeZone: ZONE, accountSid: 'acme' }),
+    ]);
+    expect((await pool.query(`SELECT from_number FROM calls WHERE sid = 'a9'`)).rows).toEqual([
+      { from_number: CUSTOMER },
+    ]);
+  });
+});

@@ -1,0 +1,179 @@
+import type { Pool } from 'pg';
+import { configureCallbacks, refreshCallbacks } from '../src/callbacks/missedCalls';
+import type { ExotelCall } from '../src/exotel/types';
+import { normaliseCall } from '../src/normalise';
+import { applyRetention } from '../src/privacy/retention';
+import { runQuery } from '../src/query/engine';
+import { refreshRollups } from '../src/query/rollups';
+import { upsertCalls } from '../src/store/calls';
+import { createPool } from '../src/store/db';
+import { migrate } from '../src/store/migrate';
+import { applyTagChanges } from '../src/tags/store';
+import { exotelCall } from './fixtures/exotelCall';
+import { passthruQuery } from './fixtures/webhookApp';
+import { startTestCluster, type TestCluster } from './harness/postgres';
+
+/**
+ * Retention on real PostgreSQL: payload fields, recording links and numbers in clear expire by age,
+ * and every KPI answers the same before and after. Calls are Call Details records
+ * (fixtures/exotelCall.ts, exotel-api.md §1.4) with the documented RecordingUrl field; the Passthru
+ * parameters are those of the published 2024 query string (fixtures/webhookApp.ts passthruQuery,
+ * exotel-api.md §3.2). Times are fixed; `now` is passed to retention and queries.
+ */
+const ZONE = 'Asia/Kolkata';
+const NOW = new Date('2026-03-10T12:00:00+05:30');
+const OLD_DAY = Date.parse('2026-01-05T00:00:00+05:30');
+const NEW_DAY = Date.parse('2026-03-09T00:00:00+05:30');
+const RECORDING = 'https://s3-ap-southeast-1.amazonaws.com/recordings/abc123.mp3';
+const SETTINGS = { rawPayloadDays: 30, recordingUrlDays: 30, numbersInClearDays: 32 };
+
+function call(sid: string, day: string, hhmm: string, overrides: Partial<ExotelCall>): ExotelCall {
+  const at = `${day} ${hhmm}:00`;
+  return exotelCall({ Sid: sid, DateCreated: at, DateUpdated: at, StartTime: at, EndTime: at, ...overrides });
+}
+const missed = {
+  Status: 'no-answer',
+  Details: { ConversationDuration: 0, Leg1Status: 'completed', Leg2Status: 'no-answer', Legs: [] },
+};
+/** The same story on an old day and on a recent one: a repeat caller, a callback, an unanswered caller. */
+const story = (prefix: string, day: string): ExotelCall[] => [
+  call(`${prefix}1`, day, '10:00', { From: '09901320691', ...missed }),
+  call(`${prefix}2`, day, '10:20', { From: '09901320691', ...missed }),
+  call(`${prefix}3`, day, '10:40', { From: '09800000001', To: '09901320691', Direction: 'outbound-dial' }),
+  call(`${prefix}4`, day, '11:00', { From: '09811111111', ...missed }),
+  call(`${prefix}5`, day, '11:30', { From: '09811111111', RecordingUrl: RECORDING }),
+];
+
+const METRICS = [
+  'calls',
+  'offered',
+  'answered',
+  'missed',
+  'avg_talk_time',
+  'repeat_caller_rate',
+  'callback_rate',
+  'time_to_callback',
+  'missed_callbacks_open',
+];
+
+describe('retention of personal data', () => {
+  let cluster: TestCluster;
+  let pool: Pool;
+
+  const kpis = async () => {
+    const answers: Record<string, unknown> = {};
+    for (const metric of METRICS)
+      for (const from of [OLD_DAY, NEW_DAY])
+        answers[`${metric}@${from}`] = (
+          await runQuery(
+            pool,
+            { metric, interval: '1h', groupBy: ['team'], from, to: from + 86_400_000, timeZone: ZONE },
+            { defaultTimeZone: ZONE, now: () => NOW },
+          )
+        ).frames;
+    return answers;
+  };
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    pool = createPool(await cluster.freshDatabase());
+    await migrate(pool);
+    await configureCallbacks(pool, { windowMinutes: 120, windowMinutesByTeam: {} });
+    await applyTagChanges(pool, [
+      { target: '+918069891522', key: 'team', value: 'Sales', at: new Date('2026-01-01T00:00:00Z') },
+    ]);
+    await upsertCalls(
+      pool,
+      [...story('old', '2026-01-05'), ...story('new', '2026-03-09')].map((c) =>
+        normaliseCall(c, { timeZone: ZONE, accountSid: 'acme' }),
+      ),
+    );
+    for (const [sid, at] of [
+      ['old1', '2026-01-05T04:30:05Z'],
+      ['new1', '2026-03-09T04:30:05Z'],
+    ] as const) {
+      const params = Object.fromEntries(new URLSearchParams(passthruQuery(sid)));
+      await pool.query(
+        `INSERT INTO passthru_events (event_key, account_sid, call_sid, call_from, call_from_raw, call_to, call_to_raw,
+           direction, digits, params, received_at)
+         VALUES ($1, 'acme', $1, '+919901320691', '09901320691', '+918069891522', '08069891522', 'incoming', $2, $3, $4)`,
+        [sid, params.digits, JSON.stringify(params), at],
+      );
+    }
+    await refreshRollups(pool, { now: NOW });
+    await refreshCallbacks(pool);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await cluster.destroy();
+  });
+
+  it('expires by age, leaves recent rows and business numbers in clear, and changes no KPI', async () => {
+    const before = await kpis();
+    expect(await applyRetention(pool, SETTINGS, { now: NOW, batchRows: 2 })).toEqual({
+      calls: 5,
+      passthru_events: 1,
+      agent_events: 0,
+      status_callback_events: 0,
+      missed_calls: 3,
+      rejected_calls: 0,
+    });
+    const calls = await pool.query(
+      `SELECT sid, from_number, from_raw, to_number, recording_url, raw ? 'From' AS raw_from,
+              raw ? 'RecordingUrl' AS raw_recording, raw ->> 'PhoneNumberSid' AS exophone
+       FROM calls ORDER BY sid`,
+    );
+    const bySid = Object.fromEntries(calls.rows.map((r) => [r.sid, r]));
+    const pseudonym = bySid.old1.from_number as string;
+    expect(pseudonym).toMatch(/^c_[0-9a-f]{16}$/);
+    expect(bySid.old1).toMatchObject({ from_raw: pseudonym, to_number: '+918069891522', raw_from: false });
+    expect(bySid.old1.exophone).toBe('08069891522');
+    // The callback's callee is the same pseudonym; its caller, the agent, stays in clear.
+    expect(bySid.old3).toMatchObject({ from_number: '+919800000001', to_number: pseudonym });
+    expect(bySid.old5).toMatchObject({ recording_url: null, raw_recording: false });
+    expect(bySid.new1).toMatchObject({ from_number: '+919901320691', raw_from: true });
+    expect(bySid.new5).toMatchObject({ recording_url: RECORDING, raw_recording: true });
+    const passthru = await pool.query(
+      `SELECT call_sid, call_from, call_to, digits, params ? 'CallFrom' AS has_from FROM passthru_events ORDER BY call_sid`,
+    );
+    expect(passthru.rows).toEqual([
+      {
+        call_sid: 'new1',
+        call_from: '+919901320691',
+        call_to: '+918069891522',
+        digits: '"215250"',
+        has_from: true,
+      },
+      { call_sid: 'old1', call_from: pseudonym, call_to: '+918069891522', digits: null, has_from: false },
+    ]);
+    const customers = await pool.query(
+      `SELECT sid, customer FROM missed_calls WHERE sid LIKE 'old%' ORDER BY sid`,
+    );
+    expect(customers.rows).toEqual([
+      { sid: 'old1', customer: pseudonym },
+      { sid: 'old2', customer: pseudonym },
+      { sid: 'old4', customer: expect.stringMatching(/^c_[0-9a-f]{16}$/) },
+    ]);
+    // Nothing was marked for recomputation, and every answer is the same, stored and recomputed.
+    expect((await pool.query('SELECT count(*)::int AS n FROM rollup_dirty_slots')).rows[0].n).toBe(0);
+    expect((await pool.query('SELECT count(*)::int AS n FROM callback_dirty_slots')).rows[0].n).toBe(0);
+    expect(await kpis()).toEqual(before);
+    await pool.query(
+      `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls`,
+    );
+    expect(await kpis()).toEqual(before);
+    await refreshRollups(pool, { now: NOW });
+    await refreshCallbacks(pool);
+    expect(await kpis()).toEqual(before);
+    // The reporting views show the same pseudonym for the customer's old and recent calls.
+    const views = await pool.query(
+      `SELECT DISTINCT from_pseudonym FROM reporting.calls WHERE sid IN ('old1', 'new1')`,
+    );
+    expect(views.rows).toEqual([{ from_pseudonym: pseudonym }]);
+  });
+
+  it('is idempotent', async () => {
+    const again = await applyRetention(pool, SETTINGS, { now: NOW });
+    expect(Object.values(again).every((n) => n === 0)).toBe(true);
+  });
+});
