@@ -1,11 +1,6 @@
 import type { Pool } from 'pg';
 import { Registry } from 'prom-client';
-import {
-  createCollectorMetrics,
-  recordNewCalls,
-  recordOfferedAnswered,
-  type CollectorMetrics,
-} from '../src/metrics/collector';
+import { createCollectorMetrics, recordCountedCalls, type CollectorMetrics } from '../src/metrics/collector';
 import { teamsOfCalls } from '../src/query/callTeams';
 import { factsSql } from '../src/query/facts';
 import { createExotelClient } from '../src/runtime/exotelClients';
@@ -61,14 +56,10 @@ describe('per-team offered and answered counters from the sync', () => {
     try {
       await runIncrementalSync(pool, source, account, SETTINGS, {
         now: () => new Date(now),
-        onNewCalls: (calls) =>
+        onCountedCalls: (calls) =>
           void counting.push(
-            teamsOfCalls(pool, calls).then((teams) => recordNewCalls(metrics, calls, teams)),
-          ),
-        onOfferedAnswered: (calls) =>
-          void counting.push(
-            teamsOfCalls(pool, [...calls.offered, ...calls.answered]).then((teams) =>
-              recordOfferedAnswered(metrics, calls, teams),
+            teamsOfCalls(pool, [...calls.inserted, ...calls.offered, ...calls.answered]).then((teams) =>
+              recordCountedCalls(metrics, calls, teams),
             ),
           ),
       });

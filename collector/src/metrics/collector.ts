@@ -371,24 +371,22 @@ export function recordExotelRequest(
   if (event.outcome === 'rate-limited' || event.status === 429) metrics.exotelRateLimited.inc(labels);
 }
 
-/** Counts calls stored for the first time, by direction, status and team (`teams`: Sid → team). */
-export function recordNewCalls(
+/**
+ * Counts a page's calls as the sync stored them (`teams`: Sid → team): each call stored for the first
+ * time by direction, status and team, and each call first shown offered / answered by team.
+ */
+export function recordCountedCalls(
   metrics: CollectorMetrics,
-  calls: readonly CallRecord[],
+  calls: {
+    inserted: readonly CallRecord[];
+    offered: readonly CallRecord[];
+    answered: readonly CallRecord[];
+  },
   teams: ReadonlyMap<string, string>,
 ): void {
-  for (const call of calls) {
-    const team = teams.get(call.sid) ?? '';
-    metrics.calls.inc({ direction: call.direction ?? '', status: call.status ?? '', team });
-  }
-}
-
-/** Counts the calls the sync saw offered / answered for the first time, by team (`teams`: Sid → team). */
-export function recordOfferedAnswered(
-  metrics: CollectorMetrics,
-  calls: { offered: readonly CallRecord[]; answered: readonly CallRecord[] },
-  teams: ReadonlyMap<string, string>,
-): void {
-  for (const call of calls.offered) metrics.teamCallsOffered.inc({ team: teams.get(call.sid) ?? '' });
-  for (const call of calls.answered) metrics.teamCallsAnswered.inc({ team: teams.get(call.sid) ?? '' });
+  const teamOf = (call: CallRecord) => teams.get(call.sid) ?? '';
+  for (const call of calls.inserted)
+    metrics.calls.inc({ direction: call.direction ?? '', status: call.status ?? '', team: teamOf(call) });
+  for (const call of calls.offered) metrics.teamCallsOffered.inc({ team: teamOf(call) });
+  for (const call of calls.answered) metrics.teamCallsAnswered.inc({ team: teamOf(call) });
 }

@@ -2,7 +2,8 @@ import type { ExotelCall } from '../exotel/types';
 import { parseDecimal, parseSeconds } from './amounts';
 import { NormaliseError } from './errors';
 import { normalisePhone, type NormalisedPhone } from './phone';
-import { assertTimeZone, DEFAULT_TIME_ZONE, parseLocalTime } from './time';
+import { optionalText } from './text';
+import { assertTimeZone, DEFAULT_TIME_ZONE, parseLocalTime, parseOptionalLocalTime } from './time';
 import type { CallRecord } from './types';
 
 export interface NormaliseOptions {
@@ -27,26 +28,10 @@ export interface NormalisedBatch {
   rejected: RejectedCall[];
 }
 
-function text(value: unknown): string | null {
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
 function requiredText(call: ExotelCall, field: 'Sid' | 'AccountSid'): string {
-  const value = text(call[field]);
+  const value = optionalText(call[field]);
   if (value === null) throw new NormaliseError(field, call[field], 'missing');
   return value;
-}
-
-/** Times other than DateCreated are informative only: unreadable ones are stored as null, raw is kept. */
-function optionalTime(value: unknown, timeZone: string): Date | null {
-  try {
-    return parseLocalTime(value, timeZone);
-  } catch {
-    return null;
-  }
 }
 
 function normaliseValidated(call: ExotelCall, timeZone: string, listedFor: string | undefined): CallRecord {
@@ -85,29 +70,29 @@ function normaliseFields(
   const details = call.Details ?? null;
   return {
     sid,
-    accountSid: text(call.AccountSid) ?? listedFor ?? requiredText(call, 'AccountSid'),
-    parentCallSid: text(call.ParentCallSid),
+    accountSid: optionalText(call.AccountSid) ?? listedFor ?? requiredText(call, 'AccountSid'),
+    parentCallSid: optionalText(call.ParentCallSid),
     dateCreated,
-    dateUpdated: optionalTime(call.DateUpdated, timeZone),
+    dateUpdated: parseOptionalLocalTime(call.DateUpdated, timeZone),
     toNumber: to.e164,
     toRaw: to.raw,
     fromNumber: from.e164,
     fromRaw: from.raw,
     phoneNumber: exophone.e164,
     phoneNumberRaw: exophone.raw,
-    phoneNumberSid: text(call.PhoneNumberSid),
-    status: text(call.Status),
-    startTime: optionalTime(call.StartTime, timeZone),
-    endTime: optionalTime(call.EndTime, timeZone),
+    phoneNumberSid: optionalText(call.PhoneNumberSid),
+    status: optionalText(call.Status),
+    startTime: parseOptionalLocalTime(call.StartTime, timeZone),
+    endTime: parseOptionalLocalTime(call.EndTime, timeZone),
     duration: parseSeconds(call.Duration, 'Duration'),
     price: parseDecimal(call.Price, 'Price'),
-    direction: text(call.Direction),
-    answeredBy: text(call.AnsweredBy),
-    uri: text(call.Uri),
-    recordingUrl: text(call.RecordingUrl),
+    direction: optionalText(call.Direction),
+    answeredBy: optionalText(call.AnsweredBy),
+    uri: optionalText(call.Uri),
+    recordingUrl: optionalText(call.RecordingUrl),
     conversationDuration: parseSeconds(details?.ConversationDuration, 'Details.ConversationDuration'),
-    leg1Status: text(details?.Leg1Status),
-    leg2Status: text(details?.Leg2Status),
+    leg1Status: optionalText(details?.Leg1Status),
+    leg2Status: optionalText(details?.Leg2Status),
     legs: Array.isArray(details?.Legs) ? details.Legs : null,
     raw: call,
   };
@@ -137,7 +122,7 @@ export function normaliseCalls(
       batch.records.push(normaliseValidated(call, timeZone, options.accountSid));
     } catch (error) {
       if (!(error instanceof NormaliseError)) throw error;
-      batch.rejected.push({ index, sid: text(call.Sid), error });
+      batch.rejected.push({ index, sid: optionalText(call.Sid), error });
     }
   });
   return batch;

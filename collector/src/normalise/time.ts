@@ -120,6 +120,18 @@ export function parseLocalTime(value: unknown, timeZone: string, field = 'time')
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000);
 }
 
+/**
+ * A time Exotel sends for information (not DateCreated): an unreadable one is null rather than an
+ * error, since the raw payload keeps it readable.
+ */
+export function parseOptionalLocalTime(value: unknown, timeZone: string): Date | null {
+  try {
+    return parseLocalTime(value, timeZone);
+  } catch {
+    return null;
+  }
+}
+
 /** UTC instant → `YYYY-MM-DD HH:mm:ss` in `timeZone` (whole seconds, truncated): the DateCreated filter form. */
 export function formatLocalTime(instant: Date, timeZone: string): string {
   return DateTime.fromMillis(Math.floor(instant.getTime() / 1000) * 1000, { zone: timeZone }).toFormat(

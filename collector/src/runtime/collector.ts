@@ -16,7 +16,7 @@ import { accountLimiters, ExotelClientClosedError } from '../exotel';
 import { createExoPhoneHealthService } from '../exophones';
 import { refreshHealthFromDetails } from '../exophones/detailsRead';
 import { log } from '../log';
-import { createCollectorMetrics, recordNewCalls, recordOfferedAnswered } from '../metrics/collector';
+import { createCollectorMetrics, recordCountedCalls } from '../metrics/collector';
 import { createMetricsRegistry } from '../metrics/registry';
 import { teamsOfCalls } from '../query/callTeams';
 import { configureRollups, refreshRollups } from '../query/rollups';
@@ -188,14 +188,11 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const teamCounts = createInFlight();
     const scheduler: SyncScheduler = startSyncScheduler(db.pool, sources, sync, {
-      onNewCalls: (calls) =>
-        void teamCounts.track('counting new calls by team', () =>
-          teamsOfCalls(db.pool, calls).then((teams) => recordNewCalls(metrics, calls, teams)),
-        ),
-      onOfferedAnswered: (calls) =>
-        void teamCounts.track('counting offered/answered calls by team', () =>
-          teamsOfCalls(db.pool, [...calls.offered, ...calls.answered]).then((teams) =>
-            recordOfferedAnswered(metrics, calls, teams),
+      onCountedCalls: (calls) =>
+        // One team lookup per page for every call the counters need.
+        void teamCounts.track('counting calls by team', () =>
+          teamsOfCalls(db.pool, [...calls.inserted, ...calls.offered, ...calls.answered]).then((teams) =>
+            recordCountedCalls(metrics, calls, teams),
           ),
         ),
     });

@@ -34,16 +34,20 @@ export function passthruEndTime(call: SimCall): string {
   return call.slot % 4 === 0 ? '0000-00-00 00:00:00' : '1970-01-01 05:30:00';
 }
 
-/** The query string a Passthru applet at the end of the inbound flow sends when the call ends. */
-export function passthruParams(call: SimCall, localTime: LocalTime): Record<string, string> {
+/**
+ * The call and its two ends as Passthru and the agent notification both send them: the caller and
+ * the ExoPhone, 0-prefixed, under the current names and the older From/To.
+ */
+function callEnds(call: SimCall): Record<'CallSid' | 'CallFrom' | 'CallTo' | 'From' | 'To', string> {
   const caller = `0${call.customer}`;
   const exophone = call.exophone.national;
+  return { CallSid: call.sid, CallFrom: caller, CallTo: exophone, From: caller, To: exophone };
+}
+
+/** The query string a Passthru applet at the end of the inbound flow sends when the call ends. */
+export function passthruParams(call: SimCall, localTime: LocalTime): Record<string, string> {
   return {
-    CallSid: call.sid,
-    CallFrom: caller,
-    CallTo: exophone,
-    From: caller,
-    To: exophone,
+    ...callEnds(call),
     Direction: 'incoming',
     Created: rfc822Local(call.createdMs, localTime),
     StartTime: localTime.format(call.createdMs),
@@ -118,16 +122,10 @@ export function agentEventParams(
   atMs: number,
   localTime: LocalTime,
 ): Record<string, string> {
-  const caller = `0${call.customer}`;
-  const exophone = call.exophone.national;
   return {
-    CallSid: call.sid,
-    CallFrom: caller,
-    CallTo: exophone,
+    ...callEnds(call),
     Direction: 'outbound-dial',
     Created: rfc822Local(call.createdMs, localTime),
-    From: caller,
-    To: exophone,
     CurrentTime: localTime.format(atMs),
     DialWhomNumber: call.agent ? `0${call.agent.number}` : '',
     Status: event === 'Dial' ? 'busy' : 'free',

@@ -83,9 +83,12 @@ export async function runIncrementalSync(
         run.received += result.received;
         run.written += result.written;
         run.rejected += result.rejected;
-        if (result.inserted.length > 0) hooks.onNewCalls?.(result.inserted);
-        if (result.offered.length + result.answered.length > 0)
-          hooks.onOfferedAnswered?.({ offered: result.offered, answered: result.answered });
+        if (result.inserted.length + result.offered.length + result.answered.length > 0)
+          hooks.onCountedCalls?.({
+            inserted: result.inserted,
+            offered: result.offered,
+            answered: result.answered,
+          });
       }
     }
     await markRunSucceeded(pool, account.sid, {

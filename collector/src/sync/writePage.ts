@@ -17,11 +17,13 @@ export interface PageWriteResult {
   answered: CallRecord[];
 }
 
+/** The calls of a page that metrics count: stored for the first time, and offered / answered for the first time. */
+export type CountedCalls = Pick<PageWriteResult, 'inserted' | 'offered' | 'answered'>;
+
 /** What the sync reports as it goes (metrics). */
 export interface SyncHooks {
-  onNewCalls?: (calls: CallRecord[]) => void;
-  /** Calls the database now shows offered / answered for the first time (each call once). */
-  onOfferedAnswered?: (calls: { offered: CallRecord[]; answered: CallRecord[] }) => void;
+  /** After each page that stored a call for the first time or first showed one offered / answered. */
+  onCountedCalls?: (calls: CountedCalls) => void;
 }
 
 /** Normalises one page and writes it inside the caller's transaction. */

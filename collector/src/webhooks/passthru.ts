@@ -1,5 +1,6 @@
 import { normalisePhone, type NormalisedPhone } from '../normalise/phone';
-import { parseLocalTime } from '../normalise/time';
+import { optionalText } from '../normalise/text';
+import { parseOptionalLocalTime } from '../normalise/time';
 import { WebhookInputError } from './errors';
 import type { Params } from './params';
 
@@ -34,37 +35,28 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 /** `Wed, 31 Jul 2024 16:42:56`: RFC 822 without a zone, in the account's local time. */
 const CREATED = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}:\d{2}:\d{2})$/;
 
-const text = (value: string | undefined): string | null =>
-  value == null || value.trim() === '' ? null : value.trim();
-
-/** Exotel's times are parsed leniently: an unreadable one is null here and stays readable in params. */
-function localTime(value: string | undefined, timeZone: string): Date | null {
-  try {
-    return parseLocalTime(text(value), timeZone);
-  } catch {
-    return null;
-  }
-}
-
 function createdTime(value: string | undefined, timeZone: string): Date | null {
   const match = CREATED.exec(value?.trim() ?? '');
-  if (!match) return localTime(value, timeZone);
+  if (!match) return parseOptionalLocalTime(value, timeZone);
   const [, day, monthName, year, clock] = match as unknown as [string, string, string, string, string];
   const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
   if (month === 0) return null;
-  return localTime(`${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')} ${clock}`, timeZone);
+  return parseOptionalLocalTime(
+    `${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')} ${clock}`,
+    timeZone,
+  );
 }
 
 function seconds(value: string | undefined): number | null {
-  const trimmed = text(value);
+  const trimmed = optionalText(value);
   if (trimmed === null || !/^\d{1,9}$/.test(trimmed)) return null;
   return Number(trimmed);
 }
 
 function unquote(value: string | undefined): string | null {
-  const trimmed = text(value);
+  const trimmed = optionalText(value);
   if (trimmed === null) return null;
-  return text(trimmed.replace(/^"(.*)"$/s, '$1'));
+  return optionalText(trimmed.replace(/^"(.*)"$/s, '$1'));
 }
 
 /** Throws WebhookInputError when the request cannot be a Passthru event (no usable CallSid). */
@@ -78,22 +70,22 @@ export function parsePassthru(params: Params, timeZone: string): PassthruEvent {
   }
   return {
     callSid,
-    flowId: text(params.flow_id),
-    tenantId: text(params.tenant_id),
-    callFrom: normalisePhone(text(params.CallFrom ?? params.From)),
-    callTo: normalisePhone(text(params.CallTo ?? params.To)),
-    direction: text(params.Direction),
-    callType: text(params.CallType),
-    callStatus: text(params.CallStatus ?? params.Status),
-    dialWhomNumber: normalisePhone(text(params.DialWhomNumber)),
-    dialCallStatus: text(params.DialCallStatus),
+    flowId: optionalText(params.flow_id),
+    tenantId: optionalText(params.tenant_id),
+    callFrom: normalisePhone(optionalText(params.CallFrom ?? params.From)),
+    callTo: normalisePhone(optionalText(params.CallTo ?? params.To)),
+    direction: optionalText(params.Direction),
+    callType: optionalText(params.CallType),
+    callStatus: optionalText(params.CallStatus ?? params.Status),
+    dialWhomNumber: normalisePhone(optionalText(params.DialWhomNumber)),
+    dialCallStatus: optionalText(params.DialCallStatus),
     dialCallDuration: seconds(params.DialCallDuration),
     digits: unquote(params.digits),
-    recordingUrl: text(params.RecordingUrl),
+    recordingUrl: optionalText(params.RecordingUrl),
     createdAt: createdTime(params.Created, timeZone),
-    startTime: localTime(params.StartTime, timeZone),
-    endTime: localTime(params.EndTime, timeZone),
-    currentTime: localTime(params.CurrentTime, timeZone),
+    startTime: parseOptionalLocalTime(params.StartTime, timeZone),
+    endTime: parseOptionalLocalTime(params.EndTime, timeZone),
+    currentTime: parseOptionalLocalTime(params.CurrentTime, timeZone),
     params,
   };
 }

@@ -1,5 +1,6 @@
 import { normalisePhone, type NormalisedPhone } from '../normalise/phone';
-import { parseLocalTime } from '../normalise/time';
+import { optionalText } from '../normalise/text';
+import { parseOptionalLocalTime } from '../normalise/time';
 import { WebhookInputError } from './errors';
 import { statusCallbackLegs, wholeSeconds, type StatusCallbackLeg } from './statusCallbackLegs';
 
@@ -34,24 +35,8 @@ export interface StatusCallbackEvent {
 
 const CALL_SID = /^[A-Za-z0-9_-]{1,64}$/;
 
-const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() !== ''
-    ? value.trim()
-    : typeof value === 'number'
-      ? String(value)
-      : null;
-
-/** Exotel's times are read leniently: an unreadable one is null here and stays readable in params. */
-function localTime(value: unknown, timeZone: string): Date | null {
-  try {
-    return parseLocalTime(text(value), timeZone);
-  } catch {
-    return null;
-  }
-}
-
 export function parseStatusCallback(params: Record<string, unknown>, timeZone: string): StatusCallbackEvent {
-  const callSid = text(params.CallSid) ?? '';
+  const callSid = optionalText(params.CallSid) ?? '';
   if (!CALL_SID.test(callSid)) {
     throw new WebhookInputError(
       400,
@@ -60,19 +45,19 @@ export function parseStatusCallback(params: Record<string, unknown>, timeZone: s
   }
   return {
     callSid,
-    status: text(params.Status),
-    eventType: text(params.EventType),
-    dateUpdated: localTime(params.DateUpdated, timeZone),
-    dateCreated: localTime(params.DateCreated, timeZone),
-    startTime: localTime(params.StartTime, timeZone),
-    endTime: localTime(params.EndTime, timeZone),
+    status: optionalText(params.Status),
+    eventType: optionalText(params.EventType),
+    dateUpdated: parseOptionalLocalTime(params.DateUpdated, timeZone),
+    dateCreated: parseOptionalLocalTime(params.DateCreated, timeZone),
+    startTime: parseOptionalLocalTime(params.StartTime, timeZone),
+    endTime: parseOptionalLocalTime(params.EndTime, timeZone),
     conversationDuration: wholeSeconds(params.ConversationDuration),
-    direction: text(params.Direction),
-    exophone: normalisePhone(text(params.PhoneNumberSid)),
-    from: normalisePhone(text(params.From)),
-    to: normalisePhone(text(params.To)),
-    recordingUrl: text(params.RecordingUrl),
-    customField: text(params.CustomField),
+    direction: optionalText(params.Direction),
+    exophone: normalisePhone(optionalText(params.PhoneNumberSid)),
+    from: normalisePhone(optionalText(params.From)),
+    to: normalisePhone(optionalText(params.To)),
+    recordingUrl: optionalText(params.RecordingUrl),
+    customField: optionalText(params.CustomField),
     legs: statusCallbackLegs(params),
     params,
   };

@@ -1,3 +1,5 @@
+import { optionalText } from '../normalise/text';
+
 /**
  * One entry of a StatusCallback's `Legs[]` (exotel-api.md §4.1): how long that leg was on the call,
  * its status and who answered. Keys keep Exotel's names so the stored jsonb reads like the docs.
@@ -17,17 +19,10 @@ const BRACKET_KEY = /^Legs\[(\d{1,2})\]\[(OnCallDuration|Status|AnsweredBy)\]$/;
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() !== ''
-    ? value.trim()
-    : typeof value === 'number'
-      ? String(value)
-      : null;
-
 /** Whole seconds from a number or digit text; anything else is null (the raw value stays in params). */
 export function wholeSeconds(value: unknown): number | null {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : null;
-  const trimmed = text(value);
+  const trimmed = optionalText(value);
   return trimmed !== null && /^\d{1,9}$/.test(trimmed) ? Number(trimmed) : null;
 }
 
@@ -37,8 +32,8 @@ function leg(value: unknown): StatusCallbackLeg | null {
   const fields = isObject(value.Leg) ? value.Leg : value;
   return {
     OnCallDuration: wholeSeconds(fields.OnCallDuration),
-    Status: text(fields.Status),
-    AnsweredBy: text(fields.AnsweredBy),
+    Status: optionalText(fields.Status),
+    AnsweredBy: optionalText(fields.AnsweredBy),
   };
 }
 
