@@ -8,7 +8,7 @@ import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
 import { upsertExoPhones } from '../src/store/exophones';
 import { migrate } from '../src/store/migrate';
-import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
+import { formFieldsWithBracketLegs } from './fixtures/formLegs';
 import {
   REAL_PHONE_NUMBER_SID,
   STATUS_CALLBACK_DEFAULT,
@@ -301,11 +301,11 @@ describe('webhooks on real PostgreSQL', () => {
   it('stores the documented StatusCallback terminal event in every encoding, each field in its column', async () => {
     // Fixture sources: test/fixtures/exotelWebhookExamples.ts (developer.exotel.com/docs/references/webhooks
     // and /docs/voice-v1/api-reference/status-callback). Multipart is Exotel's default encoding
-    // (https://developer.exotel.com/api/statuscallback); Exotel documents no form example of Legs, so
-    // forms carry them as Legs[i][Field] keys (statusCallbackFormFields says why).
+    // (https://developer.exotel.com/api/statuscallback). Exotel documents no form example of Legs: the
+    // forms here carry them as Legs[i][Field] keys to prove the reader's leniency (fixtures/formLegs.ts).
     const event = (callSid: string) => ({ ...STATUS_CALLBACK_TERMINAL, CallSid: callSid });
     const multipart = new FormData();
-    for (const [name, value] of statusCallbackFormFields(event('sc-multipart')))
+    for (const [name, value] of formFieldsWithBracketLegs(event('sc-multipart')))
       multipart.append(name, value);
     const answers = await Promise.all([
       fetch(`${app.hooks}/status-callback`, { method: 'POST', body: multipart }),
@@ -313,7 +313,7 @@ describe('webhooks on real PostgreSQL', () => {
       fetch(`${app.hooks}/status-callback`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(statusCallbackFormFields(event('sc-urlencoded'))).toString(),
+        body: new URLSearchParams(formFieldsWithBracketLegs(event('sc-urlencoded'))).toString(),
       }),
     ]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
@@ -355,7 +355,7 @@ describe('webhooks on real PostgreSQL', () => {
     const unreachable = createPool('postgres://nobody@127.0.0.1:1/none', { connectionTimeoutMillis: 200 });
     app = await startWebhookApp(unreachable, journalDir, { writer: { retryInitialMs: 50, retryMaxMs: 50 } });
     const form = new FormData();
-    for (const [name, value] of statusCallbackFormFields(STATUS_CALLBACK_TERMINAL)) form.append(name, value);
+    for (const [name, value] of formFieldsWithBracketLegs(STATUS_CALLBACK_TERMINAL)) form.append(name, value);
     expect((await fetch(`${app.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(200);
     await app.close();
     await unreachable.end();

@@ -179,23 +179,15 @@ export function statusCallbackBody(call: SimCall, localTime: LocalTime, accountS
 }
 
 /**
- * A StatusCallback body as form fields (multipart/form-data or URL-encoded): text values, `Legs` as
- * `Legs[i][Field]` keys. Exotel documents no form example of Legs; the array parameters of its own
- * Calls/connect form are written this way (`StatusCallbackEvents[0]=terminal` in public clients,
- * code-index files #35101250206 and #1504254254).
+ * A StatusCallback body as form fields (multipart/form-data, Exotel's default encoding): every field as
+ * text except `Legs`. Exotel documents `Legs` only in its JSON example and publishes no form payload
+ * that carries it, so the simulator sends none rather than invent an encoding; the collector reads
+ * legs from forms all the same if they come (webhooks/statusCallbackLegs.ts).
  */
 export function statusCallbackFormFields(body: {
   Legs: readonly Record<string, unknown>[];
   [field: string]: unknown;
 }): [string, string][] {
-  const { Legs, ...fields } = body;
-  return [
-    ...Object.entries(fields).map(([name, value]): [string, string] => [name, String(value)]),
-    ...Legs.flatMap((leg, index) =>
-      Object.entries(leg).map(([name, value]): [string, string] => [
-        `Legs[${index}][${name}]`,
-        String(value),
-      ]),
-    ),
-  ];
+  const { Legs: _undocumentedInForms, ...fields } = body;
+  return Object.entries(fields).map(([name, value]): [string, string] => [name, String(value)]);
 }
