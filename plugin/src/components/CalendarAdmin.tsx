@@ -1,11 +1,12 @@
-import React, { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, ConfirmModal, IconButton, LoadingPlaceholder, Stack, Tag, Text, useStyles2 } from '@grafana/ui';
+import React, { useState } from 'react';
+import { Button, ConfirmModal, IconButton, LoadingPlaceholder, Stack, Tag, Text, useStyles2 } from '@grafana/ui';
 
 import type { CalendarInfo } from '@exowatch/contract';
 import type { CollectorApi } from '../api';
 import { draftOf, newDraft, WEEKDAYS } from '../calendars/draft';
 import { describeError } from '../errors';
 import { showInstant } from '../tags/dates';
+import { AdminMessages, useAdminData } from './adminPage';
 import { CalendarEditForm } from './CalendarEditForm';
 import { HolidayImport } from './HolidayImport';
 import { getTableStyles } from './tableStyles';
@@ -25,32 +26,25 @@ function openingHours(calendar: CalendarInfo): string {
   return days.length > 0 ? days.join(' · ') : 'never open';
 }
 
+async function loadCalendars(api: CollectorApi): Promise<CalendarInfo[]> {
+  return [...(await api.calendars())].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+const describeLoadFailure = (e: unknown) => `cannot load the calendars: ${describeError(e)}`;
+
 /** The business calendars page: every calendar with its hours and targets; add, edit, delete, import holidays. */
 export function CalendarAdmin({ api }: Props) {
   const styles = useStyles2(getTableStyles);
-  const [calendars, setCalendars] = useState<CalendarInfo[]>();
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
+  const {
+    data: calendars,
+    error,
+    setError,
+    notice,
+    setNotice,
+    reload: load,
+  } = useAdminData(api, loadCalendars, describeLoadFailure);
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [deleting, setDeleting] = useState<CalendarInfo>();
-
-  const [generation, setGeneration] = useState(0);
-  const load = useCallback(() => setGeneration((g) => g + 1), []);
-  useEffect(() => {
-    let live = true;
-    api
-      .calendars()
-      .then((list) => {
-        if (live) {
-          setCalendars([...list].sort((a, b) => a.id.localeCompare(b.id)));
-          setError(undefined);
-        }
-      })
-      .catch((e) => live && setError(`cannot load the calendars: ${describeError(e)}`));
-    return () => {
-      live = false;
-    };
-  }, [api, generation]);
 
   const done = (message: string) => {
     setPanel({ kind: 'none' });
@@ -83,12 +77,12 @@ export function CalendarAdmin({ api }: Props) {
           </Button>
           <IconButton name="sync" tooltip="Reload calendars" onClick={load} />
         </Stack>
-        {error && (
-          <Alert severity="error" title="Collector" onRemove={() => setError(undefined)}>
-            {error}
-          </Alert>
-        )}
-        {notice && <Alert severity="success" title={notice} onRemove={() => setNotice(undefined)} />}
+        <AdminMessages
+          error={error}
+          notice={notice}
+          onDismissError={() => setError(undefined)}
+          onDismissNotice={() => setNotice(undefined)}
+        />
         {panel.kind === 'edit' && (
           <CalendarEditForm
             key={panel.calendar?.id ?? ''}

@@ -1,10 +1,11 @@
 import React, { useState } from 'react';
-import { Alert, Button, FileDropzone, Stack, Text, TextArea, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import type { CollectorApi } from '../api';
 import type { TagImportPreview, TagImportRowError } from '@exowatch/contract';
 import { describeError, isProxyError } from '../errors';
 import { showInstant } from '../tags/dates';
+import { FileImportForm } from './FileImportForm';
 import { getTableStyles } from './tableStyles';
 
 interface Props {
@@ -81,99 +82,86 @@ export function CsvImport({ api, onApplied, onClose }: Props) {
   };
 
   return (
-    <div data-testid="csv-import">
-      <Stack direction="column" gap={1}>
-        <Stack justifyContent="space-between" alignItems="center">
-          <Text element="h4">Import tags from CSV</Text>
-          <Button size="sm" variant="secondary" onClick={onClose}>
-            Close
-          </Button>
-        </Stack>
-        <Text color="secondary">
-          Columns target,key,value and optionally valid_from (ISO 8601 with offset; empty means now). The collector
-          checks every row first; applying saves all rows or, on any error, none.
-        </Text>
-        <FileDropzone
-          options={{ accept: { 'text/csv': ['.csv'] }, multiple: false }}
-          readAs="readAsText"
-          onLoad={(result) => check(String(result))}
-        />
-        <TextArea
-          aria-label="CSV text"
-          rows={5}
-          placeholder={EXAMPLE}
-          value={text}
-          onChange={(e) => edit(e.currentTarget.value)}
-        />
-        <Stack gap={1}>
-          <Button variant="secondary" onClick={() => check(text)} disabled={busy || text.trim() === ''}>
-            Preview
-          </Button>
-          <Button onClick={apply} disabled={busy || !current || pending === 0}>
-            Apply {pending} change(s)
-          </Button>
-        </Stack>
-        {done && <Alert severity="success" title={done} />}
-        {failure && (
-          <Alert severity="error" title={failure.title}>
-            <div data-testid="csv-errors">
-              {failure.rows.length === 0 ? (
-                failure.message
-              ) : (
-                <table className={styles.table}>
-                  <thead>
-                    <tr>
-                      <th>Row</th>
-                      <th>Error</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {failure.rows.map((e, i) => (
-                      <tr key={i} className={styles.error}>
-                        <td>{e.row === 0 ? 'file' : e.row}</td>
-                        <td>{e.error}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </div>
-          </Alert>
-        )}
-        {current && (
-          <div data-testid="csv-preview">
-            <Text>
-              {current.rows} row(s): {count('add')} to add, {count('change')} to change, {count('unchanged')} unchanged.
-            </Text>
-            <table className={styles.table}>
-              <thead>
-                <tr>
-                  <th>Row</th>
-                  <th>Target</th>
-                  <th>Key</th>
-                  <th>Before</th>
-                  <th>New</th>
-                  <th>From</th>
-                  <th>Result</th>
-                </tr>
-              </thead>
-              <tbody>
-                {current.changes.map((c) => (
-                  <tr key={c.row} className={styles[c.action]}>
-                    <td>{c.row}</td>
-                    <td>{c.target}</td>
-                    <td>{c.key}</td>
-                    <td>{c.previous ?? '—'}</td>
-                    <td>{c.value}</td>
-                    <td>{showInstant(c.validFrom)}</td>
-                    <td>{c.action}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+    <FileImportForm
+      testId="csv-import"
+      title="Import tags from CSV"
+      description="Columns target,key,value and optionally valid_from (ISO 8601 with offset; empty means now). The collector checks every row first; applying saves all rows or, on any error, none."
+      accept={{ 'text/csv': ['.csv'] }}
+      label="CSV text"
+      placeholder={EXAMPLE}
+      text={text}
+      onFile={check}
+      onEdit={edit}
+      onClose={onClose}
+    >
+      <Stack gap={1}>
+        <Button variant="secondary" onClick={() => check(text)} disabled={busy || text.trim() === ''}>
+          Preview
+        </Button>
+        <Button onClick={apply} disabled={busy || !current || pending === 0}>
+          Apply {pending} change(s)
+        </Button>
       </Stack>
-    </div>
+      {done && <Alert severity="success" title={done} />}
+      {failure && (
+        <Alert severity="error" title={failure.title}>
+          <div data-testid="csv-errors">
+            {failure.rows.length === 0 ? (
+              failure.message
+            ) : (
+              <table className={styles.table}>
+                <thead>
+                  <tr>
+                    <th>Row</th>
+                    <th>Error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {failure.rows.map((e, i) => (
+                    <tr key={i} className={styles.error}>
+                      <td>{e.row === 0 ? 'file' : e.row}</td>
+                      <td>{e.error}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </Alert>
+      )}
+      {current && (
+        <div data-testid="csv-preview">
+          <Text>
+            {current.rows} row(s): {count('add')} to add, {count('change')} to change, {count('unchanged')} unchanged.
+          </Text>
+          <table className={styles.table}>
+            <thead>
+              <tr>
+                <th>Row</th>
+                <th>Target</th>
+                <th>Key</th>
+                <th>Before</th>
+                <th>New</th>
+                <th>From</th>
+                <th>Result</th>
+              </tr>
+            </thead>
+            <tbody>
+              {current.changes.map((c) => (
+                <tr key={c.row} className={styles[c.action]}>
+                  <td>{c.row}</td>
+                  <td>{c.target}</td>
+                  <td>{c.key}</td>
+                  <td>{c.previous ?? '—'}</td>
+                  <td>{c.value}</td>
+                  <td>{showInstant(c.validFrom)}</td>
+                  <td>{c.action}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </FileImportForm>
   );
 }

@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
-import { Alert, Button, FileDropzone, Stack, Text, TextArea } from '@grafana/ui';
+import { Alert, Button } from '@grafana/ui';
 
 import type { CollectorApi } from '../api';
 import { holidayFileFormat } from '../calendars/holidayFile';
 import { describeError } from '../errors';
+import { FileImportForm } from './FileImportForm';
 
 interface Props {
   api: CollectorApi;
@@ -46,44 +47,28 @@ export function HolidayImport({ api, calendarId, onImported, onClose }: Props) {
   };
 
   return (
-    <div data-testid="holiday-import">
-      <Stack direction="column" gap={1}>
-        <Stack justifyContent="space-between" alignItems="center">
-          <Text element="h4">Import holidays into {calendarId}</Text>
-          <Button size="sm" variant="secondary" onClick={onClose}>
-            Close
-          </Button>
-        </Stack>
-        <Text color="secondary">
-          A CSV with columns date,name and optionally from,to (a part of the day), or an iCalendar file (.ics) such as a
-          public-holiday calendar export. Dates already in the calendar are kept as they are.
-        </Text>
-        <FileDropzone
-          options={{ accept: { 'text/csv': ['.csv'], 'text/calendar': ['.ics', '.ical'] }, multiple: false }}
-          readAs="readAsText"
-          onLoad={(content) => edit(String(content))}
-        />
-        <TextArea
-          aria-label="Holiday file"
-          rows={5}
-          placeholder={EXAMPLE}
-          value={text}
-          onChange={(e) => edit(e.currentTarget.value)}
-        />
-        <div>
-          <Button onClick={submit} disabled={busy} icon={busy ? 'spinner' : 'upload'}>
-            Import holidays
-          </Button>
-        </div>
-        {result && (
-          <Alert
-            severity={result.ok ? 'success' : 'error'}
-            title={result.ok ? result.message : 'Holidays not imported'}
-          >
-            {result.ok ? undefined : result.message}
-          </Alert>
-        )}
-      </Stack>
-    </div>
+    <FileImportForm
+      testId="holiday-import"
+      title={`Import holidays into ${calendarId}`}
+      description="A CSV with columns date,name and optionally from,to (a part of the day), or an iCalendar file (.ics) such as a public-holiday calendar export. Dates already in the calendar are kept as they are."
+      accept={{ 'text/csv': ['.csv'], 'text/calendar': ['.ics', '.ical'] }}
+      label="Holiday file"
+      placeholder={EXAMPLE}
+      text={text}
+      onFile={edit}
+      onEdit={edit}
+      onClose={onClose}
+    >
+      <div>
+        <Button onClick={submit} disabled={busy} icon={busy ? 'spinner' : 'upload'}>
+          Import holidays
+        </Button>
+      </div>
+      {result && (
+        <Alert severity={result.ok ? 'success' : 'error'} title={result.ok ? result.message : 'Holidays not imported'}>
+          {result.ok ? undefined : result.message}
+        </Alert>
+      )}
+    </FileImportForm>
   );
 }

@@ -1,6 +1,5 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import {
-  Alert,
   Button,
   ConfirmModal,
   FilterInput,
@@ -17,6 +16,7 @@ import type { CollectorApi } from '../api';
 import type { TagRow } from '@exowatch/contract';
 import { describeError } from '../errors';
 import { buildTargetRows, searchRows } from '../tags/targets';
+import { AdminMessages, useAdminData } from './adminPage';
 import { CsvImport } from './CsvImport';
 import { TagEditForm } from './TagEditForm';
 import { TagHistory } from './TagHistory';
@@ -43,6 +43,17 @@ async function allTags(api: CollectorApi): Promise<TagRow[]> {
   return out;
 }
 
+/** Every number and flow with its tags in force now. */
+async function loadTargets(api: CollectorApi) {
+  const [exophones, agents, flows, tags] = await Promise.all([
+    api.exophones(),
+    api.agents(),
+    api.flows(),
+    allTags(api),
+  ]);
+  return { rows: buildTargetRows(exophones, agents, flows, tags), tags };
+}
+
 type Panel =
   | { kind: 'edit'; target: string; key?: string; value?: string }
   | { kind: 'history'; target: string }
@@ -52,30 +63,11 @@ type Panel =
 /** The tag admin page: numbers and flows with their tags; add, change, remove, history, CSV import. */
 export function TagAdmin({ api }: Props) {
   const styles = useStyles2(getTableStyles);
-  const [data, setData] = useState<{ rows: ReturnType<typeof buildTargetRows>; tags: TagRow[] }>();
-  const [error, setError] = useState<string>();
+  const { data, error, setError, notice, setNotice, reload: load } = useAdminData(api, loadTargets, describeError);
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [removing, setRemoving] = useState<TagRow>();
-  const [notice, setNotice] = useState<string>();
-
-  const [generation, setGeneration] = useState(0);
-  const load = useCallback(() => setGeneration((g) => g + 1), []);
-  useEffect(() => {
-    let live = true;
-    Promise.all([api.exophones(), api.agents(), api.flows(), allTags(api)])
-      .then(([exophones, agents, flows, tags]) => {
-        if (live) {
-          setData({ rows: buildTargetRows(exophones, agents, flows, tags), tags });
-          setError(undefined);
-        }
-      })
-      .catch((e) => live && setError(describeError(e)));
-    return () => {
-      live = false;
-    };
-  }, [api, generation]);
 
   const found = useMemo(() => searchRows(data?.rows ?? [], search), [data, search]);
   const pages = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
@@ -119,12 +111,12 @@ export function TagAdmin({ api }: Props) {
           </Button>
           <IconButton name="sync" tooltip="Reload" onClick={load} />
         </Stack>
-        {error && (
-          <Alert severity="error" title="Collector" onRemove={() => setError(undefined)}>
-            {error}
-          </Alert>
-        )}
-        {notice && <Alert severity="success" title={notice} onRemove={() => setNotice(undefined)} />}
+        <AdminMessages
+          error={error}
+          notice={notice}
+          onDismissError={() => setError(undefined)}
+          onDismissNotice={() => setNotice(undefined)}
+        />
         {panel.kind === 'edit' && (
           <TagEditForm
             key={`${panel.target}/${panel.key ?? ''}`}
