@@ -35,14 +35,8 @@ const describeLoadFailure = (e: unknown) => `cannot load the calendars: ${descri
 /** The business calendars page: every calendar with its hours and targets; add, edit, delete, import holidays. */
 export function CalendarAdmin({ api }: Props) {
   const styles = useStyles2(getTableStyles);
-  const {
-    data: calendars,
-    error,
-    setError,
-    notice,
-    setNotice,
-    reload: load,
-  } = useAdminData(api, loadCalendars, describeLoadFailure);
+  const admin = useAdminData(api, loadCalendars, describeLoadFailure);
+  const { data: calendars, error, setError, setNotice, reload: load } = admin;
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [deleting, setDeleting] = useState<CalendarInfo>();
 
@@ -77,12 +71,7 @@ export function CalendarAdmin({ api }: Props) {
           </Button>
           <IconButton name="sync" tooltip="Reload calendars" onClick={load} />
         </Stack>
-        <AdminMessages
-          error={error}
-          notice={notice}
-          onDismissError={() => setError(undefined)}
-          onDismissNotice={() => setNotice(undefined)}
-        />
+        <AdminMessages {...admin} />
         {panel.kind === 'edit' && (
           <CalendarEditForm
             key={panel.calendar?.id ?? ''}

@@ -63,7 +63,8 @@ type Panel =
 /** The tag admin page: numbers and flows with their tags; add, change, remove, history, CSV import. */
 export function TagAdmin({ api }: Props) {
   const styles = useStyles2(getTableStyles);
-  const { data, error, setError, notice, setNotice, reload: load } = useAdminData(api, loadTargets, describeError);
+  const admin = useAdminData(api, loadTargets, describeError);
+  const { data, error, setError, setNotice, reload: load } = admin;
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
@@ -111,12 +112,7 @@ export function TagAdmin({ api }: Props) {
           </Button>
           <IconButton name="sync" tooltip="Reload" onClick={load} />
         </Stack>
-        <AdminMessages
-          error={error}
-          notice={notice}
-          onDismissError={() => setError(undefined)}
-          onDismissNotice={() => setNotice(undefined)}
-        />
+        <AdminMessages {...admin} />
         {panel.kind === 'edit' && (
           <TagEditForm
             key={`${panel.target}/${panel.key ?? ''}`}

@@ -38,22 +38,17 @@ export function useAdminData<Api, T>(
 export function AdminMessages({
   error,
   notice,
-  onDismissError,
-  onDismissNotice,
-}: {
-  error?: string;
-  notice?: string;
-  onDismissError: () => void;
-  onDismissNotice: () => void;
-}) {
+  setError,
+  setNotice,
+}: Pick<ReturnType<typeof useAdminData>, 'error' | 'notice' | 'setError' | 'setNotice'>) {
   return (
     <>
       {error && (
-        <Alert severity="error" title="Collector" onRemove={onDismissError}>
+        <Alert severity="error" title="Collector" onRemove={() => setError(undefined)}>
           {error}
         </Alert>
       )}
-      {notice && <Alert severity="success" title={notice} onRemove={onDismissNotice} />}
+      {notice && <Alert severity="success" title={notice} onRemove={() => setNotice(undefined)} />}
     </>
   );
 }
