@@ -1,10 +1,11 @@
 import React, { useState } from 'react';
-import { Alert, Button, Field, Input, Stack, TagsInput, Text } from '@grafana/ui';
+import { Alert, Field, Input, Stack, TagsInput, Text } from '@grafana/ui';
 
 import type { CollectorApi } from '../api';
 import { checkDraft, placeCollectorProblems, type CalendarDraft, type DraftProblems } from '../calendars/draft';
 import { describeError, isProxyError } from '../errors';
 import { HolidaysEditor } from './HolidaysEditor';
+import { SaveButtons } from './SaveButtons';
 import { WeekHoursEditor } from './WeekHoursEditor';
 
 interface Props {
@@ -128,14 +129,7 @@ export function CalendarEditForm({ api, initial, isNew, onSaved, onCancel }: Pro
             {shown(problems.form)}
           </Alert>
         )}
-        <Stack gap={1}>
-          <Button onClick={save} disabled={saving} icon={saving ? 'spinner' : 'save'}>
-            Save calendar
-          </Button>
-          <Button variant="secondary" onClick={onCancel}>
-            Cancel
-          </Button>
-        </Stack>
+        <SaveButtons label="Save calendar" saving={saving} onSave={save} onCancel={onCancel} />
       </Stack>
     </div>
   );

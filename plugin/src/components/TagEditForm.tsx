@@ -1,10 +1,11 @@
 import React, { useState } from 'react';
-import { Alert, Button, Combobox, Field, Input, Stack } from '@grafana/ui';
+import { Alert, Combobox, Field, Input, Stack } from '@grafana/ui';
 
 import type { CollectorApi } from '../api';
 import { describeError } from '../errors';
 import { effectiveFrom } from '../tags/dates';
 import { keyProblem, normaliseTarget } from '../tags/target';
+import { SaveButtons } from './SaveButtons';
 
 interface Props {
   api: CollectorApi;
@@ -92,14 +93,7 @@ export function TagEditForm({
           />
         </Field>
         <Field label="">
-          <Stack gap={1}>
-            <Button onClick={save} disabled={saving} icon={saving ? 'spinner' : 'save'}>
-              Save tag
-            </Button>
-            <Button variant="secondary" onClick={onCancel}>
-              Cancel
-            </Button>
-          </Stack>
+          <SaveButtons label="Save tag" saving={saving} onSave={save} onCancel={onCancel} />
         </Field>
       </Stack>
       {error && (
