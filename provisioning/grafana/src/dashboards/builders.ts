@@ -291,7 +291,7 @@ const LINKS: DashboardLink[] = [
 const TIMEPICKER: TimePickerConfig = { refresh_intervals: ['30s', '1m', '5m', '15m', '1h'] };
 
 /** What every exowatch dashboard sets alike: read-only (provisioned), shared crosshair, browser time. */
-export const DASHBOARD_CHROME = {
+const DASHBOARD_CHROME = {
   editable: false,
   graphTooltip: 1,
   timezone: 'browser',
@@ -301,3 +301,34 @@ export const DASHBOARD_CHROME = {
   annotations: ANNOTATIONS,
   links: LINKS,
 } satisfies Partial<ExowatchDashboard>;
+
+interface DashboardHeader {
+  uid: string;
+  title: string;
+  description: string;
+  /** Tags after `exowatch`, which every exowatch dashboard has. */
+  tags: string[];
+  refresh: string;
+  /** The default time range's start; it always ends now. */
+  from: string;
+  /** The dashboard's own variables; the ad hoc filters come after them on every dashboard. */
+  variables: Variable[];
+}
+
+/** An exowatch dashboard: its header, the common chrome, its variables then the ad hoc filters, its panels. */
+export function exowatchDashboard(
+  { uid, title, description, tags, refresh, from, variables }: DashboardHeader,
+  panels: ExowatchDashboard['panels'],
+): ExowatchDashboard {
+  return {
+    uid,
+    title,
+    description,
+    tags: ['exowatch', ...tags],
+    ...DASHBOARD_CHROME,
+    refresh,
+    time: { from, to: 'now' },
+    templating: { list: [...variables, AD_HOC_FILTERS] },
+    panels,
+  };
+}

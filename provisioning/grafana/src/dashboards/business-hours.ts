@@ -1,6 +1,4 @@
 import {
-  AD_HOC_FILTERS,
-  DASHBOARD_CHROME,
   EXOWATCH,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
@@ -9,7 +7,7 @@ import {
   exoTarget,
   periodIs,
   teamPerDay,
-  type ExowatchDashboard,
+  exowatchDashboard,
 } from './builders';
 import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
 
@@ -21,19 +19,18 @@ const RATIO_BARS = {
 };
 
 /** How did we do while we were open? Pickup and service level per team, business hours against after hours. */
-export const businessHours: ExowatchDashboard = {
-  uid: 'exowatch-hours',
-  title: 'exowatch / Business hours',
-  description:
-    "Pickup rate and service level per team in business hours, after hours and on holidays, from each team's business calendar.",
-  tags: ['exowatch', 'teams', 'business-hours'],
-  ...DASHBOARD_CHROME,
-  refresh: '5m',
-  time: { from: 'now-7d', to: 'now' },
-  templating: {
-    list: [TEAM_VARIABLE, AD_HOC_FILTERS],
+export const businessHours = exowatchDashboard(
+  {
+    uid: 'exowatch-hours',
+    title: 'exowatch / Business hours',
+    description:
+      "Pickup rate and service level per team in business hours, after hours and on holidays, from each team's business calendar.",
+    tags: ['teams', 'business-hours'],
+    refresh: '5m',
+    from: 'now-7d',
+    variables: [TEAM_VARIABLE],
   },
-  panels: [
+  [
     barGaugePanel({
       id: 1,
       title: 'Pickup rate by team and period',
@@ -130,4 +127,4 @@ export const businessHours: ExowatchDashboard = {
       { draw: 'bars', stacking: 'normal' },
     ),
   ],
-};
+);

@@ -1,6 +1,5 @@
 import { FieldColorModeId } from '@grafana/schema';
 import {
-  AD_HOC_FILTERS,
   EXOWATCH,
   POSTGRES,
   TEAM_AGENTS_LINK,
@@ -11,23 +10,21 @@ import {
   exoTarget,
   teamPerDay,
   TEAM_RATIO_DEFAULTS,
-  DASHBOARD_CHROME,
-  type ExowatchDashboard,
+  exowatchDashboard,
 } from './builders';
 import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
 
-export const businessTeams: ExowatchDashboard = {
-  uid: 'exowatch-business',
-  title: 'exowatch / Business teams',
-  description: 'Call completion, service level and repeat callers per team.',
-  tags: ['exowatch', 'teams', 'business'],
-  ...DASHBOARD_CHROME,
-  refresh: '5m',
-  time: { from: 'now-7d', to: 'now' },
-  templating: {
-    list: [TEAM_VARIABLE, PERIOD_VARIABLE, AD_HOC_FILTERS],
+export const businessTeams = exowatchDashboard(
+  {
+    uid: 'exowatch-business',
+    title: 'exowatch / Business teams',
+    description: 'Call completion, service level and repeat callers per team.',
+    tags: ['teams', 'business'],
+    refresh: '5m',
+    from: 'now-7d',
+    variables: [TEAM_VARIABLE, PERIOD_VARIABLE],
   },
-  panels: [
+  [
     barGaugePanel({
       id: 1,
       title: 'Call completion rate per team',
@@ -184,4 +181,4 @@ export const businessTeams: ExowatchDashboard = {
       options: { showHeader: true, cellHeight: 'sm' },
     },
   ],
-};
+);

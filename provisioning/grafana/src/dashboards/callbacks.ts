@@ -1,7 +1,5 @@
 import { FieldColorModeId } from '@grafana/schema';
 import {
-  AD_HOC_FILTERS,
-  DASHBOARD_CHROME,
   EXOWATCH,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
@@ -9,7 +7,7 @@ import {
   TEAM_VARIABLE,
   exoTarget,
   teamPerDay,
-  type ExowatchDashboard,
+  exowatchDashboard,
 } from './builders';
 import { statPanel, thresholds, timeSeriesPanel } from './panels';
 import { CALLBACKS_QUERY_TYPE, WORKLIST_COLUMNS } from '../../../../plugin/src/types';
@@ -18,19 +16,18 @@ import { CALLBACKS_QUERY_TYPE, WORKLIST_COLUMNS } from '../../../../plugin/src/t
 const WAITING = thresholds(['green', null], ['orange', 3600], ['red', 5400]);
 
 /** Did we call back everyone we missed? The open worklist, and callback rate and speed per team. */
-export const callbacks: ExowatchDashboard = {
-  uid: 'exowatch-callbacks',
-  title: 'exowatch / Callbacks',
-  description:
-    'Missed calls still waiting for a callback (the worklist), and per team how many missed calls are called back within their window and how fast.',
-  tags: ['exowatch', 'teams', 'callbacks'],
-  ...DASHBOARD_CHROME,
-  refresh: '1m',
-  time: { from: 'now-7d', to: 'now' },
-  templating: {
-    list: [TEAM_VARIABLE, AD_HOC_FILTERS],
+export const callbacks = exowatchDashboard(
+  {
+    uid: 'exowatch-callbacks',
+    title: 'exowatch / Callbacks',
+    description:
+      'Missed calls still waiting for a callback (the worklist), and per team how many missed calls are called back within their window and how fast.',
+    tags: ['teams', 'callbacks'],
+    refresh: '1m',
+    from: 'now-7d',
+    variables: [TEAM_VARIABLE],
   },
-  panels: [
+  [
     statPanel({
       id: 1,
       title: 'Waiting for a callback now',
@@ -154,4 +151,4 @@ export const callbacks: ExowatchDashboard = {
       { draw: 'bars', stacking: 'normal' },
     ),
   ],
-};
+);

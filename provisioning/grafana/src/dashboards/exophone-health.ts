@@ -3,7 +3,6 @@ import { FieldColorModeId, MappingType, ThresholdsMode } from '@grafana/schema';
 import {
   exowatchVariable,
   customVariable,
-  AD_HOC_FILTERS,
   PROMETHEUS,
   promTarget,
   EXOWATCH,
@@ -11,9 +10,8 @@ import {
   exoTarget,
   EXOPHONES_OF_REGION_LINK,
   EXOPHONE_TIMELINE_LINK,
-  DASHBOARD_CHROME,
   REGION_VARIABLE,
-  type ExowatchDashboard,
+  exowatchDashboard,
 } from './builders';
 import { statPanel, thresholds, barGaugePanel, affectedExophonesTable } from './panels';
 
@@ -29,16 +27,16 @@ const EXOPHONE_SCOPE: Pick<ExoQuery, 'filters' | 'direction'> = {
   direction: ['$direction'],
 };
 
-export const exophoneHealth: ExowatchDashboard = {
-  uid: 'exowatch-exophones',
-  title: 'exowatch / ExoPhone health',
-  description: 'Heartbeat-derived state timeline per ExoPhone and direction, uptime and coverage by region.',
-  tags: ['exowatch', 'exophones'],
-  ...DASHBOARD_CHROME,
-  refresh: '1m',
-  time: { from: 'now-24h', to: 'now' },
-  templating: {
-    list: [
+export const exophoneHealth = exowatchDashboard(
+  {
+    uid: 'exowatch-exophones',
+    title: 'exowatch / ExoPhone health',
+    description:
+      'Heartbeat-derived state timeline per ExoPhone and direction, uptime and coverage by region.',
+    tags: ['exophones'],
+    refresh: '1m',
+    from: 'now-24h',
+    variables: [
       REGION_VARIABLE,
       customVariable(
         { name: 'direction', label: 'Direction', description: 'Call direction of ExoPhone health.' },
@@ -53,10 +51,9 @@ export const exophoneHealth: ExowatchDashboard = {
         { refId: 'ExoVariableQuery', kind: 'exophones' },
         'ExoPhones',
       ),
-      AD_HOC_FILTERS,
     ],
   },
-  panels: [
+  [
     statPanel({
       id: 1,
       title: 'Affected now (incoming)',
@@ -271,4 +268,4 @@ export const exophoneHealth: ExowatchDashboard = {
       SELECTED,
     ),
   ],
-};
+);

@@ -1,6 +1,5 @@
 import { FieldColorModeId, ThresholdsMode } from '@grafana/schema';
 import {
-  AD_HOC_FILTERS,
   EXOWATCH,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
@@ -10,23 +9,21 @@ import {
   exoTarget,
   teamPerDay,
   TEAM_RATIO_DEFAULTS,
-  DASHBOARD_CHROME,
-  type ExowatchDashboard,
+  exowatchDashboard,
 } from './builders';
 import { expectedTrafficPanel, timeSeriesPanel } from './panels';
 
-export const incomingTrends: ExowatchDashboard = {
-  uid: 'exowatch-trends',
-  title: 'exowatch / Incoming trends',
-  description: 'When do calls come in? Hour-of-day × weekday grid, daily and monthly trends per team.',
-  tags: ['exowatch', 'trends'],
-  ...DASHBOARD_CHROME,
-  refresh: '15m',
-  time: { from: 'now-30d', to: 'now' },
-  templating: {
-    list: [TEAM_VARIABLE, PERIOD_VARIABLE, AD_HOC_FILTERS],
+export const incomingTrends = exowatchDashboard(
+  {
+    uid: 'exowatch-trends',
+    title: 'exowatch / Incoming trends',
+    description: 'When do calls come in? Hour-of-day × weekday grid, daily and monthly trends per team.',
+    tags: ['trends'],
+    refresh: '15m',
+    from: 'now-30d',
+    variables: [TEAM_VARIABLE, PERIOD_VARIABLE],
   },
-  panels: [
+  [
     {
       id: 1,
       type: 'table',
@@ -159,4 +156,4 @@ export const incomingTrends: ExowatchDashboard = {
       [TEAM_FILTER],
     ),
   ],
-};
+);

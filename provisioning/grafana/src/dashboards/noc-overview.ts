@@ -1,5 +1,4 @@
 import {
-  AD_HOC_FILTERS,
   EXOWATCH,
   PROMETHEUS,
   promTarget,
@@ -10,9 +9,8 @@ import {
   PERIOD_FILTER,
   PERIOD_VARIABLE,
   exoTarget,
-  DASHBOARD_CHROME,
   REGION_VARIABLE,
-  type ExowatchDashboard,
+  exowatchDashboard,
 } from './builders';
 import {
   statPanel,
@@ -25,19 +23,18 @@ import {
 /** exowatch:exophone_up:max carries region (not team: ExoPhones belong to no team). */
 const SELECTED = variableMatchers('region');
 
-export const nocOverview: ExowatchDashboard = {
-  uid: 'exowatch-noc',
-  title: 'exowatch / NOC overview',
-  description:
-    'Wall-screen view: call volume, pickup rate, ExoPhones affected now, heartbeat age and sync lag.',
-  tags: ['exowatch', 'noc'],
-  ...DASHBOARD_CHROME,
-  refresh: '30s',
-  time: { from: 'now-6h', to: 'now' },
-  templating: {
-    list: [TEAM_VARIABLE, REGION_VARIABLE, PERIOD_VARIABLE, AD_HOC_FILTERS],
+export const nocOverview = exowatchDashboard(
+  {
+    uid: 'exowatch-noc',
+    title: 'exowatch / NOC overview',
+    description:
+      'Wall-screen view: call volume, pickup rate, ExoPhones affected now, heartbeat age and sync lag.',
+    tags: ['noc'],
+    refresh: '30s',
+    from: 'now-6h',
+    variables: [TEAM_VARIABLE, REGION_VARIABLE, PERIOD_VARIABLE],
   },
-  panels: [
+  [
     statPanel({
       id: 1,
       title: 'Calls',
@@ -211,4 +208,4 @@ export const nocOverview: ExowatchDashboard = {
       [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
     ),
   ],
-};
+);

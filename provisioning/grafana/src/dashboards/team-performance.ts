@@ -1,29 +1,26 @@
 import { FieldColorModeId } from '@grafana/schema';
 import {
   EXOWATCH,
-  AD_HOC_FILTERS,
   TEAM_FILTER,
   TEAM_VARIABLE,
   PERIOD_FILTER,
   PERIOD_VARIABLE,
   exoTarget,
-  DASHBOARD_CHROME,
   type DashboardPanel,
   type TagFilter,
-  type ExowatchDashboard,
+  exowatchDashboard,
 } from './builders';
 import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
 
-export const teamPerformance: ExowatchDashboard = {
-  uid: 'exowatch-teams',
-  title: 'exowatch / Team performance',
-  description: 'Compare pickup rates, missed calls by reason and talk time across teams or any other tag.',
-  tags: ['exowatch', 'teams'],
-  ...DASHBOARD_CHROME,
-  refresh: '1m',
-  time: { from: 'now-7d', to: 'now' },
-  templating: {
-    list: [
+export const teamPerformance = exowatchDashboard(
+  {
+    uid: 'exowatch-teams',
+    title: 'exowatch / Team performance',
+    description: 'Compare pickup rates, missed calls by reason and talk time across teams or any other tag.',
+    tags: ['teams'],
+    refresh: '1m',
+    from: 'now-7d',
+    variables: [
       {
         type: 'query',
         name: 'compare_by',
@@ -42,10 +39,9 @@ export const teamPerformance: ExowatchDashboard = {
       },
       TEAM_VARIABLE,
       PERIOD_VARIABLE,
-      AD_HOC_FILTERS,
     ],
   },
-  panels: [
+  [
     barGaugePanel({
       id: 1,
       title: 'Pickup rate by ${compare_by}',
@@ -167,7 +163,7 @@ export const teamPerformance: ExowatchDashboard = {
       },
     }),
   ],
-};
+);
 
 /** A table of whole-range totals per value of the compared tag, summed in the footer. */
 function totalsByComparedTag(panel: {
