@@ -2,14 +2,12 @@ import {
   EXOWATCH,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
-  TEAM_RATIO_DEFAULTS,
   TEAM_VARIABLE,
   exoTarget,
   periodIs,
-  teamPerDay,
   exowatchDashboard,
 } from './builders';
-import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
+import { barGaugePanel, teamRatioPerDayPanel, thresholds, timeSeriesPanel } from './panels';
 
 const RATIO_BARS = {
   unit: 'percentunit',
@@ -68,42 +66,36 @@ export const businessHours = exowatchDashboard(
       timeShift: '1h',
       defaults: { ...RATIO_BARS, thresholds: thresholds(['red', null], ['orange', 0.6], ['green', 0.8]) },
     }),
-    timeSeriesPanel(
+    teamRatioPerDayPanel(
       {
         id: 3,
         title: 'Pickup rate per day in business hours',
         description: 'Answered ÷ offered per day and team, calls in business hours only.',
         gridPos: { x: 0, y: 10, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [teamPerDay('pickup_rate', periodIs('business_hours'))],
-        defaults: TEAM_RATIO_DEFAULTS,
       },
-      { draw: 'line' },
+      'pickup_rate',
+      periodIs('business_hours'),
     ),
-    timeSeriesPanel(
+    teamRatioPerDayPanel(
       {
         id: 4,
         title: 'Pickup rate per day after hours',
         description:
           'Answered ÷ offered per day and team, calls after hours only: who picks up when the team is closed?',
         gridPos: { x: 12, y: 10, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [teamPerDay('pickup_rate', periodIs('after_hours'))],
-        defaults: TEAM_RATIO_DEFAULTS,
       },
-      { draw: 'line' },
+      'pickup_rate',
+      periodIs('after_hours'),
     ),
-    timeSeriesPanel(
+    teamRatioPerDayPanel(
       {
         id: 5,
         title: 'Service level per day in business hours',
         description: 'Service level (20 s) per day and team, calls in business hours only.',
         gridPos: { x: 0, y: 19, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [teamPerDay('service_level', periodIs('business_hours'))],
-        defaults: TEAM_RATIO_DEFAULTS,
       },
-      { draw: 'line' },
+      'service_level',
+      periodIs('business_hours'),
     ),
     timeSeriesPanel(
       {

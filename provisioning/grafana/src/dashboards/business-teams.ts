@@ -8,11 +8,10 @@ import {
   PERIOD_FILTER,
   PERIOD_VARIABLE,
   exoTarget,
-  teamPerDay,
   TEAM_RATIO_DEFAULTS,
   exowatchDashboard,
 } from './builders';
-import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
+import { barGaugePanel, teamRatioPerDayPanel, thresholds, timeSeriesPanel } from './panels';
 
 export const businessTeams = exowatchDashboard(
   {
@@ -117,30 +116,25 @@ export const businessTeams = exowatchDashboard(
       },
       { draw: 'line' },
     ),
-    timeSeriesPanel(
+    teamRatioPerDayPanel(
       {
         id: 5,
         title: 'Service level per day',
         description:
           'Service level (20 s) per day and team. Business hours only unless Hours says otherwise.',
         gridPos: { x: 8, y: 9, w: 8, h: 9 },
-        datasource: EXOWATCH,
-        targets: [teamPerDay('service_level', PERIOD_FILTER)],
-        defaults: TEAM_RATIO_DEFAULTS,
       },
-      { draw: 'line' },
+      'service_level',
+      PERIOD_FILTER,
     ),
-    timeSeriesPanel(
+    teamRatioPerDayPanel(
       {
         id: 6,
         title: 'Repeat-caller rate per day',
         description: 'Repeat-caller rate per day and team.',
         gridPos: { x: 16, y: 9, w: 8, h: 9 },
-        datasource: EXOWATCH,
-        targets: [teamPerDay('repeat_caller_rate')],
-        defaults: TEAM_RATIO_DEFAULTS,
       },
-      { draw: 'line' },
+      'repeat_caller_rate',
     ),
     {
       id: 7,

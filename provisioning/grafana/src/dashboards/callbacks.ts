@@ -3,13 +3,11 @@ import {
   EXOWATCH,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
-  TEAM_RATIO_DEFAULTS,
   TEAM_VARIABLE,
   exoTarget,
-  teamPerDay,
   exowatchDashboard,
 } from './builders';
-import { statPanel, thresholds, timeSeriesPanel } from './panels';
+import { statPanel, teamRatioPerDayPanel, thresholds, timeSeriesPanel } from './panels';
 import { CALLBACKS_QUERY_TYPE, WORKLIST_COLUMNS } from '../../../../plugin/src/types';
 
 /** Waiting colours: orange after an hour, red after 1 h 30 of the default 2-business-hour window. */
@@ -96,18 +94,15 @@ export const callbacks = exowatchDashboard(
       },
       options: { showHeader: true, cellHeight: 'sm' },
     },
-    timeSeriesPanel(
+    teamRatioPerDayPanel(
       {
         id: 5,
         title: 'Callback rate per day by team',
         description:
           'Missed calls called back within their window ÷ missed calls whose window has ended, per day and team.',
         gridPos: { x: 0, y: 14, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [teamPerDay('callback_rate')],
-        defaults: TEAM_RATIO_DEFAULTS,
       },
-      { draw: 'line' },
+      'callback_rate',
     ),
     timeSeriesPanel(
       {

@@ -8,10 +8,9 @@ import {
   PERIOD_VARIABLE,
   exoTarget,
   teamPerDay,
-  TEAM_RATIO_DEFAULTS,
   exowatchDashboard,
 } from './builders';
-import { expectedTrafficPanel, timeSeriesPanel } from './panels';
+import { expectedTrafficPanel, teamRatioPerDayPanel, timeSeriesPanel } from './panels';
 
 export const incomingTrends = exowatchDashboard(
   {
@@ -113,18 +112,16 @@ export const incomingTrends = exowatchDashboard(
       },
       { draw: 'bars', stacking: 'normal' },
     ),
-    timeSeriesPanel(
+    teamRatioPerDayPanel(
       {
         id: 4,
         title: 'Pickup rate per day by team',
         description:
           'Answered ÷ offered per day and team: does the pickup rate drop on busy days? Business hours only unless Hours says otherwise.',
         gridPos: { x: 0, y: 23, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [teamPerDay('pickup_rate', PERIOD_FILTER)],
-        defaults: TEAM_RATIO_DEFAULTS,
       },
-      { draw: 'line' },
+      'pickup_rate',
+      PERIOD_FILTER,
     ),
     timeSeriesPanel(
       {

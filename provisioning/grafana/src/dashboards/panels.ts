@@ -14,8 +14,10 @@ import {
   EXOPHONE_TIMELINE_LINK,
   EXOWATCH,
   PROMETHEUS,
+  TEAM_RATIO_DEFAULTS,
   exoTarget,
   promTarget,
+  teamPerDay,
   type DashboardPanel,
   type TagFilter,
 } from './builders';
@@ -198,6 +200,23 @@ export function expectedTrafficPanel(
           'custom.lineWidth': 2,
         }),
       ],
+    },
+    { draw: 'line' },
+  );
+}
+
+/** A ratio per team and day as lines (pickup rate, service level, …), drilling down to the team's agents. */
+export function teamRatioPerDayPanel(
+  spec: Pick<DashboardPanel, 'id' | 'title' | 'description' | 'gridPos'>,
+  metric: string,
+  ...filters: TagFilter[]
+): DashboardPanel {
+  return timeSeriesPanel(
+    {
+      ...spec,
+      datasource: EXOWATCH,
+      targets: [teamPerDay(metric, ...filters)],
+      defaults: TEAM_RATIO_DEFAULTS,
     },
     { draw: 'line' },
   );
