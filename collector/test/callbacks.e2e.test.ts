@@ -5,7 +5,7 @@ import { normaliseCalls } from '../src/normalise';
 import { normalisePhone } from '../src/normalise/phone';
 import { runQuery } from '../src/query/engine';
 import { tagDemoTeams } from '../src/runtime/demoTags';
-import type { Frame } from '../src/query/frames';
+import type { Frame } from '../src/engine/frames';
 import { SimulatedAccount } from '../src/simulator';
 import { groundTruth } from '../src/simulator/ground-truth';
 import { resolveOptions } from '../src/simulator/options';

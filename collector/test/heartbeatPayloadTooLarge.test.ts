@@ -6,7 +6,7 @@ import { ExotelClient, RateLimiter } from '../src/exotel';
 import { refreshHealthFromDetails } from '../src/exophones/detailsRead';
 import { startSimulator, type SimulatorHandle } from '../src/simulator';
 import { createPool } from '../src/store/db';
-import { upsertExoPhones } from '../src/store/exophones';
+import { upsertExoPhones } from '../src/exophones/store';
 import { migrate } from '../src/store/migrate';
 import { startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
 import { startTestCluster, type TestCluster } from './harness/postgres';

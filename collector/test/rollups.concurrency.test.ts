@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { normaliseCall } from '../src/normalise';
-import { refreshRollups } from '../src/query/rollups';
+import { refreshRollups } from '../src/rollups/rollups';
 import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';

@@ -1,7 +1,7 @@
 import { Client, type Pool } from 'pg';
 import { refreshCallbacks } from '../src/callbacks/missedCalls';
 import { normaliseCall } from '../src/normalise';
-import { refreshRollups } from '../src/query/rollups';
+import { refreshRollups } from '../src/rollups/rollups';
 import { tryLockAccount } from '../src/store/accountLock';
 import { upsertCalls } from '../src/store/calls';
 import { createPool, inTransaction } from '../src/store/db';

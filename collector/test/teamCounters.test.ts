@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import { createCollectorMetrics, recordCountedCalls, type CollectorMetrics } from '../src/metrics/collector';
-import { teamsOfCalls } from '../src/query/callTeams';
-import { factsSql } from '../src/query/facts';
+import { teamsOfCalls } from '../src/calls/callTeams';
+import { factsSql } from '../src/rollups/facts';
 import { createExotelClient } from '../src/runtime/exotelClients';
 import { simulatorAccount } from '../src/runtime/demo';
 import { tagDemoTeams } from '../src/runtime/demoTags';

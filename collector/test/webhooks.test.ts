@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { normaliseCall } from '../src/normalise';
 import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
-import { upsertExoPhones } from '../src/store/exophones';
+import { upsertExoPhones } from '../src/exophones/store';
 import { migrate } from '../src/store/migrate';
 import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
 import {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
 import { createPool } from '../src/store/db';
-import { upsertExoPhones } from '../src/store/exophones';
+import { upsertExoPhones } from '../src/exophones/store';
 import { migrate } from '../src/store/migrate';
 import { agentEventParams, STATUS_CALLBACK_TERMINAL } from './fixtures/exotelWebhookExamples';
 import { eventually, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { createPool } from '../src/store/db';
-import { upsertExoPhones } from '../src/store/exophones';
+import { upsertExoPhones } from '../src/exophones/store';
 import { freePort } from '../src/store/localCluster';
 import { migrate } from '../src/store/migrate';
 import { eventually, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';

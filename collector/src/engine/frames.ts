@@ -1,6 +1,6 @@
 import type { CollectorField, CollectorFrame } from '@exowatch/contract';
 import { CALL_STATUSES, type SeriesSpec } from './metrics';
-import type { QuerySpec } from './request';
+import type { QuerySpec } from './spec';
 
 /**
  * Grafana-style data frames (the JSON the plugin turns into DataFrames): one wide frame per query with
