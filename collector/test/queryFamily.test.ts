@@ -6,10 +6,8 @@ import type { Row } from '../src/engine/frames';
 import { count, type MetricDef } from '../src/engine/metrics';
 import { FamilyRegistry } from '../src/engine/registry';
 import { builtinFamilies } from '../src/query/families';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { listenApi, type TestApi } from './harness/api';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 /**
  * A metric family added from outside: one metric read from a fixed table, registered next to the
@@ -51,15 +49,13 @@ const queueFamily: MetricFamily = {
 };
 
 describe('a metric family added through the registry', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let api: TestApi;
   const families = new FamilyRegistry([...builtinFamilies().families, queueFamily]);
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     await pool.query('CREATE TABLE toy_queue_samples (at timestamptz NOT NULL, waiting int NOT NULL)');
     for (const [hours, waiting] of SAMPLES)
       await pool.query('INSERT INTO toy_queue_samples VALUES ($1, $2)', [
@@ -70,8 +66,7 @@ describe('a metric family added through the registry', () => {
   });
   afterAll(async () => {
     await api.close();
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   const get = async (path: string) =>

@@ -8,6 +8,7 @@ import { createPool, inTransaction } from '../src/store/db';
 import { listMigrations, migrate } from '../src/store/migrate';
 import { exotelCall } from './fixtures/exotelCall';
 import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedPool } from './harness/database';
 
 describe('store on real PostgreSQL', () => {
   let cluster: TestCluster;
@@ -16,8 +17,7 @@ describe('store on real PostgreSQL', () => {
     cluster = await startTestCluster();
   });
   beforeEach(async () => {
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    pool = await migratedPool(cluster);
   });
   afterEach(() => pool.end());
   afterAll(() => cluster.destroy());
