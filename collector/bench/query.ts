@@ -33,7 +33,7 @@ import { markCallbacksSince, rawMissedCallsSource, refreshCallbacks } from '../s
 import type { MissedCallsSource, MissedRow } from '../src/callbacks/missedRow';
 import { buildCallbackQuery, missedRange } from '../src/callbacks/callbackSql';
 import { factsSql } from '../src/rollups/facts';
-import { aliasesOf, buildFrame, seriesOf, type Frame } from '../src/engine/frames';
+import { aliasesOf, buildFrame, type Frame } from '../src/engine/frames';
 import { healthPiecesSql } from '../src/rollups/healthPieces';
 import { WEEKDAYS } from '../src/calendars/calendar';
 import { checkRules } from '../src/calendars/input';
@@ -340,7 +340,7 @@ async function rawCallbacks(
     dirtySlots: 'all',
     fresh: [...stillWaiting, ...recent.filter((r) => r.at >= from && r.at < to)],
   };
-  const built = buildCallbackQuery(spec, aliasesOf(seriesOf(spec)), source, now);
+  const built = buildCallbackQuery(spec, aliasesOf(spec.metric.series), source, now);
   const { rows } = await pool.query(built.text, built.values);
   return frameValues(buildFrame(spec, rows, []));
 }

@@ -1,4 +1,4 @@
-import { aliasesOf, seriesOf, type Row } from '../engine/frames';
+import { aliasesOf, type Row } from '../engine/frames';
 import { count, ratio, type MetricDef } from '../engine/metrics';
 import { callMetricFamily } from '../calls/family';
 import { buildCallbackQuery, missedRange } from './callbackSql';
@@ -53,7 +53,7 @@ export const callbacksFamily = callMetricFamily({
     await client.query(`SET LOCAL work_mem = '64MB'`);
     const [from, to] = missedRange(spec, now.getTime());
     const source = await missedCallsSource(client, from, to);
-    const built = buildCallbackQuery(spec, aliasesOf(seriesOf(spec)), source, now.getTime());
+    const built = buildCallbackQuery(spec, aliasesOf(spec.metric.series), source, now.getTime());
     return (await client.query<Row>(built.text, built.values)).rows;
   },
 });

@@ -1,12 +1,15 @@
 import { PERIODS } from '../calendars/calendar';
 import type { MetricFamily, ValueCheck } from '../engine/family';
-import { aliasesOf, seriesOf } from '../engine/frames';
-import { CALL_STATUSES, count, MISSED_REASONS, ratio, type MetricDef } from '../engine/metrics';
+import { aliasesOf } from '../engine/frames';
+import { count, ratio, type MetricDef, type SeriesSpec } from '../engine/metrics';
+import type { QuerySpec } from '../engine/spec';
 import { flowValues, oneOf, targetValues } from '../engine/request';
 import type { BuiltinName } from '../querykit/sql';
 import { SL_THRESHOLDS } from '../rollups/facts';
 import { callRows } from './plan';
 
+const MISSED_REASONS = ['no-answer', 'busy', 'failed', 'caller-hangup', 'unsettled'] as const;
+const CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'other'] as const;
 const CALL_DIRECTIONS = ['inbound', 'outbound-dial', 'outbound-api'];
 
 /** The built-in dimensions of every metric over calls. */
@@ -158,16 +161,34 @@ const CALL_METRICS: readonly MetricDef[] = [
   },
 ];
 
+/** The series of a spec: the metric's, fanned out by status for `calls` grouped or filtered by status. */
+export function callSeries(spec: QuerySpec): SeriesSpec[] {
+  const byStatus = spec.groupBy.some((g) => g.kind === 'builtin' && g.name === 'status');
+  const statusFilters = spec.filters.filter(
+    (f) => f.dimension.kind === 'builtin' && f.dimension.name === 'status',
+  );
+  if (!byStatus && statusFilters.length === 0) return spec.metric.series;
+  const statuses = CALL_STATUSES.filter((s) => statusFilters.every((f) => f.values.includes(s) !== f.negate));
+  if (!byStatus)
+    return [{ labels: {}, kind: 'count', value: statuses.map((s) => `st_${s.replace('-', '_')}`).join('+') }];
+  return statuses.map((status) => ({
+    labels: { status },
+    kind: 'count',
+    value: `st_${status.replace('-', '_')}`,
+  }));
+}
+
 /** A family of metrics over calls (calls, callbacks, expected traffic): the call dimensions are theirs. */
 export const callMetricFamily = (
-  family: Pick<MetricFamily, 'name' | 'metrics' | 'rows' | 'notices'>,
+  family: Pick<MetricFamily, 'name' | 'metrics' | 'rows' | 'notices' | 'series'>,
 ): MetricFamily => ({ dimensions: callDimensions, refuse: refuseCallDimension, ...family });
 
 /** The KPIs over the per-call facts (rollups/facts.ts). */
 export const callsFamily = callMetricFamily({
   name: 'calls',
   metrics: CALL_METRICS,
-  rows: (client, spec, { zone }) => callRows(client, spec, zone, aliasesOf(seriesOf(spec))),
+  series: callSeries,
+  rows: (client, spec, { zone }) => callRows(client, spec, zone, aliasesOf(callSeries(spec))),
   notices(spec, rows) {
     const notices: string[] = [];
     if (spec.metric.name === 'service_level' && rows.some((r) => Number(r.sl_unknown) > 0))

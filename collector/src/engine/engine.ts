@@ -62,7 +62,13 @@ export async function runSpec(
   registry: FamilyRegistry,
 ): Promise<Frame> {
   const rows = await inTransaction(pool, (client) => specRows(client, spec, now, registry), SNAPSHOT);
-  return buildFrame(spec, rows, registry.familyOf(spec.metric).notices?.(spec, rows) ?? []);
+  const family = registry.familyOf(spec.metric);
+  return buildFrame(
+    spec,
+    rows,
+    family.notices?.(spec, rows) ?? [],
+    family.series?.(spec) ?? spec.metric.series,
+  );
 }
 
 /** POST /api/v1/query: validates (QueryError on bad input) and answers with data frames. */

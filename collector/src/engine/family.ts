@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { BuiltinName } from '../querykit/sql';
 import type { Row } from './frames';
-import type { MetricDef } from './metrics';
+import type { MetricDef, SeriesSpec } from './metrics';
 import type { QuerySpec } from './spec';
 
 /** Checks a filter's values for one built-in dimension; returns them as stored (QueryError when bad). */
@@ -31,6 +31,8 @@ export interface MetricFamily {
    * rollups or the raw facts as the family sees fit, read with `client` (the caller's snapshot).
    */
   rows(client: PoolClient, spec: QuerySpec, context: FamilyContext): Promise<Row[]>;
+  /** The series of a spec, when not simply the metric's (the calls metric fans out by status). */
+  series?(spec: QuerySpec): SeriesSpec[];
   /** Notices shown with the frame. */
   notices?(spec: QuerySpec, rows: readonly Row[]): string[];
 }

@@ -34,9 +34,6 @@ export interface MetricDef {
   series: SeriesSpec[];
 }
 
-export const MISSED_REASONS = ['no-answer', 'busy', 'failed', 'caller-hangup', 'unsettled'] as const;
-export const CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'other'] as const;
-
 export const count = (value: string, labels: Record<string, string> = {}): SeriesSpec => ({
   labels,
   kind: 'count',
