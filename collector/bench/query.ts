@@ -31,15 +31,15 @@ import { queryRouter } from '../src/api/queryRoutes';
 import { WINDOW_CAP_MS } from '../src/callbacks/match';
 import { markCallbacksSince, rawMissedCallsSource, refreshCallbacks } from '../src/callbacks/missedCalls';
 import type { MissedCallsSource, MissedRow } from '../src/callbacks/missedRow';
-import { buildCallbackQuery, missedRange } from '../src/query/callbackSql';
-import { factsSql } from '../src/query/facts';
-import { aliasesOf, buildFrame, seriesOf, type Frame } from '../src/query/frames';
-import { healthPiecesSql } from '../src/query/healthSql';
+import { buildCallbackQuery, missedRange } from '../src/callbacks/callbackSql';
+import { factsSql } from '../src/rollups/facts';
+import { aliasesOf, buildFrame, type Frame } from '../src/engine/frames';
+import { healthPiecesSql } from '../src/rollups/healthPieces';
 import { WEEKDAYS } from '../src/calendars/calendar';
 import { checkRules } from '../src/calendars/input';
 import { writeCalendar } from '../src/calendars/store';
-import { parseQueryRequest } from '../src/query/request';
-import { refreshRollups } from '../src/query/rollups';
+import { parseQueryRequest } from '../src/query/engine';
+import { refreshRollups } from '../src/rollups/rollups';
 import { createPool } from '../src/store/db';
 import { createLocalCluster } from '../src/store/localCluster';
 import { migrate } from '../src/store/migrate';
@@ -340,7 +340,7 @@ async function rawCallbacks(
     dirtySlots: 'all',
     fresh: [...stillWaiting, ...recent.filter((r) => r.at >= from && r.at < to)],
   };
-  const built = buildCallbackQuery(spec, aliasesOf(seriesOf(spec)), source, now);
+  const built = buildCallbackQuery(spec, aliasesOf(spec.metric.series), source, now);
   const { rows } = await pool.query(built.text, built.values);
   return frameValues(buildFrame(spec, rows, []));
 }

@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import express from 'express';
 import { createApp } from '../src/api/app';
 import { queryRouter } from '../src/api/queryRoutes';
-import type { Frame } from '../src/query/frames';
+import type { Frame } from '../src/engine/frames';
 import { createCollectorMetrics } from '../src/metrics/collector';
 import { createMetricsRegistry } from '../src/metrics/registry';
 import { createPool } from '../src/store/db';

@@ -2,10 +2,8 @@ import type { CalendarInfo, CalendarsResponse } from '@exowatch/contract';
 import type { Pool } from 'pg';
 import { calendarsRouter } from '../src/api/calendarsRoutes';
 import { queryRouter } from '../src/api/queryRoutes';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { listenApi, type TestApi } from './harness/api';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 const VIEWER = 'viewer-token-123';
 const ADMIN = 'admin-token-456';
@@ -39,7 +37,7 @@ const ICS = [
 ].join('\r\n');
 
 describe('calendars API on real PostgreSQL', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let api: TestApi;
   const send = async (
@@ -76,9 +74,7 @@ describe('calendars API on real PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     // Two calls, so that a calendar write would show in the rollup marks.
     for (const [sid, at] of [
       ['k1', '2026-01-26T10:00:00+05:30'],
@@ -101,8 +97,7 @@ describe('calendars API on real PostgreSQL', () => {
   });
   afterAll(async () => {
     await api.close();
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   it('needs a token to read and the admin token to write; a viewer changes nothing', async () => {

@@ -4,9 +4,7 @@ import { WEEKDAYS } from '../src/calendars/calendar';
 import { checkRules } from '../src/calendars/input';
 import { writeCalendar } from '../src/calendars/store';
 import { runQuery } from '../src/query/engine';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 /**
  * A callback window that crosses closing time, on real PostgreSQL: two business hours from a call
@@ -41,13 +39,11 @@ async function insertCall(
 }
 
 describe('callbacks across closing time (real PostgreSQL)', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     await configureCallbacks(pool, { windowMinutes: 120, windowMinutesByTeam: {} });
     await writeCalendar(
       pool,
@@ -94,8 +90,7 @@ describe('callbacks across closing time (real PostgreSQL)', () => {
     });
   });
   afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   const day = async (metric: string) =>

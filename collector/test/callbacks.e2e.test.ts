@@ -5,14 +5,12 @@ import { normaliseCalls } from '../src/normalise';
 import { normalisePhone } from '../src/normalise/phone';
 import { runQuery } from '../src/query/engine';
 import { tagDemoTeams } from '../src/runtime/demoTags';
-import type { Frame } from '../src/query/frames';
+import type { Frame } from '../src/engine/frames';
 import { SimulatedAccount } from '../src/simulator';
 import { groundTruth } from '../src/simulator/ground-truth';
 import { resolveOptions } from '../src/simulator/options';
 import { upsertCalls } from '../src/store/calls';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 /**
  * Callbacks end to end on the simulator's traffic (Bulk API records only): agents call most missed
@@ -38,7 +36,7 @@ interface Missed {
 }
 
 describe('callbacks end to end with the simulator', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   const account = new SimulatedAccount(
     resolveOptions({ seed: 'e2e-callbacks', callsPerDay: 3000, exophones: 8, teams: 3, agentsPerTeam: 5 }),
@@ -92,9 +90,7 @@ describe('callbacks end to end with the simulator', () => {
   };
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     const { records, rejected } = normaliseCalls(calls, { timeZone: ZONE });
     expect(rejected).toEqual([]);
     for (let i = 0; i < records.length; i += 500) await upsertCalls(pool, records.slice(i, i + 500));
@@ -102,8 +98,7 @@ describe('callbacks end to end with the simulator', () => {
     await refreshCallbacks(pool);
   });
   afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   it('holds follow-ups: most missed calls called back, some late or never', () => {

@@ -9,12 +9,10 @@ import { countWaitingByTeam } from '../src/callbacks/waiting';
 import { createCollectorMetrics } from '../src/metrics/collector';
 import { createMetricsRegistry } from '../src/metrics/registry';
 import { runQuery } from '../src/query/engine';
-import { factsSql } from '../src/query/facts';
-import type { Frame } from '../src/query/frames';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
+import { factsSql } from '../src/rollups/facts';
+import type { Frame } from '../src/engine/frames';
 import { applyTagChanges } from '../src/tags/store';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 /**
  * Callback metrics on hand-built calls, checked two ways: against numbers worked out by hand, and
@@ -198,7 +196,7 @@ function answered(frame: Frame, role: 'value' | 'numerator' | 'denominator'): Ma
 }
 
 describe('callback metrics against the raw calls', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let server: Server;
   let url: string;
@@ -236,9 +234,7 @@ describe('callback metrics against the raw calls', () => {
   };
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     await configureCallbacks(pool, WINDOWS);
     await applyTagChanges(pool, [
       { target: X1, key: 'team', value: 'Sales', at: new Date('2026-01-01T00:00:00Z') },
@@ -257,8 +253,7 @@ describe('callback metrics against the raw calls', () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   it('answers exactly before and after the refresh', async () => {

@@ -4,10 +4,8 @@ import express from 'express';
 import type { Pool } from 'pg';
 import { ExotelClient, RateLimiter } from '../src/exotel';
 import type { ExotelCall } from '../src/exotel/types';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { runIncrementalSync } from '../src/sync/incremental';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 /**
  * Exotel's own Call examples, transcribed field by field, served by a fixture server shaped like the
@@ -165,16 +163,14 @@ function fixtureServer(requests: URL[]): express.Express {
 const ist = (local: string) => new Date(`${local.replace(' ', 'T')}+05:30`);
 
 describe('bulk Call Details contract: the documented examples through the real sync', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let server: Server;
   const requests: URL[] = [];
   const rows = new Map<string, Record<string, unknown>>();
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     server = await new Promise<Server>((resolve) => {
       const listening = fixtureServer(requests).listen(0, '127.0.0.1', () => resolve(listening));
     });
@@ -198,8 +194,7 @@ describe('bulk Call Details contract: the documented examples through the real s
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   it('asks every page for details, the second through the documented NextPageUri', () => {

@@ -7,16 +7,14 @@ import { SimulatedAccount } from '../src/simulator';
 import { groundTruth } from '../src/simulator/ground-truth';
 import { resolveOptions } from '../src/simulator/options';
 import { upsertCalls } from '../src/store/calls';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 const ZONE = 'Asia/Kolkata';
 const NOW = new Date('2026-03-12T12:00:00+05:30');
 const DAY = 86_400_000;
 
 describe('demo mode: calendars, and every new metric by team and period (real PostgreSQL)', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   const account = new SimulatedAccount(
     resolveOptions({ seed: 'demo-calendars', callsPerDay: 600, teams: 3 }),
@@ -39,9 +37,7 @@ describe('demo mode: calendars, and every new metric by team and period (real Po
     ).frames[0]!;
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     // Five weeks: expected traffic needs four weeks of history before the week asked about.
     const calls = groundTruth(account, () => NOW.getTime()).calls({
       from: new Date(NOW.getTime() - 36 * DAY),
@@ -52,8 +48,7 @@ describe('demo mode: calendars, and every new metric by team and period (real Po
     await tagDemoTeams(pool, account, NOW);
   });
   afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   it('adds a default calendar and one for a team once, so every team has calls in every period', async () => {

@@ -2,22 +2,17 @@ import type { Pool } from 'pg';
 import { tagDemoTeams } from '../src/runtime/demoTags';
 import { SimulatedAccount } from '../src/simulator';
 import { resolveOptions } from '../src/simulator/options';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { tagValues } from '../src/tags/store';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 describe('demo mode team tags (real PostgreSQL)', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
   });
   afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   it('tags every simulated ExoPhone and agent with its team once, and leaves later edits alone', async () => {

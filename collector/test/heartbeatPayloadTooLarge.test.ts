@@ -5,11 +5,10 @@ import type { Pool } from 'pg';
 import { ExotelClient, RateLimiter } from '../src/exotel';
 import { refreshHealthFromDetails } from '../src/exophones/detailsRead';
 import { startSimulator, type SimulatorHandle } from '../src/simulator';
-import { createPool } from '../src/store/db';
-import { upsertExoPhones } from '../src/store/exophones';
-import { migrate } from '../src/store/migrate';
+import { upsertExoPhones } from '../src/exophones/store';
 import { startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
 import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedPool } from './harness/database';
 
 // The simulator's clock is fixed here, so nothing depends on today's date.
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -28,8 +27,7 @@ describe('PAYLOAD_TOO_LARGE heartbeats read the ExoPhone details API, on real Po
     cluster = await startTestCluster();
   });
   beforeEach(async () => {
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    pool = await migratedPool(cluster);
     journalDir = mkdtempSync(join(tmpdir(), 'exowatch-too-large-'));
     sim = await startSimulator({ seed: 'too-large', rateLimitPerMinute: 0, clock: { start: NOW, speed: 0 } });
     client = new ExotelClient({

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { runQuery } from '../src/query/engine';
-import type { Frame } from '../src/query/frames';
-import { refreshRollups } from '../src/query/rollups';
+import type { Frame } from '../src/engine/frames';
+import { refreshRollups } from '../src/rollups/rollups';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { startTestCluster, type TestCluster } from './harness/postgres';

@@ -8,7 +8,7 @@ import type { ExotelCall } from '../src/exotel/types';
 import { normaliseCall } from '../src/normalise';
 import { eraseNumber, reportNumber } from '../src/privacy/requests';
 import { runQuery } from '../src/query/engine';
-import { refreshRollups } from '../src/query/rollups';
+import { refreshRollups } from '../src/rollups/rollups';
 import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
 import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';

@@ -7,16 +7,14 @@ import { queryRouter } from '../src/api/queryRoutes';
 import type { ExotelCall } from '../src/exotel/types';
 import { normaliseCalls } from '../src/normalise';
 import { normalisePhone } from '../src/normalise/phone';
-import type { Frame } from '../src/query/frames';
-import { refreshRollups } from '../src/query/rollups';
+import type { Frame } from '../src/engine/frames';
+import { refreshRollups } from '../src/rollups/rollups';
 import { SimulatedAccount } from '../src/simulator';
 import { groundTruth } from '../src/simulator/ground-truth';
 import { resolveOptions } from '../src/simulator/options';
 import { upsertCalls } from '../src/store/calls';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { applyTagChanges } from '../src/tags/store';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 /**
  * The query API end to end on the simulator's traffic (Bulk API records only, no Passthru): the
@@ -30,7 +28,7 @@ const DAY3 = new Date('2026-03-04T00:00:00+05:30');
 const HOUR = 3_600_000;
 
 describe('query API end to end with the simulator', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let server: Server;
   let url: string;
@@ -76,9 +74,7 @@ describe('query API end to end with the simulator', () => {
   const localHour = (ms: number) => Math.floor((ms + 5.5 * HOUR) / HOUR) * HOUR - 5.5 * HOUR;
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     calls = truth.calls({ from: DAY1, to: DAY3 });
     const { records, rejected } = normaliseCalls(calls, { timeZone: ZONE });
     expect(rejected).toEqual([]);
@@ -110,8 +106,7 @@ describe('query API end to end with the simulator', () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   it('has loaded a realistic day of traffic', () => {

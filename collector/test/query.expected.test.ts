@@ -4,19 +4,17 @@ import type { Pool } from 'pg';
 import type { CalendarResolver } from '../src/calendars/resolver';
 import { normaliseCalls } from '../src/normalise';
 import { runQuery } from '../src/query/engine';
-import { factsSql } from '../src/query/facts';
-import type { Frame } from '../src/query/frames';
-import { refreshRollups } from '../src/query/rollups';
+import { factsSql } from '../src/rollups/facts';
+import type { Frame } from '../src/engine/frames';
+import { refreshRollups } from '../src/rollups/rollups';
 import { tagDemoTeams } from '../src/runtime/demoTags';
 import { SimulatedAccount } from '../src/simulator';
 import { groundTruth } from '../src/simulator/ground-truth';
 import { resolveOptions } from '../src/simulator/options';
 import { upsertCalls } from '../src/store/calls';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { historyHours, windowBand, type Band, type HistoryInput } from '../src/traffic/expected';
 import { holidayHoursOf, NO_HOLIDAYS, type HolidayHours } from '../src/traffic/holidays';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 /**
  * incoming_expected and incoming_vs_expected through the query engine on six weeks of simulated
@@ -42,7 +40,7 @@ const calendars: CalendarResolver = { rulesFor: ({ team }) => (team === 'Sales' 
 type Counts = Map<string, Map<number, number>>;
 
 describe('expected incoming traffic from the query engine', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   /** The ExoPhone given extra history calls after the rollups were computed. */
   let boosted: string;
@@ -52,9 +50,7 @@ describe('expected incoming traffic from the query engine', () => {
   const truth = groundTruth(account, () => NOW);
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     const { records } = normaliseCalls(truth.calls({ from: HISTORY_FROM, to: NOW }), { timeZone: ZONE });
     for (let i = 0; i < records.length; i += 2000) await upsertCalls(pool, records.slice(i, i + 2000));
     // The demo's team tags, in force from before the history (tagDemoTeams dates them 8 days back).
@@ -81,8 +77,7 @@ describe('expected incoming traffic from the query engine', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   type By = 'exophone' | 'team' | 'all';

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { runQuery } from '../src/query/engine';
-import type { Frame } from '../src/query/frames';
-import { configureRollups, refreshRollups } from '../src/query/rollups';
+import type { Frame } from '../src/engine/frames';
+import { configureRollups, refreshRollups } from '../src/rollups/rollups';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { applyTagChanges } from '../src/tags/store';

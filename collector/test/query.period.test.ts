@@ -4,12 +4,10 @@ import { periodAt, type Period } from '../src/calendars/calendar';
 import { loadCalendarResolver } from '../src/calendars/resolver';
 import { importHolidays, writeCalendar } from '../src/calendars/store';
 import { runQuery } from '../src/query/engine';
-import type { Frame } from '../src/query/frames';
-import { refreshRollups } from '../src/query/rollups';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
+import type { Frame } from '../src/engine/frames';
+import { refreshRollups } from '../src/rollups/rollups';
 import { applyTagChanges } from '../src/tags/store';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 /**
  * The `period` dimension on real PostgreSQL: every answer through the day, hour, minute and agent
@@ -194,17 +192,14 @@ const istHour = (at: number) => Math.floor((at + 0.5 * HOUR) / HOUR) * HOUR - 0.
 const minute = (at: number) => Math.floor(at / MIN) * MIN;
 
 describe('the period dimension on real PostgreSQL', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     await seed(pool);
   });
   afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   const q = async (body: Record<string, unknown>) =>

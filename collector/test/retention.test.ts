@@ -4,7 +4,7 @@ import type { ExotelCall } from '../src/exotel/types';
 import { normaliseCall } from '../src/normalise';
 import { applyRetention } from '../src/privacy/retention';
 import { runQuery } from '../src/query/engine';
-import { refreshRollups } from '../src/query/rollups';
+import { refreshRollups } from '../src/rollups/rollups';
 import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';

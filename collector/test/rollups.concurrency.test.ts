@@ -1,11 +1,10 @@
 import type { Pool } from 'pg';
 import { normaliseCall } from '../src/normalise';
-import { refreshRollups } from '../src/query/rollups';
+import { refreshRollups } from '../src/rollups/rollups';
 import { upsertCalls } from '../src/store/calls';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { exotelCall } from './fixtures/exotelCall';
 import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedPool } from './harness/database';
 
 /**
  * Rollup refreshes run beside writers and beside each other: every collector replica refreshes each
@@ -60,8 +59,7 @@ describe('rollup refreshes beside writers and each other (real PostgreSQL)', () 
     cluster = await startTestCluster();
   });
   beforeEach(async () => {
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    pool = await migratedPool(cluster);
   });
   afterEach(() => pool.end());
   afterAll(() => cluster.destroy());

@@ -1,13 +1,14 @@
 import { Client, type Pool } from 'pg';
 import { refreshCallbacks } from '../src/callbacks/missedCalls';
 import { normaliseCall } from '../src/normalise';
-import { refreshRollups } from '../src/query/rollups';
+import { refreshRollups } from '../src/rollups/rollups';
 import { tryLockAccount } from '../src/store/accountLock';
 import { upsertCalls } from '../src/store/calls';
 import { createPool, inTransaction } from '../src/store/db';
 import { listMigrations, migrate } from '../src/store/migrate';
 import { exotelCall } from './fixtures/exotelCall';
 import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedPool } from './harness/database';
 
 describe('store on real PostgreSQL', () => {
   let cluster: TestCluster;
@@ -16,8 +17,7 @@ describe('store on real PostgreSQL', () => {
     cluster = await startTestCluster();
   });
   beforeEach(async () => {
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    pool = await migratedPool(cluster);
   });
   afterEach(() => pool.end());
   afterAll(() => cluster.destroy());

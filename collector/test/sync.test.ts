@@ -1,12 +1,11 @@
 import type { Pool } from 'pg';
 import { ExotelClient, RateLimiter } from '../src/exotel';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../src/simulator';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { readSyncState } from '../src/store/syncState';
 import { runIncrementalSync } from '../src/sync/incremental';
 import { comparableFromDatabase, comparableFromTruth } from './harness/compare';
 import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedPool } from './harness/database';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -35,8 +34,7 @@ describe('incremental sync against the simulator, on real PostgreSQL', () => {
     cluster = await startTestCluster();
   });
   beforeEach(async () => {
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    pool = await migratedPool(cluster);
   });
   afterEach(async () => {
     client?.close();

@@ -5,10 +5,8 @@ import { Registry } from 'prom-client';
 import { createApp } from '../src/api/app';
 import { queryRouter } from '../src/api/queryRoutes';
 import { tagsRouter } from '../src/api/tagsRoutes';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { exportTagCsv, importTagCsv } from '../src/tags/importFile';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 const VIEWER = 'viewer-token-123';
 const ADMIN = 'admin-token-456';
@@ -16,7 +14,7 @@ const AGENT = '+919800000001';
 const EXOPHONE = '+918040000001';
 
 describe('tags API, CSV import and hostile inputs on real PostgreSQL', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let server: Server;
   let base: string;
@@ -33,9 +31,7 @@ describe('tags API, CSV import and hostile inputs on real PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     await pool.query(
       `INSERT INTO exophones (account_sid, sid, phone_number, region, raw) VALUES ('acme', 'X1', $1, 'KA', '{}')`,
       [EXOPHONE],
@@ -55,8 +51,7 @@ describe('tags API, CSV import and hostile inputs on real PostgreSQL', () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   it('needs a token to read and the admin token to write', async () => {

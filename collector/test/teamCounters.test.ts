@@ -1,16 +1,14 @@
 import type { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import { createCollectorMetrics, recordCountedCalls, type CollectorMetrics } from '../src/metrics/collector';
-import { teamsOfCalls } from '../src/query/callTeams';
-import { factsSql } from '../src/query/facts';
+import { teamsOfCalls } from '../src/calls/callTeams';
+import { factsSql } from '../src/rollups/facts';
 import { createExotelClient } from '../src/runtime/exotelClients';
 import { simulatorAccount } from '../src/runtime/demo';
 import { tagDemoTeams } from '../src/runtime/demoTags';
 import { startSimulator, type SimulatorHandle } from '../src/simulator';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { runIncrementalSync } from '../src/sync/incremental';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 /**
  * exowatch_calls_total{team} and exowatch_team_calls_offered_total / _answered_total from the sync
@@ -24,14 +22,12 @@ const SETTINGS = { rereadMinutes: 10, fullRereadHours: 4, initialLookbackHours: 
 type Tally = Record<string, { offered: number; answered: number }>;
 
 describe('per-team offered and answered counters from the sync', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let simulator: SimulatorHandle;
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     simulator = await startSimulator({
       seed: 'team-counters',
       callsPerDay: 3000,
@@ -43,8 +39,7 @@ describe('per-team offered and answered counters from the sync', () => {
   });
   afterAll(async () => {
     await simulator.close();
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   /** One sync run at `now`, counting into `metrics` as the collector does (lookups awaited). */

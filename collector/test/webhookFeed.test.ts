@@ -3,17 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { startSimulator, startWebhookFeed, type SimulatorHandle, type WebhookFeed } from '../src/simulator';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { webhookUrls } from '../src/webhooks';
 import { ACCOUNT, eventually, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 // The simulated clock starts at a fixed instant and runs 10 simulated minutes per second.
 const START = Date.parse('2026-11-20T10:00:00Z');
 
 describe('the demo feed through the collector’s real webhook endpoints', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let journalDir: string;
   let sim: SimulatorHandle;
@@ -22,9 +20,7 @@ describe('the demo feed through the collector’s real webhook endpoints', () =>
   const count = async (sql: string) => Number((await pool.query(sql)).rows[0].count);
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     journalDir = mkdtempSync(join(tmpdir(), 'exowatch-feed-'));
     sim = await startSimulator({ seed: 'feed', callsPerDay: 20_000, clock: { start: START, speed: 600 } });
     app = await startWebhookApp(pool, journalDir);
@@ -35,8 +31,7 @@ describe('the demo feed through the collector’s real webhook endpoints', () =>
     feed.stop();
     await app.close();
     await sim.close();
-    await pool.end();
-    await cluster.destroy();
+    await close();
     rmSync(journalDir, { recursive: true, force: true });
   });
 

@@ -6,8 +6,7 @@ import type { Pool } from 'pg';
 import { normaliseCall } from '../src/normalise';
 import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
-import { upsertExoPhones } from '../src/store/exophones';
-import { migrate } from '../src/store/migrate';
+import { upsertExoPhones } from '../src/exophones/store';
 import { formFieldsWithBracketLegs } from './fixtures/formLegs';
 import {
   REAL_PHONE_NUMBER_SID,
@@ -22,6 +21,7 @@ import {
   type RunningWebhookApp,
 } from './fixtures/webhookApp';
 import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedPool } from './harness/database';
 
 const REAL_QUERY =
   'CallSid=e12eb6e6fcd920019d7174b60099187v&CallFrom=09901320691&CallTo=08069891522&Direction=incoming' +
@@ -50,8 +50,7 @@ describe('webhooks on real PostgreSQL', () => {
     cluster = await startTestCluster();
   });
   beforeEach(async () => {
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    pool = await migratedPool(cluster);
     journalDir = mkdtempSync(join(tmpdir(), 'exowatch-webhooks-'));
     clock = Date.now();
     app = await startWebhookApp(pool, journalDir, { now: () => new Date(clock) });

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { AGENT_STATE_MAX_AGE_MS, readAgentStates } from '../src/store/agentStates';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import { agentEventParams } from './fixtures/exotelWebhookExamples';
 import { eventually, passthruQuery, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
 import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedPool } from './harness/database';
 
 // Agent notifications as the Connect applet sends them: parameters from
 // https://support.exotel.com/support/solutions/articles/3000106308-how-to-get-answered-event-in-crm
@@ -31,8 +30,7 @@ describe('Connect applet agent events on real PostgreSQL', () => {
     cluster = await startTestCluster();
   });
   beforeEach(async () => {
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    pool = await migratedPool(cluster);
     journalDir = mkdtempSync(join(tmpdir(), 'exowatch-agents-'));
     app = await startWebhookApp(pool, journalDir);
     app.metrics.setAgentStateSource(() => readAgentStates(pool, new Date()));

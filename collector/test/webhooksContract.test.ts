@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
-import { createPool } from '../src/store/db';
-import { upsertExoPhones } from '../src/store/exophones';
-import { migrate } from '../src/store/migrate';
+import { upsertExoPhones } from '../src/exophones/store';
 import { agentEventParams, STATUS_CALLBACK_TERMINAL } from './fixtures/exotelWebhookExamples';
 import { eventually, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
 import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedPool } from './harness/database';
 
 /**
  * Exotel's own examples through the real HTTP endpoints: every documented field lands in the column
@@ -64,8 +63,7 @@ describe('contract: Exotel’s documented webhook examples, end to end', () => {
     cluster = await startTestCluster();
   });
   beforeEach(async () => {
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    pool = await migratedPool(cluster);
     journalDir = mkdtempSync(join(tmpdir(), 'exowatch-contract-'));
     app = await startWebhookApp(pool, journalDir);
   });

@@ -7,8 +7,6 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Pool } from 'pg';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
 import {
   ACCOUNT,
   eventually,
@@ -16,7 +14,7 @@ import {
   startWebhookApp,
   type RunningWebhookApp,
 } from './fixtures/webhookApp';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -148,24 +146,21 @@ function hostile(rand: () => number, n: number, secret: string): FuzzRequest {
 }
 
 describe('webhooks under hostile input', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let journalDir: string;
   let app: RunningWebhookApp;
   let port: number;
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     journalDir = mkdtempSync(join(tmpdir(), 'exowatch-fuzz-'));
     app = await startWebhookApp(pool, journalDir);
     port = Number(new URL(app.baseUrl).port);
   });
   afterAll(async () => {
     await app.close();
-    await pool.end();
-    await cluster.destroy();
+    await close();
     rmSync(journalDir, { recursive: true, force: true });
   });
 

@@ -3,13 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { createPool } from '../src/store/db';
-import { upsertExoPhones } from '../src/store/exophones';
+import { upsertExoPhones } from '../src/exophones/store';
 import { freePort } from '../src/store/localCluster';
-import { migrate } from '../src/store/migrate';
 import { eventually, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
 import { waitForExit } from './fixtures/processes';
-import { startTestCluster, type TestCluster } from './harness/postgres';
+import { migratedDatabase } from './harness/database';
 
 interface QueryResult {
   status: string;
@@ -17,16 +15,14 @@ interface QueryResult {
 }
 
 describe('a real Prometheus scraping the collector', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let dir: string;
   let app: RunningWebhookApp;
   let prometheus: ChildProcess;
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
+    ({ pool, close } = await migratedDatabase());
     dir = mkdtempSync(join(tmpdir(), 'exowatch-prometheus-'));
     app = await startWebhookApp(pool, join(dir, 'journal'));
   });
@@ -34,8 +30,7 @@ describe('a real Prometheus scraping the collector', () => {
     prometheus?.kill('SIGTERM');
     if (prometheus) await waitForExit(prometheus);
     await app.close();
-    await pool.end();
-    await cluster.destroy();
+    await close();
     rmSync(dir, { recursive: true, force: true });
   });
 

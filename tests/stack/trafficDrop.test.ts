@@ -15,7 +15,7 @@ import { createApp } from '../../collector/src/api/app';
 import type { CalendarResolver } from '../../collector/src/calendars/resolver';
 import { createCollectorMetrics } from '../../collector/src/metrics/collector';
 import { createMetricsRegistry } from '../../collector/src/metrics/registry';
-import { refreshRollups } from '../../collector/src/query/rollups';
+import { refreshRollups } from '../../collector/src/rollups/rollups';
 import { createExotelClient } from '../../collector/src/runtime/exotelClients';
 import { simulatorAccount } from '../../collector/src/runtime/demo';
 import { tagDemoTeams } from '../../collector/src/runtime/demoTags';

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Pool } from 'pg';
 import { maskNumber } from '../callbacks/mask';
 import { listWaitingCalls } from '../callbacks/waiting';
-import { QueryError } from '../query/request';
+import { QueryError } from '../engine/spec';
 import { carriesToken } from './auth';
 import { jsonHandler } from './handle';
 

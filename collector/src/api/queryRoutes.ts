@@ -10,9 +10,10 @@ import express, { Router } from 'express';
 import type { Pool } from 'pg';
 import { listAnnotations } from '../query/annotations';
 import { listAgents, listExoPhones, listFlows } from '../query/dimensions';
-import { runQuery, type QueryContext } from '../query/engine';
-import { METRICS } from '../query/metrics';
-import { QueryError } from '../query/request';
+import { runQuery } from '../engine/engine';
+import type { FamilyRegistry } from '../engine/registry';
+import { builtinFamilies, type QueryContext } from '../query/families';
+import { QueryError } from '../engine/spec';
 import { parseInstant } from '../tags/target';
 import { jsonHandler } from './handle';
 import { jsonBodyErrors } from './tagsRoutes';
@@ -22,6 +23,8 @@ export interface QueryRouterOptions extends QueryContext {
   /** The business time zone (the account's), used when a query names none. */
   defaultTimeZone: string;
   now?: () => Date;
+  /** The metric families answered. Default: the built-in ones. */
+  families?: FamilyRegistry;
 }
 
 const handle = jsonHandler('query API', [QueryError]);
@@ -37,41 +40,25 @@ function instant(q: unknown, name: string): Date {
 export function queryRouter(options: QueryRouterOptions): Router {
   const { pool } = options;
   const now = options.now ?? (() => new Date());
+  const families = options.families ?? builtinFamilies(options);
   const router = Router();
   router.post(
     '/api/v1/query',
     express.json({ limit: '32kb' }),
     handle(async (req, res) => {
-      res.json(
-        await runQuery(pool, req.body, {
-          defaultTimeZone: options.defaultTimeZone,
-          now,
-          ...(options.loadCalendars ? { loadCalendars: options.loadCalendars } : {}),
-        }),
-      );
+      res.json(await runQuery(pool, req.body, families, { defaultTimeZone: options.defaultTimeZone, now }));
     }),
   );
   router.get('/api/v1/metrics', (_req, res) => {
     res.json({
-      metrics: METRICS.map((m): MetricInfo => ({
+      metrics: families.metrics.map((m): MetricInfo => ({
         name: m.name,
         title: m.title,
         description: m.description,
         formula: m.formula,
         unit: m.unit,
         source: m.source,
-        groupBy:
-          m.source === 'calls'
-            ? [
-                'exophone',
-                'agent',
-                'flow',
-                'direction',
-                'period',
-                ...(m.name === 'calls' ? ['status'] : []),
-                '<tag key>',
-              ]
-            : ['exophone', 'direction', '<tag key>'],
+        groupBy: families.groupByOf(m),
       })),
     } satisfies MetricsResponse);
   });

@@ -1,6 +1,6 @@
 import type { CalendarHoliday, CalendarPeriod, CalendarRules, CalendarWeekday } from '@exowatch/contract';
 import { DateTime } from 'luxon';
-import { assertTimeZone } from '../normalise/time';
+import { assertTimeZone } from '../exotel/time';
 
 /**
  * Business calendars, pure: which period (business hours, after hours, holiday) an instant falls in

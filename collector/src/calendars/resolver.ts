@@ -7,7 +7,7 @@ import { inForceAt, msOrOpen, type Span, type VersionSpan } from './versions';
  * Which calendar's rules apply to a call: the calendar assigned to its team tag value (`team:<value>`),
  * else to its flow (`flow:<id>`), else to its ExoPhone, else the `default` calendar; each assignment
  * and each calendar version as of `at` (the call's start). null: no calendar, every instant is
- * business hours. The SQL side (query/facts.ts) applies the same precedence to the same tables.
+ * business hours. The SQL side (rollups/facts.ts) applies the same precedence to the same tables.
  */
 export interface CalendarResolver {
   rulesFor(key: {

@@ -6,7 +6,7 @@ import type {
 } from '@exowatch/contract';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
-import { markCallRanges } from '../query/rollups';
+import { markCallRanges } from '../rollups/rollups';
 import type { Queryable } from '../store/db';
 import { inTransaction, pgInstant } from '../store/db';
 import { CalendarError, checkRules, MAX_HOLIDAYS, sameRules, type CalendarWrite } from './input';

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { loadCalendarResolver, type CalendarResolver } from '../calendars/resolver';
-import { answeredCallsSql, factsSql } from '../query/facts';
-import { snapshotTagState } from '../query/rollups';
-import { Params, rangesSql } from '../query/sql';
+import { answeredCallsSql, factsSql } from '../rollups/facts';
+import { snapshotTagState } from '../rollups/rollups';
+import { Params, rangesSql } from '../querykit/sql';
 import { inTransaction, type Queryable } from '../store/db';
 import { BusinessClocks } from './businessClock';
 import { MISSED_ROW_COLUMNS, missedRowArrays, type MissedCallsSource, type MissedRow } from './missedRow';

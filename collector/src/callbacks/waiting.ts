@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction, type Queryable } from '../store/db';
-import { Params } from '../query/sql';
-import { missedCallsSql } from '../query/callbackSql';
+import { Params } from '../querykit/sql';
+import { missedCallsSql } from './callbackSql';
 import { WINDOW_CAP_MS } from './match';
 import { loadCallbackContext, missedCallsSource } from './missedCalls';
 

@@ -1,5 +1,5 @@
 import type { ExotelExoPhoneDetails } from '../exotel/envelope';
-import { parseHeartbeat, type HeartbeatEvent } from '../webhooks/heartbeat';
+import { parseHeartbeat, type HeartbeatEvent } from './heartbeat';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

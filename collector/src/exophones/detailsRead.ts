@@ -3,7 +3,7 @@ import { ExotelClientClosedError } from '../exotel/client';
 import type { ExotelExoPhoneDetails } from '../exotel/envelope';
 import { log } from '../log';
 import { inTransaction } from '../store/db';
-import { applyHeartbeat, knownExoPhoneSids } from '../store/exophonesHealth';
+import { applyHeartbeat, knownExoPhoneSids } from './healthStore';
 import { heartbeatFromDetails } from './details';
 
 /** The ExoPhone details API of one account (ExotelClient.exoPhoneDetails). */

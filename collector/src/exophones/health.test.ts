@@ -1,4 +1,4 @@
-import { parseHeartbeat } from '../webhooks/heartbeat';
+import { parseHeartbeat } from './heartbeat';
 import { deriveHealth, effectiveState, planHeartbeat, planSilence, type OpenPeriod } from './health';
 
 const MIN = 60_000;

@@ -1,5 +1,5 @@
 import { normalisePhone } from '../normalise/phone';
-import type { HeartbeatEvent } from '../webhooks/heartbeat';
+import type { HeartbeatEvent } from './heartbeat';
 
 export type Direction = 'incoming' | 'outgoing';
 export type HealthState = 'healthy' | 'affected' | 'unknown';

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { log } from '../log';
 import type { CollectorMetrics, HealthReadings } from '../metrics/collector';
-import { applySilence, readHealthSnapshot, type HealthSnapshot } from '../store/exophonesHealth';
+import { applySilence, readHealthSnapshot, type HealthSnapshot } from './healthStore';
 import { effectiveState } from './health';
 
 export interface ExoPhoneHealthServiceOptions {

@@ -1,4 +1,4 @@
 export { createExoPhoneHealthService } from './healthService';
 export type { ExoPhoneHealthService, ExoPhoneHealthServiceOptions } from './healthService';
-export { upsertExoPhones, readExoPhones } from '../store/exophones';
-export type { StoredExoPhone } from '../store/exophones';
+export { upsertExoPhones, readExoPhones } from './store';
+export type { StoredExoPhone } from './store';

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import axios, { isAxiosError } from 'axios';
 import type { AxiosInstance } from 'axios';
 import { log } from '../log';
-import { DEFAULT_TIME_ZONE } from '../normalise/time';
+import { DEFAULT_TIME_ZONE } from '../exotel/time';
 import type { AttemptOutcome, RetryPolicy } from './backoff';
 import { decideRetry, DEFAULT_RETRY_POLICY, failureKind } from './backoff';
 import { DEFAULT_MAX_PAGES, PageGuard, resolvePageUri, withQueryParameter } from './cursor';

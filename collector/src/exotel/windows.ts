@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { assertTimeZone, DEFAULT_TIME_ZONE, formatLocalTime } from '../normalise/time';
+import { assertTimeZone, DEFAULT_TIME_ZONE, formatLocalTime } from '../exotel/time';
 
 /** A half-open span of call creation times, [from, to). */
 export interface TimeWindow {

@@ -3,7 +3,8 @@ import { parseDecimal, parseSeconds } from './amounts';
 import { NormaliseError } from './errors';
 import { normalisePhone, type NormalisedPhone } from './phone';
 import { optionalText } from './text';
-import { assertTimeZone, DEFAULT_TIME_ZONE, parseLocalTime, parseOptionalLocalTime } from './time';
+import { parseLocalTime, parseOptionalLocalTime } from './time';
+import { assertTimeZone, DEFAULT_TIME_ZONE } from '../exotel/time';
 import type { CallRecord } from './types';
 
 export interface NormaliseOptions {

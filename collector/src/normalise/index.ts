@@ -4,5 +4,5 @@ export { parseDecimal, parseSeconds } from './amounts';
 export { NormaliseError } from './errors';
 export { normalisePhone } from './phone';
 export type { NormalisedPhone } from './phone';
-export { DEFAULT_TIME_ZONE, assertTimeZone, formatLocalTime, parseLocalTime } from './time';
+export { parseLocalTime } from './time';
 export type { CallRecord } from './types';

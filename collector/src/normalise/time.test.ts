@@ -1,4 +1,5 @@
-import { formatLocalTime, parseLocalTime } from './time';
+import { parseLocalTime } from './time';
+import { formatLocalTime } from '../exotel/time';
 
 describe('parseLocalTime', () => {
   it('reads Exotel local time as IST by default semantics', () => {

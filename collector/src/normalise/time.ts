@@ -1,7 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import { NormaliseError } from './errors';
-
-export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
 
 /**
  * Values Exotel sends instead of "no time yet". `1970-01-01 05:30:00` is epoch 0 printed in IST: the
@@ -15,17 +13,6 @@ const PLACEHOLDER_TIMES = new Set(['0000-00-00 00:00:00', '0000-00-00', '1970-01
  */
 const offsetsByZone = new Map<string, Map<string, number>>();
 const OFFSET_CACHE_LIMIT = 100_000;
-const validZones = new Set<string>();
-
-/** Throws a RangeError that says what to use when `timeZone` is not an IANA zone. */
-export function assertTimeZone(timeZone: string): void {
-  if (validZones.has(timeZone)) return;
-  if (!IANAZone.isValidZone(timeZone)) {
-    throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as Asia/Kolkata`);
-  }
-  validZones.add(timeZone);
-}
-
 function isLeapYear(year: number): boolean {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
@@ -130,11 +117,4 @@ export function parseOptionalLocalTime(value: unknown, timeZone: string): Date |
   } catch {
     return null;
   }
-}
-
-/** UTC instant → `YYYY-MM-DD HH:mm:ss` in `timeZone` (whole seconds, truncated): the DateCreated filter form. */
-export function formatLocalTime(instant: Date, timeZone: string): string {
-  return DateTime.fromMillis(Math.floor(instant.getTime() / 1000) * 1000, { zone: timeZone }).toFormat(
-    'yyyy-MM-dd HH:mm:ss',
-  );
 }

@@ -1,5 +1,6 @@
 import { displayedStatus, isVisible } from './call-view';
-import type { SimCall, TrafficModel } from './traffic';
+import type { SimCall } from './sim-call';
+import type { TrafficModel } from './traffic';
 import { MAX_CALL_MS, SLOT_MS, compareCalls } from './traffic';
 
 /** Inclusive on both ends (Exotel's `gte`/`lte`), UTC milliseconds. */

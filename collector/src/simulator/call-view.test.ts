@@ -2,7 +2,7 @@ import { displayedStatus, END_TIME_PLACEHOLDER, isSettled, isVisible } from './c
 import { resolveOptions } from './options';
 import { SimulatedAccount } from './simulated-account';
 import { SLOT_MS } from './traffic';
-import type { SimCall } from './traffic';
+import type { SimCall } from './sim-call';
 
 const sim = new SimulatedAccount(resolveOptions({ callsPerDay: 5000, provisionalStatusFraction: 0.5 }));
 const slot = Math.floor(Date.parse('2025-02-03T06:00:00Z') / SLOT_MS);

@@ -1,6 +1,6 @@
 import type { ExotelCall } from '../exotel/types';
 import type { LocalTime } from './local-time';
-import type { SimCall } from './traffic';
+import type { SimCall } from './sim-call';
 
 /**
  * What the API shows for a call at a given moment. A call is visible once it has ended (Exotel does not

@@ -3,7 +3,7 @@ import type { CallQueries, Position } from './call-query';
 import type { CallRenderer } from './call-view';
 import type { CallsRequest } from './calls-request';
 import { encodeCursor } from './cursor';
-import type { SimCall } from './traffic';
+import type { SimCall } from './sim-call';
 
 /**
  * One page of the Bulk Call Details API: the calls after (or before) the cursor, and the envelope

@@ -1,7 +1,7 @@
 import { resolveOptions } from './options';
 import { SimulatedAccount } from './simulated-account';
 import { SLOT_MS } from './traffic';
-import type { SimCall } from './traffic';
+import type { SimCall } from './sim-call';
 
 /**
  * The simulator sends nothing Exotel does not document: every field of every simulated Call appears in

@@ -2,7 +2,8 @@ import { isMissed } from './follow-ups';
 import { groundTruth } from './ground-truth';
 import { resolveOptions } from './options';
 import { SimulatedAccount } from './simulated-account';
-import { SLOT_MS, type SimCall } from './traffic';
+import type { SimCall } from './sim-call';
+import { SLOT_MS } from './traffic';
 
 const account = (seed = 'follow-ups') => new SimulatedAccount(resolveOptions({ seed, callsPerDay: 5000 }));
 const DAY = Date.parse('2025-02-03T00:00:00+05:30'); // a Monday

@@ -1,6 +1,6 @@
 import type { AccountModel, ExoPhone } from './account-model';
 import { Rng, mix3 } from './hash';
-import type { SimCall } from './traffic';
+import type { SimCall } from './sim-call';
 
 /**
  * Follow-ups of missed calls: agents call most missed customers back, and some customers call again.

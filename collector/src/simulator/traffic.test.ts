@@ -1,7 +1,7 @@
 import { SimulatedAccount } from './simulated-account';
 import { resolveOptions } from './options';
 import { SLOT_MS } from './traffic';
-import type { SimCall } from './traffic';
+import type { SimCall } from './sim-call';
 
 const account = (overrides: Parameters<typeof resolveOptions>[0] = {}): SimulatedAccount =>
   new SimulatedAccount(resolveOptions({ callsPerDay: 5000, ...overrides }));

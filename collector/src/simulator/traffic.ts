@@ -1,6 +1,7 @@
 import type { AccountModel, Agent, ExoPhone } from './account-model';
 import { randomMobile } from './account-model';
 import { FollowUps } from './follow-ups';
+import type { Direction, FinalStatus, SimCall } from './sim-call';
 import { Rng, mix2, mix3 } from './hash';
 import type { LocalTime } from './local-time';
 import { MAX_CALLS_PER_SLOT, SidCodec } from './sid-codec';
@@ -14,48 +15,11 @@ export const SLOT_MS = 60_000;
 /** No generated call lasts longer than this (bounds how long after its slot a call may still be ongoing). */
 export const MAX_CALL_MS = 3_600_000;
 
-export type Direction = 'inbound' | 'outbound-dial' | 'outbound-api';
-export type FinalStatus = 'completed' | 'no-answer' | 'busy' | 'failed';
-
 export interface TrafficSettings {
   callsPerDay: number;
   settleDelaySeconds: { min: number; max: number };
   /** Share of calls whose Status/Leg2Status shows an interim value (in-progress, ringing) until settled. */
   provisionalStatusFraction: number;
-}
-
-/** A call's facts; call-view.ts turns them into what the API shows at a given moment. */
-export interface SimCall {
-  sid: string;
-  slot: number;
-  index: number;
-  createdMs: number;
-  endMs: number;
-  /** When Duration, Price, recording and final statuses appear (end + settle delay). */
-  settledMs: number;
-  direction: Direction;
-  exophone: ExoPhone;
-  /** The agent dialled; null for inbound calls that never left the IVR. */
-  agent: Agent | null;
-  /** Customer's 10-digit national significant number. */
-  customer: string;
-  flowId: number | null;
-  status: FinalStatus;
-  leg1Status: FinalStatus;
-  leg2Status: FinalStatus | null;
-  durationSec: number;
-  conversationSec: number;
-  /** Price in thousandths of the billing currency, kept integral so "1.500" is exact. */
-  priceMilli: number;
-  showsProvisionalStatus: boolean;
-  // Exotel mixes representations; each call picks its own, deterministically.
-  customerAsE164: boolean;
-  agentAsE164: boolean;
-  /** Before settling, EndTime is Exotel's placeholder instead of the end (both seen in real responses). */
-  endTimePendingAsPlaceholder: boolean;
-  durationAsString: boolean;
-  priceAsString: boolean;
-  pendingAsEmptyString: boolean;
 }
 
 const COUNT_SALT = 0xc0de;

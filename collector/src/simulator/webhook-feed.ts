@@ -2,7 +2,7 @@ import { log } from '../log';
 import type { SimulatedAccount } from './simulated-account';
 import type { SimulatorClock } from './clock';
 import type { OutageSchedule } from './outages';
-import type { SimCall } from './traffic';
+import type { SimCall } from './sim-call';
 import {
   agentEventParams,
   asksForJsonStatusCallback,

@@ -1,6 +1,6 @@
 import type { ExoPhone } from './account-model';
 import type { LocalTime } from './local-time';
-import type { SimCall } from './traffic';
+import type { SimCall } from './sim-call';
 
 /**
  * What Exotel's Passthru applet and Heartbeat webhook send for the simulated account

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { oldestBackfillStart, splitWindows, WindowRangeError } from '../exotel/windows';
-import { formatLocalTime } from '../normalise/time';
+import { formatLocalTime } from '../exotel/time';
 
 /** Throws WindowRangeError, saying what to change, for a range Exotel cannot serve. */
 export function assertBackfillRange(from: Date, to: Date, now: Date, timeZone: string): void {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { ExotelClient } from '../exotel';
 import { log } from '../log';
-import { upsertExoPhones } from '../store/exophones';
+import { upsertExoPhones } from '../exophones/store';
 
 /**
  * Refreshes the account's ExoPhone list (numbers, SIDs, circle → `region`): heartbeats name

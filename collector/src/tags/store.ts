@@ -2,7 +2,7 @@ import type { TagKeyInfo, TagRow, TagValueInfo } from '@exowatch/contract';
 import type { Pool } from 'pg';
 import type { Queryable } from '../store/db';
 import { inTransaction } from '../store/db';
-import { markTagChange } from '../query/rollups';
+import { markTagChange } from '../rollups/rollups';
 
 /**
  * Effective-dated tags in PostgreSQL. Setting a value closes the value in force at the new value's

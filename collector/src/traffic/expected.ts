@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, zoneClock } from '../query/zone';
+import { DAY_MS, HOUR_MS, zoneClock } from '../querykit/zone';
 
 /**
  * Expected incoming traffic, pure (docs/kpis.md "Expected traffic"). For one scope (an ExoPhone, a

@@ -1,7 +1,7 @@
 import type { CalendarRules } from '@exowatch/contract';
 import { calendarIntervals } from '../calendars/calendar';
 import type { CalendarResolver } from '../calendars/resolver';
-import { HOUR_MS } from '../query/zone';
+import { HOUR_MS } from '../querykit/zone';
 
 /** What a traffic expectation is for: any of an ExoPhone, a team, a flow (null: not narrowed by it). */
 export interface TrafficScope {

@@ -1,12 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
 import { periodAt } from '../calendars/calendar';
 import { loadCalendarResolver, type CalendarResolver } from '../calendars/resolver';
-import { SNAPSHOT, specRows, type QueryContext } from '../query/engine';
-import type { Row } from '../query/frames';
-import { parseQueryRequest } from '../query/request';
-import { HOUR_MS } from '../query/zone';
+import { SNAPSHOT, specRows } from '../engine/engine';
+import type { Row } from '../engine/frames';
+import { FamilyRegistry } from '../engine/registry';
+import { parseQueryRequest } from '../engine/request';
+import { HOUR_MS } from '../querykit/zone';
 import { inTransaction } from '../store/db';
 import type { Band } from './expected';
+import { expectedTrafficFamily, type ExpectedTrafficOptions } from './family';
 
 /**
  * What the Prometheus gauges of expected traffic show (docs/metrics.md), computed once a minute: per
@@ -102,7 +104,7 @@ const bandOf = (row: Row): Band | null =>
     ? null
     : { expected: Number(row.expected), lower: Number(row.lower), upper: Number(row.upper) };
 
-export interface ReadTrafficOptions extends QueryContext {
+export interface ReadTrafficOptions extends ExpectedTrafficOptions {
   now: Date;
   /** The business time zone (hours of the week). */
   timeZone: string;
@@ -126,15 +128,17 @@ export async function readTraffic(pool: Pool, options: ReadTrafficOptions): Prom
       const until = await syncedUntil(client);
       if (until === null) return { traffic: [], businessHoursOpen: open };
       const [from, to] = observationWindow(now, until);
+      const families = new FamilyRegistry([expectedTrafficFamily({ loadCalendars: async () => resolver })]);
       const rowsBy = (groupBy: string[]) =>
         specRows(
           client,
           parseQueryRequest(
             { metric: 'incoming_expected', from, to, interval: 'all', groupBy, timeZone: options.timeZone },
             options.timeZone,
+            families,
           ),
           options.now,
-          { loadCalendars: async () => resolver },
+          families,
         );
       const traffic: TrafficReading[] = [];
       for (const row of await rowsBy(['exophone'])) {

@@ -1,6 +1,6 @@
 import { agentEventParams } from '../../test/fixtures/exotelWebhookExamples';
 import { isAgentEvent, parseAgentEvent } from './agentEvent';
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 
 // Parameters from the Connect applet article (source cited in test/fixtures/exotelWebhookExamples.ts).
 const DIAL = agentEventParams('c1', '09876543210', 'busy', 'Dial', '2024-07-31 16:43:00');

@@ -1,5 +1,5 @@
 import type { NormalisedPhone } from '../normalise/phone';
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import type { Params } from './params';
 import { parsePassthru } from './passthru';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 
 /**
  * Reads a request body of at most `limit` bytes. A declared Content-Length over the limit is refused

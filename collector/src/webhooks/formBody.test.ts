@@ -1,4 +1,4 @@
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import { parseMultipartBody } from './formBody';
 
 /** A multipart body exactly as an HTTP client (here Node's fetch) encodes a FormData. */

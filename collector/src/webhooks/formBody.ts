@@ -1,4 +1,4 @@
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import { addParam, DEFAULT_PARAM_LIMITS, type ParamLimits, type Params } from './params';
 
 /**

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { readBody } from './body';
 import type { WebhookRoute } from './eventKey';
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import { parseMultipartBody } from './formBody';
 import { parseJsonBody } from './jsonBody';
 import { addEncodedParams, addJsonParams, DEFAULT_PARAM_LIMITS, type Params } from './params';

@@ -1,4 +1,4 @@
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import { assertStorableText } from './params';
 
 /** Deeper nesting than any Exotel payload; bounds the recursion of everything that walks a body. */

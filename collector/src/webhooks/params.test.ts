@@ -1,4 +1,4 @@
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import { addEncodedParams, addJsonParams } from './params';
 
 describe('webhook parameters', () => {

@@ -1,4 +1,4 @@
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 
 /** Webhook parameters by name. A name sent twice keeps its first value. */
 export type Params = Record<string, string>;

@@ -1,4 +1,4 @@
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import { addEncodedParams, type Params } from './params';
 import { parsePassthru } from './passthru';
 

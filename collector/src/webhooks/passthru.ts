@@ -1,7 +1,7 @@
 import { normalisePhone, type NormalisedPhone } from '../normalise/phone';
 import { optionalText } from '../normalise/text';
 import { parseOptionalLocalTime } from '../normalise/time';
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import type { Params } from './params';
 
 /** One Passthru request (exotel-api.md §3.2), numbers in E.164 and times in UTC. */

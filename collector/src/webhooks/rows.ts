@@ -1,6 +1,6 @@
 import { isAgentEvent, parseAgentEvent, type AgentEvent } from './agentEvent';
 import { eventKey } from './eventKey';
-import { parseHeartbeat, type HeartbeatEvent } from './heartbeat';
+import { parseHeartbeat, type HeartbeatEvent } from '../exophones/heartbeat';
 import type { Params } from './params';
 import { parsePassthru, type PassthruEvent } from './passthru';
 import type { WebhookRecord } from './record';

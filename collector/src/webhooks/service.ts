@@ -5,7 +5,7 @@ import { Journal, type FsyncPolicy } from '../journal/journal';
 import type { CollectorMetrics } from '../metrics/collector';
 import { DEFAULT_BODY_LIMITS, type BodyLimits } from './input';
 import type { PassthruEvent } from './passthru';
-import { DEFAULT_TIME_ZONE } from '../normalise/time';
+import { DEFAULT_TIME_ZONE } from '../exotel/time';
 import { encodeRecord } from './record';
 import { createWebhookHandler } from './router';
 import { emptyRows, recordToRows } from './rows';

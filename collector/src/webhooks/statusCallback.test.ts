@@ -3,7 +3,7 @@ import {
   STATUS_CALLBACK_DEFAULT,
   STATUS_CALLBACK_TERMINAL,
 } from '../../test/fixtures/exotelWebhookExamples';
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import { parseStatusCallback } from './statusCallback';
 
 describe('parseStatusCallback', () => {

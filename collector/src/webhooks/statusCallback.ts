@@ -1,7 +1,7 @@
 import { normalisePhone, type NormalisedPhone } from '../normalise/phone';
 import { optionalText } from '../normalise/text';
 import { parseOptionalLocalTime } from '../normalise/time';
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import { statusCallbackLegs, wholeSeconds, type StatusCallbackLeg } from './statusCallbackLegs';
 
 /**

@@ -3,15 +3,15 @@ import type { Pool, PoolClient } from 'pg';
 import type { Journal, JournalBatch } from '../journal/journal';
 import { log } from '../log';
 import type { CollectorMetrics } from '../metrics/collector';
-import { DEFAULT_TIME_ZONE } from '../normalise/time';
+import { DEFAULT_TIME_ZONE } from '../exotel/time';
 import { inTransaction } from '../store/db';
 import {
   insertAgentEvents,
   insertHeartbeatEvents,
   insertPassthruEvents,
   insertStatusCallbackEvents,
-} from '../store/events';
-import { applyHeartbeat } from '../store/exophonesHealth';
+} from './events';
+import { applyHeartbeat } from '../exophones/healthStore';
 import type { WebhookRoute } from './eventKey';
 import type { PassthruEvent } from './passthru';
 import { decodeRecord, type WebhookRecord } from './record';

@@ -8,9 +8,9 @@ import {
   type HealthState,
   type KnownExoPhone,
   type OpenPeriod,
-} from '../exophones/health';
-import type { HeartbeatEvent } from '../webhooks/heartbeat';
-import { inTransaction } from './db';
+} from './health';
+import type { HeartbeatEvent } from './heartbeat';
+import { inTransaction } from '../store/db';
 
 /** Serialises health changes of one account across transactions and collector replicas. */
 async function lockAccount(client: PoolClient, accountSid: string): Promise<void> {

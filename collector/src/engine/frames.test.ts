@@ -1,5 +1,5 @@
 import { buildFrame } from './frames';
-import { parseQueryRequest } from './request';
+import { parseQueryRequest } from '../query/engine';
 
 const request = (metric: string) =>
   parseQueryRequest(

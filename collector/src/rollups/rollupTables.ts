@@ -1,5 +1,3 @@
-import type { QuerySpec } from './request';
-
 /**
  * The call rollup tables and the dimensions each keeps (besides its bucket). Every table holds
  * `SUM(measure)` of the facts rows (facts.ts) per bucket and these dimensions.
@@ -33,18 +31,3 @@ export type CallRollupName = keyof typeof CALL_ROLLUPS;
 
 /** How long minute rollups are kept by default. */
 export const MINUTE_RETENTION_HOURS = 48;
-
-/**
- * Which call rollups hold every dimension the query uses: the agent family for agent queries (which
- * keeps no ExoPhone or flow), the minute family for minute intervals (no agent), else the main one.
- */
-export function callRollupOf(spec: QuerySpec): CallRollupName | null {
-  const used = new Set(
-    [...spec.groupBy, ...spec.filters.map((f) => f.dimension)].flatMap((d) =>
-      d.kind === 'builtin' ? [d.name] : [],
-    ),
-  );
-  const byMinute = spec.interval.grain === 'minute' && !spec.metric.hourOfWeek;
-  if (used.has('agent')) return byMinute || used.has('exophone') || used.has('flow') ? null : 'agent';
-  return byMinute ? 'minute' : 'main';
-}

@@ -1,8 +1,8 @@
-import { factsSql, MEASURE_NAMES } from './facts';
-import type { RangePlan } from './plan';
-import { CALL_ROLLUPS, type CallRollup, type CallRollupName } from './rollupTables';
-import type { QuerySpec } from './request';
-import { dimensionSql, filtersSql, Params, rangesSql } from './sql';
+import { factsSql, MEASURE_NAMES } from '../rollups/facts';
+import type { RangePlan } from '../querykit/plan';
+import { CALL_ROLLUPS, type CallRollup, type CallRollupName } from '../rollups/rollupTables';
+import type { QuerySpec } from '../engine/spec';
+import { dimensionSql, filtersSql, Params, rangesSql } from '../querykit/sql';
 
 export interface BuiltQuery {
   text: string;

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { AgentEventRow, HeartbeatRow, PassthruRow, StatusCallbackRow } from '../webhooks/rows';
+import type { AgentEventRow, HeartbeatRow, PassthruRow, StatusCallbackRow } from './rows';
 
 /**
  * Multi-row inserts of webhook events, one statement per table (arrays through unnest, so a batch of

@@ -1,5 +1,5 @@
 import type { CallRecord } from '../normalise/types';
-import { factsSql } from './facts';
+import { factsSql } from '../rollups/facts';
 import type { Queryable } from '../store/db';
 
 /**

@@ -4,8 +4,8 @@ import type { Queryable } from '../store/db';
 import { inTransaction, pgInstant } from '../store/db';
 import { factsSql, MEASURE_NAMES } from './facts';
 import { CALL_ROLLUPS, MINUTE_RETENTION_HOURS, type CallRollup } from './rollupTables';
-import { healthPiecesSql } from './healthSql';
-import { Params, rangesSql } from './sql';
+import { healthPiecesSql } from './healthPieces';
+import { Params, rangesSql } from '../querykit/sql';
 
 /**
  * Rollup maintenance. Triggers on calls, passthru_events, exophones and exophone_health_periods (and

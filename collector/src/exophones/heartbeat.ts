@@ -1,5 +1,5 @@
 import { normalisePhone } from '../normalise/phone';
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 
 export type ConnectivityStatus = 'active' | 'major_outage' | null;
 

@@ -1,8 +1,8 @@
-import { WINDOW_CAP_MS } from '../callbacks/match';
-import { MISSED_ROW_COLUMNS, missedRowArrays, type MissedCallsSource } from '../callbacks/missedRow';
-import type { BuiltQuery } from './callSql';
-import type { QuerySpec } from './request';
-import { dimensionSql, filtersSql, Params } from './sql';
+import { WINDOW_CAP_MS } from './match';
+import { MISSED_ROW_COLUMNS, missedRowArrays, type MissedCallsSource } from './missedRow';
+import type { BuiltQuery } from '../calls/callSql';
+import type { QuerySpec } from '../engine/spec';
+import { dimensionSql, filtersSql, Params } from '../querykit/sql';
 
 /**
  * SQL of the callback metrics over missed calls (docs/kpis.md "Callbacks"). Every test against the

@@ -1,6 +1,6 @@
 import type { CollectorField, CollectorFrame } from '@exowatch/contract';
-import { CALL_STATUSES, type SeriesSpec } from './metrics';
-import type { QuerySpec } from './request';
+import type { SeriesSpec } from './metrics';
+import type { QuerySpec } from './spec';
 
 /**
  * Grafana-style data frames (the JSON the plugin turns into DataFrames): one wide frame per query with
@@ -18,23 +18,6 @@ export type Row = Record<string, unknown>;
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const NONE = '(none)';
-
-/** The series of a spec: the metric's, fanned out by status for `calls` grouped or filtered by status. */
-export function seriesOf(spec: QuerySpec): SeriesSpec[] {
-  const byStatus = spec.groupBy.some((g) => g.kind === 'builtin' && g.name === 'status');
-  const statusFilters = spec.filters.filter(
-    (f) => f.dimension.kind === 'builtin' && f.dimension.name === 'status',
-  );
-  if (!byStatus && statusFilters.length === 0) return spec.metric.series;
-  const statuses = CALL_STATUSES.filter((s) => statusFilters.every((f) => f.values.includes(s) !== f.negate));
-  if (!byStatus)
-    return [{ labels: {}, kind: 'count', value: statuses.map((s) => `st_${s.replace('-', '_')}`).join('+') }];
-  return statuses.map((status) => ({
-    labels: { status },
-    kind: 'count',
-    value: `st_${status.replace('-', '_')}`,
-  }));
-}
 
 /** Sum aliases the series need. */
 export function aliasesOf(series: readonly SeriesSpec[]): string[] {
@@ -145,8 +128,13 @@ function groupsOrEmpty(spec: QuerySpec, rows: readonly Row[]): [Record<string, s
   return groups;
 }
 
-export function buildFrame(spec: QuerySpec, rows: readonly Row[], notices: string[]): Frame {
-  const series = seriesOf(spec);
+/** The frame of a spec's rows; `series` are the metric's unless its family fans them out (MetricFamily.series). */
+export function buildFrame(
+  spec: QuerySpec,
+  rows: readonly Row[],
+  notices: string[],
+  series: readonly SeriesSpec[] = spec.metric.series,
+): Frame {
   const fields: Field[] = [];
   if (spec.metric.hourOfWeek) {
     fields.push({ name: 'hour', type: 'number', values: Array.from({ length: 24 }, (_, h) => h) });

@@ -1,7 +1,7 @@
-import { circle } from '../exophones/circles';
+import { circle } from './circles';
 import { normalisePhone } from '../normalise/phone';
 import type { ExotelExoPhone } from '../exotel/envelope';
-import type { Queryable } from './db';
+import type { Queryable } from '../store/db';
 
 export interface StoredExoPhone {
   accountSid: string;

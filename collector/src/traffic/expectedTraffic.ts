@@ -1,12 +1,14 @@
 import type { PoolClient } from 'pg';
-import { historyHours, windowBand, type HistoryInput } from '../traffic/expected';
-import type { HolidayHours, TrafficScope } from '../traffic/holidays';
-import { buildCallQuery } from './callSql';
-import type { Row } from './frames';
-import { cleanOfSlots, planRange, type RangePlan } from './plan';
-import type { Dimension, QuerySpec } from './request';
-import { callRollupOf, type CallRollupName } from './rollupTables';
-import { HOUR_MS, zoneClock } from './zone';
+import { historyHours, windowBand, type HistoryInput } from './expected';
+import type { HolidayHours, TrafficScope } from './holidays';
+import { buildCallQuery } from '../calls/callSql';
+import type { Row } from '../engine/frames';
+import { cleanOfSlots, planRange, type RangePlan } from '../querykit/plan';
+import type { QuerySpec } from '../engine/spec';
+import type { Dimension } from '../querykit/sql';
+import { callRollupOf } from '../calls/plan';
+import type { CallRollupName } from '../rollups/rollupTables';
+import { HOUR_MS, zoneClock } from '../querykit/zone';
 
 /**
  * The rows of incoming_expected and incoming_vs_expected: per bucket and group, the incoming calls
@@ -45,7 +47,7 @@ function hourRanges(hours: readonly number[]): [number, number][] {
   return ranges;
 }
 
-/** Hour buckets for the history: rollup hours where clean, raw elsewhere (as planCalls does). */
+/** Hour buckets for the history: rollup hours where clean, raw elsewhere (as calls/plan.ts does). */
 async function planHistory(
   client: PoolClient,
   spec: QuerySpec,

@@ -1,4 +1,14 @@
-import type { Dimension, Filter } from './request';
+export const BUILTIN_NAMES = ['exophone', 'agent', 'flow', 'direction', 'status', 'period'] as const;
+export type BuiltinName = (typeof BUILTIN_NAMES)[number];
+
+/** A dimension: a built-in one (a column of the parts rows) or a tag key. */
+export type Dimension = { kind: 'builtin'; name: BuiltinName } | { kind: 'tag'; key: string };
+
+export interface Filter {
+  dimension: Dimension;
+  negate: boolean;
+  values: string[];
+}
 
 /** Collects parameter values and hands out `$n` placeholders: user input never enters SQL text. */
 export class Params {

@@ -1,4 +1,4 @@
-import { WebhookInputError } from './errors';
+import { WebhookInputError } from '../inputError';
 import { parseHeartbeat } from './heartbeat';
 
 describe('parseHeartbeat', () => {

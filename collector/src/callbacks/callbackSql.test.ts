@@ -1,8 +1,8 @@
-import type { MissedRow } from '../callbacks/missedRow';
-import { WINDOW_CAP_MS } from '../callbacks/match';
+import type { MissedRow } from './missedRow';
+import { WINDOW_CAP_MS } from './match';
 import { buildCallbackQuery, missedCallsSql, missedRange, openInstants } from './callbackSql';
-import { parseQueryRequest } from './request';
-import { Params } from './sql';
+import { parseQueryRequest } from '../query/engine';
+import { Params } from '../querykit/sql';
 
 const HOUR = 3_600_000;
 const FROM = Date.parse('2026-01-05T00:00:00+05:30');

@@ -1,4 +1,7 @@
-/** A request the webhook cannot accept as sent: answered with `status` and a JSON `{error}`. */
+/**
+ * A webhook the collector cannot accept as sent (webhooks/, and heartbeats parsed in exophones/):
+ * answered with `status` and a JSON `{error}`.
+ */
 export class WebhookInputError extends Error {
   override name = 'WebhookInputError';
 

@@ -1,10 +1,13 @@
 import type { QueryRequestBody } from '@exowatch/contract';
 import { z } from 'zod';
-import { PERIODS } from '../calendars/calendar';
 import { checkKey, parseInstant, parseTarget } from '../tags/target';
-import { bucketStarts, INTERVAL_NAMES, isValidTimeZone, parseInterval, type Interval } from './buckets';
-import { SL_THRESHOLDS } from './facts';
-import { CALL_STATUSES, findMetric, METRICS, type MetricDef } from './metrics';
+import { bucketStarts, INTERVAL_NAMES, isValidTimeZone, parseInterval } from '../querykit/buckets';
+import { SL_THRESHOLDS } from '../rollups/facts';
+import { BUILTIN_NAMES, type BuiltinName, type Dimension } from '../querykit/sql';
+import type { MetricFamily, ValueCheck } from './family';
+import type { MetricDef } from './metrics';
+import type { FamilyRegistry } from './registry';
+import { QueryError, type QuerySpec } from './spec';
 
 /** What POST /api/v1/query accepts (docs/api.md). */
 const requestSchema = z.strictObject({
@@ -41,104 +44,72 @@ export type RequestSchemaIsTheContract<
   T extends true = Same<z.input<typeof requestSchema>, QueryRequestBody>,
 > = T;
 
-/** A dimension: a built-in one or a tag key. */
-export type Dimension =
-  | { kind: 'builtin'; name: 'exophone' | 'agent' | 'flow' | 'direction' | 'status' | 'period' }
-  | { kind: 'tag'; key: string };
-
-export interface Filter {
-  dimension: Dimension;
-  negate: boolean;
-  values: string[];
-}
-
-export interface QuerySpec {
-  refId?: string;
-  metric: MetricDef;
-  from: number;
-  to: number;
-  interval: Interval;
-  timeZone: string;
-  buckets: number[];
-  groupBy: Dimension[];
-  filters: Filter[];
-  serviceLevel: { defaultSeconds: number; teamKey: string; byTeam: Record<string, number> };
-}
-
-export class QueryError extends Error {}
-
 const MAX_RANGE_MS = 400 * 86_400_000;
-const CALL_DIRECTIONS = ['inbound', 'outbound-dial', 'outbound-api'];
-const HEALTH_DIRECTIONS = ['incoming', 'outgoing'];
 
-function dimension(name: string, metric: MetricDef): Dimension {
-  const builtins: Record<string, string[]> = {
-    calls: ['exophone', 'agent', 'flow', 'direction', 'period'],
-    health: ['exophone', 'direction'],
+/** Value checks families use for their built-in dimensions. */
+export const targetValues =
+  (name: string): ValueCheck =>
+  (values) =>
+    values.map((v) => {
+      const target = parseTarget(v);
+      if (!target.ok || target.value.startsWith('flow:'))
+        throw new QueryError(`${name} filter: ${v.slice(0, 40)} is not a phone number`);
+      return target.value;
+    });
+
+export const flowValues: ValueCheck = (values) =>
+  values.map((v) => {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(v))
+      throw new QueryError(`flow filter: ${v.slice(0, 40)} is not a flow id`);
+    return v;
+  });
+
+export const oneOf =
+  (name: string, allowed: readonly string[]): ValueCheck =>
+  (values) => {
+    for (const v of values)
+      if (!allowed.includes(v)) throw new QueryError(`${name} must be one of ${allowed.join(', ')}`);
+    return values;
   };
-  if (builtins[metric.source]!.includes(name)) return { kind: 'builtin', name: name as 'exophone' };
-  if (name === 'status') {
-    if (metric.name === 'calls') return { kind: 'builtin', name: 'status' };
+
+interface Parsed {
+  dimension: Dimension;
+  check?: ValueCheck;
+}
+
+function dimension(name: string, metric: MetricDef, family: MetricFamily): Parsed {
+  const checks = family.dimensions(metric);
+  const check = (checks as Record<string, ValueCheck | undefined>)[name];
+  if (check) return { dimension: { kind: 'builtin', name: name as BuiltinName }, check };
+  if ((BUILTIN_NAMES as readonly string[]).includes(name)) {
+    const builtin = name as BuiltinName;
     throw new QueryError(
-      'status applies to the calls metric only (other call metrics are defined by the agent leg)',
+      family.refuse?.(builtin, metric) ?? `${name} does not apply to the ${metric.name} metric`,
     );
   }
-  if (['agent', 'flow', 'period'].includes(name))
-    throw new QueryError(`${name} does not apply to ExoPhone health metrics`);
   const key = checkKey(name);
   if (!key.ok) throw new QueryError(`group-by/filter key: ${key.error}`);
-  return { kind: 'tag', key: key.value };
-}
-
-function filterValues(dim: Dimension, values: string[], metric: MetricDef): string[] {
-  if (dim.kind === 'tag') return values;
-  switch (dim.name) {
-    case 'exophone':
-    case 'agent':
-      return values.map((v) => {
-        const target = parseTarget(v);
-        if (!target.ok || target.value.startsWith('flow:'))
-          throw new QueryError(`${dim.name} filter: ${v.slice(0, 40)} is not a phone number`);
-        return target.value;
-      });
-    case 'flow':
-      return values.map((v) => {
-        if (!/^[A-Za-z0-9_-]{1,64}$/.test(v))
-          throw new QueryError(`flow filter: ${v.slice(0, 40)} is not a flow id`);
-        return v;
-      });
-    case 'direction': {
-      const allowed = metric.source === 'health' ? HEALTH_DIRECTIONS : CALL_DIRECTIONS;
-      for (const v of values)
-        if (!allowed.includes(v)) throw new QueryError(`direction must be one of ${allowed.join(', ')}`);
-      return values;
-    }
-    case 'period':
-      for (const v of values)
-        if (!(PERIODS as readonly string[]).includes(v))
-          throw new QueryError(`period must be one of ${PERIODS.join(', ')}`);
-      return values;
-    case 'status':
-      for (const v of values)
-        if (!(CALL_STATUSES as readonly string[]).includes(v))
-          throw new QueryError(`status must be one of ${CALL_STATUSES.join(', ')}`);
-      return values;
-  }
+  return { dimension: { kind: 'tag', key: key.value } };
 }
 
 /** Validates a request (everything but whether tag keys exist, which needs the database). */
-export function parseQueryRequest(body: unknown, defaultTimeZone: string): QuerySpec {
+export function parseQueryRequest(
+  body: unknown,
+  defaultTimeZone: string,
+  registry: FamilyRegistry,
+): QuerySpec {
   const parsed = requestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new QueryError(`invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`);
   }
   const req = parsed.data;
-  const metric = findMetric(req.metric);
+  const metric = registry.find(req.metric);
   if (!metric)
     throw new QueryError(
-      `unknown metric "${req.metric.slice(0, 40)}"; known: ${METRICS.map((m) => m.name).join(', ')}`,
+      `unknown metric "${req.metric.slice(0, 40)}"; known: ${registry.metrics.map((m) => m.name).join(', ')}`,
     );
+  const family = registry.familyOf(metric);
   const from = parseInstant(req.from);
   const to = parseInstant(req.to);
   if (!from.ok) throw new QueryError(`from: ${from.error}`);
@@ -156,15 +127,15 @@ export function parseQueryRequest(body: unknown, defaultTimeZone: string): Query
   if (!buckets)
     throw new QueryError(`too many buckets: choose a larger interval than ${interval.text} for this range`);
 
-  const groupBy = (req.groupBy ?? []).map((g) => dimension(g, metric));
+  const groupBy = (req.groupBy ?? []).map((g) => dimension(g, metric, family).dimension);
   if (metric.alwaysGroupBy && !groupBy.some((g) => g.kind === 'builtin' && g.name === metric.alwaysGroupBy)) {
     groupBy.push({ kind: 'builtin', name: metric.alwaysGroupBy });
   }
   const names = groupBy.map((g) => (g.kind === 'tag' ? g.key : g.name));
   if (new Set(names).size !== names.length) throw new QueryError('groupBy lists a key twice');
   const filters = (req.filters ?? []).map((f) => {
-    const dim = dimension(f.key, metric);
-    return { dimension: dim, negate: f.op === 'not_in', values: filterValues(dim, f.values, metric) };
+    const { dimension: dim, check } = dimension(f.key, metric, family);
+    return { dimension: dim, negate: f.op === 'not_in', values: check ? check(f.values) : f.values };
   });
 
   const sl = req.serviceLevel ?? {};
