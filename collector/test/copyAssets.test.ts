@@ -6,7 +6,7 @@ import { join } from 'node:path';
 /** scripts/copy-assets.mjs, the last step of the collector's build, run in a scratch collector folder. */
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'copy-assets.mjs');
 
-describe('the build copies the migrations into dist/', () => {
+describe('the build leaves dist/ as the sources say', () => {
   let collector: string;
   beforeEach(() => {
     collector = mkdtempSync(join(tmpdir(), 'exowatch-assets-'));
@@ -23,6 +23,7 @@ describe('the build copies the migrations into dist/', () => {
     write('src/store/migrations/002_renamed.sql', 'SELECT 2;');
     write('dist/src/store/migrations/001_calls.sql', 'stale');
     write('dist/src/store/migrations/002_old_name.sql', 'SELECT 2;');
+    write('src/cli/main.ts', 'export {};');
     write('dist/src/cli/main.js', '');
 
     const run = spawnSync(process.execPath, [SCRIPT], { cwd: collector, encoding: 'utf8' });
@@ -33,5 +34,34 @@ describe('the build copies the migrations into dist/', () => {
     expect(readdirSync(migrations).sort()).toEqual(['001_calls.sql', '002_renamed.sql']);
     expect(statSync(join(migrations, '001_calls.sql')).size).toBe('CREATE TABLE calls ();'.length);
     expect(statSync(join(collector, 'dist/src/cli/main.js')).mode & 0o111).toBe(0o111);
+  });
+
+  it('drops what tsc compiled from a source since moved or removed, keeping the rest', () => {
+    write('src/engine/engine.ts', 'export {};');
+    write('src/cli/main.ts', 'export {};');
+    write('src/store/migrations/001_calls.sql', 'CREATE TABLE calls ();');
+    for (const compiled of ['engine.js', 'engine.js.map', 'engine.d.ts'])
+      write(`dist/src/engine/${compiled}`);
+    for (const compiled of ['engine.js', 'engine.js.map', 'engine.d.ts']) write(`dist/src/query/${compiled}`);
+    write('dist/src/cli/main.js');
+
+    const run = spawnSync(process.execPath, [SCRIPT], { cwd: collector, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+
+    const listed = (folder: string) =>
+      readdirSync(join(collector, folder), { recursive: true }).map(String).sort();
+    expect(listed('dist/src')).toEqual(
+      [
+        'cli',
+        'cli/main.js',
+        'engine',
+        'engine/engine.d.ts',
+        'engine/engine.js',
+        'engine/engine.js.map',
+        'store',
+        'store/migrations',
+        'store/migrations/001_calls.sql',
+      ].sort(),
+    );
   });
 });
