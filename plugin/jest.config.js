@@ -16,6 +16,14 @@ module.exports = {
   projects: [
     // Jest configuration provided by Grafana scaffolding: sources and editors in jsdom.
     { ...base, rootDir: __dirname, displayName: 'src', transform },
+    // The dashboard preview's colour check (tests/browser/thresholdColour.mjs), against @grafana/ui in jsdom.
+    {
+      ...base,
+      rootDir: __dirname,
+      displayName: 'preview',
+      transform,
+      testMatch: ['<rootDir>/tests/browser/**/*.test.{ts,tsx}'],
+    },
     // The packed archive (npm run package), read like the plugin validator does: plain Node, no DOM.
     {
       rootDir: __dirname,

@@ -2,7 +2,8 @@
  * A stand-in for the Grafana pages that host the plugin, for the browser test. It loads dist/module.js
  * the way Grafana does (SystemJS with its AMD extra, shared modules from an import map), gives
  * @grafana/runtime a backendSrv that calls the harness server's data proxy (which adds the tokens like
- * Grafana's proxy does), and renders the data source settings page and a panel query editor.
+ * Grafana's proxy does), and renders the data source settings page, a panel query editor, or a
+ * provisioned dashboard's preview (preview/DashboardPreview.tsx).
  */
 import 'systemjs/dist/system.js';
 import 'systemjs/dist/extras/amd.js';
@@ -18,13 +19,7 @@ import {
   type DataQueryRequest,
 } from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
-import {
-  setBackendSrv,
-  setTemplateSrv,
-  type BackendSrv,
-  type BackendSrvRequest,
-  type TemplateSrv,
-} from '@grafana/runtime';
+import { setBackendSrv, setTemplateSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
 import { Button, GlobalStyles, Stack, Text } from '@grafana/ui';
 import * as React from 'react';
@@ -33,6 +28,14 @@ import * as ReactDOM from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import * as rxjs from 'rxjs';
 import { from, lastValueFrom } from 'rxjs';
+
+import { dashboardRange, DashboardPreview, type Dashboard } from './preview/DashboardPreview';
+import {
+  previewTemplateSrv,
+  resolveVariables,
+  type DashboardVariable,
+  type ResolvedVariable,
+} from './preview/variables';
 
 declare const System: {
   set(id: string, module: object): void;
@@ -88,16 +91,15 @@ const backendSrv = {
 } as unknown as BackendSrv;
 setBackendSrv(backendSrv);
 
-const templateSrv = {
-  getVariables: () => [],
-  replace: (text?: string) => text ?? '',
-  containsTemplate: () => false,
-  updateTimeRange: () => undefined,
-} as unknown as TemplateSrv;
+// The dashboard preview sets the variables once it has resolved them; the other pages have none.
+let variables: ResolvedVariable[] = [];
+const templateSrv = previewTemplateSrv(() => variables);
 setTemplateSrv(templateSrv);
 
 interface Harness {
   ready: boolean;
+  /** The theme's colour for a name a panel's thresholds use ("red", "#e0f3f8"). */
+  colorByName?: (name: string) => string;
   query?: Record<string, unknown>;
   frames?: DataFrame[];
   error?: string;
@@ -211,6 +213,38 @@ function PanelPage({ plugin, ds }: { plugin: DataSourcePlugin; ds: DataSourceApi
   );
 }
 
+/** Loads a provisioned dashboard, resolves its variables through the plugin's variable support, renders it. */
+async function dashboardPage(ds: DataSourceApi, name: string, now: number) {
+  const response = await fetch(`/harness/dashboards/${encodeURIComponent(name)}.json`);
+  if (!response.ok) {
+    throw new Error(`dashboard ${name}: ${response.status} ${await response.text()}`);
+  }
+  const dashboard = (await response.json()) as Dashboard;
+  if (!Number.isFinite(now) || now <= 0) {
+    throw new Error('the dashboard page needs now=<epoch ms>');
+  }
+  const range = dashboardRange(dashboard.time, now);
+  variables = await resolveVariables((dashboard.templating?.list ?? []) as DashboardVariable[], async (variable) => {
+    const request = { targets: [variable.query], range, scopedVars: {} } as unknown as DataQueryRequest;
+    const support = ds.variables as grafanaData.CustomVariableSupport<DataSourceApi>;
+    return (await lastValueFrom(support.query(request))).data as grafanaData.MetricFindValue[];
+  });
+  const replace = (text: string) => templateSrv.replace(text);
+  return (
+    <DashboardPreview
+      dashboard={dashboard}
+      ds={ds}
+      variables={variables}
+      range={range}
+      width={window.innerWidth - 32}
+      replace={replace}
+      onReady={() => {
+        harness.ready = true;
+      }}
+    />
+  );
+}
+
 async function main() {
   const config = (await (await fetch('/harness/config.json')).json()) as { collectorUrl: string };
   const page = new URLSearchParams(location.search).get('page') ?? 'settings';
@@ -241,17 +275,28 @@ async function main() {
     version: 2,
   } as unknown as DataSourceSettings;
   const theme = grafanaData.createTheme();
-  createRoot(document.getElementById('root')!).render(
-    <grafanaUi.ThemeContext.Provider value={theme}>
-      <GlobalStyles />
-      <div style={{ padding: 24, maxWidth: 1200 }}>
-        {page === 'settings' ? (
-          <SettingsPage plugin={plugin} ds={ds} initial={saved} />
-        ) : (
-          <PanelPage plugin={plugin} ds={ds} />
-        )}
-      </div>
-    </grafanaUi.ThemeContext.Provider>
+  harness.colorByName = (name) => theme.visualization.getColorByName(name);
+  const root = createRoot(document.getElementById('root')!);
+  const show = (content: React.ReactNode, padding = 24) =>
+    root.render(
+      <grafanaUi.ThemeContext.Provider value={theme}>
+        <GlobalStyles />
+        <div style={{ padding, maxWidth: page === 'dashboard' ? undefined : 1200 }}>{content}</div>
+      </grafanaUi.ThemeContext.Provider>
+    );
+  if (page === 'dashboard') {
+    // Ready once every panel has its data (set by the preview).
+    // `now`: where the dashboard's relative time range ends (epoch ms; the test's instant.mjs).
+    const params = new URLSearchParams(location.search);
+    show(await dashboardPage(ds, params.get('name') ?? '', Number(params.get('now'))), 16);
+    return;
+  }
+  show(
+    page === 'settings' ? (
+      <SettingsPage plugin={plugin} ds={ds} initial={saved} />
+    ) : (
+      <PanelPage plugin={plugin} ds={ds} />
+    )
   );
   harness.ready = true;
 }

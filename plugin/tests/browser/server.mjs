@@ -38,7 +38,8 @@ const DATA_PROXY_TIMEOUT_SECONDS = 30;
 /**
  * `datasource` is read on every request: a test may change its jsonData or secureJsonData, as an admin
  * saving the data source would, and the page sees the effect only through the proxy.
- * @param {{ pluginDir: string, harnessDir: string, buildDir: string, iconsDir: string, datasource: { uid: string, jsonData: object, secureJsonData: object }, role: string, proxyTimeoutSeconds?: number }} options
+ * `dashboardsDir` holds the provisioned dashboards the preview page renders.
+ * @param {{ pluginDir: string, harnessDir: string, buildDir: string, iconsDir: string, datasource: { uid: string, jsonData: object, secureJsonData: object }, role: string, proxyTimeoutSeconds?: number, dashboardsDir?: string }} options
  */
 export async function startHarnessServer(options) {
   const plugin = JSON.parse(await readFile(join(options.pluginDir, 'dist', 'plugin.json'), 'utf8'));
@@ -100,6 +101,10 @@ export async function startHarnessServer(options) {
       }
       if (url.pathname === '/harness/config.json') {
         return send(200, { collectorUrl: options.datasource.jsonData.collectorUrl });
+      }
+      const dashboard = /^\/harness\/dashboards\/([a-z0-9-]+)\.json$/.exec(url.pathname);
+      if (dashboard && options.dashboardsDir) {
+        return send(200, await readFile(join(options.dashboardsDir, `${dashboard[1]}.json`)));
       }
       const files = {
         '/': join(options.harnessDir, 'harness.html'),

@@ -31,6 +31,9 @@ export default {
         },
       },
       { test: /\.m?js$/, resolve: { fullySpecified: false } },
+      // @grafana/ui's .mjs files import CommonJS packages' default export (react-custom-scrollbars-2 in
+      // CustomScrollbar, which Table uses): as plain JavaScript, webpack honours their __esModule flag.
+      { test: /\.mjs$/, include: /node_modules/, type: 'javascript/auto' },
       { test: /\.css$/, use: ['style-loader', 'css-loader'] },
       { test: /\.(woff2?|ttf|eot|svg|png)$/, type: 'asset/resource' },
     ],
