@@ -147,12 +147,13 @@ export const nocOverview = exowatchDashboard(
         id: 8,
         title: 'Pickup rate by team',
         description:
-          'Answered ÷ offered per team and bucket. The dashed line is the default alert threshold (80 %). Business hours only unless Hours says otherwise.',
+          'Answered ÷ offered per team in 15-minute buckets (or wider on long ranges): per-minute ratios of a few calls swing between 0 and 100 %. The dashed line is the default alert threshold (80 %). Business hours only unless Hours says otherwise.',
         gridPos: { x: 12, y: 4, w: 12, h: 8 },
         datasource: EXOWATCH,
         targets: [
           exoTarget({
             metric: 'pickup_rate',
+            interval: '15m',
             groupBy: ['team'],
             filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }, PERIOD_FILTER],
             legendFormat: '{{team}}',
