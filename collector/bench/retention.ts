@@ -45,6 +45,8 @@ const SETTINGS = { rawPayloadDays: 30, recordingUrlDays: 30, numbersInClearDays:
 /** The calls of the last 24 hours the sync re-reads every hour. */
 const SYNC_CALLS = 2_000;
 const SYNC_PAGE = 100;
+/** How long the webhook and sync streams run alone before retention starts. */
+const BASELINE_MS = 6_000;
 const p99 = quantile(0.99);
 
 /**
@@ -226,14 +228,20 @@ async function main(): Promise<void> {
     const finished = new Promise<void>((resolve) => (finish = resolve));
     const hooks = webhookStream(webhook.port, finished);
     const pages = syncStream(pool, sync, finished);
-    // Let the stream reach its pace before retention starts.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // The same streams alone first: the machine's own latencies, to read the figures against.
+    const alone = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
     const start = performance.now();
     const changed = await applyRetention(pool, SETTINGS, { now: END.toJSDate() });
     const end = performance.now();
     finish();
     const answered = await hooks;
-    const during = <T extends { at: number }>(xs: T[]) => xs.filter((x) => x.at >= start && x.at <= end);
+    const between =
+      (from: number, to: number) =>
+      <T extends { at: number }>(xs: T[]) =>
+        xs.filter((x) => x.at >= from && x.at <= to);
+    const during = between(start, end);
+    const withoutRetention = between(alone + 1_000, start);
     const okCount = answered.filter((r) => r.ok).length;
     const stored = async () =>
       Number(
@@ -249,6 +257,9 @@ async function main(): Promise<void> {
 
     const seconds = (end - start) / 1000;
     console.log(`# retention changed ${JSON.stringify(changed)} in ${seconds.toFixed(1)} s`);
+    console.log(
+      `# without retention: webhook p99 ${p99(withoutRetention(answered).map((r) => r.ms)).toFixed(1)} ms, sync page p99 ${p99(withoutRetention(syncPages).map((r) => r.ms)).toFixed(1)} ms`,
+    );
     console.log(
       `# ${answered.length} Passthru requests, ${during(answered).length} during retention; ${syncPages.length} sync pages`,
     );
