@@ -124,7 +124,8 @@ describe('privacy requests: report and erasure of a customer number', () => {
     ]);
     dataDir = mkdtempSync(join(tmpdir(), 'exowatch-privacy-'));
     journalDir = join(dataDir, 'journal');
-    hooks = await startWebhookApp(pool, journalDir, { journal: { segmentMaxAgeMs: 300 } });
+    // Long enough for the first two tests to find the events still in the journal on a busy machine.
+    hooks = await startWebhookApp(pool, journalDir, { journal: { segmentMaxAgeMs: 3_000 } });
     api = await listenApi(
       [privacyRouter({ pool, adminToken: ADMIN, journalDir, now: () => NOW })],
       [VIEWER, ADMIN],
