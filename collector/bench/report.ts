@@ -35,3 +35,7 @@ export function reportBench(...args: Parameters<typeof benchFigure>): BenchFigur
   console.log(formatBenchLine(figure));
   return figure;
 }
+
+/** The q-quantile of the values (Infinity for none). */
+export const quantile = (q: number) => (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? Infinity;

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { startSimulator, type SimulatorHandle } from '../src/simulator';
 import { createPool } from '../src/store/db';
-import { applyTimescale } from '../src/store/timescale';
+import { applyTimescale, DEFAULT_TIMESCALE_SETTINGS } from '../src/store/timescale';
 import { cliEnvironment, runCli } from './harness/cli';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
@@ -39,7 +39,7 @@ describe('the exowatch CLI', () => {
     const result = await runCli(['migrate'], env);
     expect(result.stdout).toContain('schema is up to date (plain PostgreSQL)');
     const pool: Pool = createPool(databaseUrl);
-    expect(await applyTimescale(pool)).toBe(false);
+    expect(await applyTimescale(pool, DEFAULT_TIMESCALE_SETTINGS, 32)).toBe(false);
     const { rows } = await pool.query("SELECT to_regclass('calls') IS NOT NULL AS exists");
     await pool.end();
     expect(rows[0].exists).toBe(true);

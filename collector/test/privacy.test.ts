@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
@@ -11,6 +11,7 @@ import { runQuery } from '../src/query/engine';
 import { refreshRollups } from '../src/rollups/rollups';
 import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
 import { upsertCalls } from '../src/store/calls';
+import { keepRejectedCalls } from '../src/store/rejectedCalls';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { applyTagChanges } from '../src/tags/store';
@@ -18,6 +19,7 @@ import { exotelCall } from './fixtures/exotelCall';
 import { agentEventParams, STATUS_CALLBACK_TERMINAL } from './fixtures/exotelWebhookExamples';
 import { eventually, passthruQuery, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
 import { listenApi, type TestApi } from './harness/api';
+import { columnsHolding, databaseFingerprint, filesHolding } from './harness/findNumber';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
 /**
@@ -70,6 +72,7 @@ const METRICS = [
 describe('privacy requests: report and erasure of a customer number', () => {
   let cluster: TestCluster;
   let pool: Pool;
+  let dataDir: string;
   let journalDir: string;
   let hooks: RunningWebhookApp;
   let api: TestApi;
@@ -86,27 +89,10 @@ describe('privacy requests: report and erasure of a customer number', () => {
     }
     return answers;
   };
-  /** Every text, text[] and jsonb column of every table, searched for the customer's digits. */
-  const tablesHolding = async (digits: string) => {
-    const { rows: columns } = await pool.query<{ table_name: string; column_name: string }>(
-      `SELECT c.table_name, c.column_name FROM information_schema.columns c
-       JOIN information_schema.tables t USING (table_schema, table_name)
-       WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
-         AND c.data_type IN ('text', 'jsonb', 'ARRAY', 'character varying')`,
-    );
-    expect(columns.length).toBeGreaterThan(40);
-    const found: string[] = [];
-    for (const { table_name, column_name } of columns) {
-      const { rows } = await pool.query(
-        `SELECT 1 FROM "${table_name}" WHERE "${column_name}"::text LIKE $1 LIMIT 1`,
-        [`%${digits}%`],
-      );
-      if (rows.length > 0) found.push(`${table_name}.${column_name}`);
-    }
-    return found.sort();
-  };
-  const journalHolding = (digits: string) =>
-    readdirSync(journalDir).filter((name) => readFileSync(join(journalDir, name)).includes(digits));
+  /** Every column of every table, searched in every form of the number (test/harness/findNumber.ts). */
+  const tablesHolding = () => columnsHolding(pool, DIGITS);
+  /** Every file of the collector's data folder (the journal in it) that holds the number. */
+  const filesHeld = () => filesHolding(dataDir, DIGITS);
   const post = async (path: string, body: unknown, token = ADMIN) => {
     const res = await fetch(api.base + path, {
       method: 'POST',
@@ -132,8 +118,14 @@ describe('privacy requests: report and erasure of a customer number', () => {
       pool,
       CALLS.map((c) => normaliseCall(c, { timeZone: ZONE, accountSid: 'acme' })),
     );
-    journalDir = mkdtempSync(join(tmpdir(), 'exowatch-privacy-'));
-    hooks = await startWebhookApp(pool, journalDir, { journal: { segmentMaxAgeMs: 300 } });
+    // A record Exotel sent that could not be read keeps its payload, the number written as no call has it.
+    await keepRejectedCalls(pool, 'acme', [
+      { sid: 'r1', reason: 'DateCreated is missing', raw: { Sid: 'r1', From: '099013-20691' } },
+    ]);
+    dataDir = mkdtempSync(join(tmpdir(), 'exowatch-privacy-'));
+    journalDir = join(dataDir, 'journal');
+    // Long enough for the first two tests to find the events still in the journal on a busy machine.
+    hooks = await startWebhookApp(pool, journalDir, { journal: { segmentMaxAgeMs: 3_000 } });
     api = await listenApi(
       [privacyRouter({ pool, adminToken: ADMIN, journalDir, now: () => NOW })],
       [VIEWER, ADMIN],
@@ -144,7 +136,7 @@ describe('privacy requests: report and erasure of a customer number', () => {
     await hooks.close();
     await pool.end();
     await cluster.destroy();
-    rmSync(journalDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('reports what is held about the number, typed in any form', async () => {
@@ -202,34 +194,37 @@ describe('privacy requests: report and erasure of a customer number', () => {
     const waiting = await post('/api/v1/privacy/erase', { number: CUSTOMER });
     expect(waiting.status).toBe(409);
     expect(waiting.body.error).toContain('the webhook journal holds 3 event(s) with this number');
-    expect(await tablesHolding(DIGITS)).toContain('calls.from_number');
+    expect(await tablesHolding()).toContain('public.calls.from_number');
   });
 
   it('erases the number everywhere, with the same KPIs, idempotently; a dry run changes nothing', async () => {
-    await eventually(async () => journalHolding(DIGITS).length === 0);
+    await eventually(async () => filesHeld().length === 0);
     const before = await kpis();
     const pseudonymsBefore = await pool.query(
       'SELECT sid, from_pseudonym, to_pseudonym FROM reporting.calls ORDER BY sid',
     );
-    const held = await tablesHolding(DIGITS);
+    const held = await tablesHolding();
     expect(held).toEqual([
-      'agent_events.call_from',
-      'agent_events.call_from_raw',
-      'agent_events.params',
-      'calls.from_number',
-      'calls.from_raw',
-      'calls.raw',
-      'calls.to_number',
-      'calls.to_raw',
-      'missed_calls.customer',
-      'passthru_events.call_from',
-      'passthru_events.call_from_raw',
-      'passthru_events.params',
-      'status_callback_events.params',
-      'status_callback_events.to_number',
-      'status_callback_events.to_number_raw',
+      'public.agent_events.call_from',
+      'public.agent_events.call_from_raw',
+      'public.agent_events.params',
+      'public.calls.from_number',
+      'public.calls.from_raw',
+      'public.calls.raw',
+      'public.calls.to_number',
+      'public.calls.to_raw',
+      'public.missed_calls.customer',
+      'public.passthru_events.call_from',
+      'public.passthru_events.call_from_raw',
+      'public.passthru_events.params',
+      'public.rejected_calls.raw',
+      'public.status_callback_events.params',
+      'public.status_callback_events.to_number',
+      'public.status_callback_events.to_number_raw',
     ]);
 
+    const untouched = await databaseFingerprint(pool, ['public.audit_log']);
+    const audited = await pool.query('SELECT * FROM audit_log ORDER BY id');
     const dry = await post('/api/v1/privacy/erase', { number: '09901320691', dryRun: true });
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({
@@ -240,10 +235,15 @@ describe('privacy requests: report and erasure of a customer number', () => {
         agent_events: 1,
         status_callback_events: 1,
         missed_calls: 2,
-        rejected_calls: 0,
+        rejected_calls: 1,
       },
     });
-    expect(await tablesHolding(DIGITS)).toEqual(held);
+    expect(await tablesHolding()).toEqual(held);
+    // The dry run changed no row of any table; the audit log only gained the request's own row.
+    expect(await databaseFingerprint(pool, ['public.audit_log'])).toEqual(untouched);
+    const auditedAfter = await pool.query('SELECT * FROM audit_log ORDER BY id');
+    expect(auditedAfter.rows.slice(0, -1)).toEqual(audited.rows);
+    expect(auditedAfter.rows.at(-1)).toMatchObject({ action: 'privacy.erase', summary: { dryRun: true } });
 
     const erased = await eraseNumber(pool, journalDir, '9901320691', {
       dryRun: false,
@@ -252,8 +252,8 @@ describe('privacy requests: report and erasure of a customer number', () => {
     });
     expect(erased.changed).toEqual(dry.body.changed);
     expect(erased.journal.events).toBe(0);
-    expect(await tablesHolding(DIGITS)).toEqual([]);
-    expect(journalHolding(DIGITS)).toEqual([]);
+    expect(await tablesHolding()).toEqual([]);
+    expect(filesHeld()).toEqual([]);
     const recordings = await pool.query(
       `SELECT count(*)::int AS n FROM calls
        WHERE (from_number = $1 OR to_number = $1) AND (recording_url IS NOT NULL OR raw ? 'RecordingUrl')`,
@@ -301,7 +301,7 @@ describe('privacy requests: report and erasure of a customer number', () => {
       ['asha', 'api', 'privacy.report', pseudonym, undefined],
     ]);
     expect(rows[2].summary.changed).toMatchObject({ calls: 4, missed_calls: 2 });
-    expect(await tablesHolding(DIGITS)).toEqual([]);
+    expect(await tablesHolding()).toEqual([]);
   });
 
   it('keeps the number erased when the sync reads its calls again; a later call is stored as any other', async () => {
@@ -310,7 +310,7 @@ describe('privacy requests: report and erasure of a customer number', () => {
       pool,
       CALLS.map((c) => normaliseCall(c, { timeZone: ZONE, accountSid: 'acme' })),
     );
-    expect(await tablesHolding(DIGITS)).toEqual([]);
+    expect(await tablesHolding()).toEqual([]);
     const later = call('a9', '19:00', { From: '09901320691', ...missed });
     await upsertCalls(pool, [
       normaliseCall({ ...later, DateCreated: '2026-01-05 19:00:00' }, { timeZone: ZONE, accountSid: 'acme' }),

@@ -26,7 +26,7 @@ describe('schema start-up on real PostgreSQL', () => {
     const collectors = Array.from({ length: 5 }, () => createPool(url));
     try {
       const results = await Promise.all(
-        collectors.map((pool) => prepareSchema(pool, DEFAULT_TIMESCALE_SETTINGS)),
+        collectors.map((pool) => prepareSchema(pool, DEFAULT_TIMESCALE_SETTINGS, 32)),
       );
       const versions = listMigrations().map((m) => m.version);
       expect(results.flatMap((r) => r.applied).sort()).toEqual(versions);
@@ -45,7 +45,7 @@ describe('schema start-up on real PostgreSQL', () => {
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
       let finished = false;
-      const startUp = prepareSchema(collector, DEFAULT_TIMESCALE_SETTINGS).then((result) => {
+      const startUp = prepareSchema(collector, DEFAULT_TIMESCALE_SETTINGS, 32).then((result) => {
         finished = true;
         return result;
       });

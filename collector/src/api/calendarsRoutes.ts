@@ -2,7 +2,6 @@ import type { CalendarHolidayImportResult, CalendarInfo, CalendarsResponse } fro
 import express, { Router } from 'express';
 import type { Pool } from 'pg';
 import { actorOf } from '../audit/actor';
-import { recordAudit } from '../audit/log';
 import { readHolidayFile, MAX_HOLIDAY_FILE_BYTES } from '../calendars/holidayFile';
 import { CalendarError, checkCalendarId, parseCalendarWrite } from '../calendars/input';
 import { deleteCalendar, importHolidays, listCalendars, writeCalendar } from '../calendars/store';
@@ -42,14 +41,17 @@ export function calendarsRouter(options: CalendarsRouterOptions): Router {
     handle(async (req, res) => {
       const at = now();
       const write = parseCalendarWrite(String(req.params.id), req.body, at);
-      const { created, calendar } = await writeCalendar(pool, write, at);
-      await recordAudit(pool, {
+      const { created, calendar } = await writeCalendar(pool, write, at, (written) => ({
         actor: actorOf(req.headers),
         via: 'api',
         action: 'calendar.write',
-        subject: calendar.id,
-        summary: { created, name: calendar.name, versions: calendar.versions.length },
-      });
+        subject: written.calendar.id,
+        summary: {
+          created: written.created,
+          name: written.calendar.name,
+          versions: written.calendar.versions.length,
+        },
+      }));
       res.status(created ? 201 : 200).json(calendar satisfies CalendarInfo);
     }),
   );
@@ -58,14 +60,13 @@ export function calendarsRouter(options: CalendarsRouterOptions): Router {
     admin,
     handle(async (req, res) => {
       const id = checkCalendarId(String(req.params.id));
-      await deleteCalendar(pool, id);
-      await recordAudit(pool, {
+      await deleteCalendar(pool, id, (deleted) => ({
         actor: actorOf(req.headers),
         via: 'api',
         action: 'calendar.delete',
-        subject: id,
+        subject: deleted,
         summary: {},
-      });
+      }));
       res.json({ deleted: id });
     }),
   );
@@ -87,14 +88,13 @@ export function calendarsRouter(options: CalendarsRouterOptions): Router {
         });
         return;
       }
-      const result = await importHolidays(pool, id, file.holidays, now());
-      await recordAudit(pool, {
+      const result = await importHolidays(pool, id, file.holidays, now(), (imported) => ({
         actor: actorOf(req.headers),
         via: 'api',
         action: 'calendar.holiday_import',
         subject: id,
-        summary: { added: result.added },
-      });
+        summary: { added: imported.added },
+      }));
       res.json(result satisfies CalendarHolidayImportResult);
     }),
   );

@@ -7,7 +7,6 @@ import type {
 import express, { Router, type ErrorRequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { actorOf } from '../audit/actor';
-import { recordAudit } from '../audit/log';
 import { importTagCsv } from '../tags/importFile';
 import { MAX_IMPORT_BYTES } from '../tags/importRows';
 import { applyTagChanges, listTags, tagHistory, tagKeys, TagError, tagValues } from '../tags/store';
@@ -138,15 +137,17 @@ export function tagsRouter(options: TagsRouterOptions): Router {
         value: ok(checkValue(value)),
         at: validFrom === undefined ? now() : ok(parseInstant(validFrom)),
       };
-      const changed = await applyTagChanges(pool, [change]);
-      if (changed > 0)
-        await recordAudit(pool, {
-          actor: actorOf(req.headers),
-          via: 'api',
-          action: 'tag.set',
-          subject: change.target,
-          summary: { key: change.key, value: change.value, validFrom: change.at.toISOString() },
-        });
+      const changed = await applyTagChanges(pool, [change], (count) =>
+        count > 0
+          ? {
+              actor: actorOf(req.headers),
+              via: 'api',
+              action: 'tag.set',
+              subject: change.target,
+              summary: { key: change.key, value: change.value, validFrom: change.at.toISOString() },
+            }
+          : null,
+      );
       res
         .status(changed ? 201 : 200)
         .json({ changed: changed > 0, tag: { ...change, at: change.at.toISOString() } });
@@ -166,7 +167,17 @@ export function tagsRouter(options: TagsRouterOptions): Router {
         throw new BadRequest(
           'body must be JSON {"csv": "target,key,value[,valid_from]\\n...", "dryRun"?: true}',
         );
-      const report = await importTagCsv(pool, csv, { dryRun: dryRun === true, now: now() });
+      const report = await importTagCsv(pool, csv, {
+        dryRun: dryRun === true,
+        now: now(),
+        audit: (summary) => ({
+          actor: actorOf(req.headers),
+          via: 'api',
+          action: 'tag.import',
+          subject: null,
+          summary,
+        }),
+      });
       if (report.errors.length > 0) {
         const [first] = report.errors;
         res.status(report.conflict ? 409 : 400).json({
@@ -178,13 +189,6 @@ export function tagsRouter(options: TagsRouterOptions): Router {
       } else if (report.dryRun) {
         res.json({ dryRun: true, rows: report.rows, changes: report.changes });
       } else {
-        await recordAudit(pool, {
-          actor: actorOf(req.headers),
-          via: 'api',
-          action: 'tag.import',
-          subject: null,
-          summary: { rows: report.rows, written: report.written },
-        });
         res.json({ dryRun: false, rows: report.rows, written: report.written });
       }
     }),
@@ -199,14 +203,13 @@ export function tagsRouter(options: TagsRouterOptions): Router {
         value: null,
         at: at(req.query.at),
       };
-      await applyTagChanges(pool, [change]);
-      await recordAudit(pool, {
+      await applyTagChanges(pool, [change], () => ({
         actor: actorOf(req.headers),
         via: 'api',
         action: 'tag.close',
         subject: change.target,
         summary: { key: change.key, at: change.at.toISOString() },
-      });
+      }));
       res.json({ closed: true, at: change.at.toISOString() });
     }),
   );

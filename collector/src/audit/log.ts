@@ -30,3 +30,16 @@ export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<voi
     JSON.stringify(entry.summary),
   ]);
 }
+
+/** The audit row a change writes, from what it did; null writes none (it changed nothing). */
+export type AuditOf<R> = (result: R) => AuditEntry | null;
+
+/**
+ * Writes the audit row of a change inside the change's own transaction (`tx`), so that either both
+ * commit or neither does; returns the change's result.
+ */
+export async function auditIn<R>(tx: Queryable, audit: AuditOf<R> | undefined, result: R): Promise<R> {
+  const entry = audit?.(result);
+  if (entry) await recordAudit(tx, entry);
+  return result;
+}

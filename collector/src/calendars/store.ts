@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { markCallRanges } from '../rollups/rollups';
 import type { Queryable } from '../store/db';
+import { auditIn, type AuditOf } from '../audit/log';
 import { inTransaction, pgInstant } from '../store/db';
 import { CalendarError, checkRules, MAX_HOLIDAYS, sameRules, type CalendarWrite } from './input';
 import { isoOrNull, versionIntervals, type VersionSpan } from './versions';
@@ -255,6 +256,7 @@ export async function writeCalendar(
   pool: Pool,
   write: CalendarWrite,
   now: Date,
+  audit?: AuditOf<{ created: boolean; calendar: CalendarInfo }>,
 ): Promise<{ created: boolean; calendar: CalendarInfo }> {
   return inTransaction(pool, async (tx) => {
     await lock(tx);
@@ -272,12 +274,12 @@ export async function writeCalendar(
       await markCallRanges(tx, [[write.at.getTime(), Infinity]]);
       await analyze(tx);
     }
-    return { created: rows[0]!.created, calendar: await calendarInfo(tx, write.id) };
+    return auditIn(tx, audit, { created: rows[0]!.created, calendar: await calendarInfo(tx, write.id) });
   });
 }
 
 /** DELETE /api/v1/calendars/:id: removes the calendar with its history; its calls fall to the next calendar in line. */
-export async function deleteCalendar(pool: Pool, id: string): Promise<void> {
+export async function deleteCalendar(pool: Pool, id: string, audit?: AuditOf<string>): Promise<void> {
   await inTransaction(pool, async (tx) => {
     await lock(tx);
     const { rows } = await tx.query<{ first: Date | null }>(
@@ -289,6 +291,7 @@ export async function deleteCalendar(pool: Pool, id: string): Promise<void> {
     const first = rows[0]?.first;
     if (first) await markCallRanges(tx, [[first.getTime(), Infinity]]);
     await analyze(tx);
+    await auditIn(tx, audit, id);
   });
 }
 
@@ -301,38 +304,48 @@ function localDay(date: string, zone: string): [number, number] {
 /**
  * Adds holidays to the calendar's current version (the open one) in place, so they count wherever that
  * version applies; dates it already has (or that come earlier in the list) are kept as they are.
+ * `audit` gives the audit row, written in the same transaction (so are those of writeCalendar and
+ * deleteCalendar).
  */
 export async function importHolidays(
   pool: Pool,
   id: string,
   holidays: readonly CalendarHoliday[],
   now: Date,
+  audit?: AuditOf<CalendarHolidayImportResult>,
 ): Promise<CalendarHolidayImportResult> {
-  return inTransaction(pool, async (tx) => {
-    await lock(tx);
-    const { rows } = await tx.query<{ id: string; rules: CalendarRules }>(
-      `SELECT id, rules FROM calendar_versions WHERE calendar_id = $1 AND valid_to = 'infinity'`,
-      [id],
-    );
-    const version = rows[0];
-    if (!version) throw new CalendarError(`no calendar "${id}"`, 404);
-    const dates = new Set(version.rules.holidays.map((h) => h.date));
-    const added: CalendarHoliday[] = [];
-    for (const holiday of holidays) {
-      if (dates.has(holiday.date)) continue;
-      dates.add(holiday.date);
-      added.push(holiday);
-    }
-    if (added.length === 0) return { added: 0, holidays: version.rules.holidays };
-    if (version.rules.holidays.length + added.length > MAX_HOLIDAYS)
-      throw new CalendarError(`a calendar holds at most ${MAX_HOLIDAYS} holidays`);
-    const rules = checkRules({ ...version.rules, holidays: [...version.rules.holidays, ...added] });
-    const until = await ensureHorizon(tx, now);
-    await tx.query('UPDATE calendar_versions SET rules = $2 WHERE id = $1', [version.id, rules]);
-    const days = added.map((h) => localDay(h.date, rules.timeZone));
-    await rewritePeriods(tx, id, Math.min(...days.map(([start]) => start)), until);
-    await markCallRanges(tx, days);
-    await analyze(tx);
-    return { added: added.length, holidays: rules.holidays };
-  });
+  return inTransaction(pool, async (tx) => auditIn(tx, audit, await addHolidays(tx, id, holidays, now)));
+}
+
+async function addHolidays(
+  tx: Queryable,
+  id: string,
+  holidays: readonly CalendarHoliday[],
+  now: Date,
+): Promise<CalendarHolidayImportResult> {
+  await lock(tx);
+  const { rows } = await tx.query<{ id: string; rules: CalendarRules }>(
+    `SELECT id, rules FROM calendar_versions WHERE calendar_id = $1 AND valid_to = 'infinity'`,
+    [id],
+  );
+  const version = rows[0];
+  if (!version) throw new CalendarError(`no calendar "${id}"`, 404);
+  const dates = new Set(version.rules.holidays.map((h) => h.date));
+  const added: CalendarHoliday[] = [];
+  for (const holiday of holidays) {
+    if (dates.has(holiday.date)) continue;
+    dates.add(holiday.date);
+    added.push(holiday);
+  }
+  if (added.length === 0) return { added: 0, holidays: version.rules.holidays };
+  if (version.rules.holidays.length + added.length > MAX_HOLIDAYS)
+    throw new CalendarError(`a calendar holds at most ${MAX_HOLIDAYS} holidays`);
+  const rules = checkRules({ ...version.rules, holidays: [...version.rules.holidays, ...added] });
+  const until = await ensureHorizon(tx, now);
+  await tx.query('UPDATE calendar_versions SET rules = $2 WHERE id = $1', [version.id, rules]);
+  const days = added.map((h) => localDay(h.date, rules.timeZone));
+  await rewritePeriods(tx, id, Math.min(...days.map(([start]) => start)), until);
+  await markCallRanges(tx, days);
+  await analyze(tx);
+  return { added: added.length, holidays: rules.holidays };
 }

@@ -23,7 +23,10 @@ export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = { windowMinutes: 120,
 
 export interface MissedCall {
   at: number;
-  /** The caller's number (E.164); null when withheld, which no call can match. */
+  /**
+   * The caller as matched: its keyed pseudonym (missedCalls.ts customerKeys), the same for the number
+   * in clear and pseudonymised; null when withheld, which no call can match.
+   */
   customer: string | null;
   team: string | null;
   flow: string | null;

@@ -3,6 +3,7 @@ import { loadCalendarResolver, type CalendarResolver } from '../calendars/resolv
 import { answeredCallsSql, factsSql } from '../rollups/facts';
 import { snapshotTagState } from '../rollups/rollups';
 import { Params, rangesSql } from '../querykit/sql';
+import { isPseudonym } from '../privacy/number';
 import { inTransaction, type Queryable } from '../store/db';
 import { BusinessClocks } from './businessClock';
 import { MISSED_ROW_COLUMNS, missedRowArrays, type MissedCallsSource, type MissedRow } from './missedRow';
@@ -87,11 +88,16 @@ export async function markCallbacksSince(tx: Queryable, since: Date | null): Pro
 
 /** Consecutive slots as [start, end) ranges (a short OR list keeps index range scans). */
 export function slotRanges(slots: readonly number[]): [number, number][] {
+  return mergeRanges(slots.map((slot) => [slot, slot + SLOT_MS]));
+}
+
+/** [start, end) ranges merged where they touch or overlap, in order. */
+export function mergeRanges(spans: readonly [number, number][]): [number, number][] {
   const ranges: [number, number][] = [];
-  for (const slot of [...slots].sort((a, b) => a - b)) {
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
     const last = ranges[ranges.length - 1];
-    if (last && last[1] >= slot) last[1] = Math.max(last[1], slot + SLOT_MS);
-    else ranges.push([slot, slot + SLOT_MS]);
+    if (last && last[1] >= start) last[1] = Math.max(last[1], end);
+    else ranges.push([start, end]);
   }
   return ranges;
 }
@@ -104,6 +110,53 @@ interface MissedFact {
   exophone: string | null;
   flow: string | null;
   agent: string | null;
+}
+
+/**
+ * What missed calls and their callbacks are matched on: each customer's keyed pseudonym (migration
+ * 014's reporting.pseudonym, which passes pseudonyms through), for the number in clear and for the
+ * pseudonym alike. Retention pseudonymises numbers older than numbersInClearDays, so when an old slot
+ * is recomputed its missed call may hold the pseudonym while its callback, a few hours younger, still
+ * holds the number: both are looked up and both count as the same customer, as before retention.
+ * Returns a map from every value to look up (number and pseudonym) to the customer's pseudonym.
+ */
+async function customerKeys(db: Queryable, customers: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ number: string; pseudonym: string }>(
+    `SELECT n AS number, reporting.pseudonym(n, key) AS pseudonym FROM privacy_key, unnest($1::text[]) n`,
+    [customers],
+  );
+  const keyOf = new Map<string, string>();
+  for (const { number, pseudonym } of rows) keyOf.set(number, pseudonym).set(pseudonym, pseudonym);
+  return keyOf;
+}
+
+/**
+ * The connections, still in clear, with customers whose missed calls retention has pseudonymised:
+ * when an old slot is recomputed, its missed call is older than numbersInClearDays and its callback
+ * may be younger. A pseudonym cannot be turned back into its number, so the calls in those missed
+ * calls' windows (`ranges`) are read by time and their numbers pseudonymised to compare: only for
+ * recomputed slots holding pseudonymised missed calls, and as many calls as their windows span.
+ */
+async function connectionsInClear(
+  db: Queryable,
+  pseudonyms: readonly string[],
+  ranges: readonly [number, number][],
+): Promise<Connection[]> {
+  const params = new Params();
+  const wanted = params.add([...new Set(pseudonyms)], '::text[]');
+  const within = `(${rangesSql('c.date_created', ranges, params)})`;
+  const { rows } = await db.query<{ customer: string; at: Date }>(
+    `SELECT reporting.pseudonym(x.customer, k.key) AS customer, x.at
+     FROM privacy_key k, (
+       SELECT c.to_number AS customer, c.date_created AS at FROM calls c
+       WHERE ${within} AND c.direction <> 'inbound' AND c.status = 'completed'
+       UNION ALL
+       SELECT caller, ts FROM (${answeredCallsSql(`${within} AND c.direction = 'inbound'`)}) a
+     ) x
+     WHERE x.customer !~ '^c_[0-9a-f]{16}$' AND reporting.pseudonym(x.customer, k.key) = ANY(${wanted})`,
+    params.values,
+  );
+  return rows.map((r) => ({ customer: r.customer, at: r.at.getTime() }));
 }
 
 /** The missed calls created in `ranges` with their outcomes, from the raw tables. */
@@ -124,15 +177,16 @@ export async function computeMissedRows(
   );
   const facts = missed.rows;
   if (facts.length === 0) return [];
+  const customers = [...new Set(facts.flatMap((r) => (r.caller ? [r.caller] : [])))];
+  const keyOf = await customerKeys(db, customers);
   const calls = facts.map((f) => ({
     at: f.ts.getTime(),
-    customer: f.caller,
+    customer: f.caller === null ? null : keyOf.get(f.caller)!,
     team: f.tags.team ?? null,
     flow: f.flow,
     exophone: f.exophone,
   }));
   const windows = callbackWindows(calls, context);
-  const customers = [...new Set(facts.flatMap((r) => (r.caller ? [r.caller] : [])))];
   let connections: Connection[] = [];
   if (customers.length > 0) {
     // Connections after the first missed call up to the last window's end, which is usually hours
@@ -147,9 +201,20 @@ export async function computeMissedRows(
        SELECT caller, ts FROM (${answeredCallsSql(
          `c.from_number = ANY($1::text[]) AND c.direction = 'inbound' AND c.date_created > $2 AND c.date_created <= $3`,
        )}) a`,
-      [customers, new Date(first), new Date(last)],
+      [[...keyOf.keys()], new Date(first), new Date(last)],
     );
-    connections = found.rows.map((r) => ({ customer: r.customer, at: r.at.getTime() }));
+    connections = found.rows.map((r) => ({ customer: keyOf.get(r.customer)!, at: r.at.getTime() }));
+    const pseudonymised = calls.flatMap((c, i) =>
+      c.customer !== null && isPseudonym(facts[i]!.caller!) ? [i] : [],
+    );
+    if (pseudonymised.length > 0)
+      connections.push(
+        ...(await connectionsInClear(
+          db,
+          pseudonymised.map((i) => calls[i]!.customer!),
+          mergeRanges(pseudonymised.map((i) => [calls[i]!.at, windows[i]!.windowEndsAt + 1])),
+        )),
+      );
   }
   const outcomes = matchWindows(calls, windows, connectionsByCustomer(connections));
   return facts.map((f, i) => ({

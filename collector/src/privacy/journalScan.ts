@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFrame } from '../journal/frame';
 import { normalisePhone } from '../normalise/phone';
+import { holdsForm } from './number';
 
-/** Whether a value holds the number: a string that reads as it, or contains one of its written forms. */
+/** Whether a value holds the number: a string that reads as it, or contains one of its written forms (separators allowed). */
 export function mentionsNumber(value: unknown, e164: string, forms: readonly string[]): boolean {
-  if (typeof value === 'string')
-    return forms.some((form) => value.includes(form)) || normalisePhone(value).e164 === e164;
+  if (typeof value === 'string') return holdsForm(value, forms) || normalisePhone(value).e164 === e164;
   if (Array.isArray(value)) return value.some((v) => mentionsNumber(v, e164, forms));
   if (typeof value === 'object' && value !== null)
     return Object.entries(value).some(

@@ -1,4 +1,11 @@
-import { isPseudonym, parseCustomerNumber, PrivacyError, writtenForms } from './number';
+import {
+  holdsForm,
+  isPseudonym,
+  parseCustomerNumber,
+  PrivacyError,
+  separatedPattern,
+  writtenForms,
+} from './number';
 
 describe('a number in a privacy request', () => {
   it('is read in any form a user types, as the collector stores it', () => {
@@ -23,5 +30,17 @@ describe('a number in a privacy request', () => {
     expect(isPseudonym('c_0123456789abcdef')).toBe(true);
     expect(isPseudonym('+919901320691')).toBe(false);
     expect(isPseudonym('c_0123')).toBe(false);
+  });
+
+  it('is found with separators between its digits, as migration 016 finds it in the database', () => {
+    const forms = writtenForms('+919901320691');
+    for (const text of ['call +91 99013-20691 back', '(0)99013 20691', '99.01.32.06.91', 'x09901320691y'])
+      expect(holdsForm(text, forms)).toBe(true);
+    for (const text of ['99013 2069', '9901320_691', '+91 99013 20692'])
+      expect(holdsForm(text, forms)).toBe(false);
+    expect(separatedPattern('+919901320691')?.source).toBe(
+      '\\+9[ .()-]?1[ .()-]?9[ .()-]?9[ .()-]?0[ .()-]?1[ .()-]?3[ .()-]?2[ .()-]?0[ .()-]?6[ .()-]?9[ .()-]?1',
+    );
+    expect(separatedPattern('+91 99013 20691')).toBeNull();
   });
 });

@@ -42,3 +42,19 @@ export function writtenForms(e164: string): string[] {
   }
   return [e164, digits, `00${digits}`];
 }
+
+/**
+ * An all-digit form with a space, dot, dash or bracket allowed between any two digits
+ * (`+91 99013-20691`), as privacy_form_pattern of migration 016 matches it in the database; null for
+ * a form that is not all digits (an as-sent text, matched literally).
+ */
+export function separatedPattern(form: string): RegExp | null {
+  if (!/^\+?[0-9]{6,}$/.test(form)) return null;
+  const digits = form.replace(/^\+/, '').split('').join('[ .()-]?');
+  return new RegExp(form.startsWith('+') ? `\\+${digits}` : digits);
+}
+
+/** Whether a text holds one of the number's forms, literally or with separators between its digits. */
+export function holdsForm(text: string, forms: readonly string[]): boolean {
+  return forms.some((form) => text.includes(form) || separatedPattern(form)?.test(text) === true);
+}

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { Params } from '../querykit/sql';
 import { inTransaction } from '../store/db';
 
 /** How long personal data is kept in clear (config `privacy`, docs/privacy.md "How long"). */
@@ -19,9 +20,8 @@ export interface RetentionSettings {
  * stays. `numbers` are the customer's columns: the caller of an inbound call, the callee otherwise;
  * ExoPhones and agents are the business's and stay in clear.
  */
-interface RetentionTable {
+export interface RetentionTable {
   table: string;
-  key: string[];
   time: string;
   payload?: string;
   personalKeys?: string[];
@@ -35,11 +35,10 @@ interface RetentionTable {
 
 const PSEUDONYM = `'^c_[0-9a-f]{16}$'`;
 
-const TABLES: readonly RetentionTable[] = [
+export const RETENTION_TABLES: readonly RetentionTable[] = [
   {
     table: 'calls',
     byAccount: true,
-    key: ['sid', 'date_created'],
     time: 'date_created',
     payload: 'raw',
     personalKeys: ['From', 'To'],
@@ -52,7 +51,6 @@ const TABLES: readonly RetentionTable[] = [
   {
     table: 'passthru_events',
     byAccount: true,
-    key: ['event_key'],
     time: 'received_at',
     payload: 'params',
     personalKeys: ['CallFrom', 'CallTo', 'From', 'To', 'digits'],
@@ -65,7 +63,6 @@ const TABLES: readonly RetentionTable[] = [
   },
   {
     table: 'agent_events',
-    key: ['event_key'],
     time: 'received_at',
     payload: 'params',
     personalKeys: ['CallFrom', 'CallTo', 'From', 'To'],
@@ -77,7 +74,6 @@ const TABLES: readonly RetentionTable[] = [
   {
     table: 'status_callback_events',
     byAccount: true,
-    key: ['event_key'],
     time: 'received_at',
     payload: 'params',
     personalKeys: ['From', 'To', 'CustomField'],
@@ -90,13 +86,11 @@ const TABLES: readonly RetentionTable[] = [
   },
   {
     table: 'missed_calls',
-    key: ['sid', 'missed_at'],
     time: 'missed_at',
     numbers: [{ column: 'customer', raw: null }],
   },
   {
     table: 'rejected_calls',
-    key: ['account_sid', 'payload_hash'],
     time: 'first_seen_at',
     payload: 'raw',
     personalKeys: ['From', 'To'],
@@ -106,56 +100,109 @@ const TABLES: readonly RetentionTable[] = [
 
 const keys = (list: string[]) => `ARRAY[${list.map((k) => `'${k}'`).join(', ')}]`;
 
+/** Where a batch starts and what it clears: the cutoffs of the three settings. */
+export interface BatchBounds {
+  rawBefore: Date;
+  recordingBefore: Date;
+  numbersBefore: Date;
+  /** The time the walk has reached. */
+  from: Date;
+  /** The account walked, for tables walked by account. */
+  account: string | null;
+}
+
 /**
- * One batch of `t`: up to $4 of its oldest rows from $5 on (of account $6 when walked by account) that
- * still hold something past its time ($1 raw payloads, $2 recording links, $3 numbers in clear),
- * cleared in one UPDATE that returns their times.
+ * One batch of `t`, in two statements: `pick` the time span of the next `limit` rows from `from` on
+ * that still hold something past its cutoff, then `update` every such row up to that time in one
+ * UPDATE that returns their times.
+ *
+ * The UPDATE names its rows by account and time alone, with no join: on a compressed TimescaleDB
+ * chunk, an UPDATE first decompresses the compressed batches its target scan's own conditions select
+ * (constants and query parameters, matched against the segmentby column and the orderby column's
+ * min/max metadata); a condition that comes through a join is a run-time parameter it cannot use, so
+ * a joined UPDATE decompresses every batch of every chunk it scans (tsl/src/compression/
+ * compression_dml.c, decompress_chunk_plan_walker and decompress_batches_for_update_delete) and, past
+ * timescaledb.max_tuples_decompressed_per_dml_transaction (100,000 by default since 2.14, src/guc.c),
+ * fails. Named by account and time, a batch decompresses the compressed batches (of up to 1,000 rows,
+ * TARGET_COMPRESSED_BATCH_SIZE in src/guc.h) holding its rows and the rows between them, which are
+ * its own rows, in a first run, and in a daily run at most the one day between the lines of the
+ * settings whose rows are done already.
  */
-function retentionBatchSql(t: RetentionTable): string {
-  const time = `t.${t.time}`;
-  const needs: string[] = [];
-  const sets: string[] = [];
-  if (t.payload) {
-    let payload = `t.${t.payload}`;
-    if (t.personalKeys) {
-      needs.push(`(${time} < p.raw_before AND t.${t.payload} ?| ${keys(t.personalKeys)})`);
-      payload = `CASE WHEN ${time} < p.raw_before THEN ${payload} - ${keys(t.personalKeys)} ELSE ${payload} END`;
+export function retentionBatchSql(
+  t: RetentionTable,
+  bounds: BatchBounds,
+): { pick: (limit: number) => BatchQuery; update: (upto: Date) => BatchQuery } {
+  const statement = (build: (param: (name: keyof BatchBounds) => string, params: Params) => string) => {
+    const params = new Params();
+    const placed = new Map<keyof BatchBounds, string>();
+    const param = (name: keyof BatchBounds) => {
+      if (!placed.has(name))
+        placed.set(name, params.add(bounds[name], name === 'account' ? '::text' : '::timestamptz'));
+      return placed.get(name)!;
+    };
+    return { text: build(param, params), values: params.values };
+  };
+  const clauses = (param: (name: keyof BatchBounds) => string) => {
+    const time = `t.${t.time}`;
+    const key = '(SELECT key FROM privacy_key)';
+    const needs: string[] = [];
+    const sets: string[] = [];
+    if (t.payload) {
+      let payload = `t.${t.payload}`;
+      if (t.personalKeys) {
+        needs.push(`(${time} < ${param('rawBefore')} AND t.${t.payload} ?| ${keys(t.personalKeys)})`);
+        payload = `CASE WHEN ${time} < ${param('rawBefore')} THEN ${payload} - ${keys(t.personalKeys)} ELSE ${payload} END`;
+      }
+      if (t.recording) {
+        needs.push(`(${time} < ${param('recordingBefore')} AND t.${t.payload} ? 'RecordingUrl')`);
+        payload = `CASE WHEN ${time} < ${param('recordingBefore')} THEN (${payload}) - 'RecordingUrl' ELSE ${payload} END`;
+      }
+      sets.push(`${t.payload} = ${payload}`);
     }
     if (t.recording) {
-      needs.push(`(${time} < p.recording_before AND t.${t.payload} ? 'RecordingUrl')`);
-      payload = `CASE WHEN ${time} < p.recording_before THEN (${payload}) - 'RecordingUrl' ELSE ${payload} END`;
+      needs.push(`(${time} < ${param('recordingBefore')} AND t.${t.recording} IS NOT NULL)`);
+      sets.push(
+        `${t.recording} = CASE WHEN ${time} < ${param('recordingBefore')} THEN NULL ELSE t.${t.recording} END`,
+      );
     }
-    sets.push(`${t.payload} = ${payload}`);
-  }
-  if (t.recording) {
-    needs.push(`(${time} < p.recording_before AND t.${t.recording} IS NOT NULL)`);
-    sets.push(`${t.recording} = CASE WHEN ${time} < p.recording_before THEN NULL ELSE t.${t.recording} END`);
-  }
-  for (const text of t.texts ?? []) {
-    needs.push(`(${time} < p.raw_before AND t.${text} IS NOT NULL)`);
-    sets.push(`${text} = CASE WHEN ${time} < p.raw_before THEN NULL ELSE t.${text} END`);
-  }
-  for (const { column, raw, when } of t.numbers) {
-    const value = raw ? `coalesce(t.${column}, t.${raw})` : `t.${column}`;
-    const due = `${time} < p.numbers_before${when ? ` AND ${when}` : ''} AND ${value} !~ ${PSEUDONYM}`;
-    needs.push(`(${due})`);
-    sets.push(
-      `${column} = CASE WHEN ${due} THEN reporting.pseudonym(t.${column}, p.key) ELSE t.${column} END`,
-    );
-    if (raw)
-      sets.push(`${raw} = CASE WHEN ${due} THEN reporting.pseudonym(${value}, p.key) ELSE t.${raw} END`);
-  }
-  const match = t.key.map((k) => `t.${k} = b.${k}`).join(' AND ');
-  return `WITH p AS (
-      SELECT $1::timestamptz AS raw_before, $2::timestamptz AS recording_before,
-             $3::timestamptz AS numbers_before, key FROM privacy_key
-    ), b AS (
-      SELECT ${t.key.map((k) => `t.${k}`).join(', ')} FROM ${t.table} t, p
-      WHERE ${t.byAccount ? 't.account_sid = $6 AND ' : ''}${time} >= $5::timestamptz
-        AND (${needs.join(' OR ')})
-      ORDER BY ${time} LIMIT $4
-    )
-    UPDATE ${t.table} t SET ${sets.join(', ')} FROM b, p WHERE ${match} RETURNING ${time} AS at`;
+    for (const text of t.texts ?? []) {
+      needs.push(`(${time} < ${param('rawBefore')} AND t.${text} IS NOT NULL)`);
+      sets.push(`${text} = CASE WHEN ${time} < ${param('rawBefore')} THEN NULL ELSE t.${text} END`);
+    }
+    for (const { column, raw, when } of t.numbers) {
+      const value = raw ? `coalesce(t.${column}, t.${raw})` : `t.${column}`;
+      const due = `${time} < ${param('numbersBefore')}${when ? ` AND ${when}` : ''} AND ${value} !~ ${PSEUDONYM}`;
+      needs.push(`(${due})`);
+      sets.push(
+        `${column} = CASE WHEN ${due} THEN reporting.pseudonym(t.${column}, ${key}) ELSE t.${column} END`,
+      );
+      if (raw)
+        sets.push(`${raw} = CASE WHEN ${due} THEN reporting.pseudonym(${value}, ${key}) ELSE t.${raw} END`);
+    }
+    const rows = `${t.byAccount ? `t.account_sid = ${param('account')} AND ` : ''}${time} >= ${param('from')}`;
+    return { time, rows, needs: `(${needs.join(' OR ')})`, sets: sets.join(', ') };
+  };
+  return {
+    pick: (limit) =>
+      statement((param, params) => {
+        const c = clauses(param);
+        return `SELECT max(at) AS upto, count(*)::int AS n FROM (
+            SELECT ${c.time} AS at FROM ${t.table} t WHERE ${c.rows} AND ${c.needs}
+            ORDER BY ${c.time} LIMIT ${params.add(limit, '::int')}) b`;
+      }),
+    update: (upto) =>
+      statement((param, params) => {
+        const c = clauses(param);
+        return `UPDATE ${t.table} t SET ${c.sets}
+          WHERE ${c.rows} AND ${c.time} <= ${params.add(upto, '::timestamptz')} AND ${c.needs}
+          RETURNING ${c.time} AS at`;
+      }),
+  };
+}
+
+interface BatchQuery {
+  text: string;
+  values: unknown[];
 }
 
 export interface RetentionOptions {
@@ -181,35 +228,42 @@ export async function applyRetention(
 ): Promise<Record<string, number>> {
   const before = (days: number) => new Date(options.now.getTime() - days * DAY_MS);
   const limit = options.batchRows ?? 500;
-  const cutoffs = [
-    before(settings.rawPayloadDays),
-    before(settings.recordingUrlDays),
-    before(settings.numbersInClearDays),
-    limit,
-  ];
+  const cutoffs = {
+    rawBefore: before(settings.rawPayloadDays),
+    recordingBefore: before(settings.recordingUrlDays),
+    numbersBefore: before(settings.numbersInClearDays),
+  };
   const changed: Record<string, number> = {};
-  for (const t of TABLES) {
-    const sql = retentionBatchSql(t);
+  for (const t of RETENTION_TABLES) {
     changed[t.table] = 0;
     for (const account of t.byAccount ? await accountsOf(pool, t.table) : [null]) {
       // One pass per run: each batch starts at the time the previous one reached.
       let from = new Date(0);
       for (;;) {
         options.signal?.throwIfAborted();
-        const times = await inTransaction(
+        const sql = retentionBatchSql(t, { ...cutoffs, from, account });
+        const batch = await inTransaction(
           pool,
           async (tx) => {
             await tx.query(`SET LOCAL lock_timeout = '1s'`);
             await tx.query(`SET LOCAL exowatch.mark_rollup_slots = 'off'`);
-            const params = [...cutoffs, from, ...(account === null ? [] : [account])];
-            return (await tx.query<{ at: Date }>(sql, params)).rows.map((r) => r.at.getTime());
+            // TimescaleDB (2.14 on) fails an UPDATE that decompresses more than this many rows (100,000
+            // by default, src/guc.c). A batch decompresses its rows and those between them that need
+            // nothing (retentionBatchSql): at most the day between the 30- and 32-day lines of one
+            // account, which a busy account can take past the default. (A placeholder elsewhere.)
+            await tx.query(`SET LOCAL timescaledb.max_tuples_decompressed_per_dml_transaction = 0`);
+            const { rows } = await tx.query<{ upto: Date | null; n: number }>(sql.pick(limit));
+            const { upto, n } = rows[0]!;
+            if (upto === null) return { picked: 0, upto: from, rows: 0 };
+            const { rowCount } = await tx.query(sql.update(upto));
+            return { picked: n, upto, rows: rowCount ?? 0 };
           },
           'BEGIN',
           options.signal,
         );
-        changed[t.table] = (changed[t.table] ?? 0) + times.length;
-        if (times.length < limit) break;
-        from = new Date(Math.max(...times));
+        changed[t.table] = (changed[t.table] ?? 0) + batch.rows;
+        if (batch.picked < limit) break;
+        from = batch.upto;
       }
     }
   }

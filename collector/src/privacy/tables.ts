@@ -64,12 +64,13 @@ export const NUMBER_TABLES: readonly NumberTable[] = [
 
 /**
  * The rows of `t` that hold the number: $1 is its E.164 form, $2 every form it is written in. Tables
- * without number columns are searched in their payload and text.
+ * without number columns are searched in their payload and text, with separators between the digits
+ * too (privacy_holds, migration 016).
  */
 export function holdsNumber(t: NumberTable): string {
   if (t.numbers.length > 0) return t.numbers.map(([e164]) => `${e164} = $1`).join(' OR ');
   const texts = [`${t.payload}::text`, ...(t.texts ?? [])];
-  return texts.map((x) => `${x} LIKE ANY (SELECT '%' || f || '%' FROM unnest($2::text[]) f)`).join(' OR ');
+  return texts.map((x) => `privacy_holds(${x}, $2::text[])`).join(' OR ');
 }
 
 /**

@@ -31,7 +31,9 @@ export async function openDatabase(config: ExowatchConfig): Promise<Database> {
   }
   const pool = createPool(url);
   try {
-    const { applied, timescale } = await prepareSchema(pool, config.timescale);
+    const { rawPayloadDays, recordingUrlDays, numbersInClearDays } = config.privacy;
+    const longestRetentionDays = Math.max(rawPayloadDays, recordingUrlDays, numbersInClearDays);
+    const { applied, timescale } = await prepareSchema(pool, config.timescale, longestRetentionDays);
     if (applied.length > 0) log.info({ applied }, 'database migrated');
     return {
       url,

@@ -62,15 +62,17 @@ export async function migrate(pool: Pool, dir = MIGRATIONS_DIR): Promise<Migrati
 }
 
 /**
- * Start-up's schema work: the migrations, then TimescaleDB where the server offers it, both under the
+ * Start-up's schema work: the migrations, then TimescaleDB where the server offers it (its compression
+ * policy kept clear of the longest privacy retention window where it must be), both under the
  * one lock (creating the extension concurrently fails with a duplicate key on pg_extension_name_index).
  */
 export async function prepareSchema(
   pool: Pool,
   timescale: TimescaleSettings,
+  longestRetentionDays: number,
 ): Promise<MigrationResult & { timescale: boolean }> {
   return withMigrationLock(pool, async () => {
     const migrations = await applyMigrations(pool, MIGRATIONS_DIR);
-    return { ...migrations, timescale: await applyTimescale(pool, timescale) };
+    return { ...migrations, timescale: await applyTimescale(pool, timescale, longestRetentionDays) };
   });
 }

@@ -1,11 +1,14 @@
 import {
+  compressAfterFor,
   DEFAULT_TIMESCALE_SETTINGS,
+  intervalDays,
   HYPERTABLES,
   isTimescalePreloaded,
   parsePreloadLibraries,
   planTimescale,
   timescaleStatements,
   type TimescaleStatus,
+  updatesCompressedChunks,
   validateTimescaleSettings,
 } from './timescale';
 
@@ -110,5 +113,36 @@ describe('TimescaleDB capability', () => {
     const plan = planTimescale(status({ available: true, installedVersion: '2.17.2' }));
     expect(plan.use).toBe('refuse');
     expect(plan.use === 'refuse' && plan.message).toMatch(/TimescaleDB 2\.17\.2 .*shared_preload_libraries/);
+  });
+});
+
+describe('TimescaleDB compression and privacy retention', () => {
+  it('knows where UPDATE reaches compressed chunks: TimescaleDB 2.11 on PostgreSQL 14 or later', () => {
+    // CHANGELOG 2.11.0: #5339 "Support UPDATE/DELETE on compressed hypertables"; PG13 cannot
+    // (timescale/timescaledb#5985): "cannot update/delete rows from chunk ... as it is compressed".
+    expect(updatesCompressedChunks('2.11.0', 140000)).toBe(true);
+    expect(updatesCompressedChunks('2.17.2', 170002)).toBe(true);
+    expect(updatesCompressedChunks('3.0.0', 160000)).toBe(true);
+    expect(updatesCompressedChunks('2.10.3', 150000)).toBe(false);
+    expect(updatesCompressedChunks('2.11.1', 130012)).toBe(false);
+    expect(updatesCompressedChunks('1.7.5', 120000)).toBe(false);
+  });
+
+  it('reads interval settings in days', () => {
+    expect(intervalDays('7 days')).toBe(7);
+    expect(intervalDays('1 week')).toBe(7);
+    expect(intervalDays('3 months')).toBe(90);
+    expect(intervalDays('48 hours')).toBe(2);
+  });
+
+  it('keeps chunks uncompressed until retention has cleared them where it cannot update compressed ones', () => {
+    // The newest row of a chunk passes the 32-day window, waits up to a day for the daily run, which
+    // may take another: compressed from 34 days on.
+    expect(compressAfterFor('7 days', 32, false)).toBe('34 days');
+    expect(compressAfterFor('2 months', 32, false)).toBe('2 months');
+    expect(compressAfterFor('34 days', 32, false)).toBe('34 days');
+    expect(compressAfterFor('7 days', 90, false)).toBe('92 days');
+    // Where it can, retention updates compressed chunks a batch at a time: the setting stands.
+    expect(compressAfterFor('7 days', 32, true)).toBe('7 days');
   });
 });

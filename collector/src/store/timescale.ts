@@ -144,6 +144,49 @@ export function timescaleStatements(
 
 const INTERVAL_TEXT = /^\d+ (second|minute|hour|day|week|month|year)s?$/;
 
+/**
+ * Whether UPDATE reaches rows in compressed chunks: from TimescaleDB 2.11.0 (CHANGELOG, #5339
+ * "Support UPDATE/DELETE on compressed hypertables") and only on PostgreSQL 14 or later (the
+ * HypertableModify node it needs does not exist before PG14: #5339, timescale/timescaledb#5985).
+ * Elsewhere such an UPDATE fails with `cannot update/delete rows from chunk "…" as it is compressed`.
+ */
+export function updatesCompressedChunks(timescaleVersion: string, serverVersionNum: number): boolean {
+  const [major = 0, minor = 0] = timescaleVersion.split('.').map(Number);
+  return serverVersionNum >= 140000 && (major > 2 || (major === 2 && minor >= 11));
+}
+
+const DAYS_PER_UNIT: Record<string, number> = {
+  second: 1 / 86_400,
+  minute: 1 / 1_440,
+  hour: 1 / 24,
+  day: 1,
+  week: 7,
+  month: 30,
+  year: 365,
+};
+
+/** Days in an interval setting ("7 days", "3 months"; a month counted as 30 days). */
+export function intervalDays(text: string): number {
+  const [count, unit] = text.split(' ');
+  return Number(count) * DAYS_PER_UNIT[unit!.replace(/s$/, '')]!;
+}
+
+/**
+ * The compression policy's age. Where retention cannot update compressed chunks
+ * (updatesCompressedChunks), a chunk must stay uncompressed until retention has cleared its newest
+ * rows: they pass the longest retention window, then wait for the next daily run (a day), which takes
+ * up to another; so at least that window plus two days. Elsewhere retention updates compressed chunks
+ * a batch at a time (privacy/retention.ts) and the setting stands.
+ */
+export function compressAfterFor(
+  configured: string,
+  longestRetentionDays: number,
+  canUpdate: boolean,
+): string {
+  const needed = longestRetentionDays + 2;
+  return canUpdate || intervalDays(configured) >= needed ? configured : `${needed} days`;
+}
+
 export function validateTimescaleSettings(settings: TimescaleSettings): void {
   for (const [name, value] of Object.entries(settings)) {
     if (value !== null && !INTERVAL_TEXT.test(value)) {
@@ -159,7 +202,12 @@ export function validateTimescaleSettings(settings: TimescaleSettings): void {
  * run it under the migration lock (store/migrate.ts prepareSchema) so that collectors starting at once
  * never race to create the extension.
  */
-export async function applyTimescale(pool: Pool, settings = DEFAULT_TIMESCALE_SETTINGS): Promise<boolean> {
+export async function applyTimescale(
+  pool: Pool,
+  settings: TimescaleSettings,
+  /** The longest privacy retention window, in days (config `privacy`). */
+  longestRetentionDays: number,
+): Promise<boolean> {
   validateTimescaleSettings(settings);
   const plan = planTimescale(await timescaleStatus(pool));
   if (plan.use === 'refuse') throw new Error(plan.message);
@@ -169,8 +217,20 @@ export async function applyTimescale(pool: Pool, settings = DEFAULT_TIMESCALE_SE
     return false;
   }
   if (plan.createExtension) await pool.query('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  const { rows } = await pool.query<{ version: string; server: number }>(
+    `SELECT extversion AS version, current_setting('server_version_num')::int AS server
+     FROM pg_extension WHERE extname = 'timescaledb'`,
+  );
+  const canUpdate = updatesCompressedChunks(rows[0]!.version, rows[0]!.server);
+  const compressAfter = compressAfterFor(settings.compressAfter, longestRetentionDays, canUpdate);
+  if (compressAfter !== settings.compressAfter)
+    log.warn(
+      { configured: settings.compressAfter, compressAfter, timescaledb: rows[0]!.version },
+      'this TimescaleDB cannot update compressed chunks (2.11 or later on PostgreSQL 14 or later can): chunks are compressed only after privacy retention has cleared them',
+    );
   for (const hypertable of HYPERTABLES) {
-    for (const statement of timescaleStatements(hypertable, settings)) await pool.query(statement);
+    for (const statement of timescaleStatements(hypertable, { ...settings, compressAfter }))
+      await pool.query(statement);
   }
   log.info({ hypertables: HYPERTABLES.map((h) => h.table) }, 'TimescaleDB hypertables and policies in place');
   return true;

@@ -1,8 +1,9 @@
 import type { TagImportChange, TagImportRowError } from '@exowatch/contract';
 import type { Pool } from 'pg';
+import type { AuditOf } from '../audit/log';
 import { formatCsv } from './csv';
 import { readTagCsv } from './importRows';
-import { exportTags, runTagChanges, TagError } from './store';
+import { countChanged, exportTags, runTagChanges, TagError, type TagOutcome } from './store';
 
 export interface ImportReport {
   rows: number;
@@ -19,12 +20,13 @@ export interface ImportReport {
 /**
  * Imports a tags CSV: every row is validated first and nothing is written when any row is invalid;
  * the rows are then applied in one transaction (rolled back on a dry run or on a conflict with
- * existing history, which is reported against its row).
+ * existing history, which is reported against its row). The audit row, when `audit` gives one, is
+ * written in that transaction.
  */
 export async function importTagCsv(
   pool: Pool,
   text: string,
-  options: { dryRun: boolean; now: Date },
+  options: { dryRun: boolean; now: Date; audit?: AuditOf<{ rows: number; written: number }> },
 ): Promise<ImportReport> {
   const { changes, errors } = readTagCsv(text, options.now);
   const report: ImportReport = {
@@ -37,7 +39,13 @@ export async function importTagCsv(
   };
   if (errors.length > 0) return report;
   try {
-    const outcomes = await runTagChanges(pool, changes, { dryRun: options.dryRun });
+    const { audit } = options;
+    const outcomes = await runTagChanges(pool, changes, {
+      dryRun: options.dryRun,
+      ...(audit
+        ? { audit: (o: TagOutcome[]) => audit({ rows: report.rows, written: countChanged(o) }) }
+        : {}),
+    });
     report.changes = changes
       .map((c, i): TagImportChange => {
         const { previous, changed } = outcomes[i]!;
@@ -46,7 +54,7 @@ export async function importTagCsv(
         return { row, target, key, previous, value, validFrom: c.at.toISOString(), action };
       })
       .sort((a, b) => a.row - b.row);
-    if (!options.dryRun) report.written = outcomes.filter((o) => o.changed).length;
+    if (!options.dryRun) report.written = countChanged(outcomes);
   } catch (error) {
     if (!(error instanceof TagError)) throw error;
     const row = changes.find((c) => c === error.change)?.row ?? 0;

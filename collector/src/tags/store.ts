@@ -1,6 +1,7 @@
 import type { TagKeyInfo, TagRow, TagValueInfo } from '@exowatch/contract';
 import type { Pool } from 'pg';
 import type { Queryable } from '../store/db';
+import { auditIn, type AuditOf } from '../audit/log';
 import { inTransaction } from '../store/db';
 import { markTagChange } from '../rollups/rollups';
 
@@ -105,20 +106,35 @@ async function applyOne(tx: Queryable, change: TagChange): Promise<TagOutcome> {
 export async function runTagChanges(
   pool: Pool,
   changes: readonly TagChange[],
-  options: { dryRun: boolean },
+  options: { dryRun: boolean; audit?: AuditOf<TagOutcome[]> },
 ): Promise<TagOutcome[]> {
   return inTransaction(pool, async (tx) => {
     if (options.dryRun) await tx.query('SAVEPOINT dry_run');
     const outcomes: TagOutcome[] = [];
     for (const change of changes) outcomes.push(await applyOne(tx, change));
     if (options.dryRun) await tx.query('ROLLBACK TO SAVEPOINT dry_run');
-    return outcomes;
+    return options.dryRun ? outcomes : auditIn(tx, options.audit, outcomes);
   });
 }
 
-/** Applies changes atomically (all or nothing); returns how many changed something. */
-export async function applyTagChanges(pool: Pool, changes: readonly TagChange[]): Promise<number> {
-  const outcomes = await runTagChanges(pool, changes, { dryRun: false });
+/**
+ * Applies changes atomically (all or nothing), with their audit row when `audit` gives one; returns
+ * how many changed something.
+ */
+export async function applyTagChanges(
+  pool: Pool,
+  changes: readonly TagChange[],
+  audit?: AuditOf<number>,
+): Promise<number> {
+  const outcomes = await runTagChanges(pool, changes, {
+    dryRun: false,
+    ...(audit ? { audit: (o: TagOutcome[]) => audit(countChanged(o)) } : {}),
+  });
+  return countChanged(outcomes);
+}
+
+/** How many of the outcomes changed something. */
+export function countChanged(outcomes: readonly TagOutcome[]): number {
   return outcomes.filter((o) => o.changed).length;
 }
 

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliActor } from '../../audit/actor';
-import { recordAudit } from '../../audit/log';
 import { openDatabase } from '../../runtime/database';
 import { exportTagCsv, importTagCsv } from '../../tags/importFile';
 import { MAX_IMPORT_BYTES } from '../../tags/importRows';
@@ -30,6 +29,13 @@ export function registerTags(program: Command): void {
         const report = await importTagCsv(db.pool, text.toString('utf8'), {
           dryRun: options.dryRun === true,
           now: new Date(),
+          audit: (summary) => ({
+            actor: cliActor(),
+            via: 'cli',
+            action: 'tag.import',
+            subject: file,
+            summary,
+          }),
         });
         for (const e of report.errors) console.error(`${file}:${e.row}: ${e.error}`);
         if (report.errors.length > 0) {
@@ -43,13 +49,6 @@ export function registerTags(program: Command): void {
             `${report.rows} row(s) valid: ${count('add')} to add, ${count('change')} to change, ${count('unchanged')} unchanged; dry run, nothing written`,
           );
         } else {
-          await recordAudit(db.pool, {
-            actor: cliActor(),
-            via: 'cli',
-            action: 'tag.import',
-            subject: file,
-            summary: { rows: report.rows, written: report.written },
-          });
           console.log(`${report.rows} row(s) imported, ${report.written} changed a tag`);
         }
       } finally {

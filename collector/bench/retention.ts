@@ -1,0 +1,285 @@
+/**
+ * `npm run bench:retention`: the first retention run (privacy/retention.ts, docs/privacy.md "How long")
+ * over BENCH_CALLS calls (default 10,000,000) spread over 180 days, so about 80 % are older than every
+ * retention window (30, 30 and 32 days), each with its customer's number in clear, Exotel's payload,
+ * a recording link on answered calls and a Passthru event on a third of the inbound ones; while it
+ * runs, a Passthru webhook stream (BENCH_WEBHOOK_RATE a second, default 100) reaches the collector's
+ * webhook endpoint in a child process, and the sync writes its hourly re-read of the last 24 hours
+ * (pages of 100 calls through upsertCalls, as the sync writes them). Figures:
+ *   retention_duration             the run, in seconds (<= one second per 1,000 calls)
+ *   webhook_p99_during_retention   Passthru latency while retention runs (<= 25 ms)
+ *   webhooks_lost                  200-answered Passthru events missing from the database (= 0)
+ *   sync_page_p99_during_retention one page of the sync's writes while retention runs (<= 1000 ms)
+ *   kpi_answers_equal              every catalogue metric, daily by team over the 180 days, asked
+ *                                  before and after retention: 1 when every answer is equal (= 1)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import type { Pool } from 'pg';
+import { markCallbacksSince, refreshCallbacks } from '../src/callbacks/missedCalls';
+import type { ExotelCall } from '../src/exotel/types';
+import { normaliseCall } from '../src/normalise';
+import type { CallRecord } from '../src/normalise/types';
+import { applyRetention } from '../src/privacy/retention';
+import { CATALOGUE, runQuery } from '../src/query/engine';
+import { refreshRollups } from '../src/rollups/rollups';
+import { upsertCalls } from '../src/store/calls';
+import { createPool } from '../src/store/db';
+import { createLocalCluster } from '../src/store/localCluster';
+import { migrate } from '../src/store/migrate';
+import { indexDefinitions } from './indexes';
+import { quantile, reportBench } from './report';
+import { ACCOUNT, startServer, stopServer } from './webhooks';
+
+const ZONE = 'Asia/Kolkata';
+const CALLS = Number(process.env.BENCH_CALLS ?? 10_000_000);
+const WEBHOOK_RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 100);
+const DAYS = 180;
+/** The run's "now": retention and the KPI queries use it, so the answers do not depend on the clock. */
+const END = DateTime.fromISO('2026-11-01T00:00:00', { zone: ZONE });
+const START = END.minus({ days: DAYS });
+const SETTINGS = { rawPayloadDays: 30, recordingUrlDays: 30, numbersInClearDays: 32 };
+/** The calls of the last 24 hours the sync re-reads every hour. */
+const SYNC_CALLS = 2_000;
+const SYNC_PAGE = 100;
+/** How long the webhook and sync streams run alone before retention starts. */
+const BASELINE_MS = 6_000;
+const p99 = quantile(0.99);
+
+/**
+ * The calls (in time order, as the sync writes them) and their Passthru events, in bulk: triggers
+ * skipped and indexes rebuilt after the load; every slot is then rolled up and its missed calls found.
+ */
+async function generate(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query(`SET session_replication_role = replica`);
+    await client.query(`SELECT setseed(0.42)`);
+    await client.query(
+      `INSERT INTO tags (target, key, value, valid_from, valid_to)
+       SELECT '+9180400000' || lpad(i::text, 2, '0'), 'team', 'Team ' || (i % 10), '-infinity', 'infinity'
+       FROM generate_series(0, 49) i`,
+    );
+    const indexes = await indexDefinitions(client, ['calls', 'passthru_events']);
+    for (const statement of indexes.drop) await client.query(statement);
+    await client.query(
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, from_raw, to_number, to_raw,
+                          status, direction, duration, conversation_duration, leg1_status, leg2_status,
+                          recording_url, raw)
+       SELECT sid, ts, 'bench', xp, caller, '0' || right(caller, 10), callee, '0' || right(callee, 10),
+              outcome, CASE WHEN inbound THEN 'inbound' ELSE 'outbound-api' END,
+              60, CASE WHEN outcome = 'completed' THEN 45 ELSE 0 END, 'completed', outcome, recording,
+              jsonb_build_object('Sid', sid, 'From', '0' || right(caller, 10), 'To', '0' || right(callee, 10),
+                                 'PhoneNumberSid', '0' || right(xp, 10), 'Status', outcome, 'RecordingUrl', recording)
+       FROM (
+         SELECT *, CASE WHEN inbound THEN customer ELSE agent END AS caller,
+                CASE WHEN inbound THEN xp ELSE customer END AS callee,
+                CASE WHEN outcome = 'completed' THEN 'https://recordings.example.com/' || sid || '.mp3' END AS recording
+         FROM (
+           SELECT 'r' || g AS sid,
+                  $1::timestamptz + make_interval(secs => (g - 1) * $3::float8 / $2) AS ts,
+                  random() < 0.62 AS inbound,
+                  '+9198' || lpad(floor(random() * 200000)::int::text, 8, '0') AS customer,
+                  '+9180400000' || lpad((g % 50)::text, 2, '0') AS xp,
+                  '+919800' || lpad((g % 500)::text, 6, '0') AS agent,
+                  CASE WHEN random() < 0.7 THEN 'completed' WHEN random() < 0.6 THEN 'no-answer' ELSE 'busy' END AS outcome
+           FROM generate_series(1, $2::int) g
+         ) s
+       ) c`,
+      [START.toJSDate(), CALLS, DAYS * 86_400],
+    );
+    await client.query(
+      `INSERT INTO passthru_events (event_key, account_sid, call_sid, call_from, call_from_raw, call_to, call_to_raw,
+                                    direction, digits, params, received_at)
+       SELECT 'pe-' || sid, 'bench', sid, from_number, from_raw, to_number, to_raw, 'incoming', '"1"',
+              jsonb_build_object('CallSid', sid, 'CallFrom', from_raw, 'CallTo', to_raw, 'From', from_raw,
+                                 'To', to_raw, 'digits', '"1"'),
+              date_created + interval '5 seconds'
+       FROM calls WHERE direction = 'inbound' AND hashtext(sid) % 3 = 0`,
+    );
+    for (const statement of indexes.create) await client.query(statement);
+    await client.query(`RESET session_replication_role`);
+    await client.query(
+      `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls`,
+    );
+  } finally {
+    client.release();
+  }
+  await markCallbacksSince(pool, null);
+  await refreshRollups(pool, { now: END.toJSDate() });
+  await refreshCallbacks(pool);
+  await pool.query('VACUUM ANALYZE');
+}
+
+/** The calls of the last 24 hours as the Bulk Call Details API returns them (exotel-api.md §1.4). */
+function recentCalls(): CallRecord[] {
+  return Array.from({ length: SYNC_CALLS }, (_, i): ExotelCall => {
+    const at = END.minus({ seconds: 30 + i * 40 }).toFormat('yyyy-MM-dd HH:mm:ss');
+    return {
+      Sid: `sync${i}`,
+      DateCreated: at,
+      DateUpdated: at,
+      AccountSid: 'bench',
+      From: `098${String(i).padStart(8, '0')}`,
+      To: '08040000001',
+      PhoneNumberSid: '08040000001',
+      Status: i % 4 === 0 ? 'no-answer' : 'completed',
+      StartTime: at,
+      EndTime: at,
+      Duration: '40',
+      Direction: 'inbound',
+      Details: {
+        ConversationDuration: i % 4 === 0 ? 0 : 30,
+        Leg1Status: 'completed',
+        Leg2Status: 'completed',
+      },
+    };
+  }).map((call) => normaliseCall(call, { timeZone: ZONE, accountSid: 'bench' }));
+}
+
+/** Every catalogue metric, daily by team (health metrics by day) over the whole range, as the query API answers. */
+async function kpiAnswers(pool: Pool): Promise<string> {
+  const answers: Record<string, unknown> = {};
+  for (const metric of CATALOGUE.metrics) {
+    const body = {
+      metric: metric.name,
+      interval: '1d',
+      groupBy: metric.source === 'calls' ? ['team'] : [],
+      from: START.toMillis(),
+      to: END.toMillis(),
+      timeZone: ZONE,
+    };
+    answers[metric.name] = (
+      await runQuery(pool, body, { defaultTimeZone: ZONE, now: () => END.toJSDate() })
+    ).frames;
+  }
+  return JSON.stringify(answers);
+}
+
+/** Passthru requests paced at WEBHOOK_RATE a second until `stop` resolves: latency by start time. */
+async function webhookStream(
+  port: number,
+  stop: Promise<void>,
+): Promise<{ at: number; ms: number; ok: boolean }[]> {
+  const base = `http://127.0.0.1:${port}/webhooks/${ACCOUNT.sid}/${ACCOUNT.webhookSecret}/passthru`;
+  const sent: Promise<{ at: number; ms: number; ok: boolean }>[] = [];
+  let stopped = false;
+  void stop.then(() => (stopped = true));
+  const started = performance.now();
+  for (let i = 0; !stopped; i++) {
+    const wait = started + (i * 1000) / WEBHOOK_RATE - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const at = performance.now();
+    sent.push(
+      fetch(
+        `${base}?CallSid=hook-${i}&CallFrom=0990${String(i).padStart(7, '0')}&CallTo=08040000001&Direction=incoming`,
+      )
+        .then(async (res) => {
+          await res.arrayBuffer();
+          return { at, ms: performance.now() - at, ok: res.ok };
+        })
+        .catch(() => ({ at, ms: Infinity, ok: false })),
+    );
+  }
+  return Promise.all(sent);
+}
+
+/** The sync's re-read of the last 24 hours, page by page, until `stop` resolves: page latencies by start. */
+async function syncStream(
+  pool: Pool,
+  calls: CallRecord[],
+  stop: Promise<void>,
+): Promise<{ at: number; ms: number }[]> {
+  const pages: { at: number; ms: number }[] = [];
+  let stopped = false;
+  void stop.then(() => (stopped = true));
+  for (let i = 0; !stopped; i = (i + SYNC_PAGE) % calls.length) {
+    const at = performance.now();
+    await upsertCalls(pool, calls.slice(i, i + SYNC_PAGE));
+    pages.push({ at, ms: performance.now() - at });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return pages;
+}
+
+async function main(): Promise<void> {
+  const baseDir = mkdtempSync(join(tmpdir(), 'exowatch-bench-retention-'));
+  const cluster = await createLocalCluster({ baseDir, unsafeFast: true });
+  await cluster.start();
+  const pool = createPool(cluster.url);
+  try {
+    await migrate(pool);
+    const loading = performance.now();
+    await generate(pool);
+    const sync = recentCalls();
+    await upsertCalls(pool, sync);
+    await refreshRollups(pool, { now: END.toJSDate() });
+    await refreshCallbacks(pool);
+    console.log(
+      `# ${CALLS} calls over ${DAYS} days loaded in ${Math.round((performance.now() - loading) / 1000)} s`,
+    );
+    const before = await kpiAnswers(pool);
+
+    const webhook = await startServer('webhook', cluster.url, join(baseDir, 'journal'));
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const hooks = webhookStream(webhook.port, finished);
+    const pages = syncStream(pool, sync, finished);
+    // The same streams alone first: the machine's own latencies, to read the figures against.
+    const alone = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
+    const start = performance.now();
+    const changed = await applyRetention(pool, SETTINGS, { now: END.toJSDate() });
+    const end = performance.now();
+    finish();
+    const answered = await hooks;
+    const between =
+      (from: number, to: number) =>
+      <T extends { at: number }>(xs: T[]) =>
+        xs.filter((x) => x.at >= from && x.at <= to);
+    const during = between(start, end);
+    const withoutRetention = between(alone + 1_000, start);
+    const okCount = answered.filter((r) => r.ok).length;
+    const stored = async () =>
+      Number(
+        (await pool.query(`SELECT count(*) AS n FROM passthru_events WHERE call_sid LIKE 'hook-%'`)).rows[0]
+          .n,
+      );
+    for (const deadline = Date.now() + 60_000; (await stored()) < okCount && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    const lost = okCount - (await stored()) + (answered.length - okCount);
+    const syncPages = await pages;
+    await stopServer(webhook.child);
+    const after = await kpiAnswers(pool);
+
+    const seconds = (end - start) / 1000;
+    console.log(`# retention changed ${JSON.stringify(changed)} in ${seconds.toFixed(1)} s`);
+    console.log(
+      `# without retention: webhook p99 ${p99(withoutRetention(answered).map((r) => r.ms)).toFixed(1)} ms, sync page p99 ${p99(withoutRetention(syncPages).map((r) => r.ms)).toFixed(1)} ms`,
+    );
+    console.log(
+      `# ${answered.length} Passthru requests, ${during(answered).length} during retention; ${syncPages.length} sync pages`,
+    );
+    const results = [
+      reportBench('retention_duration', seconds, 's', '<=', CALLS / 1000).pass,
+      reportBench('webhook_p99_during_retention', p99(during(answered).map((r) => r.ms)), 'ms', '<=', 25)
+        .pass,
+      reportBench('webhooks_lost', lost, 'events', '==', 0).pass,
+      reportBench('sync_page_p99_during_retention', p99(during(syncPages).map((r) => r.ms)), 'ms', '<=', 1000)
+        .pass,
+      reportBench('kpi_answers_equal', before === after ? 1 : 0, 'bool', '==', 1).pass,
+    ];
+    process.exitCode = results.every(Boolean) ? 0 : 1;
+  } finally {
+    await pool.end();
+    await cluster.stop();
+    rmSync(baseDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
