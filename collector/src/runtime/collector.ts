@@ -212,6 +212,12 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     );
     onStop('exophone list schedule', () => exophoneTask.stop());
     const firstSync = scheduler.runAll();
+    // Until a refresh stores them, every query reads the slots the first sync marked from the raw calls
+    // (a week of them in demo mode: seconds per callback panel). Refresh as soon as it ends, not at the
+    // next scheduled minute. runNow never rejects (failures are logged) and joins a run in flight.
+    void firstSync
+      .catch(() => undefined)
+      .then(() => Promise.all([rollupTask.runNow(), callbackTask.runNow()]));
     const demoHistory = demo
       ? firstSync.then(async () => {
           const { source, ...account } = sources[0]!;
