@@ -158,6 +158,8 @@ export interface FlowsResponse {
 
 export interface TagKeysResponse {
   keys: TagKeyInfo[];
+  /** Keys no tag may have: the built-in dimensions of calls. The collector refuses them. */
+  reserved: string[];
 }
 
 export interface TagValuesResponse {

@@ -182,6 +182,11 @@ describe('tags API, CSV import and hostile inputs on real PostgreSQL', () => {
       );
     expect((await put(AGENT, 'Team Name', { value: 'x' })).body.error).toMatch(/tag key "Team Name" must be/);
     expect((await put(AGENT, 'direction', { value: 'x' })).body.error).toMatch(/reserved/);
+    // The plugin checks keys against the list the collector gives, so the two cannot disagree.
+    const reserved = (await call('GET', '/api/v1/tags/keys', VIEWER)).body.reserved as string[];
+    expect(reserved).toEqual(expect.arrayContaining(['direction', 'period', 'exophone']));
+    for (const key of reserved)
+      expect((await put(AGENT, key, { value: 'x' })).body.error).toMatch(/reserved/);
     expect((await put("1' OR '1'='1", 'team', { value: 'x' })).body.error).toMatch(/neither a phone number/);
     expect((await put(AGENT, 'team', { value: '' })).body.error).toMatch(/empty/);
     expect((await put(AGENT, 'team', { value: 'x', validFrom: 'yesterday' })).body.error).toMatch(/ISO 8601/);

@@ -142,6 +142,11 @@ export class CollectorApi {
     return (await this.get<TagKeysResponse>('/api/v1/tags/keys')).keys;
   }
 
+  /** The keys no tag may have (the collector's built-in dimensions), as the collector says. */
+  async reservedTagKeys(): Promise<string[]> {
+    return (await this.get<TagKeysResponse>('/api/v1/tags/keys')).reserved;
+  }
+
   async tagValues(key: string): Promise<TagValueInfo[]> {
     return (await this.get<TagValuesResponse>(`/api/v1/tags/keys/${seg(key)}/values`)).values;
   }

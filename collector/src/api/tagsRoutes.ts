@@ -10,7 +10,7 @@ import { actorOf } from '../audit/actor';
 import { importTagCsv } from '../tags/importFile';
 import { MAX_IMPORT_BYTES } from '../tags/importRows';
 import { applyTagChanges, listTags, tagHistory, tagKeys, TagError, tagValues } from '../tags/store';
-import { checkKey, checkValue, parseInstant, parseTarget } from '../tags/target';
+import { checkKey, checkValue, parseInstant, parseTarget, RESERVED_KEYS } from '../tags/target';
 import { requireToken } from './auth';
 import { jsonHandler } from './handle';
 
@@ -85,7 +85,7 @@ export function tagsRouter(options: TagsRouterOptions): Router {
   router.get(
     '/api/v1/tags/keys',
     handle(async (_req, res) => {
-      res.json({ keys: await tagKeys(pool) } satisfies TagKeysResponse);
+      res.json({ keys: await tagKeys(pool), reserved: [...RESERVED_KEYS] } satisfies TagKeysResponse);
     }),
   );
   router.get(

@@ -148,6 +148,21 @@ describe('tag admin page', () => {
     expect(collector.fetch).not.toHaveBeenCalledWith(expect.objectContaining({ method: 'PUT' }));
   });
 
+  it('refuses a key the collector reserves, as the collector lists them, before calling it', async () => {
+    await renderAdmin();
+    fireEvent.click(screen.getByRole('button', { name: 'Add tag to flow:42' }));
+    const form = screen.getByTestId('tag-edit-form');
+    fireEvent.change(within(form).getByRole('combobox', { name: /Tag key/ }), { target: { value: 'period' } });
+    fireEvent.keyDown(within(form).getByRole('combobox', { name: /Tag key/ }), { key: 'Enter' });
+    fireEvent.change(within(form).getByLabelText('Tag value'), { target: { value: 'x' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save tag' }));
+    expect(await within(form).findByText('tag key "period" is reserved (built-in dimension)')).toBeInTheDocument();
+    expect(collector.fetch).toHaveBeenCalledWith(
+      expect.objectContaining({ url: expect.stringMatching(/\/api\/v1\/tags\/keys$/) })
+    );
+    expect(collector.fetch).not.toHaveBeenCalledWith(expect.objectContaining({ method: 'PUT' }));
+  });
+
   it('removes a manual tag after confirmation', async () => {
     const row = await renderAdmin();
     fireEvent.click(within(row).getByRole('button', { name: 'Remove team from +918045678900' }));

@@ -45,13 +45,14 @@ async function allTags(api: CollectorApi): Promise<TagRow[]> {
 
 /** Every number and flow with its tags in force now. */
 async function loadTargets(api: CollectorApi) {
-  const [exophones, agents, flows, tags] = await Promise.all([
+  const [exophones, agents, flows, tags, reservedKeys] = await Promise.all([
     api.exophones(),
     api.agents(),
     api.flows(),
     allTags(api),
+    api.reservedTagKeys(),
   ]);
-  return { rows: buildTargetRows(exophones, agents, flows, tags), tags };
+  return { rows: buildTargetRows(exophones, agents, flows, tags), tags, reservedKeys };
 }
 
 type Panel =
@@ -121,6 +122,7 @@ export function TagAdmin({ api }: Props) {
             tagKey={panel.key}
             value={panel.value}
             knownKeys={knownKeys}
+            reservedKeys={data?.reservedKeys ?? []}
             onSaved={() => saved('Tag saved')}
             onCancel={() => setPanel({ kind: 'none' })}
           />

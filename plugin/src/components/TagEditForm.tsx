@@ -14,6 +14,8 @@ interface Props {
   tagKey?: string;
   value?: string;
   knownKeys: string[];
+  /** Keys the collector refuses (its built-in dimensions). */
+  reservedKeys: string[];
   onSaved: () => void;
   onCancel: () => void;
 }
@@ -25,6 +27,7 @@ export function TagEditForm({
   tagKey,
   value: initialValue,
   knownKeys,
+  reservedKeys,
   onSaved,
   onCancel,
 }: Props) {
@@ -39,7 +42,7 @@ export function TagEditForm({
     const normalised = normaliseTarget(target);
     const problem =
       (normalised === null ? `"${target}" is neither a phone number (+91…, 0…) nor flow:<flow_id>` : null) ??
-      keyProblem(key) ??
+      keyProblem(key, reservedKeys) ??
       (value.trim() === '' ? 'the value is empty' : null);
     if (problem || normalised === null) {
       setError(problem ?? undefined);

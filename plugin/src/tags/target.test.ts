@@ -18,9 +18,10 @@ describe('normaliseTarget', () => {
 
 describe('keyProblem', () => {
   it('accepts tag keys and names the problem otherwise', () => {
-    expect(keyProblem('team')).toBeNull();
-    expect(keyProblem('Team')).toMatch(/lower-case/);
-    expect(keyProblem('direction')).toMatch(/reserved/);
-    expect(keyProblem('period')).toMatch(/reserved/);
+    expect(keyProblem('team', ['direction'])).toBeNull();
+    expect(keyProblem('Team', [])).toMatch(/lower-case/);
+    expect(keyProblem('direction', ['direction', 'period'])).toMatch(/reserved/);
+    expect(keyProblem('period', ['direction', 'period'])).toMatch(/reserved/);
+    expect(keyProblem('period', [])).toBeNull();
   });
 });

@@ -5,18 +5,6 @@
  */
 const FLOW = /^flow:([A-Za-z0-9_-]{1,64})$/;
 const KEY = /^[a-z][a-z0-9_]{0,39}$/;
-export const RESERVED_KEYS = [
-  'exophone',
-  'agent',
-  'flow',
-  'direction',
-  'status',
-  'reason',
-  'time',
-  'weekday',
-  'hour',
-  'period',
-];
 
 export function normaliseTarget(text: string): string | null {
   const trimmed = text.trim();
@@ -43,12 +31,12 @@ export function normaliseTarget(text: string): string | null {
   return null;
 }
 
-/** Why a tag key is not acceptable, or null when it is. */
-export function keyProblem(key: string): string | null {
+/** Why a tag key is not acceptable, or null when it is; `reserved` as the collector lists them. */
+export function keyProblem(key: string, reserved: readonly string[]): string | null {
   if (!KEY.test(key)) {
     return `tag key "${key}" must be lower-case letters, digits and _ (start with a letter, at most 40)`;
   }
-  return RESERVED_KEYS.includes(key) ? `tag key "${key}" is reserved (built-in dimension)` : null;
+  return reserved.includes(key) ? `tag key "${key}" is reserved (built-in dimension)` : null;
 }
 
 export function isFlow(target: string): boolean {

@@ -33,6 +33,9 @@ import { proxiedResponse } from '../../tests/grafanaProxy.mjs';
  * An in-memory collector behind a fake `getBackendSrv().fetch`, for component and data source tests.
  * It answers the data-proxy paths (`<base>/collector/...`, `<base>/admin/...`) like docs/api.md says.
  */
+/** The reserved tag keys the fake answers with (the collector's own list is in its tags/target.ts). */
+const RESERVED_TAG_KEYS = ['exophone', 'agent', 'flow', 'direction', 'status', 'period'];
+
 export const METRICS: MetricInfo[] = [
   {
     name: 'calls',
@@ -198,6 +201,7 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
       case path === '/api/v1/tags/keys':
         return response<TagKeysResponse>({
           keys: [...new Set(state.tags.map((t) => t.key))].map((key) => ({ key, targets: 1, values: 1 })),
+          reserved: RESERVED_TAG_KEYS,
         });
       case path.startsWith('/api/v1/tags/keys/'):
         return response<TagValuesResponse>({
