@@ -9,6 +9,7 @@ import {
   REAL_PHONE_NUMBER_SID,
   STATUS_CALLBACK_DEFAULT,
   STATUS_CALLBACK_TERMINAL,
+  STATUS_CALLBACK_TERMINAL_STORED,
 } from './fixtures/exotelWebhookExamples';
 import {
   ACCOUNT,
@@ -307,23 +308,11 @@ describe('webhooks on real PostgreSQL', () => {
     expect(rows.map((row) => row.call_sid)).toEqual(['sc-json', 'sc-multipart', 'sc-urlencoded']);
     for (const row of rows) {
       expect(row).toEqual({
+        ...STATUS_CALLBACK_TERMINAL_STORED,
         call_sid: row.call_sid,
-        status: 'completed',
-        event_type: 'terminal',
-        date_updated: new Date('2024-01-15T09:00:45Z'),
-        date_created: new Date('2024-01-15T08:55:10Z'),
-        start_time: new Date('2024-01-15T08:55:12Z'),
-        end_time: new Date('2024-01-15T09:00:45Z'),
-        conversation_duration: 320,
-        direction: 'outbound-api',
         exophone: null,
-        exophone_raw: '0XXXXXX4890',
-        from_number: '+919876543210',
         from_number_raw: '09876543210',
-        to_number: '+919123456789',
         to_number_raw: '09123456789',
-        recording_url: 'https://s3-ap-southeast-1.amazonaws.com/recordings/abc123.mp3',
-        custom_field: 'order_12345',
         legs: STATUS_CALLBACK_TERMINAL.Legs,
       });
     }

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
 import { upsertExoPhones } from '../src/exophones/store';
-import { agentEventParams, STATUS_CALLBACK_TERMINAL } from './fixtures/exotelWebhookExamples';
+import {
+  agentEventParams,
+  STATUS_CALLBACK_TERMINAL,
+  STATUS_CALLBACK_TERMINAL_STORED,
+} from './fixtures/exotelWebhookExamples';
 import { eventually, webhookAppEachTest } from './fixtures/webhookApp';
 
 /**
@@ -191,20 +195,8 @@ describe('contract: Exotel’s documented webhook examples, end to end', () => {
        FROM status_callback_events`,
     );
     expect(documented('status_callback_events', row!)).toEqual({
+      ...STATUS_CALLBACK_TERMINAL_STORED,
       call_sid: STATUS_CALLBACK_TERMINAL.CallSid,
-      status: 'completed',
-      event_type: 'terminal',
-      date_updated: new Date('2024-01-15T09:00:45Z'),
-      date_created: new Date('2024-01-15T08:55:10Z'),
-      start_time: new Date('2024-01-15T08:55:12Z'),
-      end_time: new Date('2024-01-15T09:00:45Z'),
-      conversation_duration: 320,
-      direction: 'outbound-api',
-      exophone_raw: '0XXXXXX4890',
-      from_number: '+919876543210',
-      to_number: '+919123456789',
-      recording_url: STATUS_CALLBACK_TERMINAL.RecordingUrl,
-      custom_field: 'order_12345',
       legs: null,
     });
   });
