@@ -6,6 +6,7 @@ import { createPool } from '../src/store/db';
 import { upsertExoPhones } from '../src/exophones/store';
 import { formFieldsWithBracketLegs } from './fixtures/formLegs';
 import {
+  heartbeatIncomingOutage,
   REAL_PHONE_NUMBER_SID,
   STATUS_CALLBACK_DEFAULT,
   STATUS_CALLBACK_TERMINAL,
@@ -209,22 +210,7 @@ describe('webhooks on real PostgreSQL', () => {
       status_type: 'CRITICAL',
       incoming_affected: ['exo-a'],
       outgoing_affected: [],
-      data: {
-        'exo-a': {
-          connectivity: {
-            incoming_call: {
-              status: 'major_outage',
-              last_check_time: '2018-08-22T15:19:23Z',
-              alternate_exophone: '08069891599',
-            },
-            outgoing_call: {
-              status: 'active',
-              last_check_time: '2018-08-22T15:19:23Z',
-              alternate_exophone: null,
-            },
-          },
-        },
-      },
+      data: heartbeatIncomingOutage('exo-a'),
     });
     expect(response.status).toBe(200);
     await eventually(async () => (await count('exophone_health_periods')) === 4);
