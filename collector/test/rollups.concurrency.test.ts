@@ -3,8 +3,7 @@ import { normaliseCall } from '../src/normalise';
 import { refreshRollups } from '../src/rollups/rollups';
 import { upsertCalls } from '../src/store/calls';
 import { exotelCall } from './fixtures/exotelCall';
-import { startTestCluster, type TestCluster } from './harness/postgres';
-import { migratedPool } from './harness/database';
+import { migratedDatabaseEachTest } from './harness/database';
 
 /**
  * Rollup refreshes run beside writers and beside each other: every collector replica refreshes each
@@ -53,16 +52,7 @@ async function dirtySlots(pool: Pool): Promise<number> {
 }
 
 describe('rollup refreshes beside writers and each other (real PostgreSQL)', () => {
-  let cluster: TestCluster;
-  let pool: Pool;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-  });
-  beforeEach(async () => {
-    pool = await migratedPool(cluster);
-  });
-  afterEach(() => pool.end());
-  afterAll(() => cluster.destroy());
+  const db = migratedDatabaseEachTest();
 
   it('several refreshes at once all succeed and leave the rollups as one would: no hour or day twice', async () => {
     const calls = [];
@@ -70,30 +60,30 @@ describe('rollup refreshes beside writers and each other (real PostgreSQL)', () 
       for (let hour = 0; hour < 24; hour++)
         for (const minute of [2, 17, 33, 48])
           calls.push(callAt(`c-${day}-${hour}-${minute}`, day, hour, minute));
-    await upsertCalls(pool, calls);
+    await upsertCalls(db.pool, calls);
     // Small batches, so that the refreshes interleave over the same days many times.
     const results = await Promise.allSettled(
-      Array.from({ length: 4 }, () => refreshRollups(pool, { batchSlots: 5 })),
+      Array.from({ length: 4 }, () => refreshRollups(db.pool, { batchSlots: 5 })),
     );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-    await refreshRollups(pool);
-    expect(await dirtySlots(pool)).toBe(0);
-    expect(await rollupMismatches(pool)).toEqual({});
+    await refreshRollups(db.pool);
+    expect(await dirtySlots(db.pool)).toBe(0);
+    expect(await rollupMismatches(db.pool)).toEqual({});
   }, 120_000);
 
   it('never deadlocks with a writer that holds one slot of an hour it recomputes and then wants another', async () => {
-    await upsertCalls(pool, [callAt('first-x', 20, 10, 5), callAt('first-y', 20, 10, 20)]);
-    const writer = await pool.connect();
+    await upsertCalls(db.pool, [callAt('first-x', 20, 10, 5), callAt('first-y', 20, 10, 20)]);
+    const writer = await db.pool.connect();
     try {
       await writer.query('BEGIN');
       // The writer marks slot 10:00 (and holds its dirty-slot row until it commits) …
       await upsertCalls(writer, [callAt('second-x', 20, 10, 6)]);
       // … a refresh takes slot 10:15 and recomputes the hour 10:00–11:00 …
-      const refresh = refreshRollups(pool, { batchSlots: 1 }).then(
+      const refresh = refreshRollups(db.pool, { batchSlots: 1 }).then(
         () => 'refreshed',
         (error: Error) => error.message,
       );
-      await settledOrWaiting(pool, refresh);
+      await settledOrWaiting(db.pool, refresh);
       // … and the writer, in the same transaction, now marks slot 10:15.
       const write = upsertCalls(writer, [callAt('second-y', 20, 10, 21)]).then(
         () => 'written',
@@ -104,9 +94,9 @@ describe('rollup refreshes beside writers and each other (real PostgreSQL)', () 
     } finally {
       writer.release();
     }
-    await refreshRollups(pool);
-    expect(await dirtySlots(pool)).toBe(0);
-    expect(await rollupMismatches(pool)).toEqual({});
+    await refreshRollups(db.pool);
+    expect(await dirtySlots(db.pool)).toBe(0);
+    expect(await rollupMismatches(db.pool)).toEqual({});
   }, 60_000);
 });
 

@@ -1,4 +1,4 @@
-import { Client, type Pool } from 'pg';
+import { Client } from 'pg';
 import { refreshCallbacks } from '../src/callbacks/missedCalls';
 import { normaliseCall } from '../src/normalise';
 import { refreshRollups } from '../src/rollups/rollups';
@@ -7,23 +7,13 @@ import { upsertCalls } from '../src/store/calls';
 import { createPool, inTransaction } from '../src/store/db';
 import { listMigrations, migrate } from '../src/store/migrate';
 import { exotelCall } from './fixtures/exotelCall';
-import { startTestCluster, type TestCluster } from './harness/postgres';
-import { migratedPool } from './harness/database';
+import { migratedDatabaseEachTest } from './harness/database';
 
 describe('store on real PostgreSQL', () => {
-  let cluster: TestCluster;
-  let pool: Pool;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-  });
-  beforeEach(async () => {
-    pool = await migratedPool(cluster);
-  });
-  afterEach(() => pool.end());
-  afterAll(() => cluster.destroy());
+  const db = migratedDatabaseEachTest();
 
   it('applies every migration once, even when collectors migrate concurrently', async () => {
-    const fresh = createPool(await cluster.freshDatabase());
+    const fresh = createPool(await db.cluster.freshDatabase());
     const results = await Promise.all([migrate(fresh), migrate(fresh), migrate(fresh)]);
     const versions = listMigrations().map((m) => m.version);
     expect(results.flatMap((r) => r.applied).sort()).toEqual(versions);
@@ -33,24 +23,24 @@ describe('store on real PostgreSQL', () => {
 
   it('runs every session in UTC and without JIT compilation, whatever the server defaults', async () => {
     // The throwaway servers keep PostgreSQL's default (jit on since 12); src/store/db.ts says why off.
-    const url = await cluster.freshDatabase();
+    const url = await db.cluster.freshDatabase();
     const plain = new Client({ connectionString: url });
     await plain.connect();
     const server = await plain.query<{ jit: string }>(`SELECT current_setting('jit') AS jit`);
     await plain.end();
     expect(server.rows[0]!.jit).toBe('on');
-    const { rows } = await pool.query<{ zone: string; jit: string }>(
+    const { rows } = await db.pool.query<{ zone: string; jit: string }>(
       `SELECT current_setting('TimeZone') AS zone, current_setting('jit') AS jit`,
     );
     expect(rows[0]).toEqual({ zone: 'UTC', jit: 'off' });
   });
 
   it('stores every Exotel field in typed columns, in UTC', async () => {
-    expect(await upsertCalls(pool, [normaliseCall(exotelCall())])).toMatchObject({
+    expect(await upsertCalls(db.pool, [normaliseCall(exotelCall())])).toMatchObject({
       written: 1,
       inserted: [{ sid: 'b6cfaf5f5cef3ca0fc937749ef96d245' }],
     });
-    const { rows } = await pool.query('SELECT * FROM calls');
+    const { rows } = await db.pool.query('SELECT * FROM calls');
     expect(rows).toHaveLength(1);
     const row = rows[0];
     expect(row.date_created.toISOString()).toBe('2026-11-20T05:18:33.000Z');
@@ -81,11 +71,11 @@ describe('store on real PostgreSQL', () => {
     });
     const settled = exotelCall({ Duration: 40, Price: 2, DateUpdated: '2026-11-20 10:52:00' });
     const nothingNew = { inserted: [], offered: [], answered: [] };
-    await upsertCalls(pool, [normaliseCall(early)]);
-    expect(await upsertCalls(pool, [normaliseCall(settled)])).toEqual({ written: 1, ...nothingNew });
-    expect(await upsertCalls(pool, [normaliseCall(settled)])).toEqual({ written: 0, ...nothingNew });
-    expect(await upsertCalls(pool, [normaliseCall(early)])).toEqual({ written: 0, ...nothingNew });
-    const { rows } = await pool.query('SELECT status, duration, price FROM calls');
+    await upsertCalls(db.pool, [normaliseCall(early)]);
+    expect(await upsertCalls(db.pool, [normaliseCall(settled)])).toEqual({ written: 1, ...nothingNew });
+    expect(await upsertCalls(db.pool, [normaliseCall(settled)])).toEqual({ written: 0, ...nothingNew });
+    expect(await upsertCalls(db.pool, [normaliseCall(early)])).toEqual({ written: 0, ...nothingNew });
+    const { rows } = await db.pool.query('SELECT status, duration, price FROM calls');
     expect(rows).toEqual([{ status: 'completed', duration: 40, price: '2.0000' }]);
   });
 
@@ -101,7 +91,7 @@ describe('store on real PostgreSQL', () => {
     const outbound = exotelCall({ Sid: 'out', Direction: 'outbound-api' });
     const answeredAtOnce = exotelCall({ Sid: 'quick' });
     const first = await upsertCalls(
-      pool,
+      db.pool,
       [ringing, ivrOnly, outbound, answeredAtOnce].map((c) => normaliseCall(c)),
     );
     expect({ offered: sids(first.offered), answered: sids(first.answered) }).toEqual({
@@ -116,7 +106,7 @@ describe('store on real PostgreSQL', () => {
     });
     const repriced = exotelCall({ Sid: 'quick', Price: '3.000', DateUpdated: '2026-11-20 10:53:00' });
     const second = await upsertCalls(
-      pool,
+      db.pool,
       [settled, ivrOnly, repriced].map((c) => normaliseCall(c)),
     );
     expect(second.written).toBe(2);
@@ -125,15 +115,15 @@ describe('store on real PostgreSQL', () => {
       answered: ['ringing'],
     });
     // A stale re-read of the ringing version changes nothing and counts nothing.
-    const stale = await upsertCalls(pool, [normaliseCall(ringing), normaliseCall(settled)]);
+    const stale = await upsertCalls(db.pool, [normaliseCall(ringing), normaliseCall(settled)]);
     expect(stale).toEqual({ written: 0, inserted: [], offered: [], answered: [] });
   });
 
   it('keeps the newest version when one batch holds the same call twice', async () => {
     const older = normaliseCall(exotelCall({ Status: 'in-progress', DateUpdated: '2026-11-20 10:49:05' }));
     const newer = normaliseCall(exotelCall({ Status: 'completed', DateUpdated: '2026-11-20 10:55:00' }));
-    await upsertCalls(pool, [newer, older]);
-    const { rows } = await pool.query('SELECT status FROM calls');
+    await upsertCalls(db.pool, [newer, older]);
+    const { rows } = await db.pool.query('SELECT status FROM calls');
     expect(rows).toEqual([{ status: 'completed' }]);
   });
 
@@ -141,7 +131,7 @@ describe('store on real PostgreSQL', () => {
     // 5,000 calls share one number (a withheld caller ID) at one instant, among 100,000 others; a new
     // call from that number and a Passthru event for it mark the slots of its earlier calls (repeat
     // callers, callbacks). Each lookup must stop at the call's own instant, not read every later call.
-    const setup = await pool.connect();
+    const setup = await db.pool.connect();
     await setup.query('SET session_replication_role = replica');
     await setup.query(
       `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, raw)
@@ -152,9 +142,9 @@ describe('store on real PostgreSQL', () => {
     );
     await setup.query('RESET session_replication_role');
     setup.release();
-    await pool.query('ANALYZE calls');
+    await db.pool.query('ANALYZE calls');
     const callsRead = async (statement: string) =>
-      inTransaction(pool, async (tx) => {
+      inTransaction(db.pool, async (tx) => {
         await tx.query(statement);
         const { rows } = await tx.query<{ n: string }>(
           `SELECT pg_stat_get_xact_tuples_returned('calls'::regclass) + pg_stat_get_xact_tuples_fetched('calls'::regclass) AS n`,
@@ -170,11 +160,11 @@ describe('store on real PostgreSQL', () => {
   });
 
   it('ends an aborted transaction at once, mid-statement, rolled back, and the pool carries on', async () => {
-    await pool.query('CREATE TABLE abort_probe (n int)');
+    await db.pool.query('CREATE TABLE abort_probe (n int)');
     const stopping = new AbortController();
     const startedAt = Date.now();
     const transaction = inTransaction(
-      pool,
+      db.pool,
       async (tx) => {
         await tx.query('INSERT INTO abort_probe VALUES (1)');
         setTimeout(() => stopping.abort(new Error('shutting down')), 300);
@@ -185,20 +175,20 @@ describe('store on real PostgreSQL', () => {
     );
     await expect(transaction).rejects.toThrow('shutting down');
     expect(Date.now() - startedAt).toBeLessThan(10_000);
-    expect((await pool.query('SELECT count(*)::int AS n FROM abort_probe')).rows[0].n).toBe(0);
-    await expect(inTransaction(pool, async () => 1, 'BEGIN', stopping.signal)).rejects.toThrow(
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM abort_probe')).rows[0].n).toBe(0);
+    await expect(inTransaction(db.pool, async () => 1, 'BEGIN', stopping.signal)).rejects.toThrow(
       'shutting down',
     );
   });
 
   it('leaves the slots of an aborted rollup or callback refresh marked for the next run', async () => {
-    await upsertCalls(pool, [
+    await upsertCalls(db.pool, [
       normaliseCall(
         exotelCall({ Status: 'no-answer', Details: { ...exotelCall().Details, Leg2Status: 'no-answer' } }),
       ),
     ]);
     const marked = async () => {
-      const { rows } = await pool.query(
+      const { rows } = await db.pool.query(
         `SELECT (SELECT count(*) FROM rollup_dirty_slots)::int AS rollups,
                 (SELECT count(*) FROM callback_dirty_slots)::int AS callbacks`,
       );
@@ -208,18 +198,18 @@ describe('store on real PostgreSQL', () => {
     expect(before.rollups).toBeGreaterThan(0);
     expect(before.callbacks).toBeGreaterThan(0);
     const stopped = AbortSignal.abort(new Error('shutting down'));
-    await expect(refreshRollups(pool, { signal: stopped })).rejects.toThrow('shutting down');
-    await expect(refreshCallbacks(pool, { signal: stopped })).rejects.toThrow('shutting down');
+    await expect(refreshRollups(db.pool, { signal: stopped })).rejects.toThrow('shutting down');
+    await expect(refreshCallbacks(db.pool, { signal: stopped })).rejects.toThrow('shutting down');
     expect(await marked()).toEqual(before);
-    await refreshRollups(pool);
-    await refreshCallbacks(pool);
+    await refreshRollups(db.pool);
+    await refreshCallbacks(db.pool);
     expect(await marked()).toEqual({ rollups: 0, callbacks: 0 });
   });
 
   it('lets only one collector hold an account lock, and frees it when the holder goes away', async () => {
-    const first = await tryLockAccount(pool, 'acme');
+    const first = await tryLockAccount(db.pool, 'acme');
     expect(first).not.toBeNull();
-    const other = createPool(pool.options.connectionString as string);
+    const other = createPool(db.pool.options.connectionString as string);
     expect(await tryLockAccount(other, 'acme')).toBeNull();
     const differentAccount = await tryLockAccount(other, 'globex');
     expect(differentAccount).not.toBeNull();

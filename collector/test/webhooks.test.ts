@@ -1,27 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Pool } from 'pg';
+import { readdirSync } from 'node:fs';
 import { normaliseCall } from '../src/normalise';
 import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
 import { upsertExoPhones } from '../src/exophones/store';
 import { formFieldsWithBracketLegs } from './fixtures/formLegs';
 import {
+  heartbeatIncomingOutage,
   REAL_PHONE_NUMBER_SID,
   STATUS_CALLBACK_DEFAULT,
   STATUS_CALLBACK_TERMINAL,
+  STATUS_CALLBACK_TERMINAL_STORED,
 } from './fixtures/exotelWebhookExamples';
 import {
   ACCOUNT,
   eventually,
   passthruQuery,
   startWebhookApp,
-  type RunningWebhookApp,
+  webhookAppEachTest,
 } from './fixtures/webhookApp';
-import { startTestCluster, type TestCluster } from './harness/postgres';
-import { migratedPool } from './harness/database';
 
 const REAL_QUERY =
   'CallSid=e12eb6e6fcd920019d7174b60099187v&CallFrom=09901320691&CallTo=08069891522&Direction=incoming' +
@@ -32,41 +29,25 @@ const REAL_QUERY =
 const MIN = 60_000;
 
 describe('webhooks on real PostgreSQL', () => {
-  let cluster: TestCluster;
-  let pool: Pool;
-  let journalDir: string;
-  let app: RunningWebhookApp;
   let clock: number;
+  beforeEach(() => {
+    clock = Date.now();
+  });
+  const web = webhookAppEachTest({ now: () => new Date(clock) });
   const count = async (table: string) =>
-    Number((await pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
+    Number((await web.pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
   const postJson = (route: string, body: unknown) =>
-    fetch(`${app.hooks}/${route}`, {
+    fetch(`${web.app.hooks}/${route}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
 
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-  });
-  beforeEach(async () => {
-    pool = await migratedPool(cluster);
-    journalDir = mkdtempSync(join(tmpdir(), 'exowatch-webhooks-'));
-    clock = Date.now();
-    app = await startWebhookApp(pool, journalDir, { now: () => new Date(clock) });
-  });
-  afterEach(async () => {
-    await app.close();
-    await pool.end();
-    rmSync(journalDir, { recursive: true, force: true });
-  });
-  afterAll(() => cluster.destroy());
-
   it('stores a real Passthru GET with every parameter, joinable to the call before and after the sync has it', async () => {
-    const response = await fetch(`${app.hooks}/passthru?${REAL_QUERY}`);
+    const response = await fetch(`${web.app.hooks}/passthru?${REAL_QUERY}`);
     expect(response.status).toBe(200);
     await eventually(async () => (await count('passthru_events')) === 1);
-    const { rows } = await pool.query('SELECT * FROM passthru_events');
+    const { rows } = await web.pool.query('SELECT * FROM passthru_events');
     expect(rows[0]).toMatchObject({
       account_sid: 'acme',
       call_sid: 'e12eb6e6fcd920019d7174b60099187v',
@@ -94,14 +75,14 @@ describe('webhooks on real PostgreSQL', () => {
       DialCallDuration: '42',
       CurrentTime: '2024-07-31 16:45:00',
     });
-    const posted = await fetch(`${app.hooks}/passthru`, {
+    const posted = await fetch(`${web.app.hooks}/passthru`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form,
     });
     expect(posted.status).toBe(200);
     await eventually(async () => (await count('passthru_events')) === 2);
-    const view = await pool.query('SELECT * FROM call_passthru');
+    const view = await web.pool.query('SELECT * FROM call_passthru');
     expect(view.rows).toEqual([
       expect.objectContaining({
         call_sid: 'e12eb6e6fcd920019d7174b60099187v',
@@ -113,7 +94,7 @@ describe('webhooks on real PostgreSQL', () => {
         dial_call_duration: 42,
       }),
     ]);
-    await upsertCalls(pool, [
+    await upsertCalls(web.pool, [
       normaliseCall({
         Sid: 'e12eb6e6fcd920019d7174b60099187v',
         DateCreated: '2024-07-31 16:42:56',
@@ -122,7 +103,7 @@ describe('webhooks on real PostgreSQL', () => {
         Direction: 'inbound',
       }),
     ]);
-    const joined = await pool.query(
+    const joined = await web.pool.query(
       'SELECT c.status, p.flow_id, p.agent_number FROM calls c JOIN call_passthru p ON p.call_sid = c.sid',
     );
     expect(joined.rows).toEqual([{ status: 'completed', flow_id: '11754', agent_number: '+919876543210' }]);
@@ -134,7 +115,7 @@ describe('webhooks on real PostgreSQL', () => {
         async (time) =>
           (
             await fetch(
-              `${app.hooks}/passthru?${passthruQuery('retry1', { CurrentTime: `2024-07-31 ${time}` })}`,
+              `${web.app.hooks}/passthru?${passthruQuery('retry1', { CurrentTime: `2024-07-31 ${time}` })}`,
             )
           ).status,
       ),
@@ -148,21 +129,23 @@ describe('webhooks on real PostgreSQL', () => {
     };
     expect((await postJson('heartbeat', heartbeat)).status).toBe(200);
     expect((await postJson('heartbeat', heartbeat)).status).toBe(200);
-    await eventually(async () => app.service.depth().events === 0);
+    await eventually(async () => web.app.service.depth().events === 0);
     expect(await count('passthru_events')).toBe(1);
     expect(await count('heartbeat_events')).toBe(1);
     expect(
-      (await app.metrics.webhookEventsDuplicate.get()).values.map((v) => v.value).reduce((a, b) => a + b, 0),
+      (await web.app.metrics.webhookEventsDuplicate.get()).values
+        .map((v) => v.value)
+        .reduce((a, b) => a + b, 0),
     ).toBe(3);
   });
 
   it('turns heartbeats of all three data shapes into per-ExoPhone, per-direction health with regions', async () => {
-    await upsertExoPhones(pool, 'acme', [
+    await upsertExoPhones(web.pool, 'acme', [
       { sid: 'exo-a', phone_number: '+918069891522', friendly_name: 'Support', region: 'KA' },
       { sid: 'exo-b', phone_number: '+918069891523', friendly_name: 'Sales', region: 'dl' },
       { sid: 'exo-c', phone_number: '+918069891524', friendly_name: null, region: null },
     ]);
-    const regions = await pool.query('SELECT sid, region, region_name FROM exophones ORDER BY sid');
+    const regions = await web.pool.query('SELECT sid, region, region_name FROM exophones ORDER BY sid');
     expect(regions.rows).toEqual([
       { sid: 'exo-a', region: 'KA', region_name: 'Karnataka' },
       { sid: 'exo-b', region: 'DL', region_name: 'Delhi' },
@@ -186,7 +169,7 @@ describe('webhooks on real PostgreSQL', () => {
     await eventually(
       async () => (await count('exophone_health_periods WHERE last_seen_at IS NOT NULL')) === 8,
     );
-    const { rows } = await pool.query(
+    const { rows } = await web.pool.query(
       'SELECT exophone_sid, direction, state, phone_number FROM exophone_health_periods WHERE ended_at IS NULL ORDER BY 1, 2',
     );
     expect(rows.map((r) => `${r.exophone_sid} ${r.direction} ${r.state} ${r.phone_number}`)).toEqual([
@@ -199,8 +182,8 @@ describe('webhooks on real PostgreSQL', () => {
       'exo-new incoming affected +918012345678',
       'exo-new outgoing healthy +918012345678',
     ]);
-    await app.health.refresh();
-    const readings = app.health.readings().exophones;
+    await web.app.health.refresh();
+    const readings = web.app.health.readings().exophones;
     expect(readings).toContainEqual({
       exophone: '+918069891522',
       direction: 'incoming',
@@ -216,7 +199,7 @@ describe('webhooks on real PostgreSQL', () => {
   });
 
   it('marks every known ExoPhone affected on a CRITICAL heartbeat in the direction it names, alternate kept', async () => {
-    await upsertExoPhones(pool, 'acme', [
+    await upsertExoPhones(web.pool, 'acme', [
       { sid: 'exo-a', phone_number: '+918069891522', region: 'KA' },
       { sid: 'exo-b', phone_number: '+918069891523', region: 'DL' },
     ]);
@@ -227,26 +210,11 @@ describe('webhooks on real PostgreSQL', () => {
       status_type: 'CRITICAL',
       incoming_affected: ['exo-a'],
       outgoing_affected: [],
-      data: {
-        'exo-a': {
-          connectivity: {
-            incoming_call: {
-              status: 'major_outage',
-              last_check_time: '2018-08-22T15:19:23Z',
-              alternate_exophone: '08069891599',
-            },
-            outgoing_call: {
-              status: 'active',
-              last_check_time: '2018-08-22T15:19:23Z',
-              alternate_exophone: null,
-            },
-          },
-        },
-      },
+      data: heartbeatIncomingOutage('exo-a'),
     });
     expect(response.status).toBe(200);
     await eventually(async () => (await count('exophone_health_periods')) === 4);
-    const { rows } = await pool.query(
+    const { rows } = await web.pool.query(
       `SELECT exophone_sid, direction, state, alternate_exophone FROM exophone_health_periods
        ORDER BY exophone_sid, direction`,
     );
@@ -264,7 +232,7 @@ describe('webhooks on real PostgreSQL', () => {
   });
 
   it('reports unknown after two intervals of silence and keeps the transitions for uptime', async () => {
-    await upsertExoPhones(pool, 'acme', [{ sid: 'exo-a', phone_number: '+918069891522', region: 'KA' }]);
+    await upsertExoPhones(web.pool, 'acme', [{ sid: 'exo-a', phone_number: '+918069891522', region: 'KA' }]);
     expect(
       (await postJson('heartbeat', { status_type: 'OK', incoming_affected: null, outgoing_affected: null }))
         .status,
@@ -273,20 +241,20 @@ describe('webhooks on real PostgreSQL', () => {
       async () => (await count("exophone_health_periods WHERE state = 'healthy' AND ended_at IS NULL")) === 2,
     );
     clock = (
-      await pool.query('SELECT last_heartbeat_at FROM heartbeat_state')
+      await web.pool.query('SELECT last_heartbeat_at FROM heartbeat_state')
     ).rows[0].last_heartbeat_at.getTime();
-    await app.health.tick();
-    expect(app.health.readings().exophones.map((r) => r.state)).toEqual(['healthy', 'healthy']);
+    await web.app.health.tick();
+    expect(web.app.health.readings().exophones.map((r) => r.state)).toEqual(['healthy', 'healthy']);
 
     clock += 10 * MIN; // exactly two intervals: still healthy
-    await app.health.tick();
-    expect(app.health.readings().exophones.map((r) => r.state)).toEqual(['healthy', 'healthy']);
-    expect(app.health.readings().heartbeatAgeSeconds.get('acme')).toBeGreaterThanOrEqual(600);
+    await web.app.health.tick();
+    expect(web.app.health.readings().exophones.map((r) => r.state)).toEqual(['healthy', 'healthy']);
+    expect(web.app.health.readings().heartbeatAgeSeconds.get('acme')).toBeGreaterThanOrEqual(600);
 
     clock += 1 * MIN;
-    await app.health.tick();
-    expect(app.health.readings().exophones.map((r) => r.state)).toEqual(['unknown', 'unknown']);
-    const history = await pool.query(
+    await web.app.health.tick();
+    expect(web.app.health.readings().exophones.map((r) => r.state)).toEqual(['unknown', 'unknown']);
+    const history = await web.pool.query(
       "SELECT state, started_at, ended_at FROM exophone_health_periods WHERE direction = 'incoming' ORDER BY started_at",
     );
     expect(history.rows.map((r) => r.state)).toEqual(['healthy', 'unknown']);
@@ -307,9 +275,9 @@ describe('webhooks on real PostgreSQL', () => {
     for (const [name, value] of formFieldsWithBracketLegs(event('sc-multipart')))
       multipart.append(name, value);
     const answers = await Promise.all([
-      fetch(`${app.hooks}/status-callback`, { method: 'POST', body: multipart }),
+      fetch(`${web.app.hooks}/status-callback`, { method: 'POST', body: multipart }),
       postJson('status-callback', event('sc-json')),
-      fetch(`${app.hooks}/status-callback`, {
+      fetch(`${web.app.hooks}/status-callback`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(formFieldsWithBracketLegs(event('sc-urlencoded'))).toString(),
@@ -317,7 +285,7 @@ describe('webhooks on real PostgreSQL', () => {
     ]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     await eventually(async () => (await count('status_callback_events')) === 3);
-    const { rows } = await pool.query(
+    const { rows } = await web.pool.query(
       `SELECT call_sid, status, event_type, date_updated, date_created, start_time, end_time, conversation_duration,
               direction, exophone, exophone_raw, from_number, from_number_raw, to_number, to_number_raw,
               recording_url, custom_field, legs
@@ -326,41 +294,33 @@ describe('webhooks on real PostgreSQL', () => {
     expect(rows.map((row) => row.call_sid)).toEqual(['sc-json', 'sc-multipart', 'sc-urlencoded']);
     for (const row of rows) {
       expect(row).toEqual({
+        ...STATUS_CALLBACK_TERMINAL_STORED,
         call_sid: row.call_sid,
-        status: 'completed',
-        event_type: 'terminal',
-        date_updated: new Date('2024-01-15T09:00:45Z'),
-        date_created: new Date('2024-01-15T08:55:10Z'),
-        start_time: new Date('2024-01-15T08:55:12Z'),
-        end_time: new Date('2024-01-15T09:00:45Z'),
-        conversation_duration: 320,
-        direction: 'outbound-api',
         exophone: null,
-        exophone_raw: '0XXXXXX4890',
-        from_number: '+919876543210',
         from_number_raw: '09876543210',
-        to_number: '+919123456789',
         to_number_raw: '09123456789',
-        recording_url: 'https://s3-ap-southeast-1.amazonaws.com/recordings/abc123.mp3',
-        custom_field: 'order_12345',
         legs: STATUS_CALLBACK_TERMINAL.Legs,
       });
     }
   });
 
   it('replays a journaled multipart StatusCallback after a restart, legs and all', async () => {
-    await app.close();
+    await web.app.close();
     // A collector whose database is unreachable journals the event and cannot write it.
     const unreachable = createPool('postgres://nobody@127.0.0.1:1/none', { connectionTimeoutMillis: 200 });
-    app = await startWebhookApp(unreachable, journalDir, { writer: { retryInitialMs: 50, retryMaxMs: 50 } });
+    web.app = await startWebhookApp(unreachable, web.journalDir, {
+      writer: { retryInitialMs: 50, retryMaxMs: 50 },
+    });
     const form = new FormData();
     for (const [name, value] of formFieldsWithBracketLegs(STATUS_CALLBACK_TERMINAL)) form.append(name, value);
-    expect((await fetch(`${app.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(200);
-    await app.close();
+    expect((await fetch(`${web.app.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(
+      200,
+    );
+    await web.app.close();
     await unreachable.end();
-    app = await startWebhookApp(pool, journalDir);
+    web.app = await startWebhookApp(web.pool, web.journalDir);
     await eventually(async () => (await count('status_callback_events')) === 1);
-    const { rows } = await pool.query('SELECT legs, conversation_duration FROM status_callback_events');
+    const { rows } = await web.pool.query('SELECT legs, conversation_duration FROM status_callback_events');
     expect(rows).toEqual([{ legs: STATUS_CALLBACK_TERMINAL.Legs, conversation_duration: 320 }]);
   });
 
@@ -368,9 +328,11 @@ describe('webhooks on real PostgreSQL', () => {
     const form = new FormData();
     for (const [name, value] of Object.entries(STATUS_CALLBACK_DEFAULT)) form.append(name, value);
     form.append('PhoneNumberSid', REAL_PHONE_NUMBER_SID);
-    expect((await fetch(`${app.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(200);
+    expect((await fetch(`${web.app.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(
+      200,
+    );
     await eventually(async () => (await count('status_callback_events')) === 1);
-    const { rows } = await pool.query(
+    const { rows } = await web.pool.query(
       'SELECT status, event_type, legs, exophone, params FROM status_callback_events',
     );
     expect(rows[0]).toMatchObject({
@@ -383,21 +345,24 @@ describe('webhooks on real PostgreSQL', () => {
   });
 
   it('refuses a StatusCallback body of a type it cannot read with 415, logged and counted, nothing kept', async () => {
-    const answer = await fetch(`${app.hooks}/status-callback`, {
+    const answer = await fetch(`${web.app.hooks}/status-callback`, {
       method: 'POST',
       headers: { 'content-type': 'text/xml' },
       body: '<CallSid>sc1</CallSid>',
     });
     expect(answer.status).toBe(415);
     expect(((await answer.json()) as { error: string }).error).toMatch(/multipart\/form-data.*not text\/xml/);
-    const broken = await fetch(`${app.hooks}/status-callback`, {
+    const broken = await fetch(`${web.app.hooks}/status-callback`, {
       method: 'POST',
       headers: { 'content-type': 'multipart/form-data; boundary=zz' },
       body: 'CallSid=sc1',
     });
     expect(broken.status).toBe(400);
-    expect(app.service.depth()).toEqual({ events: 0, bytes: 0 });
-    const outcomes = (await app.metrics.webhookRequests.get()).values.map((v) => [v.labels.outcome, v.value]);
+    expect(web.app.service.depth()).toEqual({ events: 0, bytes: 0 });
+    const outcomes = (await web.app.metrics.webhookRequests.get()).values.map((v) => [
+      v.labels.outcome,
+      v.value,
+    ]);
     expect(outcomes).toEqual([
       ['unsupported_media_type', 1],
       ['bad_request', 1],
@@ -405,17 +370,19 @@ describe('webhooks on real PostgreSQL', () => {
   });
 
   it('refuses wrong secrets, unknown accounts, malformed and oversized requests: counted, nothing journaled', async () => {
-    const wrong = await fetch(`${app.baseUrl}/webhooks/acme/not-the-secret/passthru?${passthruQuery('x1')}`);
-    const unknown = await fetch(
-      `${app.baseUrl}/webhooks/globex/${ACCOUNT.webhookSecret}/passthru?${passthruQuery('x2')}`,
+    const wrong = await fetch(
+      `${web.app.baseUrl}/webhooks/acme/not-the-secret/passthru?${passthruQuery('x1')}`,
     );
-    const noSid = await fetch(`${app.hooks}/passthru?CallFrom=0990`);
-    const notJson = await fetch(`${app.hooks}/heartbeat`, {
+    const unknown = await fetch(
+      `${web.app.baseUrl}/webhooks/globex/${ACCOUNT.webhookSecret}/passthru?${passthruQuery('x2')}`,
+    );
+    const noSid = await fetch(`${web.app.hooks}/passthru?CallFrom=0990`);
+    const notJson = await fetch(`${web.app.hooks}/heartbeat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"status_type":',
     });
-    const huge = await fetch(`${app.hooks}/status-callback`, {
+    const huge = await fetch(`${web.app.hooks}/status-callback`, {
       method: 'POST',
       body: `CallSid=x&pad=${'x'.repeat(300 * 1024)}`,
     });
@@ -424,10 +391,10 @@ describe('webhooks on real PostgreSQL', () => {
     ]);
     expect(((await notJson.json()) as { error: string }).error).toMatch(/not valid JSON/);
     expect(((await huge.json()) as { error: string }).error).toMatch(/larger than/);
-    expect(app.service.depth()).toEqual({ events: 0, bytes: 0 });
-    expect(readdirSync(journalDir)).toEqual([]);
+    expect(web.app.service.depth()).toEqual({ events: 0, bytes: 0 });
+    expect(readdirSync(web.journalDir)).toEqual([]);
     const outcomes = Object.fromEntries(
-      (await app.metrics.webhookRequests.get()).values.map((v) => [
+      (await web.app.metrics.webhookRequests.get()).values.map((v) => [
         `${v.labels.route} ${v.labels.outcome}`,
         v.value,
       ]),
@@ -442,20 +409,20 @@ describe('webhooks on real PostgreSQL', () => {
   });
 
   it('exposes metrics that promtool accepts, with ExoPhone health, journal depth and webhook latency', async () => {
-    await upsertExoPhones(pool, 'acme', [{ sid: 'exo-a', phone_number: '+918069891522', region: 'KA' }]);
+    await upsertExoPhones(web.pool, 'acme', [{ sid: 'exo-a', phone_number: '+918069891522', region: 'KA' }]);
     await postJson('heartbeat', { status_type: 'WARNING', incoming_affected: ['exo-a'] });
-    await fetch(`${app.hooks}/passthru?${passthruQuery('m1')}`);
-    await fetch(`${app.baseUrl}/webhooks/acme/wrong/heartbeat`, { method: 'POST', body: '{}' });
+    await fetch(`${web.app.hooks}/passthru?${passthruQuery('m1')}`);
+    await fetch(`${web.app.baseUrl}/webhooks/acme/wrong/heartbeat`, { method: 'POST', body: '{}' });
     await eventually(async () => (await count('passthru_events')) === 1);
-    await app.health.refresh();
-    app.metrics.setSyncSource(async () => [
+    await web.app.health.refresh();
+    web.app.metrics.setSyncSource(async () => [
       {
         accountSid: 'acme',
         syncedUntil: new Date(Date.now() - 90_000),
         lastSuccessAt: new Date(Date.now() - 30_000),
       },
     ]);
-    const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
+    const text = await (await fetch(`${web.app.baseUrl}/metrics`)).text();
     expect(text).toMatch(
       /exowatch_exophone_health_state\{exophone="\+918069891522",direction="incoming",region="KA",state="affected"\} 1/,
     );

@@ -1,13 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Pool } from 'pg';
 import { AGENT_STATE_MAX_AGE_MS, readAgentStates } from '../src/store/agentStates';
 import { agentEventParams } from './fixtures/exotelWebhookExamples';
-import { eventually, passthruQuery, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
-import { startTestCluster, type TestCluster } from './harness/postgres';
-import { migratedPool } from './harness/database';
+import { eventually, passthruQuery, webhookAppEachTest } from './fixtures/webhookApp';
 
 // Agent notifications as the Connect applet sends them: parameters from
 // https://support.exotel.com/support/solutions/articles/3000106308-how-to-get-answered-event-in-crm
@@ -17,42 +11,27 @@ const AGENT_B = '09876543211';
 const AGENT_C = '09876543212';
 
 describe('Connect applet agent events on real PostgreSQL', () => {
-  let cluster: TestCluster;
-  let pool: Pool;
-  let journalDir: string;
-  let app: RunningWebhookApp;
+  const web = webhookAppEachTest();
   const count = async (table: string) =>
-    Number((await pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
+    Number((await web.pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
   const send = (route: 'agent' | 'passthru', params: Record<string, string>) =>
-    fetch(`${app.hooks}/${route}?${new URLSearchParams(params)}`);
+    fetch(`${web.app.hooks}/${route}?${new URLSearchParams(params)}`);
 
-  beforeAll(async () => {
-    cluster = await startTestCluster();
+  beforeEach(() => {
+    web.app.metrics.setAgentStateSource(() => readAgentStates(web.pool, new Date()));
   });
-  beforeEach(async () => {
-    pool = await migratedPool(cluster);
-    journalDir = mkdtempSync(join(tmpdir(), 'exowatch-agents-'));
-    app = await startWebhookApp(pool, journalDir);
-    app.metrics.setAgentStateSource(() => readAgentStates(pool, new Date()));
-  });
-  afterEach(async () => {
-    await app.close();
-    await pool.end();
-    rmSync(journalDir, { recursive: true, force: true });
-  });
-  afterAll(() => cluster.destroy());
 
   it('keeps agent events from their own URL and from the Passthru URL as agent events, never as call status', async () => {
     const answers = await Promise.all([
       send('agent', agentEventParams('call1', AGENT_A, 'busy', 'Dial', '2024-07-31 16:43:00')),
       send('passthru', agentEventParams('call1', AGENT_A, 'free', 'Terminal', '2024-07-31 16:45:00')),
-      fetch(`${app.hooks}/passthru?${passthruQuery('call1')}`),
+      fetch(`${web.app.hooks}/passthru?${passthruQuery('call1')}`),
     ]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     await eventually(
       async () => (await count('agent_events')) === 2 && (await count('passthru_events')) === 1,
     );
-    const { rows } = await pool.query(
+    const { rows } = await web.pool.query(
       `SELECT call_sid, agent_number, agent_number_raw, status, event_type, direction, call_from, call_to,
               exotel_current_time
        FROM agent_events ORDER BY exotel_current_time`,
@@ -71,19 +50,19 @@ describe('Connect applet agent events on real PostgreSQL', () => {
       },
       expect.objectContaining({ status: 'free', event_type: 'Terminal' }),
     ]);
-    const passthru = await pool.query('SELECT call_status FROM passthru_events');
+    const passthru = await web.pool.query('SELECT call_status FROM passthru_events');
     expect(passthru.rows).toEqual([{ call_status: null }]);
   });
 
   it('refuses a request at the agent URL that is not an agent notification, nothing kept', async () => {
-    const answer = await fetch(`${app.hooks}/agent?${passthruQuery('call2')}`);
+    const answer = await fetch(`${web.app.hooks}/agent?${passthruQuery('call2')}`);
     expect(answer.status).toBe(400);
     expect(((await answer.json()) as { error: string }).error).toMatch(/busy or free/);
-    expect(app.service.depth()).toEqual({ events: 0, bytes: 0 });
+    expect(web.app.service.depth()).toEqual({ events: 0, bytes: 0 });
   });
 
   it('exposes agents busy and free now by team in /metrics, promtool-clean', async () => {
-    await pool.query(
+    await web.pool.query(
       `INSERT INTO tags (target, key, value, valid_from) VALUES ('+919876543210', 'team', 'support', '-infinity'),
          ('+919876543211', 'team', 'support', '-infinity')`,
     );
@@ -93,7 +72,7 @@ describe('Connect applet agent events on real PostgreSQL', () => {
     await send('agent', agentEventParams('c2', AGENT_B, 'free', 'Terminal', '2024-07-31 16:44:00'));
     await send('passthru', agentEventParams('c3', AGENT_C, 'busy', 'Ringing', '2024-07-31 16:44:00'));
     await eventually(async () => (await count('agent_events')) === 4);
-    const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
+    const text = await (await fetch(`${web.app.baseUrl}/metrics`)).text();
     const agents = text.split('\n').filter((line) => line.startsWith('exowatch_agents{'));
     expect(agents.sort()).toEqual([
       'exowatch_agents{team="",state="busy"} 1',
@@ -109,7 +88,7 @@ describe('Connect applet agent events on real PostgreSQL', () => {
     const now = new Date('2024-07-31T12:00:00Z');
     const at = (msBefore: number) => new Date(now.getTime() - msBefore).toISOString();
     const insert = (key: string, agent: string, status: string, currentTime: string, receivedAt: string) =>
-      pool.query(
+      web.pool.query(
         `INSERT INTO agent_events (event_key, account_sid, call_sid, agent_number, status, params, exotel_current_time, received_at)
          VALUES ($1, 'acme', 'c', $2, $3, '{}', $4, $5)`,
         [key, agent, status, currentTime, receivedAt],
@@ -127,6 +106,6 @@ describe('Connect applet agent events on real PostgreSQL', () => {
     );
     // C's event arrives after `now`: not yet known at `now`.
     await insert('c1', '+919876543212', 'busy', at(-1000), at(-1000));
-    expect(await readAgentStates(pool, now)).toEqual([{ team: '', busy: 0, free: 1 }]);
+    expect(await readAgentStates(web.pool, now)).toEqual([{ team: '', busy: 0, free: 1 }]);
   });
 });

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pool } from 'pg';
 import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
 import { upsertExoPhones } from '../src/exophones/store';
-import { agentEventParams, STATUS_CALLBACK_TERMINAL } from './fixtures/exotelWebhookExamples';
-import { eventually, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
-import { startTestCluster, type TestCluster } from './harness/postgres';
-import { migratedPool } from './harness/database';
+import {
+  agentEventParams,
+  STATUS_CALLBACK_TERMINAL,
+  STATUS_CALLBACK_TERMINAL_STORED,
+} from './fixtures/exotelWebhookExamples';
+import { eventually, webhookAppEachTest } from './fixtures/webhookApp';
 
 /**
  * Exotel's own examples through the real HTTP endpoints: every documented field lands in the column
@@ -53,29 +53,11 @@ const PASSTHRU_2016 = {
 };
 
 describe('contract: Exotel’s documented webhook examples, end to end', () => {
-  let cluster: TestCluster;
-  let pool: Pool;
-  let journalDir: string;
-  let app: RunningWebhookApp;
-  const rowsOf = async (sql: string) => (await pool.query(sql)).rows as Record<string, unknown>[];
-
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-  });
-  beforeEach(async () => {
-    pool = await migratedPool(cluster);
-    journalDir = mkdtempSync(join(tmpdir(), 'exowatch-contract-'));
-    app = await startWebhookApp(pool, journalDir);
-  });
-  afterEach(async () => {
-    await app.close();
-    await pool.end();
-    rmSync(journalDir, { recursive: true, force: true });
-  });
-  afterAll(() => cluster.destroy());
+  const web = webhookAppEachTest();
+  const rowsOf = async (sql: string) => (await web.pool.query(sql)).rows as Record<string, unknown>[];
 
   it('Passthru (the 2016 sample, 0000-00-00 placeholder included)', async () => {
-    expect((await fetch(`${app.hooks}/passthru?${new URLSearchParams(PASSTHRU_2016)}`)).status).toBe(200);
+    expect((await fetch(`${web.app.hooks}/passthru?${new URLSearchParams(PASSTHRU_2016)}`)).status).toBe(200);
     await eventually(async () => (await rowsOf('SELECT 1 FROM passthru_events')).length === 1);
     const [row] = await rowsOf(
       `SELECT call_sid, flow_id, tenant_id, call_from, call_from_raw, call_to, call_to_raw, direction, call_type,
@@ -107,7 +89,7 @@ describe('contract: Exotel’s documented webhook examples, end to end', () => {
 
   it('Connect applet agent notification, at its own URL', async () => {
     const params = agentEventParams('c-agent', '09876543210', 'busy', 'Answered', '2024-07-31 16:43:00');
-    expect((await fetch(`${app.hooks}/agent?${new URLSearchParams(params)}`)).status).toBe(200);
+    expect((await fetch(`${web.app.hooks}/agent?${new URLSearchParams(params)}`)).status).toBe(200);
     await eventually(async () => (await rowsOf('SELECT 1 FROM agent_events')).length === 1);
     const [row] = await rowsOf(
       `SELECT call_sid, agent_number, agent_number_raw, status, event_type, call_from, call_from_raw, call_to,
@@ -132,7 +114,7 @@ describe('contract: Exotel’s documented webhook examples, end to end', () => {
   });
 
   it('Heartbeat: the documented parameters with a connectivity block per affected ExoPhone', async () => {
-    await upsertExoPhones(pool, 'acme', [
+    await upsertExoPhones(web.pool, 'acme', [
       { sid: '01139585476', phone_number: '+911139585476', region: 'DL' },
       { sid: '01139585477', phone_number: '+911139585477', region: 'DL' },
     ]);
@@ -162,7 +144,7 @@ describe('contract: Exotel’s documented webhook examples, end to end', () => {
         },
       },
     };
-    const response = await fetch(`${app.hooks}/heartbeat`, {
+    const response = await fetch(`${web.app.hooks}/heartbeat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -203,7 +185,9 @@ describe('contract: Exotel’s documented webhook examples, end to end', () => {
     // documented multipart body is every other field: the row has no legs.
     const form = new FormData();
     for (const [name, value] of statusCallbackFormFields(STATUS_CALLBACK_TERMINAL)) form.append(name, value);
-    expect((await fetch(`${app.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(200);
+    expect((await fetch(`${web.app.hooks}/status-callback`, { method: 'POST', body: form })).status).toBe(
+      200,
+    );
     await eventually(async () => (await rowsOf('SELECT 1 FROM status_callback_events')).length === 1);
     const [row] = await rowsOf(
       `SELECT call_sid, status, event_type, date_updated, date_created, start_time, end_time, conversation_duration,
@@ -211,20 +195,8 @@ describe('contract: Exotel’s documented webhook examples, end to end', () => {
        FROM status_callback_events`,
     );
     expect(documented('status_callback_events', row!)).toEqual({
+      ...STATUS_CALLBACK_TERMINAL_STORED,
       call_sid: STATUS_CALLBACK_TERMINAL.CallSid,
-      status: 'completed',
-      event_type: 'terminal',
-      date_updated: new Date('2024-01-15T09:00:45Z'),
-      date_created: new Date('2024-01-15T08:55:10Z'),
-      start_time: new Date('2024-01-15T08:55:12Z'),
-      end_time: new Date('2024-01-15T09:00:45Z'),
-      conversation_duration: 320,
-      direction: 'outbound-api',
-      exophone_raw: '0XXXXXX4890',
-      from_number: '+919876543210',
-      to_number: '+919123456789',
-      recording_url: STATUS_CALLBACK_TERMINAL.RecordingUrl,
-      custom_field: 'order_12345',
       legs: null,
     });
   });

@@ -1,3 +1,4 @@
+import { fakeRuntime } from './testing/runtime';
 import { dateTime, FieldType, type DataQueryRequest } from '@grafana/data';
 import { lastValueFrom, of, type Observable } from 'rxjs';
 
@@ -7,10 +8,7 @@ import { fakeTemplateSrv, instanceSettings } from './testing/settings';
 import type { ExoQuery, ExoVariableQuery } from './types';
 
 let collector: FakeCollector;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
-}));
+jest.mock('@grafana/runtime', () => fakeRuntime({ collector: () => collector }));
 
 const templateSrv = fakeTemplateSrv({ team: ['sales', 'support'], teamKey: 'team' });
 const FROM = Date.parse('2026-01-05T00:00:00Z');

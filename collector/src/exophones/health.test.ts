@@ -1,5 +1,6 @@
 import { parseHeartbeat } from './heartbeat';
 import { deriveHealth, effectiveState, planHeartbeat, planSilence, type OpenPeriod } from './health';
+import { heartbeatIncomingOutage } from '../../test/fixtures/exotelWebhookExamples';
 
 const MIN = 60_000;
 const INTERVAL = 5 * MIN;
@@ -92,22 +93,7 @@ describe('deriveHealth', () => {
       parseHeartbeat({
         status_type: 'WARNING',
         incoming_affected: ['exo-2'],
-        data: {
-          'exo-2': {
-            connectivity: {
-              incoming_call: {
-                status: 'major_outage',
-                last_check_time: '2018-08-22T15:19:23Z',
-                alternate_exophone: '08069891599',
-              },
-              outgoing_call: {
-                status: 'active',
-                last_check_time: '2018-08-22T15:19:23Z',
-                alternate_exophone: null,
-              },
-            },
-          },
-        },
+        data: heartbeatIncomingOutage('exo-2'),
       }),
       known,
     );

@@ -121,16 +121,8 @@ export interface HealthPlan {
   restate: (PeriodRef & Confirmation & { state: HealthState })[];
   /** The same state confirmed again. */
   extend: (PeriodRef & Confirmation)[];
-  insert: {
-    sid: string;
-    direction: Direction;
-    state: HealthState;
-    phoneNumber: string | null;
-    alternateExophone: string | null;
-    startedAt: Date;
-    endedAt: Date | null;
-    lastSeenAt: Date | null;
-  }[];
+  /** New periods: open (endedAt null), or the `unknown` gap a returning heartbeat ends at once. */
+  insert: (OpenPeriod & { endedAt: Date | null })[];
 }
 
 const emptyPlan = (): HealthPlan => ({ close: [], restate: [], extend: [], insert: [] });

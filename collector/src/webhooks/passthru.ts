@@ -1,7 +1,7 @@
 import { normalisePhone, type NormalisedPhone } from '../normalise/phone';
 import { optionalText } from '../normalise/text';
 import { parseOptionalLocalTime } from '../normalise/time';
-import { WebhookInputError } from '../inputError';
+import { requireCallSid } from './callSid';
 import type { Params } from './params';
 
 /** One Passthru request (exotel-api.md §3.2), numbers in E.164 and times in UTC. */
@@ -30,7 +30,6 @@ export interface PassthruEvent {
   params: Params;
 }
 
-const CALL_SID = /^[A-Za-z0-9_-]{1,64}$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 /** `Wed, 31 Jul 2024 16:42:56`: RFC 822 without a zone, in the account's local time. */
 const CREATED = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}:\d{2}:\d{2})$/;
@@ -61,13 +60,7 @@ function unquote(value: string | undefined): string | null {
 
 /** Throws WebhookInputError when the request cannot be a Passthru event (no usable CallSid). */
 export function parsePassthru(params: Params, timeZone: string): PassthruEvent {
-  const callSid = params.CallSid?.trim() ?? '';
-  if (!CALL_SID.test(callSid)) {
-    throw new WebhookInputError(
-      400,
-      'CallSid is missing or malformed (expected 1–64 letters, digits, _ or -)',
-    );
-  }
+  const callSid = requireCallSid(params.CallSid);
   return {
     callSid,
     flowId: optionalText(params.flow_id),

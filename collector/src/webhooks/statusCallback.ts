@@ -1,7 +1,7 @@
 import { normalisePhone, type NormalisedPhone } from '../normalise/phone';
 import { optionalText } from '../normalise/text';
 import { parseOptionalLocalTime } from '../normalise/time';
-import { WebhookInputError } from '../inputError';
+import { requireCallSid } from './callSid';
 import { statusCallbackLegs, wholeSeconds, type StatusCallbackLeg } from './statusCallbackLegs';
 
 /**
@@ -33,16 +33,8 @@ export interface StatusCallbackEvent {
   params: Record<string, unknown>;
 }
 
-const CALL_SID = /^[A-Za-z0-9_-]{1,64}$/;
-
 export function parseStatusCallback(params: Record<string, unknown>, timeZone: string): StatusCallbackEvent {
-  const callSid = optionalText(params.CallSid) ?? '';
-  if (!CALL_SID.test(callSid)) {
-    throw new WebhookInputError(
-      400,
-      'CallSid is missing or malformed (expected 1–64 letters, digits, _ or -)',
-    );
-  }
+  const callSid = requireCallSid(params.CallSid);
   return {
     callSid,
     status: optionalText(params.Status),

@@ -35,3 +35,22 @@ export async function migratedDatabase(): Promise<MigratedDatabase> {
     throw error;
   }
 }
+
+/**
+ * Registers the jest hooks of a suite whose every test starts from an empty, migrated database: one
+ * throwaway cluster for the file, a fresh database (and pool) for each test. Read `pool` inside a test:
+ * it is another pool in each.
+ */
+export function migratedDatabaseEachTest(): { readonly cluster: TestCluster; readonly pool: Pool } {
+  // Filled in by the hooks, before any test reads it.
+  const db = {} as { cluster: TestCluster; pool: Pool };
+  beforeAll(async () => {
+    db.cluster = await startTestCluster();
+  });
+  beforeEach(async () => {
+    db.pool = await migratedPool(db.cluster);
+  });
+  afterEach(() => db.pool.end());
+  afterAll(() => db.cluster.destroy());
+  return db;
+}

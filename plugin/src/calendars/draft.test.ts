@@ -8,6 +8,22 @@ import {
   type CalendarDraft,
 } from './draft';
 
+/** The rules of the version in force: a split Monday, an overnight Saturday, a full and a partial holiday. */
+const CURRENT_RULES = {
+  timeZone: 'Asia/Kolkata',
+  week: {
+    mon: [
+      { from: '09:00', to: '13:00' },
+      { from: '14:00', to: '18:00' },
+    ],
+    sat: [{ from: '22:00', to: '06:00' }],
+  },
+  holidays: [
+    { date: '2026-01-26', name: 'Republic Day' },
+    { date: '2026-03-03', from: '13:00', to: '24:00' },
+  ],
+};
+
 const SUPPORT: CalendarInfo = {
   id: 'support',
   name: 'Support desk',
@@ -20,18 +36,7 @@ const SUPPORT: CalendarInfo = {
       validTo: '2026-02-01T00:00:00.000Z',
     },
     {
-      timeZone: 'Asia/Kolkata',
-      week: {
-        mon: [
-          { from: '09:00', to: '13:00' },
-          { from: '14:00', to: '18:00' },
-        ],
-        sat: [{ from: '22:00', to: '06:00' }],
-      },
-      holidays: [
-        { date: '2026-01-26', name: 'Republic Day' },
-        { date: '2026-03-03', from: '13:00', to: '24:00' },
-      ],
+      ...CURRENT_RULES,
       validFrom: '2026-02-01T00:00:00.000Z',
       validTo: null,
     },
@@ -79,20 +84,7 @@ describe('checkDraft', () => {
       id: 'support',
       body: {
         name: 'Support desk',
-        rules: {
-          timeZone: 'Asia/Kolkata',
-          week: {
-            mon: [
-              { from: '09:00', to: '13:00' },
-              { from: '14:00', to: '18:00' },
-            ],
-            sat: [{ from: '22:00', to: '06:00' }],
-          },
-          holidays: [
-            { date: '2026-01-26', name: 'Republic Day' },
-            { date: '2026-03-03', from: '13:00', to: '24:00' },
-          ],
-        },
+        rules: CURRENT_RULES,
         validFrom: '2026-02-28T18:30:00.000Z',
         assignments: ['team:support', '+918045678900', 'flow:42', 'default'],
       },

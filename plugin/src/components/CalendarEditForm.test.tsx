@@ -1,3 +1,4 @@
+import { fakeRuntime } from '../testing/runtime';
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 
@@ -7,10 +8,7 @@ import { fakeCollector, type FakeCollector } from '../testing/fakeCollector';
 import { CalendarEditForm } from './CalendarEditForm';
 
 let collector: FakeCollector;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
-}));
+jest.mock('@grafana/runtime', () => fakeRuntime({ collector: () => collector }));
 
 beforeEach(() => {
   collector = fakeCollector();

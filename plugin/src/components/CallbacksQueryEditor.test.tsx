@@ -1,3 +1,4 @@
+import { fakeRuntime } from '../testing/runtime';
 import React from 'react';
 import { dateTime, type DataQueryRequest } from '@grafana/data';
 import { render, screen } from '@testing-library/react';
@@ -11,11 +12,7 @@ import { CallbacksQueryEditor } from './CallbacksQueryEditor';
 
 let collector: FakeCollector;
 const templateSrv = fakeTemplateSrv({ team: ['support'] });
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
-  getTemplateSrv: () => templateSrv,
-}));
+jest.mock('@grafana/runtime', () => fakeRuntime({ collector: () => collector, templateSrv: () => templateSrv }));
 
 beforeEach(() => {
   collector = fakeCollector();

@@ -7,6 +7,7 @@ import type { ExoDataSourceApi } from '../dataSourceApi';
 import { describeError } from '../errors';
 import { findValueOptions, useVariableOptions } from './comboboxOptions';
 import type { ExoOptions, ExoQuery, TagFilter } from '../types';
+import { CollectorError } from './CollectorError';
 
 type Props = QueryEditorProps<ExoDataSourceApi, ExoQuery, ExoOptions>;
 
@@ -48,11 +49,7 @@ export function CallbacksQueryEditor({ datasource, query, onChange, onRunQuery }
 
   return (
     <Stack direction="column" gap={1}>
-      {error && (
-        <Alert severity="error" title="Collector">
-          {error}
-        </Alert>
-      )}
+      <CollectorError error={error} />
       {foreign.length > 0 && (
         <Alert severity="error" title="Filters the worklist cannot apply">
           The callback worklist filters by team and ExoPhone only: remove the filter on {foreign.join(', ')} (the query

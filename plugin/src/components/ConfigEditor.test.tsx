@@ -1,3 +1,4 @@
+import { fakeRuntime } from '../testing/runtime';
 import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import type { DataSourceSettings } from '@grafana/data';
@@ -7,10 +8,7 @@ import type { ExoOptions } from '../types';
 import { ConfigEditor } from './ConfigEditor';
 
 let collector: FakeCollector;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
-}));
+jest.mock('@grafana/runtime', () => fakeRuntime({ collector: () => collector }));
 
 function settings(over: Partial<DataSourceSettings<ExoOptions>> = {}): DataSourceSettings<ExoOptions> {
   return {

@@ -1,3 +1,4 @@
+import { fakeRuntime } from '../testing/runtime';
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 
@@ -6,10 +7,7 @@ import { fakeCollector, type FakeCollector } from '../testing/fakeCollector';
 import { HolidayImport } from './HolidayImport';
 
 let collector: FakeCollector;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
-}));
+jest.mock('@grafana/runtime', () => fakeRuntime({ collector: () => collector }));
 
 const IMPORT_URL = '/api/datasources/proxy/uid/ds1/admin/api/v1/calendars/support/holidays/import';
 

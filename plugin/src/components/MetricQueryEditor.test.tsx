@@ -1,3 +1,4 @@
+import { fakeRuntime } from '../testing/runtime';
 import React from 'react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 
@@ -10,11 +11,7 @@ import { MetricQueryEditor } from './MetricQueryEditor';
 
 let collector: FakeCollector;
 const templateSrv = fakeTemplateSrv({ team: ['sales'] });
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
-  getTemplateSrv: () => templateSrv,
-}));
+jest.mock('@grafana/runtime', () => fakeRuntime({ collector: () => collector, templateSrv: () => templateSrv }));
 
 beforeEach(() => {
   collector = fakeCollector();

@@ -1,7 +1,6 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import {
-  Alert,
   Button,
   Combobox,
   InlineField,
@@ -20,6 +19,7 @@ import { describeError } from '../errors';
 import type { ExoOptions, ExoQuery, TagFilter } from '../types';
 import { findValueOptions, useVariableOptions } from './comboboxOptions';
 import { FilterRow } from './FilterRow';
+import { CollectorError } from './CollectorError';
 
 type Props = QueryEditorProps<ExoDataSourceApi, ExoQuery, ExoOptions>;
 
@@ -87,11 +87,7 @@ export function MetricQueryEditor({ datasource, query, onChange, onRunQuery }: P
 
   return (
     <Stack direction="column" gap={1}>
-      {error && (
-        <Alert severity="error" title="Collector">
-          {error}
-        </Alert>
-      )}
+      <CollectorError error={error} />
       <Stack gap={1} wrap="wrap">
         <InlineField label="Metric" labelWidth={14} tooltip="KPI from the collector's catalogue (see the help panel)">
           <Combobox

@@ -1,3 +1,4 @@
+import { fakeRuntime } from '../testing/runtime';
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 
@@ -9,11 +10,7 @@ import { QueryEditor } from './QueryEditor';
 
 let collector: FakeCollector;
 const templateSrv = fakeTemplateSrv({});
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
-  getTemplateSrv: () => templateSrv,
-}));
+jest.mock('@grafana/runtime', () => fakeRuntime({ collector: () => collector, templateSrv: () => templateSrv }));
 
 beforeEach(() => {
   collector = fakeCollector();

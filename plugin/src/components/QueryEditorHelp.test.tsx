@@ -1,3 +1,4 @@
+import { fakeRuntime } from '../testing/runtime';
 import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 
@@ -7,10 +8,7 @@ import { fakeTemplateSrv, instanceSettings } from '../testing/settings';
 import { QueryEditorHelp } from './QueryEditorHelp';
 
 let collector: FakeCollector;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
-}));
+jest.mock('@grafana/runtime', () => fakeRuntime({ collector: () => collector }));
 
 describe('QueryEditorHelp', () => {
   it('lists the KPI definitions and uses one as an example', async () => {

@@ -1,3 +1,4 @@
+import { fakeRuntime } from '../testing/runtime';
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 
@@ -8,10 +9,7 @@ import type { ExoVariableQuery } from '../types';
 import { VariableQueryEditor } from './VariableQueryEditor';
 
 let collector: FakeCollector;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => collector.fetch(req as never) }),
-}));
+jest.mock('@grafana/runtime', () => fakeRuntime({ collector: () => collector }));
 
 beforeEach(() => {
   collector = fakeCollector();

@@ -1,5 +1,6 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { Alert } from '@grafana/ui';
+import { CollectorError } from './CollectorError';
 
 /**
  * What the admin pages (tags, calendars) share: the collector's data loaded on mount and again on
@@ -43,11 +44,7 @@ export function AdminMessages({
 }: Pick<ReturnType<typeof useAdminData>, 'error' | 'notice' | 'setError' | 'setNotice'>) {
   return (
     <>
-      {error && (
-        <Alert severity="error" title="Collector" onRemove={() => setError(undefined)}>
-          {error}
-        </Alert>
-      )}
+      <CollectorError error={error} onRemove={() => setError(undefined)} />
       {notice && <Alert severity="success" title={notice} onRemove={() => setNotice(undefined)} />}
     </>
   );
