@@ -39,7 +39,7 @@ import {
   useTheme2,
 } from '@grafana/ui';
 import { BarGaugeNamePlacement, BarGaugeValueMode, VizOrientation, type VizLegendOptions } from '@grafana/schema';
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { from, lastValueFrom } from 'rxjs';
 
 import { processFrames } from './fieldConfig';
@@ -412,7 +412,6 @@ function PreviewPanel({
   ds,
   range,
   replace,
-  queue,
   onDone,
 }: {
   panel: Panel;
@@ -421,13 +420,14 @@ function PreviewPanel({
   ds: DataSourceApi;
   range: TimeRange;
   replace: InterpolateFunction;
-  queue: (job: () => Promise<Outcome>) => Promise<Outcome>;
   onDone: () => void;
 }) {
   const theme = useTheme2();
   const [outcome, setOutcome] = useState<Outcome>();
   useEffect(() => {
-    queue(() => runPanel(panel, ds, range, width, theme, replace))
+    // Every panel queries at once, as Grafana fires them; Chromium runs at most six requests per host
+    // at a time, as it does for Grafana's frontend.
+    runPanel(panel, ds, range, width, theme, replace)
       .catch((e: unknown): Outcome => ({ state: 'error', message: e instanceof Error ? e.message : String(e) }))
       .then((result) => {
         setOutcome(result);
@@ -497,14 +497,6 @@ export function DashboardPreview({
   const theme = useTheme2();
   const column = (width - GRID_CELL_VMARGIN * (GRID_COLUMN_COUNT - 1)) / GRID_COLUMN_COUNT;
   const [pending] = useState(() => new Set(dashboard.panels.map((p) => p.id)));
-  // Panels query one after another: the demo collector shares two cores with its own backfill, and
-  // several heavy queries at once can outlast the data proxy's 30 s timeout.
-  const chain = useRef<Promise<unknown>>(Promise.resolve());
-  const queue = (job: () => Promise<Outcome>) => {
-    const next = chain.current.then(job);
-    chain.current = next.catch(() => undefined);
-    return next;
-  };
   const done = (id: number) => {
     pending.delete(id);
     if (pending.size === 0) {
@@ -560,7 +552,6 @@ export function DashboardPreview({
                   ds={ds}
                   range={range}
                   replace={replace}
-                  queue={queue}
                   onDone={() => done(panel.id)}
                 />
               </div>
