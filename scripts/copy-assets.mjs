@@ -23,11 +23,14 @@ function prune(folder) {
 if (existsSync(dist)) prune(dist);
 
 // A clean copy of the migrations: one renamed or removed in src/ must not survive in dist/, where the
-// runner would apply it as well.
+// runner would apply it as well. The SQL files are copied anew; the migrations written in
+// TypeScript reach dist/ as tsc compiled them (pruned above when their source is gone), not as sources.
 const from = join(collector, 'src', 'store', 'migrations');
 const to = join(dist, 'src', 'store', 'migrations');
-rmSync(to, { recursive: true, force: true });
-if (existsSync(from)) cpSync(from, to, { recursive: true });
+for (const entry of existsSync(to) ? readdirSync(to) : []) {
+  if (!COMPILED.test(entry)) rmSync(join(to, entry), { recursive: true });
+}
+if (existsSync(from)) cpSync(from, to, { recursive: true, filter: (source) => !source.endsWith('.ts') });
 
 // The `exowatch` bin must be executable for npx and for npm's workspace link.
 const cli = join(dist, 'src', 'cli', 'main.js');

@@ -36,6 +36,25 @@ describe('the build leaves dist/ as the sources say', () => {
     expect(statSync(join(collector, 'dist/src/cli/main.js')).mode & 0o111).toBe(0o111);
   });
 
+  it('keeps a migration written in TypeScript as tsc compiled it, without its source or its old SQL file', () => {
+    write('src/store/migrations/001_calls.sql', 'CREATE TABLE calls ();');
+    write('src/store/migrations/002_built.ts', 'export const sql = "SELECT 2;";');
+    write('dist/src/store/migrations/002_built.sql', 'SELECT 2;');
+    for (const compiled of ['002_built.js', '002_built.js.map', '002_built.d.ts', '003_removed.js'])
+      write(`dist/src/store/migrations/${compiled}`);
+
+    const run = spawnSync(process.execPath, [SCRIPT], { cwd: collector, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+
+    expect(readdirSync(join(collector, 'dist/src/store/migrations')).sort()).toEqual([
+      '001_calls.sql',
+      '002_built.d.ts',
+      '002_built.js',
+      '002_built.js.map',
+    ]);
+  });
+
   it('drops what tsc compiled from a source since moved or removed, keeping the rest', () => {
     write('src/engine/engine.ts', 'export {};');
     write('src/cli/main.ts', 'export {};');

@@ -1,35 +1,25 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
-const MIGRATIONS = join(__dirname, '..', 'src', 'store', 'migrations');
-
 describe('migration 012 on a database that stored agent notifications as Passthru events', () => {
   let cluster: TestCluster;
   let pool: Pool;
-  let before012: string;
 
   beforeAll(async () => {
     cluster = await startTestCluster();
-    before012 = mkdtempSync(join(tmpdir(), 'exowatch-migrations-'));
-    for (const file of readdirSync(MIGRATIONS).filter((name) => name < '012'))
-      cpSync(join(MIGRATIONS, file), join(before012, file));
   });
   beforeEach(async () => {
     pool = createPool(await cluster.freshDatabase());
   });
   afterEach(() => pool.end());
   afterAll(async () => {
-    rmSync(before012, { recursive: true, force: true });
     await cluster.destroy();
   });
 
   it('moves them to agent_events, keeps real Passthru events, and marks the call’s rollup slot', async () => {
-    await migrate(pool, before012);
+    await migrate(pool, { before: '012' });
     const insert = (key: string, params: Record<string, string>, status: string | null) =>
       pool.query(
         `INSERT INTO passthru_events (event_key, account_sid, call_sid, call_status, dial_whom_number,

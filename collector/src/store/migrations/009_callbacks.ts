@@ -1,4 +1,7 @@
--- Missed-call callbacks (docs/kpis.md "Callbacks"). One row per missed inbound call with its
+import { triggerFunction } from '../migrationSql/functions';
+import { bumpTouched, markCallbackCustomer } from '../migrationSql/marking';
+
+export const sql = `-- Missed-call callbacks (docs/kpis.md "Callbacks"). One row per missed inbound call with its
 -- dimensions (tags as of the call's start, like the rollups), the end of its callback window and
 -- the callback that came within it. Rows are computed by the collector (the window is business time
 -- of the call's calendar, computed in TypeScript) and recomputed for marked slots; whether a window
@@ -20,7 +23,7 @@ CREATE TABLE missed_calls (
   PRIMARY KEY (sid, missed_at)
 );
 CREATE INDEX missed_calls_missed_at_idx ON missed_calls (missed_at);
--- Tag filters (`tags @> '{"team": "A"}'`, query/sql.ts), as on the rollups (migration 007).
+-- Tag filters (\`tags @> '{"team": "A"}'\`, query/sql.ts), as on the rollups (migration 007).
 CREATE INDEX missed_calls_tags_idx ON missed_calls USING gin (tags jsonb_path_ops);
 -- Calls waiting at some instant of a range (missed_callbacks_open, the worklist).
 CREATE INDEX missed_calls_waiting_idx ON missed_calls USING gist (tstzrange(missed_at, open_until));
@@ -28,7 +31,7 @@ CREATE INDEX missed_calls_waiting_idx ON missed_calls USING gist (tstzrange(miss
 -- Outbound calls by the customer they dialled: callbacks are looked up by number.
 CREATE INDEX calls_to_created_idx ON calls (to_number, date_created) WHERE direction <> 'inbound';
 
--- The windows in force (collector config `callbacks`, written at start-up).
+-- The windows in force (collector config \`callbacks\`, written at start-up).
 CREATE TABLE callback_settings (
   id                      boolean PRIMARY KEY DEFAULT true CHECK (id),
   window_minutes          integer NOT NULL DEFAULT 120,
@@ -45,38 +48,25 @@ CREATE TABLE callback_dirty_slots (
 
 -- Whatever marks a rollup slot (a call written or settled, a Passthru event, a tag or ExoPhone
 -- change, a new rollup time zone) changes that slot's missed calls too.
-CREATE FUNCTION rollup_marks_mark_callbacks() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  INSERT INTO callback_dirty_slots (slot) VALUES (NEW.slot)
-  ON CONFLICT (slot) DO UPDATE SET touched = callback_dirty_slots.touched + 1;
-  RETURN NULL;
-END $$;
+${triggerFunction({
+  name: 'rollup_marks_mark_callbacks',
+  firesOn: 'AFTER INSERT OR UPDATE ON rollup_dirty_slots',
+  body: `  INSERT INTO callback_dirty_slots (slot) VALUES (NEW.slot)
+  ${bumpTouched('callback_dirty_slots')};
+  RETURN NULL;`,
+})}
 
-CREATE TRIGGER rollup_marks_mark_callbacks AFTER INSERT OR UPDATE ON rollup_dirty_slots
-FOR EACH ROW EXECUTE FUNCTION rollup_marks_mark_callbacks();
-
--- A call that connected with `customer` at `at` may be the callback of the customer's inbound calls
+-- A call that connected with \`customer\` at \`at\` may be the callback of the customer's inbound calls
 -- of the 31 days before (no window reaches further): mark their slots. The upper bound is written as
 -- an expression so the (from_number, date_created) index serves the lookup (see migration 005).
-CREATE FUNCTION mark_callback_customer(caller_number text, connected_at timestamptz) RETURNS void
-LANGUAGE sql
-AS $$
-  INSERT INTO callback_dirty_slots (slot)
-  SELECT DISTINCT rollup_slot(c.date_created) FROM calls c
-  WHERE c.from_number = $1 AND c.direction = 'inbound'
-    AND c.date_created >= $2 - interval '31 days' AND c.date_created + interval '0' < $2
-  ON CONFLICT (slot) DO UPDATE SET touched = callback_dirty_slots.touched + 1
-$$;
+${markCallbackCustomer({ replaces: false, callerLookup: 'expressionUpperBound', obeysMarkingSwitch: false })}
 
 -- Inbound calls (answered or not: Passthru may settle it later) and completed outbound calls, as
 -- they were and as they are.
-CREATE FUNCTION calls_mark_callbacks() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  IF TG_OP = 'UPDATE'
+${triggerFunction({
+  name: 'calls_mark_callbacks',
+  firesOn: 'AFTER INSERT OR UPDATE OR DELETE ON calls',
+  body: `  IF TG_OP = 'UPDATE'
      AND (OLD.status, OLD.direction, OLD.from_number, OLD.to_number, OLD.leg2_status, OLD.date_created)
          IS NOT DISTINCT FROM (NEW.status, NEW.direction, NEW.from_number, NEW.to_number, NEW.leg2_status, NEW.date_created) THEN
     RETURN NULL;
@@ -89,24 +79,18 @@ BEGIN
     PERFORM mark_callback_customer(CASE WHEN NEW.direction = 'inbound' THEN NEW.from_number ELSE NEW.to_number END,
                                    NEW.date_created);
   END IF;
-  RETURN NULL;
-END $$;
-
-CREATE TRIGGER calls_mark_callbacks AFTER INSERT OR UPDATE OR DELETE ON calls
-FOR EACH ROW EXECUTE FUNCTION calls_mark_callbacks();
+  RETURN NULL;`,
+})}
 
 -- Passthru may tell that an inbound call was answered: it may be a callback.
-CREATE FUNCTION passthru_mark_callbacks() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  PERFORM mark_callback_customer(c.from_number, c.date_created) FROM calls c
+${triggerFunction({
+  name: 'passthru_mark_callbacks',
+  firesOn: 'AFTER INSERT ON passthru_events',
+  body: `  PERFORM mark_callback_customer(c.from_number, c.date_created) FROM calls c
   WHERE c.sid = NEW.call_sid AND c.direction = 'inbound';
-  RETURN NULL;
-END $$;
-
-CREATE TRIGGER passthru_mark_callbacks AFTER INSERT ON passthru_events
-FOR EACH ROW EXECUTE FUNCTION passthru_mark_callbacks();
+  RETURN NULL;`,
+})}
 
 -- Calls stored before this migration: every slot with an inbound call starts marked.
 INSERT INTO callback_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls WHERE direction = 'inbound';
+`;

@@ -1,6 +1,8 @@
--- The ExoPhone of stored calls, re-derived from their stored payload. Until now the collector read it
--- from `PhoneNumber`, a field no documented Call response has; Exotel sends the ExoPhone in
--- `PhoneNumberSid` (the number itself, 0-prefixed: "0XXXXXX4890" in the Call Details reference), so on
+import { markRollupSlot } from '../migrationSql/marking';
+
+export const sql = `-- The ExoPhone of stored calls, re-derived from their stored payload. Until now the collector read it
+-- from \`PhoneNumber\`, a field no documented Call response has; Exotel sends the ExoPhone in
+-- \`PhoneNumberSid\` (the number itself, 0-prefixed: "0XXXXXX4890" in the Call Details reference), so on
 -- a real account every call had phone_number null. The rule is normalise/call.ts exophoneOf():
 -- PhoneNumberSid when it is a number, else PhoneNumber (already in phone_number/phone_number_raw).
 --
@@ -18,20 +20,14 @@
 --
 -- The marking is switched off by a setting local to this transaction that mark_rollup_slot() reads,
 -- not by ALTER TABLE … DISABLE TRIGGER: TimescaleDB refuses that on a hypertable with compression
--- enabled, as exowatch's `calls` is ("operation not supported on hypertables that have compression
+-- enabled, as exowatch's \`calls\` is ("operation not supported on hypertables that have compression
 -- enabled", timescale/timescaledb#4757 and #10121). Other sessions keep marking as before.
-CREATE OR REPLACE FUNCTION mark_rollup_slot(ts timestamptz) RETURNS void
-LANGUAGE sql
-AS $$
-  INSERT INTO rollup_dirty_slots (slot)
-  SELECT rollup_slot(ts) WHERE current_setting('exowatch.mark_rollup_slots', true) IS DISTINCT FROM 'off'
-  ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1
-$$;
+${markRollupSlot({ replaces: true, obeysMarkingSwitch: true })}
 
 CREATE FUNCTION pg_temp.indian_e164(number_text text) RETURNS text
 LANGUAGE sql IMMUTABLE
 AS $$
-  SELECT CASE WHEN compact ~ '^(\+91|0091|91|0)?[1-9][0-9]{9}$' THEN '+91' || right(compact, 10) END
+  SELECT CASE WHEN compact ~ '^(\\+91|0091|91|0)?[1-9][0-9]{9}$' THEN '+91' || right(compact, 10) END
   FROM (SELECT regexp_replace(number_text, '[[:space:]().-]', '', 'g') AS compact) s
 $$;
 
@@ -60,3 +56,4 @@ WHERE phone_number IS NULL AND phone_number_raw IS NULL
 SET LOCAL exowatch.mark_rollup_slots = 'on';
 
 DROP FUNCTION pg_temp.indian_e164(text);
+`;

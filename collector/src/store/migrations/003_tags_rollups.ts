@@ -1,6 +1,9 @@
--- Business tags (effective-dated) and the rollups that keep dashboards fast. See docs/kpis.md.
+import { rowTrigger, triggerFunction } from '../migrationSql/functions';
+import { bumpTouched, callsMarkRollups, markRollupSlot } from '../migrationSql/marking';
 
--- Manual tags. A target is an E.164 number (ExoPhone or agent) or `flow:<flow_id>`. Rows of one
+export const sql = `-- Business tags (effective-dated) and the rollups that keep dashboards fast. See docs/kpis.md.
+
+-- Manual tags. A target is an E.164 number (ExoPhone or agent) or \`flow:<flow_id>\`. Rows of one
 -- (target, key) never overlap: setting a new value closes the open row at the new row's valid_from.
 CREATE TABLE tags (
   id          bigserial   PRIMARY KEY,
@@ -15,7 +18,7 @@ CREATE TABLE tags (
 CREATE INDEX tags_target_key_idx ON tags (target, key, valid_from);
 CREATE INDEX tags_key_value_idx ON tags (key, value);
 
--- Every tag in force at some time: manual rows plus the automatic `region` of each ExoPhone from the
+-- Every tag in force at some time: manual rows plus the automatic \`region\` of each ExoPhone from the
 -- ExoPhone list (kept apart: a manual tag with the same key wins, see tag_state).
 CREATE VIEW tag_values AS
 SELECT target, key, value, valid_from, valid_to, 'manual'::text AS source, 1 AS priority FROM tags
@@ -95,7 +98,7 @@ CREATE INDEX call_rollup_daily_bucket_idx ON call_rollup_daily (bucket, directio
 
 -- 15-minute UTC slots whose calls changed since their buckets were computed. Queries compute the
 -- buckets holding a dirty slot from the raw tables; refreshRollups() recomputes and clears them.
--- `touched` is bumped on every mark so a writer always takes the row lock (no lost marks).
+-- \`touched\` is bumped on every mark so a writer always takes the row lock (no lost marks).
 CREATE TABLE rollup_dirty_slots (
   slot     timestamptz PRIMARY KEY,
   touched  bigint      NOT NULL DEFAULT 0
@@ -105,51 +108,21 @@ CREATE FUNCTION rollup_slot(ts timestamptz) RETURNS timestamptz
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT date_bin('15 minutes', ts, '2000-01-01 00:00:00+00') $$;
 
-CREATE FUNCTION mark_rollup_slot(ts timestamptz) RETURNS void
-LANGUAGE sql
-AS $$
-  INSERT INTO rollup_dirty_slots (slot) VALUES (rollup_slot(ts))
-  ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1
-$$;
+${markRollupSlot({ replaces: false, obeysMarkingSwitch: false })}
 
 -- A written call dirties its slot; a new inbound call also dirties the slots of the same caller's
 -- inbound calls of the previous 24 hours (their repeat-caller flag may have changed).
-CREATE FUNCTION calls_mark_rollups() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM mark_rollup_slot(OLD.date_created);
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    PERFORM mark_rollup_slot(NEW.date_created);
-    IF NEW.direction = 'inbound' AND NEW.from_number IS NOT NULL
-       AND (TG_OP = 'INSERT' OR OLD.from_number IS DISTINCT FROM NEW.from_number
-            OR OLD.direction IS DISTINCT FROM NEW.direction) THEN
-      INSERT INTO rollup_dirty_slots (slot)
-      SELECT DISTINCT rollup_slot(c.date_created) FROM calls c
-      WHERE c.from_number = NEW.from_number AND c.direction = 'inbound'
-        AND c.date_created >= NEW.date_created - interval '24 hours' AND c.date_created < NEW.date_created
-      ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1;
-    END IF;
-  END IF;
-  RETURN NULL;
-END $$;
+${callsMarkRollups({ replaces: false, callerLookup: 'halfOpenRange', obeysMarkingSwitch: false })}
 
-CREATE TRIGGER calls_mark_rollups AFTER INSERT OR UPDATE OR DELETE ON calls
-FOR EACH ROW EXECUTE FUNCTION calls_mark_rollups();
+${rowTrigger('calls_mark_rollups', 'AFTER INSERT OR UPDATE OR DELETE ON calls')}
 
 -- Passthru tells a call's flow and agent: a new event dirties its call's slot.
-CREATE FUNCTION passthru_mark_rollups() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  PERFORM mark_rollup_slot(c.date_created) FROM calls c WHERE c.sid = NEW.call_sid;
-  RETURN NULL;
-END $$;
-
-CREATE TRIGGER passthru_mark_rollups AFTER INSERT ON passthru_events
-FOR EACH ROW EXECUTE FUNCTION passthru_mark_rollups();
+${triggerFunction({
+  name: 'passthru_mark_rollups',
+  firesOn: 'AFTER INSERT ON passthru_events',
+  body: `  PERFORM mark_rollup_slot(c.date_created) FROM calls c WHERE c.sid = NEW.call_sid;
+  RETURN NULL;`,
+})}
 
 -- ExoPhone health per day of the business time zone, per ExoPhone, direction and tag map, in seconds.
 -- Only whole days that had ended when the row was computed (health_rollup_state.computed_until).
@@ -178,11 +151,10 @@ CREATE TABLE health_dirty_ranges (
   range_to   timestamptz NOT NULL
 );
 
-CREATE FUNCTION health_mark_rollups() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.state = NEW.state AND OLD.started_at = NEW.started_at
+${triggerFunction({
+  name: 'health_mark_rollups',
+  firesOn: 'AFTER INSERT OR UPDATE OR DELETE ON exophone_health_periods',
+  body: `  IF TG_OP = 'UPDATE' AND OLD.state = NEW.state AND OLD.started_at = NEW.started_at
      AND OLD.exophone_sid = NEW.exophone_sid AND OLD.direction = NEW.direction
      AND OLD.phone_number IS NOT DISTINCT FROM NEW.phone_number
      AND OLD.ended_at IS NOT DISTINCT FROM NEW.ended_at THEN
@@ -194,34 +166,28 @@ BEGIN
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     INSERT INTO health_dirty_ranges (range_from, range_to) VALUES (NEW.started_at, coalesce(NEW.ended_at, 'infinity'));
   END IF;
-  RETURN NULL;
-END $$;
-
-CREATE TRIGGER health_mark_rollups AFTER INSERT OR UPDATE OR DELETE ON exophone_health_periods
-FOR EACH ROW EXECUTE FUNCTION health_mark_rollups();
+  RETURN NULL;`,
+})}
 
 -- A changed ExoPhone list row may change the automatic region tag of its number.
-CREATE FUNCTION exophones_mark_rollups() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.region IS NOT DISTINCT FROM NEW.region
+${triggerFunction({
+  name: 'exophones_mark_rollups',
+  firesOn: 'AFTER INSERT OR UPDATE ON exophones',
+  body: `  IF TG_OP = 'UPDATE' AND OLD.region IS NOT DISTINCT FROM NEW.region
      AND OLD.phone_number IS NOT DISTINCT FROM NEW.phone_number THEN
     RETURN NULL;
   END IF;
   INSERT INTO rollup_dirty_slots (slot)
   SELECT DISTINCT rollup_slot(c.date_created) FROM calls c
   WHERE c.phone_number IN (OLD.phone_number, NEW.phone_number)
-  ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1;
+  ${bumpTouched('rollup_dirty_slots')};
   INSERT INTO health_dirty_ranges (range_from, range_to) VALUES ('-infinity', 'infinity');
-  RETURN NULL;
-END $$;
-
-CREATE TRIGGER exophones_mark_rollups AFTER INSERT OR UPDATE ON exophones
-FOR EACH ROW EXECUTE FUNCTION exophones_mark_rollups();
+  RETURN NULL;`,
+})}
 
 -- Calls already stored before this migration: every slot starts dirty.
 INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls;
 
 -- Time-range scans of calls (raw query path, rollup refresh) on plain PostgreSQL.
 CREATE INDEX calls_created_idx ON calls (date_created);
+`;

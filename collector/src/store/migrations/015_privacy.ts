@@ -1,9 +1,13 @@
--- Erasure on request (docs/privacy.md, "Answering a customer's request"): a customer's number is
+import { triggerFunction } from '../migrationSql/functions';
+import { callsMarkRollups, markCallbackCustomer } from '../migrationSql/marking';
+import { keepErasedNumber, privacyScrubText } from '../migrationSql/privacy';
+
+export const sql = `-- Erasure on request (docs/privacy.md, "Answering a customer's request"): a customer's number is
 -- replaced, wherever it is stored in clear, by the keyed pseudonym the reporting views show for it
 -- (migration 014). The pseudonym is what the KPIs compare (repeat callers, callbacks), so they answer
 -- the same after erasure.
 
--- A value that already is a pseudonym (`c_` + 16 hex digits, never an E.164 number) is shown as it is,
+-- A value that already is a pseudonym (\`c_\` + 16 hex digits, never an E.164 number) is shown as it is,
 -- so an erased row and the rows not yet erased show the same pseudonym for one customer; it has no
 -- digits of the number to mask.
 CREATE OR REPLACE FUNCTION reporting.pseudonym(number text, key bytea) RETURNS text
@@ -15,25 +19,12 @@ CREATE OR REPLACE FUNCTION reporting.pseudonym(number text, key bytea) RETURNS t
 
 CREATE OR REPLACE FUNCTION reporting.masked(number text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN CASE WHEN number !~ '^c_[0-9a-f]{16}$' AND regexp_replace(coalesce(number, ''), '\D', '', 'g') <> ''
-    THEN '••••' || right(regexp_replace(number, '\D', '', 'g'), 4) END;
+  RETURN CASE WHEN number !~ '^c_[0-9a-f]{16}$' AND regexp_replace(coalesce(number, ''), '\\D', '', 'g') <> ''
+    THEN '••••' || right(regexp_replace(number, '\\D', '', 'g'), 4) END;
 
--- Every occurrence of any of `forms` (the ways one number is written) in `value`, replaced; the longest
--- forms first, so `09901320691` becomes the pseudonym and not `0` + the pseudonym of `9901320691`.
-CREATE FUNCTION privacy_scrub_text(value text, forms text[], replacement text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE
-AS $$
-DECLARE
-  form text;
-BEGIN
-  IF value IS NULL THEN
-    RETURN NULL;
-  END IF;
-  FOR form IN SELECT f FROM unnest(forms) f WHERE f <> '' ORDER BY length(f) DESC LOOP
-    value := replace(value, form, replacement);
-  END LOOP;
-  RETURN value;
-END $$;
+-- Every occurrence of any of \`forms\` (the ways one number is written) in \`value\`, replaced; the longest
+-- forms first, so \`09901320691\` becomes the pseudonym and not \`0\` + the pseudonym of \`9901320691\`.
+${privacyScrubText({ replaces: false, separatedDigits: false })}
 
 -- A stored payload (calls.raw, webhook params) with the number replaced in every string value, at any
 -- depth (Exotel's From, To, CallFrom, CallTo, …, and whatever field a later API version adds), and every
@@ -58,9 +49,9 @@ BEGIN
 END $$;
 
 -- Who did what (docs/schema.md "audit_log"): one row per admin change (tags, calendars, imports) and
--- per privacy request, written by the collector once the change is done. `actor` is who the request
+-- per privacy request, written by the collector once the change is done. \`actor\` is who the request
 -- named (the X-Exowatch-Actor header, or Grafana's X-Grafana-User) or the OS user of a CLI command;
--- `subject` and `summary` never hold a customer's number in clear (its pseudonym stands in for it).
+-- \`subject\` and \`summary\` never hold a customer's number in clear (its pseudonym stands in for it).
 CREATE TABLE audit_log (
   id       bigserial   PRIMARY KEY,
   at       timestamptz NOT NULL DEFAULT now(),
@@ -87,41 +78,9 @@ $$;
 -- the same pseudonym in every row, so the rollups and missed calls already computed stay right, while
 -- recomputing an old slot would compare its calls, pseudonymised, with newer ones still in clear. The
 -- two marking paths that did not read the setting now do.
-CREATE OR REPLACE FUNCTION mark_callback_customer(caller_number text, connected_at timestamptz) RETURNS void
-LANGUAGE sql
-AS $$
-  INSERT INTO callback_dirty_slots (slot)
-  SELECT DISTINCT rollup_slot(c.date_created) FROM calls c
-  WHERE c.from_number = $1 AND c.direction = 'inbound'
-    AND (c.from_number, c.date_created) >= ($1, $2 - interval '31 days')
-    AND (c.from_number, c.date_created) < ($1, $2)
-    AND current_setting('exowatch.mark_rollup_slots', true) IS DISTINCT FROM 'off'
-  ON CONFLICT (slot) DO UPDATE SET touched = callback_dirty_slots.touched + 1
-$$;
+${markCallbackCustomer({ replaces: true, callerLookup: 'rowBounds', obeysMarkingSwitch: true })}
 
-CREATE OR REPLACE FUNCTION calls_mark_rollups() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM mark_rollup_slot(OLD.date_created);
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    PERFORM mark_rollup_slot(NEW.date_created);
-    IF NEW.direction = 'inbound' AND NEW.from_number IS NOT NULL
-       AND (TG_OP = 'INSERT' OR OLD.from_number IS DISTINCT FROM NEW.from_number
-            OR OLD.direction IS DISTINCT FROM NEW.direction)
-       AND current_setting('exowatch.mark_rollup_slots', true) IS DISTINCT FROM 'off' THEN
-      INSERT INTO rollup_dirty_slots (slot)
-      SELECT DISTINCT rollup_slot(c.date_created) FROM calls c
-      WHERE c.from_number = NEW.from_number AND c.direction = 'inbound'
-        AND (c.from_number, c.date_created) >= (NEW.from_number, NEW.date_created - interval '24 hours')
-        AND (c.from_number, c.date_created) < (NEW.from_number, NEW.date_created)
-      ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1;
-    END IF;
-  END IF;
-  RETURN NULL;
-END $$;
+${callsMarkRollups({ replaces: true, callerLookup: 'rowBounds', obeysMarkingSwitch: true })}
 
 -- Retention walks each table oldest first, account by account: StatusCallbacks get the
 -- (account_sid, time) index the other event tables have.
@@ -142,38 +101,21 @@ CREATE TABLE privacy_erasures (
 CREATE FUNCTION privacy_forms(e164 text, sent text) RETURNS text[]
 LANGUAGE sql IMMUTABLE
 RETURN array_remove(
-  CASE WHEN e164 ~ '^\+91[0-9]{10}$'
+  CASE WHEN e164 ~ '^\\+91[0-9]{10}$'
     THEN ARRAY[e164, substr(e164, 2), '00' || substr(e164, 2), '0' || right(e164, 10), right(e164, 10), sent]
     ELSE ARRAY[e164, substr(e164, 2), '00' || substr(e164, 2), sent] END,
   NULL);
 
-CREATE FUNCTION calls_keep_erased() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-DECLARE
-  k bytea;
-  p text;
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM privacy_erasures) THEN
+${triggerFunction({
+  name: 'calls_keep_erased',
+  firesOn: 'BEFORE INSERT OR UPDATE ON calls',
+  declare: ['k bytea', 'p text'],
+  body: `  IF NOT EXISTS (SELECT 1 FROM privacy_erasures) THEN
     RETURN NEW;
   END IF;
   SELECT key INTO k FROM privacy_key;
-  p := reporting.pseudonym(NEW.from_number, k);
-  IF NEW.from_number <> p AND EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.pseudonym = p AND NEW.date_created <= e.erased_at) THEN
-    NEW.raw := privacy_scrub(NEW.raw, privacy_forms(NEW.from_number, NEW.from_raw), p);
-    NEW.from_number := p;
-    NEW.from_raw := p;
-    NEW.recording_url := NULL;
-  END IF;
-  p := reporting.pseudonym(NEW.to_number, k);
-  IF NEW.to_number <> p AND EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.pseudonym = p AND NEW.date_created <= e.erased_at) THEN
-    NEW.raw := privacy_scrub(NEW.raw, privacy_forms(NEW.to_number, NEW.to_raw), p);
-    NEW.to_number := p;
-    NEW.to_raw := p;
-    NEW.recording_url := NULL;
-  END IF;
-  RETURN NEW;
-END $$;
-
-CREATE TRIGGER calls_keep_erased BEFORE INSERT OR UPDATE ON calls
-FOR EACH ROW EXECUTE FUNCTION calls_keep_erased();
+${keepErasedNumber('from')}
+${keepErasedNumber('to')}
+  RETURN NEW;`,
+})}
+`;

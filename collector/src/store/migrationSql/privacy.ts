@@ -1,0 +1,49 @@
+// The privacy functions that more than one migration writes (docs/privacy.md): built here from their
+// versions' options, so a later migration states what changed instead of the whole function again.
+import { plpgsqlFunction } from './functions';
+
+/**
+ * Replaces every occurrence of `forms` (the ways one number is written) in a text, the longest forms
+ * first, so `09901320691` becomes the pseudonym and not `0` + the pseudonym of `9901320691`. With
+ * `separatedDigits` (016), an all-digit form also matches with separators between its digits.
+ */
+export function privacyScrubText(version: { replaces: boolean; separatedDigits: boolean }): string {
+  const separated = version.separatedDigits
+    ? `
+    pattern := privacy_form_pattern(form);
+    IF pattern IS NOT NULL THEN
+      value := regexp_replace(value, pattern, replacement, 'g');
+    END IF;`
+    : '';
+  return plpgsqlFunction({
+    replaces: version.replaces,
+    signature: 'privacy_scrub_text(value text, forms text[], replacement text)',
+    returns: 'text',
+    volatility: 'IMMUTABLE',
+    declare: version.separatedDigits ? ['form text', 'pattern text'] : ['form text'],
+    body: `  IF value IS NULL THEN
+    RETURN NULL;
+  END IF;
+  FOR form IN SELECT f FROM unnest(forms) f WHERE f <> '' ORDER BY length(f) DESC LOOP
+    value := replace(value, form, replacement);${separated}
+  END LOOP;
+  RETURN value;`,
+  });
+}
+
+/**
+ * The statements of calls_keep_erased() for one number of a call (`from` or `to`): a number erased
+ * after the call's date is stored as its pseudonym `p` (of key `k`), the payload scrubbed of it and the
+ * recording link dropped.
+ */
+export function keepErasedNumber(side: 'from' | 'to'): string {
+  const number = `NEW.${side}_number`;
+  const raw = `NEW.${side}_raw`;
+  return `  p := reporting.pseudonym(${number}, k);
+  IF ${number} <> p AND EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.pseudonym = p AND NEW.date_created <= e.erased_at) THEN
+    NEW.raw := privacy_scrub(NEW.raw, privacy_forms(${number}, ${raw}), p);
+    ${number} := p;
+    ${raw} := p;
+    NEW.recording_url := NULL;
+  END IF;`;
+}
