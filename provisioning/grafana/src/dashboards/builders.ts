@@ -146,6 +146,9 @@ export const REGION_VARIABLE = exowatchVariable(
 /** An exowatch query restricted to the teams selected in `$team`. */
 export const TEAM_FILTER: TagFilter = { key: 'team', op: 'in', values: ['$team'] };
 
+/** An exowatch query restricted to the regions selected in `$region`. */
+export const REGION_FILTER: TagFilter = { key: 'region', op: 'in', values: ['$region'] };
+
 /**
  * Which part of the business calendars pickup and service level count: business hours unless the viewer
  * picks other periods, or All for every hour. Values of the collector's `period` dimension.
@@ -187,20 +190,33 @@ export const EXOPHONE_TIMELINE_LINK = {
   url: '/d/exowatch-exophones?var-exophone=${__data.fields.exophone}&${__url_time_range}',
 };
 
+/** What an exowatch query states itself; exoTarget adds its refId and data source. */
+export type ExoQueryFields = Omit<ExoQuery, 'refId' | 'datasource'>;
+
 /** A query on the exowatch data source (refId A unless given). */
-export function exoTarget(query: Omit<ExoQuery, 'refId' | 'datasource'> & { refId?: string }): ExoTarget {
+export function exoTarget(query: ExoQueryFields & { refId?: string }): ExoTarget {
   return { refId: 'A', datasource: EXOWATCH, ...query };
 }
 
+/** A panel's data source and targets when it queries exowatch only: the queries as refIds A, B, … in order. */
+export function exowatchQueries(
+  ...queries: ExoQueryFields[]
+): Pick<DashboardPanel, 'datasource' | 'targets'> {
+  return {
+    datasource: EXOWATCH,
+    targets: queries.map((query, i) => exoTarget({ refId: String.fromCharCode(65 + i), ...query })),
+  };
+}
+
 /** A metric per team and day, for the teams selected in `$team` (and further `filters`), one series per team. */
-export function teamPerDay(metric: string, ...filters: TagFilter[]): ExoTarget {
-  return exoTarget({
+export function teamPerDay(metric: string, ...filters: TagFilter[]): ExoQueryFields {
+  return {
     metric,
     interval: '1d',
     groupBy: ['team'],
     filters: [TEAM_FILTER, ...filters],
     legendFormat: '{{team}}',
-  });
+  };
 }
 
 /** A ratio between 0 and 1 per team, drilling down to the team's agents. */

@@ -1,13 +1,18 @@
 import {
-  EXOWATCH,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
   TEAM_VARIABLE,
-  exoTarget,
   periodIs,
   exowatchDashboard,
+  exowatchQueries,
 } from './builders';
-import { barGaugePanel, teamRatioPerDayPanel, thresholds, timeSeriesPanel } from './panels';
+import {
+  PICKUP_RATE_THRESHOLDS,
+  barGaugePanel,
+  teamRatioPerDayPanel,
+  thresholds,
+  timeSeriesPanel,
+} from './panels';
 
 const RATIO_BARS = {
   unit: 'percentunit',
@@ -35,17 +40,14 @@ export const businessHours = exowatchDashboard(
       description:
         "Answered ÷ offered over the time range, per team, split by the period of the team's calendar the call started in (business_hours, after_hours, holiday). Red below 70 %, orange below 85 %.",
       gridPos: { x: 0, y: 0, w: 12, h: 10 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'pickup_rate',
-          interval: 'all',
-          groupBy: ['team', 'period'],
-          filters: [TEAM_FILTER],
-          legendFormat: '{{team}} · {{period}}',
-        }),
-      ],
-      defaults: { ...RATIO_BARS, thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]) },
+      ...exowatchQueries({
+        metric: 'pickup_rate',
+        interval: 'all',
+        groupBy: ['team', 'period'],
+        filters: [TEAM_FILTER],
+        legendFormat: '{{team}} · {{period}}',
+      }),
+      defaults: { ...RATIO_BARS, thresholds: PICKUP_RATE_THRESHOLDS },
     }),
     barGaugePanel({
       id: 2,
@@ -53,16 +55,13 @@ export const businessHours = exowatchDashboard(
       description:
         "Offered calls answered within 20 s ÷ offered, per team and period of its calendar. The range ends an hour ago (time shift): a call's durations settle minutes after it ends.",
       gridPos: { x: 12, y: 0, w: 12, h: 10 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'service_level',
-          interval: 'all',
-          groupBy: ['team', 'period'],
-          filters: [TEAM_FILTER],
-          legendFormat: '{{team}} · {{period}}',
-        }),
-      ],
+      ...exowatchQueries({
+        metric: 'service_level',
+        interval: 'all',
+        groupBy: ['team', 'period'],
+        filters: [TEAM_FILTER],
+        legendFormat: '{{team}} · {{period}}',
+      }),
       timeShift: '1h',
       defaults: { ...RATIO_BARS, thresholds: thresholds(['red', null], ['orange', 0.6], ['green', 0.8]) },
     }),
@@ -104,16 +103,13 @@ export const businessHours = exowatchDashboard(
         description:
           'Offered calls per day, stacked by the period they came in (business_hours, after_hours, holiday): how much demand arrives while closed.',
         gridPos: { x: 12, y: 19, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'offered',
-            interval: '1d',
-            groupBy: ['period'],
-            filters: [TEAM_FILTER],
-            legendFormat: '{{period}}',
-          }),
-        ],
+        ...exowatchQueries({
+          metric: 'offered',
+          interval: '1d',
+          groupBy: ['period'],
+          filters: [TEAM_FILTER],
+          legendFormat: '{{period}}',
+        }),
         defaults: { unit: 'short' },
       },
       { draw: 'bars', stacking: 'normal' },
