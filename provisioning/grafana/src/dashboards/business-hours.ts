@@ -1,25 +1,21 @@
+import type { ThresholdsConfig } from '@grafana/schema';
 import {
-  TEAM_AGENTS_LINK,
   TEAM_FILTER,
+  TEAM_RATIO_DEFAULTS,
   TEAM_VARIABLE,
   periodIs,
   exowatchDashboard,
   exowatchQueries,
+  type DashboardPanel,
 } from './builders';
 import {
   PICKUP_RATE_THRESHOLDS,
+  SERVICE_LEVEL_THRESHOLDS,
   barGaugePanel,
   teamRatioPerDayPanel,
-  thresholds,
   timeSeriesPanel,
+  type PanelHeading,
 } from './panels';
-
-const RATIO_BARS = {
-  unit: 'percentunit',
-  min: 0,
-  max: 1,
-  links: [TEAM_AGENTS_LINK],
-};
 
 /** How did we do while we were open? Pickup and service level per team, business hours against after hours. */
 export const businessHours = exowatchDashboard(
@@ -34,37 +30,29 @@ export const businessHours = exowatchDashboard(
     variables: [TEAM_VARIABLE],
   },
   [
-    barGaugePanel({
-      id: 1,
-      title: 'Pickup rate by team and period',
-      description:
-        "Answered ÷ offered over the time range, per team, split by the period of the team's calendar the call started in (business_hours, after_hours, holiday). Red below 70 %, orange below 85 %.",
-      gridPos: { x: 0, y: 0, w: 12, h: 10 },
-      ...exowatchQueries({
-        metric: 'pickup_rate',
-        interval: 'all',
-        groupBy: ['team', 'period'],
-        filters: [TEAM_FILTER],
-        legendFormat: '{{team}} · {{period}}',
-      }),
-      defaults: { ...RATIO_BARS, thresholds: PICKUP_RATE_THRESHOLDS },
-    }),
-    barGaugePanel({
-      id: 2,
-      title: 'Service level (20 s) by team and period',
-      description:
-        "Offered calls answered within 20 s ÷ offered, per team and period of its calendar. The range ends an hour ago (time shift): a call's durations settle minutes after it ends.",
-      gridPos: { x: 12, y: 0, w: 12, h: 10 },
-      ...exowatchQueries({
-        metric: 'service_level',
-        interval: 'all',
-        groupBy: ['team', 'period'],
-        filters: [TEAM_FILTER],
-        legendFormat: '{{team}} · {{period}}',
-      }),
-      timeShift: '1h',
-      defaults: { ...RATIO_BARS, thresholds: thresholds(['red', null], ['orange', 0.6], ['green', 0.8]) },
-    }),
+    ratioByTeamAndPeriod(
+      {
+        id: 1,
+        title: 'Pickup rate by team and period',
+        description:
+          "Answered ÷ offered over the time range, per team, split by the period of the team's calendar the call started in (business_hours, after_hours, holiday). Red below 70 %, orange below 85 %.",
+        gridPos: { x: 0, y: 0, w: 12, h: 10 },
+      },
+      'pickup_rate',
+      PICKUP_RATE_THRESHOLDS,
+    ),
+    ratioByTeamAndPeriod(
+      {
+        id: 2,
+        title: 'Service level (20 s) by team and period',
+        description:
+          "Offered calls answered within 20 s ÷ offered, per team and period of its calendar. The range ends an hour ago (time shift): a call's durations settle minutes after it ends.",
+        gridPos: { x: 12, y: 0, w: 12, h: 10 },
+      },
+      'service_level',
+      SERVICE_LEVEL_THRESHOLDS,
+      '1h',
+    ),
     teamRatioPerDayPanel(
       {
         id: 3,
@@ -116,3 +104,27 @@ export const businessHours = exowatchDashboard(
     ),
   ],
 );
+
+/**
+ * A ratio over the time range per team and period of its calendar, as bars against `goal`; a `timeShift`
+ * ends the range that much earlier (for ratios that need settled calls).
+ */
+function ratioByTeamAndPeriod(
+  spec: PanelHeading,
+  metric: string,
+  goal: ThresholdsConfig,
+  timeShift?: string,
+): DashboardPanel {
+  return barGaugePanel({
+    ...spec,
+    ...exowatchQueries({
+      metric,
+      interval: 'all',
+      groupBy: ['team', 'period'],
+      filters: [TEAM_FILTER],
+      legendFormat: '{{team}} · {{period}}',
+    }),
+    ...(timeShift ? { timeShift } : {}),
+    defaults: { ...TEAM_RATIO_DEFAULTS, thresholds: goal },
+  });
+}

@@ -11,7 +11,13 @@ import {
   exowatchQueries,
   teamPerDay,
 } from './builders';
-import { barGaugePanel, teamRatioPerDayPanel, thresholds, timeSeriesPanel } from './panels';
+import {
+  SERVICE_LEVEL_THRESHOLDS,
+  barGaugePanel,
+  teamRatioPerDayPanel,
+  thresholds,
+  timeSeriesPanel,
+} from './panels';
 
 export const businessTeams = exowatchDashboard(
   {
@@ -60,7 +66,7 @@ export const businessTeams = exowatchDashboard(
       timeShift: '1h',
       defaults: {
         unit: 'percentunit',
-        thresholds: thresholds(['red', null], ['orange', 0.6], ['green', 0.8]),
+        thresholds: SERVICE_LEVEL_THRESHOLDS,
         min: 0,
         max: 1,
         links: [TEAM_AGENTS_LINK],

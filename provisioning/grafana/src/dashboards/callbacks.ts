@@ -1,6 +1,6 @@
 import { FieldColorModeId } from '@grafana/schema';
 import { TEAM_AGENTS_LINK, TEAM_FILTER, TEAM_VARIABLE, exowatchDashboard, exowatchQueries } from './builders';
-import { statPanel, teamRatioPerDayPanel, thresholds, timeSeriesPanel } from './panels';
+import { statPanel, teamRatioPerDayPanel, thresholds, timeSeriesPanel, totalStat } from './panels';
 import { CALLBACKS_QUERY_TYPE, WORKLIST_COLUMNS } from '../../../../plugin/src/types';
 
 /** Waiting colours: orange after an hour, red after 1 h 30 of the default 2-business-hour window. */
@@ -19,29 +19,35 @@ export const callbacks = exowatchDashboard(
     variables: [TEAM_VARIABLE],
   },
   [
-    statPanel({
-      id: 1,
-      title: 'Waiting for a callback now',
-      description:
-        'Missed calls not called back yet whose callback window (2 business hours by default, per team configurable) has not ended.',
-      gridPos: { x: 0, y: 0, w: 8, h: 4 },
-      ...exowatchQueries({ metric: 'missed_callbacks_open', interval: 'all', filters: [TEAM_FILTER] }),
-      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['orange', 5], ['red', 20]) },
-    }),
-    statPanel({
-      id: 2,
-      title: 'Callback rate',
-      description:
-        'Missed calls called back within their window ÷ missed calls whose window has ended, over the time range (by the missed call’s start). Called back: an outbound call to the customer connects, or the customer calls again and is answered.',
-      gridPos: { x: 8, y: 0, w: 8, h: 4 },
-      ...exowatchQueries({ metric: 'callback_rate', interval: 'all', filters: [TEAM_FILTER] }),
-      defaults: {
+    totalStat(
+      {
+        id: 1,
+        title: 'Waiting for a callback now',
+        description:
+          'Missed calls not called back yet whose callback window (2 business hours by default, per team configurable) has not ended.',
+        gridPos: { x: 0, y: 0, w: 8, h: 4 },
+      },
+      'missed_callbacks_open',
+      [TEAM_FILTER],
+      { unit: 'short', thresholds: thresholds(['green', null], ['orange', 5], ['red', 20]) },
+    ),
+    totalStat(
+      {
+        id: 2,
+        title: 'Callback rate',
+        description:
+          'Missed calls called back within their window ÷ missed calls whose window has ended, over the time range (by the missed call’s start). Called back: an outbound call to the customer connects, or the customer calls again and is answered.',
+        gridPos: { x: 8, y: 0, w: 8, h: 4 },
+      },
+      'callback_rate',
+      [TEAM_FILTER],
+      {
         unit: 'percentunit',
         thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.9]),
         min: 0,
         max: 1,
       },
-    }),
+    ),
     statPanel(
       {
         id: 3,

@@ -59,23 +59,16 @@ export const exophoneHealth = exowatchDashboard(
     ],
   },
   [
-    affectedExophonesStat(
-      {
-        id: 1,
-        title: 'Affected now (incoming)',
-        description: 'ExoPhones the last heartbeat lists as affected for incoming calls (Prometheus, live).',
-        gridPos: { x: 0, y: 0, w: 6, h: 4 },
-      },
-      `direction="incoming", ${SELECTED}`,
-    ),
-    affectedExophonesStat(
-      {
-        id: 2,
-        title: 'Affected now (outgoing)',
-        description: 'ExoPhones the last heartbeat lists as affected for outgoing calls (Prometheus, live).',
-        gridPos: { x: 6, y: 0, w: 6, h: 4 },
-      },
-      `direction="outgoing", ${SELECTED}`,
+    ...(['incoming', 'outgoing'] as const).map((direction, i) =>
+      affectedExophonesStat(
+        {
+          id: i + 1,
+          title: `Affected now (${direction})`,
+          description: `ExoPhones the last heartbeat lists as affected for ${direction} calls (Prometheus, live).`,
+          gridPos: { x: 6 * i, y: 0, w: 6, h: 4 },
+        },
+        `direction="${direction}", ${SELECTED}`,
+      ),
     ),
     statPanel(
       {

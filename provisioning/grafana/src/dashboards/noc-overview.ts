@@ -21,6 +21,7 @@ import {
   syncLagStat,
   thresholds,
   timeSeriesPanel,
+  totalStat,
 } from './panels';
 
 /** exowatch:exophone_up:max carries region (not team: ExoPhones belong to no team). */
@@ -41,23 +42,29 @@ export const nocOverview = exowatchDashboard(
     variables: [TEAM_VARIABLE, REGION_VARIABLE, PERIOD_VARIABLE],
   },
   [
-    statPanel({
-      id: 1,
-      title: 'Calls',
-      description: "All calls in the time range (every direction), from the collector's query API.",
-      gridPos: { x: 0, y: 0, w: 4, h: 4 },
-      ...exowatchQueries({ metric: 'calls', interval: 'all', filters: SCOPE }),
-      defaults: { unit: 'short', thresholds: thresholds(['blue', null]) },
-    }),
-    statPanel({
-      id: 2,
-      title: 'Pickup rate',
-      description:
-        'Answered ÷ offered inbound calls over the time range (Σ answered ÷ Σ offered, never an average of percentages). Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.',
-      gridPos: { x: 4, y: 0, w: 4, h: 4 },
-      ...exowatchQueries({ metric: 'pickup_rate', interval: 'all', filters: [...SCOPE, PERIOD_FILTER] }),
-      defaults: { unit: 'percentunit', thresholds: PICKUP_RATE_THRESHOLDS, min: 0, max: 1 },
-    }),
+    totalStat(
+      {
+        id: 1,
+        title: 'Calls',
+        description: "All calls in the time range (every direction), from the collector's query API.",
+        gridPos: { x: 0, y: 0, w: 4, h: 4 },
+      },
+      'calls',
+      SCOPE,
+      { unit: 'short', thresholds: thresholds(['blue', null]) },
+    ),
+    totalStat(
+      {
+        id: 2,
+        title: 'Pickup rate',
+        description:
+          'Answered ÷ offered inbound calls over the time range (Σ answered ÷ Σ offered, never an average of percentages). Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.',
+        gridPos: { x: 4, y: 0, w: 4, h: 4 },
+      },
+      'pickup_rate',
+      [...SCOPE, PERIOD_FILTER],
+      { unit: 'percentunit', thresholds: PICKUP_RATE_THRESHOLDS, min: 0, max: 1 },
+    ),
     statPanel({
       id: 3,
       title: 'Missed calls',

@@ -31,6 +31,9 @@ export function thresholds(...steps: Step[]): ThresholdsConfig {
 /** The pickup-rate goal: red below 70 %, orange below 85 % (as the panels' descriptions say). */
 export const PICKUP_RATE_THRESHOLDS = thresholds(['red', null], ['orange', 0.7], ['green', 0.85]);
 
+/** The service-level goal: red below 60 %, orange below 80 % of offered calls answered within 20 s. */
+export const SERVICE_LEVEL_THRESHOLDS = thresholds(['red', null], ['orange', 0.6], ['green', 0.8]);
+
 /** What a panel built whole by one of the builders below states itself: its id, title, description and place. */
 export type PanelHeading = Pick<DashboardPanel, 'id' | 'title' | 'description' | 'gridPos'>;
 
@@ -69,6 +72,16 @@ export function statPanel(spec: PanelSpec, textMode: 'value' | 'value_and_name' 
     wideLayout: true,
     showPercentChange: false,
   });
+}
+
+/** One exowatch metric over the whole time range (interval `all`) for these filters, as a stat tile. */
+export function totalStat(
+  spec: PanelHeading,
+  metric: string,
+  filters: TagFilter[],
+  defaults: PanelSpec['defaults'],
+): DashboardPanel {
+  return statPanel({ ...spec, ...exowatchQueries({ metric, interval: 'all', filters }), defaults });
 }
 
 /** Horizontal gradient bars, one per series, coloured by thresholds. */
