@@ -348,3 +348,11 @@ export function exowatchDashboard(
     panels,
   };
 }
+
+/** A dashboard comparing teams: tagged `teams` (after `exowatch`) and opening on the last 7 days. */
+export function teamDashboard(
+  header: Omit<DashboardHeader, 'from'>,
+  panels: ExowatchDashboard['panels'],
+): ExowatchDashboard {
+  return exowatchDashboard({ ...header, tags: ['teams', ...header.tags], from: 'now-7d' }, panels);
+}

@@ -4,7 +4,7 @@ import {
   TEAM_RATIO_DEFAULTS,
   TEAM_VARIABLE,
   periodIs,
-  exowatchDashboard,
+  teamDashboard,
   exowatchQueries,
   type DashboardPanel,
 } from './builders';
@@ -18,15 +18,14 @@ import {
 } from './panels';
 
 /** How did we do while we were open? Pickup and service level per team, business hours against after hours. */
-export const businessHours = exowatchDashboard(
+export const businessHours = teamDashboard(
   {
     uid: 'exowatch-hours',
     title: 'exowatch / Business hours',
     description:
       "Pickup rate and service level per team in business hours, after hours and on holidays, from each team's business calendar.",
-    tags: ['teams', 'business-hours'],
+    tags: ['business-hours'],
     refresh: '5m',
-    from: 'now-7d',
     variables: [TEAM_VARIABLE],
   },
   [

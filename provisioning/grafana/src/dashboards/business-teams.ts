@@ -7,7 +7,7 @@ import {
   PERIOD_FILTER,
   PERIOD_VARIABLE,
   TEAM_RATIO_DEFAULTS,
-  exowatchDashboard,
+  teamDashboard,
   exowatchQueries,
   teamPerDay,
 } from './builders';
@@ -19,14 +19,13 @@ import {
   timeSeriesPanel,
 } from './panels';
 
-export const businessTeams = exowatchDashboard(
+export const businessTeams = teamDashboard(
   {
     uid: 'exowatch-business',
     title: 'exowatch / Business teams',
     description: 'Call completion, service level and repeat callers per team.',
-    tags: ['teams', 'business'],
+    tags: ['business'],
     refresh: '5m',
-    from: 'now-7d',
     variables: [TEAM_VARIABLE, PERIOD_VARIABLE],
   },
   [

@@ -1,5 +1,5 @@
 import { FieldColorModeId } from '@grafana/schema';
-import { TEAM_AGENTS_LINK, TEAM_FILTER, TEAM_VARIABLE, exowatchDashboard, exowatchQueries } from './builders';
+import { TEAM_AGENTS_LINK, TEAM_FILTER, TEAM_VARIABLE, teamDashboard, exowatchQueries } from './builders';
 import { statPanel, teamRatioPerDayPanel, thresholds, timeSeriesPanel, totalStat } from './panels';
 import { CALLBACKS_QUERY_TYPE, WORKLIST_COLUMNS } from '../../../../plugin/src/types';
 
@@ -7,15 +7,14 @@ import { CALLBACKS_QUERY_TYPE, WORKLIST_COLUMNS } from '../../../../plugin/src/t
 const WAITING = thresholds(['green', null], ['orange', 3600], ['red', 5400]);
 
 /** Did we call back everyone we missed? The open worklist, and callback rate and speed per team. */
-export const callbacks = exowatchDashboard(
+export const callbacks = teamDashboard(
   {
     uid: 'exowatch-callbacks',
     title: 'exowatch / Callbacks',
     description:
       'Missed calls still waiting for a callback (the worklist), and per team how many missed calls are called back within their window and how fast.',
-    tags: ['teams', 'callbacks'],
+    tags: ['callbacks'],
     refresh: '1m',
-    from: 'now-7d',
     variables: [TEAM_VARIABLE],
   },
   [

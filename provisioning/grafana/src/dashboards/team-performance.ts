@@ -7,7 +7,7 @@ import {
   PERIOD_VARIABLE,
   type DashboardPanel,
   type TagFilter,
-  exowatchDashboard,
+  teamDashboard,
   exowatchQueries,
 } from './builders';
 import {
@@ -19,14 +19,13 @@ import {
   type PanelHeading,
 } from './panels';
 
-export const teamPerformance = exowatchDashboard(
+export const teamPerformance = teamDashboard(
   {
     uid: 'exowatch-teams',
     title: 'exowatch / Team performance',
     description: 'Compare pickup rates, missed calls by reason and talk time across teams or any other tag.',
-    tags: ['teams'],
+    tags: [],
     refresh: '1m',
-    from: 'now-7d',
     variables: [
       {
         type: 'query',
