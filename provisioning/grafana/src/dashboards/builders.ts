@@ -2,7 +2,8 @@
  * Typed building blocks of the exowatch dashboards: Grafana's dashboard model from @grafana/schema, with
  * panel targets narrowed to the three data sources the dashboards query (the exowatch plugin's own query
  * model, Prometheus, PostgreSQL), so a misspelt field or a target on the wrong data source is a compile
- * error. The recurring shapes (variables, Prometheus targets, dashboard chrome) are built here once.
+ * error. The recurring shapes (variables, exowatch and Prometheus targets, dashboard chrome) are built
+ * here once.
  */
 import type {
   AnnotationContainer,
@@ -190,13 +191,8 @@ export const EXOPHONE_TIMELINE_LINK = {
   url: '/d/exowatch-exophones?var-exophone=${__data.fields.exophone}&${__url_time_range}',
 };
 
-/** What an exowatch query states itself; exoTarget adds its refId and data source. */
+/** What an exowatch query states itself; exowatchQueries adds its refId and data source. */
 export type ExoQueryFields = Omit<ExoQuery, 'refId' | 'datasource'>;
-
-/** A query on the exowatch data source (refId A unless given). */
-export function exoTarget(query: ExoQueryFields & { refId?: string }): ExoTarget {
-  return { refId: 'A', datasource: EXOWATCH, ...query };
-}
 
 /** A panel's data source and targets when it queries exowatch only: the queries as refIds A, B, … in order. */
 export function exowatchQueries(
@@ -204,7 +200,11 @@ export function exowatchQueries(
 ): Pick<DashboardPanel, 'datasource' | 'targets'> {
   return {
     datasource: EXOWATCH,
-    targets: queries.map((query, i) => exoTarget({ refId: String.fromCharCode(65 + i), ...query })),
+    targets: queries.map((query, i): ExoTarget => ({
+      refId: String.fromCharCode(65 + i),
+      datasource: EXOWATCH,
+      ...query,
+    })),
   };
 }
 
