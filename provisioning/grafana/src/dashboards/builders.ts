@@ -2,7 +2,8 @@
  * Typed building blocks of the exowatch dashboards: Grafana's dashboard model from @grafana/schema, with
  * panel targets narrowed to the three data sources the dashboards query (the exowatch plugin's own query
  * model, Prometheus, PostgreSQL), so a misspelt field or a target on the wrong data source is a compile
- * error. The recurring shapes (variables, Prometheus targets, dashboard chrome) are built here once.
+ * error. The recurring shapes (variables, exowatch and Prometheus targets, dashboard chrome) are built
+ * here once.
  */
 import type {
   AnnotationContainer,
@@ -146,6 +147,9 @@ export const REGION_VARIABLE = exowatchVariable(
 /** An exowatch query restricted to the teams selected in `$team`. */
 export const TEAM_FILTER: TagFilter = { key: 'team', op: 'in', values: ['$team'] };
 
+/** An exowatch query restricted to the regions selected in `$region`. */
+export const REGION_FILTER: TagFilter = { key: 'region', op: 'in', values: ['$region'] };
+
 /**
  * Which part of the business calendars pickup and service level count: business hours unless the viewer
  * picks other periods, or All for every hour. Values of the collector's `period` dimension.
@@ -187,20 +191,32 @@ export const EXOPHONE_TIMELINE_LINK = {
   url: '/d/exowatch-exophones?var-exophone=${__data.fields.exophone}&${__url_time_range}',
 };
 
-/** A query on the exowatch data source (refId A unless given). */
-export function exoTarget(query: Omit<ExoQuery, 'refId' | 'datasource'> & { refId?: string }): ExoTarget {
-  return { refId: 'A', datasource: EXOWATCH, ...query };
+/** What an exowatch query states itself; exowatchQueries adds its refId and data source. */
+export type ExoQueryFields = Omit<ExoQuery, 'refId' | 'datasource'>;
+
+/** A panel's data source and targets when it queries exowatch only: the queries as refIds A, B, … in order. */
+export function exowatchQueries(
+  ...queries: ExoQueryFields[]
+): Pick<DashboardPanel, 'datasource' | 'targets'> {
+  return {
+    datasource: EXOWATCH,
+    targets: queries.map((query, i): ExoTarget => ({
+      refId: String.fromCharCode(65 + i),
+      datasource: EXOWATCH,
+      ...query,
+    })),
+  };
 }
 
 /** A metric per team and day, for the teams selected in `$team` (and further `filters`), one series per team. */
-export function teamPerDay(metric: string, ...filters: TagFilter[]): ExoTarget {
-  return exoTarget({
+export function teamPerDay(metric: string, ...filters: TagFilter[]): ExoQueryFields {
+  return {
     metric,
     interval: '1d',
     groupBy: ['team'],
     filters: [TEAM_FILTER, ...filters],
     legendFormat: '{{team}}',
-  });
+  };
 }
 
 /** A ratio between 0 and 1 per team, drilling down to the team's agents. */
@@ -331,4 +347,12 @@ export function exowatchDashboard(
     templating: { list: [...variables, AD_HOC_FILTERS] },
     panels,
   };
+}
+
+/** A dashboard comparing teams: tagged `teams` (after `exowatch`) and opening on the last 7 days. */
+export function teamDashboard(
+  header: Omit<DashboardHeader, 'from'>,
+  panels: ExowatchDashboard['panels'],
+): ExowatchDashboard {
+  return exowatchDashboard({ ...header, tags: ['teams', ...header.tags], from: 'now-7d' }, panels);
 }

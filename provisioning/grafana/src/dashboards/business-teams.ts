@@ -1,26 +1,31 @@
 import { FieldColorModeId } from '@grafana/schema';
 import {
-  EXOWATCH,
   POSTGRES,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
   TEAM_VARIABLE,
   PERIOD_FILTER,
   PERIOD_VARIABLE,
-  exoTarget,
   TEAM_RATIO_DEFAULTS,
-  exowatchDashboard,
+  teamDashboard,
+  exowatchQueries,
+  teamPerDay,
 } from './builders';
-import { barGaugePanel, teamRatioPerDayPanel, thresholds, timeSeriesPanel } from './panels';
+import {
+  SERVICE_LEVEL_THRESHOLDS,
+  barGaugePanel,
+  teamRatioPerDayPanel,
+  thresholds,
+  timeSeriesPanel,
+} from './panels';
 
-export const businessTeams = exowatchDashboard(
+export const businessTeams = teamDashboard(
   {
     uid: 'exowatch-business',
     title: 'exowatch / Business teams',
     description: 'Call completion, service level and repeat callers per team.',
-    tags: ['teams', 'business'],
+    tags: ['business'],
     refresh: '5m',
-    from: 'now-7d',
     variables: [TEAM_VARIABLE, PERIOD_VARIABLE],
   },
   [
@@ -29,16 +34,13 @@ export const businessTeams = exowatchDashboard(
       title: 'Call completion rate per team',
       description: 'Calls with Status completed ÷ all calls, per team and direction, over the time range.',
       gridPos: { x: 0, y: 0, w: 8, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'completion_rate',
-          interval: 'all',
-          groupBy: ['team'],
-          filters: [TEAM_FILTER],
-          legendFormat: '{{team}} {{direction}}',
-        }),
-      ],
+      ...exowatchQueries({
+        metric: 'completion_rate',
+        interval: 'all',
+        groupBy: ['team'],
+        filters: [TEAM_FILTER],
+        legendFormat: '{{team}} {{direction}}',
+      }),
       defaults: {
         unit: 'percentunit',
         thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
@@ -53,20 +55,17 @@ export const businessTeams = exowatchDashboard(
       description:
         "Offered calls answered within 20 s ÷ offered (answer delay = Duration − ConversationDuration, IVR time included). The range ends an hour ago (time shift): a call's durations settle minutes after it ends, and a range with unsettled answered calls has no service level. Business hours only unless Hours says otherwise.",
       gridPos: { x: 8, y: 0, w: 8, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'service_level',
-          interval: 'all',
-          groupBy: ['team'],
-          filters: [TEAM_FILTER, PERIOD_FILTER],
-          legendFormat: '{{team}}',
-        }),
-      ],
+      ...exowatchQueries({
+        metric: 'service_level',
+        interval: 'all',
+        groupBy: ['team'],
+        filters: [TEAM_FILTER, PERIOD_FILTER],
+        legendFormat: '{{team}}',
+      }),
       timeShift: '1h',
       defaults: {
         unit: 'percentunit',
-        thresholds: thresholds(['red', null], ['orange', 0.6], ['green', 0.8]),
+        thresholds: SERVICE_LEVEL_THRESHOLDS,
         min: 0,
         max: 1,
         links: [TEAM_AGENTS_LINK],
@@ -78,16 +77,13 @@ export const businessTeams = exowatchDashboard(
       description:
         'Inbound calls whose caller calls again within 24 h ÷ inbound calls: a first-call-resolution proxy (lower is better).',
       gridPos: { x: 16, y: 0, w: 8, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'repeat_caller_rate',
-          interval: 'all',
-          groupBy: ['team'],
-          filters: [TEAM_FILTER],
-          legendFormat: '{{team}}',
-        }),
-      ],
+      ...exowatchQueries({
+        metric: 'repeat_caller_rate',
+        interval: 'all',
+        groupBy: ['team'],
+        filters: [TEAM_FILTER],
+        legendFormat: '{{team}}',
+      }),
       defaults: {
         unit: 'percentunit',
         thresholds: thresholds(['green', null], ['orange', 0.2], ['red', 0.35]),
@@ -102,16 +98,7 @@ export const businessTeams = exowatchDashboard(
         title: 'Completion rate per day',
         description: 'Completed ÷ all calls per day, per team and direction.',
         gridPos: { x: 0, y: 9, w: 8, h: 9 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'completion_rate',
-            interval: '1d',
-            groupBy: ['team'],
-            filters: [TEAM_FILTER],
-            legendFormat: '{{team}} {{direction}}',
-          }),
-        ],
+        ...exowatchQueries({ ...teamPerDay('completion_rate'), legendFormat: '{{team}} {{direction}}' }),
         defaults: TEAM_RATIO_DEFAULTS,
       },
       { draw: 'line' },

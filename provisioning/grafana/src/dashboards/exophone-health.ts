@@ -1,31 +1,36 @@
 import type { ExoQuery } from '../../../../plugin/src/types';
-import { FieldColorModeId, MappingType, ThresholdsMode } from '@grafana/schema';
+import { FieldColorModeId, MappingType } from '@grafana/schema';
 import {
   exowatchVariable,
   customVariable,
-  PROMETHEUS,
-  promTarget,
-  EXOWATCH,
   variableMatchers,
-  exoTarget,
   EXOPHONES_OF_REGION_LINK,
   EXOPHONE_TIMELINE_LINK,
+  REGION_FILTER,
   REGION_VARIABLE,
   exowatchDashboard,
+  exowatchQueries,
 } from './builders';
-import { statPanel, thresholds, barGaugePanel, affectedExophonesTable } from './panels';
+import {
+  statPanel,
+  thresholds,
+  barGaugePanel,
+  affectedExophonesStat,
+  affectedExophonesTable,
+  heartbeatAgeStat,
+} from './panels';
 
 /** exowatch:exophone_up:max carries exophone, direction and region: every variable applies. */
 const SELECTED = variableMatchers('region', 'direction', 'exophone');
 
 /** The exowatch queries' share of the same selection. */
 const EXOPHONE_SCOPE: Pick<ExoQuery, 'filters' | 'direction'> = {
-  filters: [
-    { key: 'region', op: 'in', values: ['$region'] },
-    { key: 'exophone', op: 'in', values: ['$exophone'] },
-  ],
+  filters: [REGION_FILTER, { key: 'exophone', op: 'in', values: ['$exophone'] }],
   direction: ['$direction'],
 };
+
+/** Uptime goal: red below 99 %, orange below 99.9 %. */
+const UPTIME_THRESHOLDS = thresholds(['red', null], ['orange', 0.99], ['green', 0.999]);
 
 export const exophoneHealth = exowatchDashboard(
   {
@@ -54,28 +59,17 @@ export const exophoneHealth = exowatchDashboard(
     ],
   },
   [
-    statPanel({
-      id: 1,
-      title: 'Affected now (incoming)',
-      description: 'ExoPhones the last heartbeat lists as affected for incoming calls (Prometheus, live).',
-      gridPos: { x: 0, y: 0, w: 6, h: 4 },
-      datasource: PROMETHEUS,
-      targets: [
-        promTarget(`count(exowatch:exophone_up:max{direction="incoming", ${SELECTED}} == 0) or vector(0)`),
-      ],
-      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['red', 1]) },
-    }),
-    statPanel({
-      id: 2,
-      title: 'Affected now (outgoing)',
-      description: 'ExoPhones the last heartbeat lists as affected for outgoing calls (Prometheus, live).',
-      gridPos: { x: 6, y: 0, w: 6, h: 4 },
-      datasource: PROMETHEUS,
-      targets: [
-        promTarget(`count(exowatch:exophone_up:max{direction="outgoing", ${SELECTED}} == 0) or vector(0)`),
-      ],
-      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['red', 1]) },
-    }),
+    ...(['incoming', 'outgoing'] as const).map((direction, i) =>
+      affectedExophonesStat(
+        {
+          id: i + 1,
+          title: `Affected now (${direction})`,
+          description: `ExoPhones the last heartbeat lists as affected for ${direction} calls (Prometheus, live).`,
+          gridPos: { x: 6 * i, y: 0, w: 6, h: 4 },
+        },
+        `direction="${direction}", ${SELECTED}`,
+      ),
+    ),
     statPanel(
       {
         id: 3,
@@ -83,38 +77,22 @@ export const exophoneHealth = exowatchDashboard(
         description:
           '1 − affected time ÷ observed time over the range, selected ExoPhones. Red below 99 %, orange below 99.9 %.',
         gridPos: { x: 12, y: 0, w: 6, h: 4 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'uptime',
-            interval: 'all',
-            filters: [
-              { key: 'region', op: 'in', values: ['$region'] },
-              { key: 'exophone', op: 'in', values: ['$exophone'] },
-            ],
-            direction: ['$direction'],
-            legendFormat: '{{direction}}',
-          }),
-        ],
-        defaults: {
-          decimals: 2,
-          unit: 'percentunit',
-          thresholds: thresholds(['red', null], ['orange', 0.99], ['green', 0.999]),
-          min: 0,
-          max: 1,
-        },
+        ...exowatchQueries({
+          metric: 'uptime',
+          interval: 'all',
+          ...EXOPHONE_SCOPE,
+          legendFormat: '{{direction}}',
+        }),
+        defaults: { decimals: 2, unit: 'percentunit', thresholds: UPTIME_THRESHOLDS, min: 0, max: 1 },
       },
       'value_and_name',
     ),
-    statPanel({
+    heartbeatAgeStat({
       id: 4,
       title: 'Heartbeat age',
       description:
         "Seconds since Exotel's last heartbeat. Without heartbeats ExoPhone health is unknown (grey in the timeline).",
       gridPos: { x: 18, y: 0, w: 6, h: 4 },
-      datasource: PROMETHEUS,
-      targets: [promTarget('max(exowatch:heartbeat_age_seconds:min)')],
-      defaults: { unit: 's', thresholds: thresholds(['green', null], ['orange', 600], ['red', 900]) },
     }),
     {
       id: 5,
@@ -123,15 +101,12 @@ export const exophoneHealth = exowatchDashboard(
       description:
         'Heartbeat-derived state per bucket: green healthy, red affected (listed in incoming_affected/outgoing_affected), grey unknown (heartbeats silent for more than two intervals).',
       gridPos: { x: 0, y: 4, w: 24, h: 12 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'health_state',
-          groupBy: ['exophone'],
-          ...EXOPHONE_SCOPE,
-          legendFormat: '{{exophone}} {{direction}}',
-        }),
-      ],
+      ...exowatchQueries({
+        metric: 'health_state',
+        groupBy: ['exophone'],
+        ...EXOPHONE_SCOPE,
+        legendFormat: '{{exophone}} {{direction}}',
+      }),
       fieldConfig: {
         defaults: {
           custom: { fillOpacity: 80, lineWidth: 0 },
@@ -170,20 +145,17 @@ export const exophoneHealth = exowatchDashboard(
       description:
         'Per region and direction: healthy ÷ (healthy + affected) time, each number counted under the region it had at the time.',
       gridPos: { x: 0, y: 16, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'uptime',
-          interval: 'all',
-          groupBy: ['region'],
-          ...EXOPHONE_SCOPE,
-          legendFormat: '{{region}} {{direction}}',
-        }),
-      ],
+      ...exowatchQueries({
+        metric: 'uptime',
+        interval: 'all',
+        groupBy: ['region'],
+        ...EXOPHONE_SCOPE,
+        legendFormat: '{{region}} {{direction}}',
+      }),
       defaults: {
         decimals: 2,
         unit: 'percentunit',
-        thresholds: thresholds(['red', null], ['orange', 0.99], ['green', 0.999]),
+        thresholds: UPTIME_THRESHOLDS,
         min: 0.9,
         max: 1,
         links: [EXOPHONES_OF_REGION_LINK],
@@ -195,16 +167,13 @@ export const exophoneHealth = exowatchDashboard(
       description:
         'Observed ÷ (observed + unknown) time: how much of the range heartbeats covered. Low coverage makes uptime less certain.',
       gridPos: { x: 12, y: 16, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'coverage',
-          interval: 'all',
-          groupBy: ['region'],
-          ...EXOPHONE_SCOPE,
-          legendFormat: '{{region}} {{direction}}',
-        }),
-      ],
+      ...exowatchQueries({
+        metric: 'coverage',
+        interval: 'all',
+        groupBy: ['region'],
+        ...EXOPHONE_SCOPE,
+        legendFormat: '{{region}} {{direction}}',
+      }),
       defaults: {
         decimals: 1,
         unit: 'percentunit',
@@ -220,26 +189,11 @@ export const exophoneHealth = exowatchDashboard(
       title: 'Uptime per ExoPhone',
       description: 'Uptime over the range per ExoPhone and direction, worst first.',
       gridPos: { x: 0, y: 25, w: 12, h: 10 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'uptime',
-          interval: 'all',
-          groupBy: ['exophone'],
-          ...EXOPHONE_SCOPE,
-        }),
-      ],
+      ...exowatchQueries({ metric: 'uptime', interval: 'all', groupBy: ['exophone'], ...EXOPHONE_SCOPE }),
       fieldConfig: {
         defaults: {
           unit: 'percentunit',
-          thresholds: {
-            mode: ThresholdsMode.Absolute,
-            steps: [
-              { color: 'red', value: null },
-              { color: 'orange', value: 0.99 },
-              { color: 'green', value: 0.999 },
-            ],
-          },
+          thresholds: UPTIME_THRESHOLDS,
           custom: { cellOptions: { type: 'color-text' } },
           color: { mode: FieldColorModeId.Thresholds },
           links: [EXOPHONE_TIMELINE_LINK],

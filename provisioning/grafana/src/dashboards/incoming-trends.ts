@@ -1,14 +1,13 @@
 import { FieldColorModeId, ThresholdsMode } from '@grafana/schema';
 import {
-  EXOWATCH,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
   TEAM_VARIABLE,
   PERIOD_FILTER,
   PERIOD_VARIABLE,
-  exoTarget,
-  teamPerDay,
   exowatchDashboard,
+  exowatchQueries,
+  teamPerDay,
 } from './builders';
 import { expectedTrafficPanel, teamRatioPerDayPanel, timeSeriesPanel } from './panels';
 
@@ -30,14 +29,7 @@ export const incomingTrends = exowatchDashboard(
       description:
         'Offered calls over the time range by local hour (rows, business time zone) and weekday (columns). Darker cells are busier: staff for them.',
       gridPos: { x: 0, y: 0, w: 24, h: 14 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'incoming_trend',
-          filters: [TEAM_FILTER],
-          legendFormat: '{{weekday}}',
-        }),
-      ],
+      ...exowatchQueries({ metric: 'incoming_trend', filters: [TEAM_FILTER], legendFormat: '{{weekday}}' }),
       fieldConfig: {
         defaults: {
           unit: 'short',
@@ -78,8 +70,7 @@ export const incomingTrends = exowatchDashboard(
         title: 'Offered calls per day by team',
         description: 'Inbound calls that reached an agent dial, per day and team.',
         gridPos: { x: 0, y: 14, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [teamPerDay('offered')],
+        ...exowatchQueries(teamPerDay('offered')),
         defaults: {
           unit: 'short',
           links: [TEAM_AGENTS_LINK],
@@ -93,16 +84,13 @@ export const incomingTrends = exowatchDashboard(
         title: 'Offered calls per month by team',
         description: 'Offered calls per calendar month (business time zone) and team over the last year.',
         gridPos: { x: 12, y: 14, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'offered',
-            interval: '1M',
-            groupBy: ['team'],
-            filters: [TEAM_FILTER],
-            legendFormat: '{{team}}',
-          }),
-        ],
+        ...exowatchQueries({
+          metric: 'offered',
+          interval: '1M',
+          groupBy: ['team'],
+          filters: [TEAM_FILTER],
+          legendFormat: '{{team}}',
+        }),
         timeFrom: 'now-1y',
         hideTimeOverride: false,
         defaults: {
@@ -130,14 +118,7 @@ export const incomingTrends = exowatchDashboard(
         description:
           'Inbound calls where the caller left in the IVR before any agent was dialled (not part of offered).',
         gridPos: { x: 12, y: 23, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'ivr_only',
-            interval: '1d',
-            filters: [TEAM_FILTER],
-          }),
-        ],
+        ...exowatchQueries({ metric: 'ivr_only', interval: '1d', filters: [TEAM_FILTER] }),
         defaults: { unit: 'short' },
       },
       { draw: 'bars' },

@@ -1,27 +1,34 @@
 import {
-  EXOWATCH,
-  PROMETHEUS,
-  promTarget,
   variableMatchers,
   TEAM_AGENTS_LINK,
   TEAM_FILTER,
   TEAM_VARIABLE,
   PERIOD_FILTER,
   PERIOD_VARIABLE,
-  exoTarget,
+  REGION_FILTER,
   REGION_VARIABLE,
   exowatchDashboard,
+  exowatchQueries,
 } from './builders';
 import {
-  statPanel,
-  thresholds,
-  timeSeriesPanel,
+  PICKUP_RATE_THRESHOLDS,
+  affectedExophonesStat,
   affectedExophonesTable,
   expectedTrafficPanel,
+  heartbeatAgeStat,
+  missedByReasonPanel,
+  statPanel,
+  syncLagStat,
+  thresholds,
+  timeSeriesPanel,
+  totalStat,
 } from './panels';
 
 /** exowatch:exophone_up:max carries region (not team: ExoPhones belong to no team). */
 const SELECTED = variableMatchers('region');
+
+/** The exowatch queries' share of the same selection: the teams and regions selected. */
+const SCOPE = [TEAM_FILTER, REGION_FILTER];
 
 export const nocOverview = exowatchDashboard(
   {
@@ -35,55 +42,35 @@ export const nocOverview = exowatchDashboard(
     variables: [TEAM_VARIABLE, REGION_VARIABLE, PERIOD_VARIABLE],
   },
   [
-    statPanel({
-      id: 1,
-      title: 'Calls',
-      description: "All calls in the time range (every direction), from the collector's query API.",
-      gridPos: { x: 0, y: 0, w: 4, h: 4 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'calls',
-          interval: 'all',
-          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
-        }),
-      ],
-      defaults: { unit: 'short', thresholds: thresholds(['blue', null]) },
-    }),
-    statPanel({
-      id: 2,
-      title: 'Pickup rate',
-      description:
-        'Answered ÷ offered inbound calls over the time range (Σ answered ÷ Σ offered, never an average of percentages). Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.',
-      gridPos: { x: 4, y: 0, w: 4, h: 4 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'pickup_rate',
-          interval: 'all',
-          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }, PERIOD_FILTER],
-        }),
-      ],
-      defaults: {
-        unit: 'percentunit',
-        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
-        min: 0,
-        max: 1,
+    totalStat(
+      {
+        id: 1,
+        title: 'Calls',
+        description: "All calls in the time range (every direction), from the collector's query API.",
+        gridPos: { x: 0, y: 0, w: 4, h: 4 },
       },
-    }),
+      'calls',
+      SCOPE,
+      { unit: 'short', thresholds: thresholds(['blue', null]) },
+    ),
+    totalStat(
+      {
+        id: 2,
+        title: 'Pickup rate',
+        description:
+          'Answered ÷ offered inbound calls over the time range (Σ answered ÷ Σ offered, never an average of percentages). Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.',
+        gridPos: { x: 4, y: 0, w: 4, h: 4 },
+      },
+      'pickup_rate',
+      [...SCOPE, PERIOD_FILTER],
+      { unit: 'percentunit', thresholds: PICKUP_RATE_THRESHOLDS, min: 0, max: 1 },
+    ),
     statPanel({
       id: 3,
       title: 'Missed calls',
       description: 'Offered calls no agent answered in the time range (all reasons).',
       gridPos: { x: 8, y: 0, w: 4, h: 4 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'missed',
-          interval: 'all',
-          filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
-        }),
-      ],
+      ...exowatchQueries({ metric: 'missed', interval: 'all', filters: SCOPE }),
       transformations: [
         {
           id: 'calculateField',
@@ -92,35 +79,29 @@ export const nocOverview = exowatchDashboard(
       ],
       defaults: { unit: 'short', thresholds: thresholds(['green', null], ['orange', 50], ['red', 200]) },
     }),
-    statPanel({
-      id: 4,
-      title: 'ExoPhones affected now',
-      description:
-        "Number × direction pairs Exotel's last heartbeat lists as affected (Prometheus, live). Anything above 0 is an outage.",
-      gridPos: { x: 12, y: 0, w: 4, h: 4 },
-      datasource: PROMETHEUS,
-      targets: [promTarget(`count(exowatch:exophone_up:max{${SELECTED}} == 0) or vector(0)`)],
-      defaults: { unit: 'short', thresholds: thresholds(['green', null], ['red', 1]) },
-    }),
-    statPanel({
+    affectedExophonesStat(
+      {
+        id: 4,
+        title: 'ExoPhones affected now',
+        description:
+          "Number × direction pairs Exotel's last heartbeat lists as affected (Prometheus, live). Anything above 0 is an outage.",
+        gridPos: { x: 12, y: 0, w: 4, h: 4 },
+      },
+      SELECTED,
+    ),
+    heartbeatAgeStat({
       id: 5,
       title: 'Heartbeat age',
       description:
         "Seconds since Exotel's last heartbeat (oldest account). Orange after 10 min, red after 15 min: then ExoPhone health is unknown.",
       gridPos: { x: 16, y: 0, w: 4, h: 4 },
-      datasource: PROMETHEUS,
-      targets: [promTarget('max(exowatch:heartbeat_age_seconds:min)')],
-      defaults: { unit: 's', thresholds: thresholds(['green', null], ['orange', 600], ['red', 900]) },
     }),
-    statPanel({
+    syncLagStat({
       id: 6,
       title: 'Sync lag',
       description:
         'How far the call sync is behind now (oldest account): every call created before now − lag has been read. Normal is 1–2 min; red after 15 min.',
       gridPos: { x: 20, y: 0, w: 4, h: 4 },
-      datasource: PROMETHEUS,
-      targets: [promTarget('max(exowatch:sync_lag_seconds:min)')],
-      defaults: { unit: 's', thresholds: thresholds(['green', null], ['orange', 300], ['red', 900]) },
     }),
     timeSeriesPanel(
       {
@@ -129,15 +110,12 @@ export const nocOverview = exowatchDashboard(
         description:
           'Calls per bucket by direction (inbound, outbound-dial, outbound-api). The interval follows the time range.',
         gridPos: { x: 0, y: 4, w: 12, h: 8 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'calls',
-            groupBy: ['direction'],
-            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
-            legendFormat: '{{direction}}',
-          }),
-        ],
+        ...exowatchQueries({
+          metric: 'calls',
+          groupBy: ['direction'],
+          filters: SCOPE,
+          legendFormat: '{{direction}}',
+        }),
         defaults: { unit: 'short' },
       },
       { draw: 'bars', stacking: 'normal' },
@@ -149,16 +127,13 @@ export const nocOverview = exowatchDashboard(
         description:
           'Answered ÷ offered per team in 15-minute buckets (or wider on long ranges): per-minute ratios of a few calls swing between 0 and 100 %. The dashed line is the default alert threshold (80 %). Business hours only unless Hours says otherwise.',
         gridPos: { x: 12, y: 4, w: 12, h: 8 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'pickup_rate',
-            interval: '15m',
-            groupBy: ['team'],
-            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }, PERIOD_FILTER],
-            legendFormat: '{{team}}',
-          }),
-        ],
+        ...exowatchQueries({
+          metric: 'pickup_rate',
+          interval: '15m',
+          groupBy: ['team'],
+          filters: [...SCOPE, PERIOD_FILTER],
+          legendFormat: '{{team}}',
+        }),
         defaults: {
           unit: 'percentunit',
           thresholds: thresholds(['red', null], ['transparent', 0.8]),
@@ -169,24 +144,15 @@ export const nocOverview = exowatchDashboard(
       },
       { draw: 'line', thresholdsStyle: 'dashed' },
     ),
-    timeSeriesPanel(
+    missedByReasonPanel(
       {
         id: 9,
         title: 'Missed calls by reason',
         description:
           'Offered calls not answered, by reason: no-answer, busy, failed, caller-hangup (caller hung up while ringing), unsettled (Exotel has not settled the call yet).',
         gridPos: { x: 0, y: 12, w: 12, h: 8 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'missed',
-            filters: [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
-            legendFormat: '{{reason}}',
-          }),
-        ],
-        defaults: { unit: 'short' },
       },
-      { draw: 'bars', stacking: 'normal' },
+      SCOPE,
     ),
     affectedExophonesTable(
       {
@@ -206,7 +172,7 @@ export const nocOverview = exowatchDashboard(
           'Inbound calls per hour (orange) against the band expected from the same hour of the last 4–8 weeks (median and MAD, holidays left out; dashed: expected). Calls far below the band while open: an ExoPhone may ring nowhere although its heartbeat is OK.',
         gridPos: { x: 0, y: 20, w: 24, h: 8 },
       },
-      [TEAM_FILTER, { key: 'region', op: 'in', values: ['$region'] }],
+      SCOPE,
     ),
   ],
 );

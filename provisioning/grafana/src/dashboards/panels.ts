@@ -12,10 +12,9 @@ import {
 } from '@grafana/schema';
 import {
   EXOPHONE_TIMELINE_LINK,
-  EXOWATCH,
   PROMETHEUS,
   TEAM_RATIO_DEFAULTS,
-  exoTarget,
+  exowatchQueries,
   promTarget,
   teamPerDay,
   type DashboardPanel,
@@ -28,6 +27,15 @@ type Step = [color: string, from: number | null];
 export function thresholds(...steps: Step[]): ThresholdsConfig {
   return { mode: ThresholdsMode.Absolute, steps: steps.map(([color, value]) => ({ color, value })) };
 }
+
+/** The pickup-rate goal: red below 70 %, orange below 85 % (as the panels' descriptions say). */
+export const PICKUP_RATE_THRESHOLDS = thresholds(['red', null], ['orange', 0.7], ['green', 0.85]);
+
+/** The service-level goal: red below 60 %, orange below 80 % of offered calls answered within 20 s. */
+export const SERVICE_LEVEL_THRESHOLDS = thresholds(['red', null], ['orange', 0.6], ['green', 0.8]);
+
+/** What a panel built whole by one of the builders below states itself: its id, title, description and place. */
+export type PanelHeading = Pick<DashboardPanel, 'id' | 'title' | 'description' | 'gridPos'>;
 
 /** What a panel states itself; the builder adds its type, options and colour mode. */
 export type PanelSpec = Omit<DashboardPanel, 'type' | 'fieldConfig' | 'options'> & {
@@ -64,6 +72,16 @@ export function statPanel(spec: PanelSpec, textMode: 'value' | 'value_and_name' 
     wideLayout: true,
     showPercentChange: false,
   });
+}
+
+/** One exowatch metric over the whole time range (interval `all`) for these filters, as a stat tile. */
+export function totalStat(
+  spec: PanelHeading,
+  metric: string,
+  filters: TagFilter[],
+  defaults: PanelSpec['defaults'],
+): DashboardPanel {
+  return statPanel({ ...spec, ...exowatchQueries({ metric, interval: 'all', filters }), defaults });
 }
 
 /** Horizontal gradient bars, one per series, coloured by thresholds. */
@@ -108,19 +126,31 @@ export function timeSeriesPanel(spec: PanelSpec, style: SeriesStyle): DashboardP
   return build('timeseries', spec, FieldColorModeId.PaletteClassic, options, custom);
 }
 
+/** The ExoPhone × direction pairs the last heartbeat lists as affected; `selector` holds label matchers. */
+function affectedExophones(selector: string): string {
+  return `exowatch:exophone_up:max{${selector}} == 0`;
+}
+
+/** How many ExoPhone × direction pairs are affected now, live from Prometheus: anything above 0 is red. */
+export function affectedExophonesStat(spec: PanelHeading, selector: string): DashboardPanel {
+  return statPanel({
+    ...spec,
+    datasource: PROMETHEUS,
+    targets: [promTarget(`count(${affectedExophones(selector)}) or vector(0)`)],
+    defaults: { unit: 'short', thresholds: thresholds(['green', null], ['red', 1]) },
+  });
+}
+
 /**
  * The ExoPhones (and directions) the last heartbeat lists as affected, live from Prometheus, one row
  * each linking to its health timeline; `selector` holds the label matchers of the dashboard's variables.
  */
-export function affectedExophonesTable(
-  spec: Pick<DashboardPanel, 'id' | 'title' | 'description' | 'gridPos'>,
-  selector: string,
-): DashboardPanel {
+export function affectedExophonesTable(spec: PanelHeading, selector: string): DashboardPanel {
   return {
     ...spec,
     type: 'table',
     datasource: PROMETHEUS,
-    targets: [promTarget(`exowatch:exophone_up:max{${selector}} == 0`, { format: 'table' })],
+    targets: [promTarget(affectedExophones(selector), { format: 'table' })],
     fieldConfig: {
       defaults: { color: { mode: FieldColorModeId.PaletteClassic }, links: [EXOPHONE_TIMELINE_LINK] },
       overrides: [],
@@ -136,6 +166,41 @@ export function affectedExophonesTable(
       },
     ],
   };
+}
+
+/**
+ * Seconds the collector's picture is behind (oldest account), live from Prometheus: orange after
+ * `orangeAfter` seconds, red after 15 min.
+ */
+function secondsBehindStat(spec: PanelHeading, expr: string, orangeAfter: number): DashboardPanel {
+  return statPanel({
+    ...spec,
+    datasource: PROMETHEUS,
+    targets: [promTarget(expr)],
+    defaults: { unit: 's', thresholds: thresholds(['green', null], ['orange', orangeAfter], ['red', 900]) },
+  });
+}
+
+/** Seconds since Exotel's last heartbeat: after 10 min (orange) ExoPhone health is getting stale. */
+export function heartbeatAgeStat(spec: PanelHeading): DashboardPanel {
+  return secondsBehindStat(spec, 'max(exowatch:heartbeat_age_seconds:min)', 600);
+}
+
+/** How far the call sync is behind now: normal is 1–2 min, orange after 5. */
+export function syncLagStat(spec: PanelHeading): DashboardPanel {
+  return secondsBehindStat(spec, 'max(exowatch:sync_lag_seconds:min)', 300);
+}
+
+/** Missed calls stacked by reason (no-answer, busy, failed, caller-hangup, unsettled) for these filters. */
+export function missedByReasonPanel(spec: PanelHeading, filters: TagFilter[]): DashboardPanel {
+  return timeSeriesPanel(
+    {
+      ...spec,
+      ...exowatchQueries({ metric: 'missed', filters, legendFormat: '{{reason}}' }),
+      defaults: { unit: 'short' },
+    },
+    { draw: 'bars', stacking: 'normal' },
+  );
 }
 
 /** Field overrides by series name (the legend the query gives it). */
@@ -155,25 +220,15 @@ const HIDDEN_IN_LEGEND = { legend: true, tooltip: false, viz: false };
  * expected dashed, observed inbound calls solid on top. A drop below the band is the ExoPhone that rings
  * nowhere while its heartbeat says OK.
  */
-export function expectedTrafficPanel(
-  spec: Pick<DashboardPanel, 'id' | 'title' | 'description' | 'gridPos'>,
-  filters: TagFilter[],
-): DashboardPanel {
+export function expectedTrafficPanel(spec: PanelHeading, filters: TagFilter[]): DashboardPanel {
   const hourly = { interval: '1h', filters };
   return timeSeriesPanel(
     {
       ...spec,
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({ metric: 'incoming_expected', ...hourly, legendFormat: '{{band}}' }),
-        exoTarget({
-          refId: 'B',
-          metric: 'calls',
-          direction: ['inbound'],
-          ...hourly,
-          legendFormat: 'observed',
-        }),
-      ],
+      ...exowatchQueries(
+        { metric: 'incoming_expected', ...hourly, legendFormat: '{{band}}' },
+        { metric: 'calls', direction: ['inbound'], ...hourly, legendFormat: 'observed' },
+      ),
       defaults: { unit: 'short' },
       overrides: [
         byName('upper', {
@@ -207,17 +262,12 @@ export function expectedTrafficPanel(
 
 /** A ratio per team and day as lines (pickup rate, service level, …), drilling down to the team's agents. */
 export function teamRatioPerDayPanel(
-  spec: Pick<DashboardPanel, 'id' | 'title' | 'description' | 'gridPos'>,
+  spec: PanelHeading,
   metric: string,
   ...filters: TagFilter[]
 ): DashboardPanel {
   return timeSeriesPanel(
-    {
-      ...spec,
-      datasource: EXOWATCH,
-      targets: [teamPerDay(metric, ...filters)],
-      defaults: TEAM_RATIO_DEFAULTS,
-    },
+    { ...spec, ...exowatchQueries(teamPerDay(metric, ...filters)), defaults: TEAM_RATIO_DEFAULTS },
     { draw: 'line' },
   );
 }

@@ -5,21 +5,27 @@ import {
   TEAM_VARIABLE,
   PERIOD_FILTER,
   PERIOD_VARIABLE,
-  exoTarget,
   type DashboardPanel,
   type TagFilter,
-  exowatchDashboard,
+  teamDashboard,
+  exowatchQueries,
 } from './builders';
-import { barGaugePanel, thresholds, timeSeriesPanel } from './panels';
+import {
+  PICKUP_RATE_THRESHOLDS,
+  barGaugePanel,
+  missedByReasonPanel,
+  thresholds,
+  timeSeriesPanel,
+  type PanelHeading,
+} from './panels';
 
-export const teamPerformance = exowatchDashboard(
+export const teamPerformance = teamDashboard(
   {
     uid: 'exowatch-teams',
     title: 'exowatch / Team performance',
     description: 'Compare pickup rates, missed calls by reason and talk time across teams or any other tag.',
-    tags: ['teams'],
+    tags: [],
     refresh: '1m',
-    from: 'now-7d',
     variables: [
       {
         type: 'query',
@@ -42,28 +48,16 @@ export const teamPerformance = exowatchDashboard(
     ],
   },
   [
-    barGaugePanel({
-      id: 1,
-      title: 'Pickup rate by ${compare_by}',
-      description:
-        'Answered ÷ offered over the whole time range, per value of the chosen tag. Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.',
-      gridPos: { x: 0, y: 0, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'pickup_rate',
-          interval: 'all',
-          groupBy: ['$compare_by'],
-          filters: [TEAM_FILTER, PERIOD_FILTER],
-        }),
-      ],
-      defaults: {
-        unit: 'percentunit',
-        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
-        min: 0,
-        max: 1,
+    pickupRateBars(
+      {
+        id: 1,
+        title: 'Pickup rate by ${compare_by}',
+        description:
+          'Answered ÷ offered over the whole time range, per value of the chosen tag. Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.',
+        gridPos: { x: 0, y: 0, w: 12, h: 9 },
       },
-    }),
+      '$compare_by',
+    ),
     timeSeriesPanel(
       {
         id: 2,
@@ -71,14 +65,11 @@ export const teamPerformance = exowatchDashboard(
         description:
           'Answered ÷ offered per bucket, per value of the chosen tag. Business hours only unless Hours says otherwise.',
         gridPos: { x: 12, y: 0, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'pickup_rate',
-            groupBy: ['$compare_by'],
-            filters: [TEAM_FILTER, PERIOD_FILTER],
-          }),
-        ],
+        ...exowatchQueries({
+          metric: 'pickup_rate',
+          groupBy: ['$compare_by'],
+          filters: [TEAM_FILTER, PERIOD_FILTER],
+        }),
         defaults: {
           unit: 'percentunit',
           thresholds: thresholds(['red', null], ['transparent', 0.8]),
@@ -88,24 +79,15 @@ export const teamPerformance = exowatchDashboard(
       },
       { draw: 'line', thresholdsStyle: 'dashed' },
     ),
-    timeSeriesPanel(
+    missedByReasonPanel(
       {
         id: 3,
         title: 'Missed calls by reason',
         description:
           'Offered calls not answered, stacked by reason (no-answer, busy, failed, caller-hangup, unsettled).',
         gridPos: { x: 0, y: 9, w: 12, h: 9 },
-        datasource: EXOWATCH,
-        targets: [
-          exoTarget({
-            metric: 'missed',
-            filters: [TEAM_FILTER],
-            legendFormat: '{{reason}}',
-          }),
-        ],
-        defaults: { unit: 'short' },
       },
-      { draw: 'bars', stacking: 'normal' },
+      [TEAM_FILTER],
     ),
     totalsByComparedTag({
       id: 4,
@@ -120,15 +102,12 @@ export const teamPerformance = exowatchDashboard(
       description:
         'Σ talk time (ConversationDuration) ÷ answered calls. Talk-time AHT: Exotel records have no hold or wrap-up time.',
       gridPos: { x: 0, y: 18, w: 12, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'avg_talk_time',
-          interval: 'all',
-          groupBy: ['$compare_by'],
-          filters: [TEAM_FILTER],
-        }),
-      ],
+      ...exowatchQueries({
+        metric: 'avg_talk_time',
+        interval: 'all',
+        groupBy: ['$compare_by'],
+        filters: [TEAM_FILTER],
+      }),
       defaults: { unit: 's', thresholds: thresholds(['blue', null]), min: 0 },
     }),
     totalsByComparedTag({
@@ -140,30 +119,32 @@ export const teamPerformance = exowatchDashboard(
       metrics: ['offered', 'answered'],
       filters: [PERIOD_FILTER],
     }),
-    barGaugePanel({
-      id: 7,
-      title: 'Pickup rate by agent',
-      description:
-        "Answered ÷ offered over the whole time range, per agent of the selected teams: where a team's pickup rate comes from. Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.",
-      gridPos: { x: 0, y: 27, w: 24, h: 9 },
-      datasource: EXOWATCH,
-      targets: [
-        exoTarget({
-          metric: 'pickup_rate',
-          interval: 'all',
-          groupBy: ['agent'],
-          filters: [TEAM_FILTER, PERIOD_FILTER],
-        }),
-      ],
-      defaults: {
-        unit: 'percentunit',
-        thresholds: thresholds(['red', null], ['orange', 0.7], ['green', 0.85]),
-        min: 0,
-        max: 1,
+    pickupRateBars(
+      {
+        id: 7,
+        title: 'Pickup rate by agent',
+        description:
+          "Answered ÷ offered over the whole time range, per agent of the selected teams: where a team's pickup rate comes from. Red below 70 %, orange below 85 %. Business hours only unless Hours says otherwise.",
+        gridPos: { x: 0, y: 27, w: 24, h: 9 },
       },
-    }),
+      'agent',
+    ),
   ],
 );
+
+/** Pickup rate over the whole time range per value of `groupBy`, selected teams and periods, against the goal. */
+function pickupRateBars(spec: PanelHeading, groupBy: string): DashboardPanel {
+  return barGaugePanel({
+    ...spec,
+    ...exowatchQueries({
+      metric: 'pickup_rate',
+      interval: 'all',
+      groupBy: [groupBy],
+      filters: [TEAM_FILTER, PERIOD_FILTER],
+    }),
+    defaults: { unit: 'percentunit', thresholds: PICKUP_RATE_THRESHOLDS, min: 0, max: 1 },
+  });
+}
 
 /** A table of whole-range totals per value of the compared tag, summed in the footer. */
 function totalsByComparedTag(panel: {
@@ -181,15 +162,13 @@ function totalsByComparedTag(panel: {
     title: panel.title,
     description: panel.description,
     gridPos: panel.gridPos,
-    datasource: EXOWATCH,
-    targets: panel.metrics.map((metric, i) =>
-      exoTarget({
-        ...(i > 0 ? { refId: String.fromCharCode(65 + i) } : {}),
+    ...exowatchQueries(
+      ...panel.metrics.map((metric) => ({
         metric,
         interval: 'all',
         groupBy: ['$compare_by'],
         filters: [TEAM_FILTER, ...(panel.filters ?? [])],
-      }),
+      })),
     ),
     fieldConfig: {
       defaults: {
