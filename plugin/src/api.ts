@@ -22,7 +22,6 @@ import type {
   TagHistoryResponse,
   TagImportPreview,
   TagImportResult,
-  TagKeyInfo,
   TagKeysResponse,
   TagListResponse,
   TagRow,
@@ -138,13 +137,9 @@ export class CollectorApi {
     return (await this.get<FlowsResponse>('/api/v1/flows')).flows;
   }
 
-  async tagKeys(): Promise<TagKeyInfo[]> {
-    return (await this.get<TagKeysResponse>('/api/v1/tags/keys')).keys;
-  }
-
-  /** The keys no tag may have (the collector's built-in dimensions), as the collector says. */
-  async reservedTagKeys(): Promise<string[]> {
-    return (await this.get<TagKeysResponse>('/api/v1/tags/keys')).reserved;
+  /** The tag keys in use, and the keys no tag may have (the collector's built-in dimensions). */
+  tagKeys(): Promise<TagKeysResponse> {
+    return this.get<TagKeysResponse>('/api/v1/tags/keys');
   }
 
   async tagValues(key: string): Promise<TagValueInfo[]> {
