@@ -42,6 +42,7 @@ import { BarGaugeNamePlacement, BarGaugeValueMode, VizOrientation, type VizLegen
 import React, { useEffect, useState } from 'react';
 import { from, lastValueFrom } from 'rxjs';
 
+import type { Panel as DashboardPanel, Target } from './dashboardModel';
 import { processFrames } from './fieldConfig';
 import type { ResolvedVariable } from './variables';
 
@@ -55,24 +56,12 @@ const GRID_CELL_HEIGHT = 30;
 const GRID_CELL_VMARGIN = 8;
 const GRID_COLUMN_COUNT = 24;
 
-interface Target {
-  refId: string;
-  datasource?: { uid?: string; type?: string };
-  [key: string]: unknown;
-}
-
-export interface Panel {
-  id: number;
-  type: string;
-  title: string;
-  description?: string;
-  gridPos: { x: number; y: number; w: number; h: number };
-  datasource?: { uid?: string; type?: string };
-  targets?: Target[];
+/** A panel as the preview draws it: with Grafana's field config, its options and its transformations. */
+export type Panel = DashboardPanel<FieldConfigSource> & {
   fieldConfig: FieldConfigSource;
   options: Record<string, unknown>;
   transformations?: DataTransformerConfig[];
-}
+};
 
 export interface Dashboard {
   title: string;
