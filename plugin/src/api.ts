@@ -22,7 +22,6 @@ import type {
   TagHistoryResponse,
   TagImportPreview,
   TagImportResult,
-  TagKeyInfo,
   TagKeysResponse,
   TagListResponse,
   TagRow,
@@ -49,6 +48,21 @@ function queryString(params: Record<string, string | number | undefined>): strin
 }
 
 const seg = encodeURIComponent;
+
+/**
+ * What the collector answers on each GET path that takes no parameters (docs/api.md): the client reads
+ * these paths by it, and the test fake (testing/fakeCollector.ts) answers them by it.
+ */
+export interface CollectorGetAnswers {
+  '/api/v1/health': HealthReport;
+  '/api/v1/metrics': MetricsResponse;
+  '/api/v1/exophones': ExoPhonesResponse;
+  '/api/v1/agents': AgentsResponse;
+  '/api/v1/flows': FlowsResponse;
+  '/api/v1/tags/keys': TagKeysResponse;
+  '/api/v1/calendars': CalendarsResponse;
+  '/api/v1/callbacks/open': OpenCallbacksResponse;
+}
 
 /**
  * The collector's HTTP API, reached only through Grafana's data proxy: `<proxyBase>/collector/...`
@@ -86,13 +100,21 @@ export class CollectorApi {
     return this.request<T>(VIEWER_ROUTE, path);
   }
 
+  /** A GET path without parameters, answered as CollectorGetAnswers says. */
+  private getFixed<P extends keyof CollectorGetAnswers>(
+    path: P,
+    options: { route?: string; requestId?: string } = {}
+  ): Promise<CollectorGetAnswers[P]> {
+    return this.request(options.route ?? VIEWER_ROUTE, path, { requestId: options.requestId });
+  }
+
   health(): Promise<HealthReport> {
-    return this.get<HealthReport>('/api/v1/health');
+    return this.getFixed('/api/v1/health');
   }
 
   /** Health through the admin route: proves the admin token reads. */
   healthAsAdmin(): Promise<HealthReport> {
-    return this.request<HealthReport>(ADMIN_ROUTE, '/api/v1/health');
+    return this.getFixed('/api/v1/health', { route: ADMIN_ROUTE });
   }
 
   /**
@@ -114,7 +136,7 @@ export class CollectorApi {
   }
 
   async metrics(): Promise<MetricInfo[]> {
-    return (await this.get<MetricsResponse>('/api/v1/metrics')).metrics;
+    return (await this.getFixed('/api/v1/metrics')).metrics;
   }
 
   query(body: QueryRequestBody, requestId?: string): Promise<QueryResponse> {
@@ -127,24 +149,20 @@ export class CollectorApi {
   }
 
   async exophones(): Promise<ExoPhoneInfo[]> {
-    return (await this.get<ExoPhonesResponse>('/api/v1/exophones')).exophones;
+    return (await this.getFixed('/api/v1/exophones')).exophones;
   }
 
   async agents(): Promise<string[]> {
-    return (await this.get<AgentsResponse>('/api/v1/agents')).agents;
+    return (await this.getFixed('/api/v1/agents')).agents;
   }
 
   async flows(): Promise<string[]> {
-    return (await this.get<FlowsResponse>('/api/v1/flows')).flows;
+    return (await this.getFixed('/api/v1/flows')).flows;
   }
 
-  async tagKeys(): Promise<TagKeyInfo[]> {
-    return (await this.get<TagKeysResponse>('/api/v1/tags/keys')).keys;
-  }
-
-  /** The keys no tag may have (the collector's built-in dimensions), as the collector says. */
-  async reservedTagKeys(): Promise<string[]> {
-    return (await this.get<TagKeysResponse>('/api/v1/tags/keys')).reserved;
+  /** The tag keys in use, and the keys no tag may have (the collector's built-in dimensions). */
+  tagKeys(): Promise<TagKeysResponse> {
+    return this.getFixed('/api/v1/tags/keys');
   }
 
   async tagValues(key: string): Promise<TagValueInfo[]> {
@@ -188,7 +206,7 @@ export class CollectorApi {
   }
 
   async calendars(): Promise<CalendarInfo[]> {
-    return (await this.get<CalendarsResponse>('/api/v1/calendars')).calendars;
+    return (await this.getFixed('/api/v1/calendars')).calendars;
   }
 
   /** Creates a calendar or starts a new version of it (and of its targets) from `body.validFrom`. */
@@ -211,6 +229,6 @@ export class CollectorApi {
 
   /** Missed calls still waiting for a callback, through the viewer route: customers masked. */
   async openCallbacks(requestId?: string): Promise<OpenCallback[]> {
-    return (await this.request<OpenCallbacksResponse>(VIEWER_ROUTE, '/api/v1/callbacks/open', { requestId })).callbacks;
+    return (await this.getFixed('/api/v1/callbacks/open', { requestId })).callbacks;
   }
 }

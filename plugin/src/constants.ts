@@ -13,22 +13,21 @@ export const CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'other
 /** Values of the `period` dimension: which part of its business calendar a call started in. */
 export const CALL_PERIODS = ['business_hours', 'after_hours', 'holiday'] as const satisfies readonly CalendarPeriod[];
 
+/** Nominal length of one unit of a collector interval name (a month counts 30 days). */
+const INTERVAL_UNIT_MS: Record<string, number> = {
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  M: 2_592_000_000,
+};
+const INTERVAL_NAMES = ['1m', '5m', '10m', '15m', '30m', '1h', '2h', '3h', '6h', '12h', '1d', '1w', '1M'];
+
 /** Collector bucket intervals with their nominal length (months and weeks are calendar-aligned there). */
-export const INTERVALS: ReadonlyArray<{ name: string; ms: number }> = [
-  { name: '1m', ms: 60_000 },
-  { name: '5m', ms: 300_000 },
-  { name: '10m', ms: 600_000 },
-  { name: '15m', ms: 900_000 },
-  { name: '30m', ms: 1_800_000 },
-  { name: '1h', ms: 3_600_000 },
-  { name: '2h', ms: 7_200_000 },
-  { name: '3h', ms: 10_800_000 },
-  { name: '6h', ms: 21_600_000 },
-  { name: '12h', ms: 43_200_000 },
-  { name: '1d', ms: 86_400_000 },
-  { name: '1w', ms: 604_800_000 },
-  { name: '1M', ms: 2_592_000_000 },
-];
+export const INTERVALS: ReadonlyArray<{ name: string; ms: number }> = INTERVAL_NAMES.map((name) => ({
+  name,
+  ms: Number(name.slice(0, -1)) * INTERVAL_UNIT_MS[name.slice(-1)],
+}));
 /** One bucket spanning the whole dashboard range (for stat panels: sums, not averages of ratios). */
 export const WHOLE_RANGE = 'all';
 /** The collector refuses more buckets than this. */

@@ -199,7 +199,7 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
   async variableValues(query: ExoVariableQuery, scopedVars?: ScopedVars): Promise<MetricFindValue[]> {
     switch (query.kind) {
       case 'tagKeys':
-        return tagKeyValues(await this.api.tagKeys());
+        return tagKeyValues((await this.api.tagKeys()).keys);
       case 'tagValues': {
         const key = expandSingle(query.key ?? '', this.replacer(scopedVars));
         if (key === '') {
@@ -240,7 +240,7 @@ export class DataSource extends DataSourceApi<ExoQuery, ExoOptions> implements E
   }
 
   async getTagKeys(_options?: DataSourceGetTagKeysOptions<ExoQuery>): Promise<MetricFindValue[]> {
-    return adhocKeys(await this.api.tagKeys());
+    return adhocKeys((await this.api.tagKeys()).keys);
   }
 
   async getTagValues(options: DataSourceGetTagValuesOptions<ExoQuery>): Promise<MetricFindValue[]> {

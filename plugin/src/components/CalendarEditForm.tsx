@@ -17,6 +17,16 @@ interface Props {
   onCancel: () => void;
 }
 
+/** The draft's fields typed as text. */
+type TextFieldName = 'id' | 'name' | 'timeZone' | 'validFrom';
+
+interface TextFieldSpec extends Pick<React.ComponentProps<typeof Input>, 'id' | 'width' | 'placeholder' | 'type'> {
+  label: string;
+  description?: string;
+  /** What the draft keeps of the typed text (default: all of it). */
+  keep?: (typed: string) => string;
+}
+
 /** Problems of one field as the error text Grafana's Field shows under it. */
 const shown = (problems: string[] | undefined) => (problems ? problems.join(' · ') : undefined);
 
@@ -51,43 +61,34 @@ export function CalendarEditForm({ api, initial, isNew, onSaved, onCancel }: Pro
   };
 
   const field = (name: keyof DraftProblems) => ({ invalid: !!problems[name], error: shown(problems[name]) });
+  /** One text field of the draft, with its problems under it. */
+  const textField = (name: TextFieldName, { label, description, keep = (typed) => typed, ...input }: TextFieldSpec) => (
+    <Field label={label} description={description} {...field(name)}>
+      <Input {...input} value={draft[name]} onChange={(e) => edit({ [name]: keep(e.currentTarget.value) })} />
+    </Field>
+  );
 
   return (
     <div data-testid="calendar-edit-form">
       <Stack direction="column" gap={1}>
         <Text element="h4">{isNew ? 'New calendar' : `Calendar ${initial.id}`}</Text>
         <Stack gap={2} wrap="wrap">
-          {isNew && (
-            <Field label="Calendar id" description="Lower-case letters, digits, - and _" {...field('id')}>
-              <Input
-                id="calendar-id"
-                width={20}
-                value={draft.id}
-                onChange={(e) => edit({ id: e.currentTarget.value })}
-              />
-            </Field>
-          )}
-          <Field label="Name" {...field('name')}>
-            <Input
-              id="calendar-name"
-              width={28}
-              value={draft.name}
-              onChange={(e) => edit({ name: e.currentTarget.value })}
-            />
-          </Field>
-          <Field
-            label="Time zone"
-            description="IANA name; opening hours are its wall-clock times"
-            {...field('timeZone')}
-          >
-            <Input
-              id="calendar-time-zone"
-              width={24}
-              placeholder="Asia/Kolkata"
-              value={draft.timeZone}
-              onChange={(e) => edit({ timeZone: e.currentTarget.value.trim() })}
-            />
-          </Field>
+          {isNew &&
+            textField('id', {
+              label: 'Calendar id',
+              description: 'Lower-case letters, digits, - and _',
+              id: 'calendar-id',
+              width: 20,
+            })}
+          {textField('name', { label: 'Name', id: 'calendar-name', width: 28 })}
+          {textField('timeZone', {
+            label: 'Time zone',
+            description: 'IANA name; opening hours are its wall-clock times',
+            id: 'calendar-time-zone',
+            width: 24,
+            placeholder: 'Asia/Kolkata',
+            keep: (typed) => typed.trim(),
+          })}
         </Stack>
         <WeekHoursEditor week={draft.week} problems={problems} onChange={(week) => edit({ week })} />
         <HolidaysEditor
@@ -110,19 +111,13 @@ export function CalendarEditForm({ api, initial, isNew, onSaved, onCancel }: Pro
               onChange={(targets) => edit({ targets })}
             />
           </Field>
-          <Field
-            label="Effective from"
-            description="Empty: now. From midnight in the calendar's time zone; earlier figures keep the old hours."
-            {...field('validFrom')}
-          >
-            <Input
-              id="calendar-valid-from"
-              type="date"
-              width={18}
-              value={draft.validFrom}
-              onChange={(e) => edit({ validFrom: e.currentTarget.value })}
-            />
-          </Field>
+          {textField('validFrom', {
+            label: 'Effective from',
+            description: "Empty: now. From midnight in the calendar's time zone; earlier figures keep the old hours.",
+            id: 'calendar-valid-from',
+            type: 'date',
+            width: 18,
+          })}
         </Stack>
         {problems.form && (
           <Alert severity="error" title="Calendar not saved">

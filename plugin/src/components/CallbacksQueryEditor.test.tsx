@@ -1,7 +1,7 @@
 import { fakeRuntime } from '../testing/runtime';
 import React from 'react';
 import { dateTime, type DataQueryRequest } from '@grafana/data';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 
 import { DataSource } from '../datasource';
 import { pick } from '../testing/combobox';
@@ -78,6 +78,12 @@ describe('CallbacksQueryEditor', () => {
     const regional: ExoQuery = { ...WORKLIST, filters: [{ key: 'region', op: 'in', values: ['KA'] }] };
     const { datasource } = setup(regional);
     expect(screen.getByText(/remove the filter on region/)).toBeInTheDocument();
+    // The editor still loads the teams and ExoPhones it offers; its state settles before the query runs.
+    await waitFor(() =>
+      expect(collector.fetch).toHaveBeenCalledWith(
+        expect.objectContaining({ url: expect.stringContaining('/exophones') })
+      )
+    );
     expect((await runPanel(datasource, regional)).errors).toEqual([
       { refId: 'W', message: 'W: the callback worklist filters by team and exophone only, not by "region"' },
     ]);

@@ -38,19 +38,29 @@ beforeEach(() => {
   collector = fakeCollector();
 });
 
+/**
+ * Renders the settings page of a data source with a collector URL, and waits until its calendar and tag
+ * admin pages have loaded (their state updates land inside the test); resolves to a tagged number's row.
+ */
+async function renderLoaded(onOptionsChange = jest.fn()) {
+  render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+  await screen.findByTestId('calendar-support');
+  return screen.findByTestId('target-+918045678900');
+}
+
 describe('ConfigEditor settings', () => {
-  it('edits the collector URL in jsonData', () => {
+  it('edits the collector URL in jsonData', async () => {
     const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    await renderLoaded(onOptionsChange);
     fireEvent.change(screen.getByLabelText('Collector URL'), { target: { value: ' http://localhost:9090 ' } });
     expect(onOptionsChange).toHaveBeenCalledWith(
       expect.objectContaining({ jsonData: { collectorUrl: 'http://localhost:9090' } })
     );
   });
 
-  it('keeps tokens in secureJsonData and resets a configured one', () => {
+  it('keeps tokens in secureJsonData and resets a configured one', async () => {
     const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    await renderLoaded(onOptionsChange);
     fireEvent.change(screen.getByLabelText('Admin token'), { target: { value: 'adm1n' } });
     const changed = onOptionsChange.mock.calls[0][0];
     expect(changed.secureJsonData).toEqual({ adminToken: 'adm1n' });
@@ -77,13 +87,8 @@ describe('ConfigEditor settings', () => {
 });
 
 describe('tag admin page', () => {
-  const renderAdmin = async () => {
-    render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
-    return screen.findByTestId('target-+918045678900');
-  };
-
   it('lists numbers and flows with their tags, loaded through the viewer route', async () => {
-    const row = await renderAdmin();
+    const row = await renderLoaded();
     expect(within(row).getByText('team=support')).toBeInTheDocument();
     expect(within(row).getByText('region=KA')).toBeInTheDocument();
     expect(screen.getByTestId('target-flow:42')).toBeInTheDocument();
@@ -94,14 +99,14 @@ describe('tag admin page', () => {
   });
 
   it('searches the table', async () => {
-    await renderAdmin();
+    await renderLoaded();
     fireEvent.change(screen.getByPlaceholderText(/Search numbers/), { target: { value: 'flow:' } });
     expect(screen.queryByTestId('target-+918045678900')).not.toBeInTheDocument();
     expect(screen.getByTestId('target-flow:42')).toBeInTheDocument();
   });
 
   it('adds a tag with an effective-from date through the admin route', async () => {
-    await renderAdmin();
+    await renderLoaded();
     fireEvent.click(screen.getByRole('button', { name: 'Add tag to flow:42' }));
     const form = screen.getByTestId('tag-edit-form');
     fireEvent.change(within(form).getByRole('combobox', { name: /Tag key/ }), { target: { value: 'team' } });
@@ -122,7 +127,7 @@ describe('tag admin page', () => {
   });
 
   it('changes a tag by clicking it and shows the collector’s error', async () => {
-    const row = await renderAdmin();
+    const row = await renderLoaded();
     collector.failures.set('/api/v1/tags/targets/%2B918045678900/team', {
       status: 409,
       data: {
@@ -137,7 +142,7 @@ describe('tag admin page', () => {
   });
 
   it('refuses a bad target before calling the collector', async () => {
-    await renderAdmin();
+    await renderLoaded();
     fireEvent.click(screen.getByRole('button', { name: 'Add tag' }));
     const form = screen.getByTestId('tag-edit-form');
     fireEvent.change(within(form).getByLabelText('Target'), { target: { value: 'sales desk' } });
@@ -147,7 +152,7 @@ describe('tag admin page', () => {
   });
 
   it('refuses a key the collector reserves, as the collector lists them, before calling it', async () => {
-    await renderAdmin();
+    await renderLoaded();
     fireEvent.click(screen.getByRole('button', { name: 'Add tag to flow:42' }));
     const form = screen.getByTestId('tag-edit-form');
     fireEvent.change(within(form).getByRole('combobox', { name: /Tag key/ }), { target: { value: 'period' } });
@@ -162,7 +167,7 @@ describe('tag admin page', () => {
   });
 
   it('removes a manual tag after confirmation', async () => {
-    const row = await renderAdmin();
+    const row = await renderLoaded();
     fireEvent.click(within(row).getByRole('button', { name: 'Remove team from +918045678900' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Remove' }));
     await screen.findByText('Removed team=support from +918045678900');
@@ -175,7 +180,7 @@ describe('tag admin page', () => {
   });
 
   it('shows the history of a target', async () => {
-    await renderAdmin();
+    await renderLoaded();
     fireEvent.click(screen.getByRole('button', { name: 'History of +918045678900' }));
     const history = await screen.findByTestId('tag-history');
     expect(await within(history).findByText('ExoPhone list')).toBeInTheDocument();
@@ -186,7 +191,7 @@ describe('tag admin page', () => {
   const importCalls = () =>
     collector.fetch.mock.calls.map(([r]) => r).filter((r) => r.url === IMPORT_URL && r.method === 'POST');
   const openImport = async (csv: string) => {
-    await renderAdmin();
+    await renderLoaded();
     fireEvent.click(screen.getByRole('button', { name: 'Import CSV' }));
     fireEvent.change(screen.getByLabelText('CSV text'), { target: { value: csv } });
     fireEvent.click(screen.getByRole('button', { name: 'Preview' }));

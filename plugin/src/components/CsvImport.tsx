@@ -5,7 +5,7 @@ import type { CollectorApi } from '../api';
 import type { TagImportPreview, TagImportRowError } from '@exowatch/contract';
 import { describeError, isProxyError } from '../errors';
 import { showInstant } from '../tags/dates';
-import { FileImportForm } from './FileImportForm';
+import { FileImportForm, type ImportedFile } from './FileImportForm';
 import { getTableStyles } from './tableStyles';
 
 interface Props {
@@ -14,8 +14,13 @@ interface Props {
   onClose: () => void;
 }
 
-const EXAMPLE =
-  'target,key,value,valid_from\n+918045678900,team,support,\nflow:42,region,KA,2026-01-01T00:00:00+05:30\n';
+const TAGS_CSV: ImportedFile = {
+  description:
+    'Columns target,key,value and optionally valid_from (ISO 8601 with offset; empty means now). The collector checks every row first; applying saves all rows or, on any error, none.',
+  accept: { 'text/csv': ['.csv'] },
+  label: 'CSV text',
+  example: 'target,key,value,valid_from\n+918045678900,team,support,\nflow:42,region,KA,2026-01-01T00:00:00+05:30\n',
+};
 
 /** The per-row errors of a refused import (400 invalid rows, 409 conflict with history). */
 function rowErrors(e: unknown): TagImportRowError[] {
@@ -85,10 +90,7 @@ export function CsvImport({ api, onApplied, onClose }: Props) {
     <FileImportForm
       testId="csv-import"
       title="Import tags from CSV"
-      description="Columns target,key,value and optionally valid_from (ISO 8601 with offset; empty means now). The collector checks every row first; applying saves all rows or, on any error, none."
-      accept={{ 'text/csv': ['.csv'] }}
-      label="CSV text"
-      placeholder={EXAMPLE}
+      file={TAGS_CSV}
       text={text}
       onFile={check}
       onEdit={edit}

@@ -1,16 +1,22 @@
 import React, { type ReactNode } from 'react';
 import { Button, FileDropzone, Stack, Text, TextArea } from '@grafana/ui';
 
-interface Props {
-  testId: string;
-  title: string;
+/** The kind of file an import takes, as the form presents it. */
+export interface ImportedFile {
   /** What the file holds and what importing it does. */
   description: string;
   /** File types the drop zone offers, as FileDropzone's `accept` (MIME type → extensions). */
   accept: Record<string, string[]>;
   /** The text area's accessible name. */
   label: string;
-  placeholder: string;
+  /** An example of the file, shown in the empty text area. */
+  example: string;
+}
+
+interface Props {
+  testId: string;
+  title: string;
+  file: ImportedFile;
   text: string;
   /** A file dropped or picked, read as text. */
   onFile: (content: string) => void;
@@ -25,10 +31,7 @@ interface Props {
 export function FileImportForm({
   testId,
   title,
-  description,
-  accept,
-  label,
-  placeholder,
+  file: { description, accept, label, example },
   text,
   onFile,
   onEdit,
@@ -53,7 +56,7 @@ export function FileImportForm({
         <TextArea
           aria-label={label}
           rows={5}
-          placeholder={placeholder}
+          placeholder={example}
           value={text}
           onChange={(e) => onEdit(e.currentTarget.value)}
         />

@@ -4,7 +4,7 @@ import { Alert, Button } from '@grafana/ui';
 import type { CollectorApi } from '../api';
 import { holidayFileFormat } from '../calendars/holidayFile';
 import { describeError } from '../errors';
-import { FileImportForm } from './FileImportForm';
+import { FileImportForm, type ImportedFile } from './FileImportForm';
 
 interface Props {
   api: CollectorApi;
@@ -13,7 +13,13 @@ interface Props {
   onClose: () => void;
 }
 
-const EXAMPLE = 'date,name,from,to\n2026-01-26,Republic Day,,\n2026-03-03,Holi (afternoon),13:00,24:00\n';
+const HOLIDAY_FILE: ImportedFile = {
+  description:
+    'A CSV with columns date,name and optionally from,to (a part of the day), or an iCalendar file (.ics) such as a public-holiday calendar export. Dates already in the calendar are kept as they are.',
+  accept: { 'text/csv': ['.csv'], 'text/calendar': ['.ics', '.ical'] },
+  label: 'Holiday file',
+  example: 'date,name,from,to\n2026-01-26,Republic Day,,\n2026-03-03,Holi (afternoon),13:00,24:00\n',
+};
 
 /**
  * Adds holidays to a calendar from a CSV (`date,name[,from,to]`) or an iCalendar (.ics) file, pasted or
@@ -50,10 +56,7 @@ export function HolidayImport({ api, calendarId, onImported, onClose }: Props) {
     <FileImportForm
       testId="holiday-import"
       title={`Import holidays into ${calendarId}`}
-      description="A CSV with columns date,name and optionally from,to (a part of the day), or an iCalendar file (.ics) such as a public-holiday calendar export. Dates already in the calendar are kept as they are."
-      accept={{ 'text/csv': ['.csv'], 'text/calendar': ['.ics', '.ical'] }}
-      label="Holiday file"
-      placeholder={EXAMPLE}
+      file={HOLIDAY_FILE}
       text={text}
       onFile={edit}
       onEdit={edit}

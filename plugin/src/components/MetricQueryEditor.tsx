@@ -48,7 +48,7 @@ export function MetricQueryEditor({ datasource, query, onChange, onRunQuery }: P
       .then(([m, k, f]) => {
         if (live) {
           setMetrics(m);
-          setTagKeys(k.map((x) => x.key));
+          setTagKeys(k.keys.map((x) => x.key));
           setFlows(f);
           setError(undefined);
         }

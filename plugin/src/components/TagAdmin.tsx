@@ -45,14 +45,14 @@ async function allTags(api: CollectorApi): Promise<TagRow[]> {
 
 /** Every number and flow with its tags in force now. */
 async function loadTargets(api: CollectorApi) {
-  const [exophones, agents, flows, tags, reservedKeys] = await Promise.all([
+  const [exophones, agents, flows, tags, tagKeys] = await Promise.all([
     api.exophones(),
     api.agents(),
     api.flows(),
     allTags(api),
-    api.reservedTagKeys(),
+    api.tagKeys(),
   ]);
-  return { rows: buildTargetRows(exophones, agents, flows, tags), tags, reservedKeys };
+  return { rows: buildTargetRows(exophones, agents, flows, tags), tags, reservedKeys: tagKeys.reserved };
 }
 
 type Panel =

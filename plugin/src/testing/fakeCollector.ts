@@ -2,29 +2,22 @@ import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { of, throwError, type Observable } from 'rxjs';
 
 import type {
-  AgentsResponse,
   CalendarHoliday,
   CalendarHolidayImportResult,
   CalendarInfo,
-  CalendarsResponse,
   CalendarWriteBody,
-  ExoPhonesResponse,
-  FlowsResponse,
-  HealthReport,
   MetricInfo,
-  MetricsResponse,
   OpenCallback,
-  OpenCallbacksResponse,
   TagHistoryResponse,
   TagImportChange,
   TagImportPreview,
   TagImportResult,
   TagImportRowError,
-  TagKeysResponse,
   TagListResponse,
   TagRow,
   TagValuesResponse,
 } from '@exowatch/contract';
+import type { CollectorGetAnswers } from '../api';
 import { timeZoneProblem } from '../calendars/zone';
 import { normaliseTarget } from '../tags/target';
 import { proxiedResponse } from '../../tests/grafanaProxy.mjs';
@@ -92,6 +85,28 @@ const response = <T>(data: T, status = 200): Observable<FetchResponse<T>> =>
     url: '',
     config: { url: '' },
   });
+
+/** The fake's answers on the collector's GET paths without parameters, through either route. */
+const FIXED_GETS: {
+  [P in keyof CollectorGetAnswers]: (state: FakeCollector, route: string) => CollectorGetAnswers[P];
+} = {
+  '/api/v1/health': () => ({ status: 'ok', version: '0.1.0', database: { ok: true }, accounts: [] }),
+  '/api/v1/metrics': () => ({ metrics: METRICS }),
+  '/api/v1/exophones': () => ({ exophones: [{ number: '+918045678900', name: 'Support line', region: 'KA' }] }),
+  '/api/v1/agents': () => ({ agents: ['+919876543210'] }),
+  '/api/v1/flows': () => ({ flows: ['42'] }),
+  '/api/v1/tags/keys': (state) => ({
+    keys: [...new Set(state.tags.map((t) => t.key))].map((key) => ({ key, targets: 1, values: 1 })),
+    reserved: RESERVED_TAG_KEYS,
+  }),
+  '/api/v1/calendars': (state) => ({ calendars: state.calendars }),
+  // The viewer route masks the customers' numbers, like the collector.
+  '/api/v1/callbacks/open': (state, route) => ({
+    callbacks: state.callbacks.map((c) => (route === 'admin' ? c : { ...c, customer: `••••${c.customer.slice(-4)}` })),
+  }),
+};
+
+const isFixedGet = (path: string): path is keyof CollectorGetAnswers => Object.hasOwn(FIXED_GETS, path);
 
 export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeCollector {
   const state: FakeCollector = {
@@ -175,34 +190,14 @@ export function fakeCollector(base = '/api/datasources/proxy/uid/ds1'): FakeColl
     if (method !== 'GET' && route !== 'admin') {
       return throwError(() => ({ status: 403, data: { error: 'token not accepted for this endpoint' } }));
     }
+    if (method === 'GET' && isFixedGet(path)) {
+      return response(FIXED_GETS[path](state, route));
+    }
     const target = decodeURIComponent(rest[4] ?? '');
     if (path.startsWith('/api/v1/calendars')) {
       return calendarRoutes(state, method, rest.slice(3).map(decodeURIComponent), req.data);
     }
     switch (true) {
-      case path === '/api/v1/callbacks/open':
-        return response<OpenCallbacksResponse>({
-          callbacks: state.callbacks.map((c) =>
-            route === 'admin' ? c : { ...c, customer: `••••${c.customer.slice(-4)}` }
-          ),
-        });
-      case path === '/api/v1/metrics':
-        return response<MetricsResponse>({ metrics: METRICS });
-      case path === '/api/v1/health':
-        return response<HealthReport>({ status: 'ok', version: '0.1.0', database: { ok: true }, accounts: [] });
-      case path === '/api/v1/exophones':
-        return response<ExoPhonesResponse>({
-          exophones: [{ number: '+918045678900', name: 'Support line', region: 'KA' }],
-        });
-      case path === '/api/v1/agents':
-        return response<AgentsResponse>({ agents: ['+919876543210'] });
-      case path === '/api/v1/flows':
-        return response<FlowsResponse>({ flows: ['42'] });
-      case path === '/api/v1/tags/keys':
-        return response<TagKeysResponse>({
-          keys: [...new Set(state.tags.map((t) => t.key))].map((key) => ({ key, targets: 1, values: 1 })),
-          reserved: RESERVED_TAG_KEYS,
-        });
       case path.startsWith('/api/v1/tags/keys/'):
         return response<TagValuesResponse>({
           values: state.tags.filter((t) => t.key === rest[4]).map((t) => ({ value: t.value, targetsNow: 1 })),
@@ -303,13 +298,10 @@ function parseHolidays(text: string): CalendarHoliday[] | string {
   return holidays;
 }
 
-/** GET/PUT/DELETE /api/v1/calendars[/:id] and POST /api/v1/calendars/:id/holidays/import. */
+/** PUT/DELETE /api/v1/calendars/:id and POST /api/v1/calendars/:id/holidays/import. */
 function calendarRoutes(state: FakeCollector, method: string, [id, ...sub]: string[], data: unknown) {
   const calendar = state.calendars.find((c) => c.id === id);
   const now = new Date().toISOString();
-  if (id === undefined && method === 'GET') {
-    return response<CalendarsResponse>({ calendars: state.calendars });
-  }
   if (method === 'DELETE') {
     if (!calendar) {
       return notFound(`calendar ${id}`);

@@ -1,35 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { DataSourceRef, Panel, Target } from '../../../plugin/tests/browser/preview/dashboardModel';
 import { DASHBOARDS_DIR, GRAFANA_PROVISIONING } from './paths';
 
-/** The parts of Grafana's classic dashboard JSON model the tests look at. */
-export interface DataSourceRef {
-  type?: string;
-  uid?: string;
-}
+// Panels and their targets are typed once for these tests and the plugin's dashboard preview.
+export type { DataSourceRef, Panel, Target };
 
-export interface Target {
-  refId: string;
-  datasource?: DataSourceRef;
-  hide?: boolean;
-  [key: string]: unknown;
-}
-
-export interface Panel {
-  id: number;
-  type: string;
-  title: string;
-  description?: string;
-  datasource?: DataSourceRef;
-  gridPos: { x: number; y: number; w: number; h: number };
-  targets?: Target[];
-  timeFrom?: string;
-  timeShift?: string;
-  fieldConfig?: { defaults?: Record<string, unknown>; overrides?: unknown[] };
-  panels?: Panel[];
-}
-
+/** The rest of Grafana's classic dashboard JSON model the tests look at. */
 export interface Variable {
   type: string;
   name: string;

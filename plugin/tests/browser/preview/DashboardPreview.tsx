@@ -16,6 +16,8 @@ import {
   type DataQueryResponse,
   type DataSourceApi,
   type DataTransformerConfig,
+  type DisplayValue,
+  type DisplayValueAlignmentFactors,
   type FieldConfigSource,
   type FieldDisplay,
   type GrafanaTheme2,
@@ -42,6 +44,7 @@ import { BarGaugeNamePlacement, BarGaugeValueMode, VizOrientation, type VizLegen
 import React, { useEffect, useState } from 'react';
 import { from, lastValueFrom } from 'rxjs';
 
+import type { Panel as DashboardPanel, Target } from './dashboardModel';
 import { processFrames } from './fieldConfig';
 import type { ResolvedVariable } from './variables';
 
@@ -55,24 +58,12 @@ const GRID_CELL_HEIGHT = 30;
 const GRID_CELL_VMARGIN = 8;
 const GRID_COLUMN_COUNT = 24;
 
-interface Target {
-  refId: string;
-  datasource?: { uid?: string; type?: string };
-  [key: string]: unknown;
-}
-
-export interface Panel {
-  id: number;
-  type: string;
-  title: string;
-  description?: string;
-  gridPos: { x: number; y: number; w: number; h: number };
-  datasource?: { uid?: string; type?: string };
-  targets?: Target[];
+/** A panel as the preview draws it: with Grafana's field config, its options and its transformations. */
+export type Panel = DashboardPanel<FieldConfigSource> & {
   fieldConfig: FieldConfigSource;
   options: Record<string, unknown>;
   transformations?: DataTransformerConfig[];
-}
+};
 
 export interface Dashboard {
   title: string;
@@ -100,13 +91,18 @@ function exowatchTargets(panel: Panel): Target[] {
   return (panel.targets ?? []).filter((t) => (t.datasource ?? panel.datasource)?.type === PLUGIN_TYPE);
 }
 
+/** What every panel of the dashboard queries with: the data source, the dashboard's range and its variables. */
+interface QueryContext {
+  ds: DataSourceApi;
+  range: TimeRange;
+  replace: InterpolateFunction;
+}
+
 async function runPanel(
   panel: Panel,
-  ds: DataSourceApi,
-  range: TimeRange,
+  { ds, range, replace }: QueryContext,
   innerWidth: number,
-  theme: GrafanaTheme2,
-  replaceVariables: InterpolateFunction
+  theme: GrafanaTheme2
 ): Promise<Outcome> {
   if (!(RENDERED_TYPES as readonly string[]).includes(panel.type)) {
     return { state: 'unrendered-type', message: `Panel type "${panel.type}" is not rendered by the preview` };
@@ -142,7 +138,7 @@ async function runPanel(
     const errors = response.errors ?? [response.error!];
     return { state: 'error', message: errors.map((e) => e.message).join('; ') };
   }
-  const frames = await processFrames(response.data, panel, theme, replaceVariables);
+  const frames = await processFrames(response.data, panel, theme, replace);
   const hasValues = frames.some((f) =>
     f.fields.some((x) => x.type !== FieldType.time && x.values.some((v) => v !== null && v !== undefined))
   );
@@ -169,6 +165,15 @@ function displayValues(panel: Panel, frames: DataFrame[], theme: GrafanaTheme2, 
   });
 }
 
+/** What BigValue and BarGauge both take for one value: its display, its box, the alignment of them all. */
+interface ValueCell {
+  theme: GrafanaTheme2;
+  value: DisplayValue;
+  width: number;
+  height: number;
+  alignmentFactors: DisplayValueAlignmentFactors;
+}
+
 /** Items side by side when the panel is wider than tall (grafana-ui VizRepeater, orientation auto). */
 function Repeat({
   values,
@@ -185,8 +190,10 @@ function Repeat({
   vertical: boolean;
   minHeight?: number;
   maxHeight?: number;
-  render: (value: FieldDisplay, width: number, height: number) => React.ReactNode;
+  render: (value: FieldDisplay, cell: ValueCell) => React.ReactNode;
 }) {
+  const theme = useTheme2();
+  const alignmentFactors = getDisplayValueAlignmentFactors(values);
   const spacing = 8;
   const n = values.length;
   const itemWidth = vertical ? width : (width - spacing * (n - 1)) / n;
@@ -211,7 +218,7 @@ function Repeat({
           data-unit={v.field.unit}
           style={{ width: itemWidth, height: itemHeight, flexShrink: 0 }}
         >
-          {render(v, itemWidth, itemHeight)}
+          {render(v, { theme, value: v.display, width: itemWidth, height: itemHeight, alignmentFactors })}
         </div>
       ))}
     </div>
@@ -320,7 +327,6 @@ function Visualisation({
   const o = panel.options;
   // Stat and bar gauge: one value per field (or row), reduced as the panel says.
   const values = panel.type === 'stat' || panel.type === 'bargauge' ? displayValues(panel, frames, theme, replace) : [];
-  const factors = getDisplayValueAlignmentFactors(values);
   switch (panel.type) {
     case 'timeseries':
       return (
@@ -341,13 +347,9 @@ function Visualisation({
           width={width}
           height={height}
           vertical={width < height}
-          render={(v, w, h) => (
+          render={(_, cell) => (
             <BigValue
-              theme={theme}
-              value={v.display}
-              width={w}
-              height={h}
-              alignmentFactors={factors}
+              {...cell}
               colorMode={o.colorMode as BigValueColorMode}
               graphMode={o.graphMode as BigValueGraphMode}
               justifyMode={o.justifyMode as BigValueJustifyMode}
@@ -366,15 +368,11 @@ function Visualisation({
           vertical={o.orientation === VizOrientation.Horizontal}
           minHeight={o.minVizHeight as number}
           maxHeight={o.maxVizHeight as number}
-          render={(v, w, h) => (
+          render={(v, cell) => (
             <BarGauge
-              theme={theme}
-              value={v.display}
+              {...cell}
               field={v.field}
               display={v.colIndex === undefined ? undefined : v.view?.getFieldDisplayProcessor(v.colIndex)}
-              width={w}
-              height={h}
-              alignmentFactors={factors}
               orientation={o.orientation as VizOrientation}
               displayMode={o.displayMode as BarGaugeDisplayMode}
               valueDisplayMode={o.valueMode as BarGaugeValueMode}
@@ -409,25 +407,22 @@ function PreviewPanel({
   panel,
   width,
   height,
-  ds,
-  range,
-  replace,
+  queryContext,
   onDone,
 }: {
   panel: Panel;
   width: number;
   height: number;
-  ds: DataSourceApi;
-  range: TimeRange;
-  replace: InterpolateFunction;
+  queryContext: QueryContext;
   onDone: () => void;
 }) {
+  const { range, replace } = queryContext;
   const theme = useTheme2();
   const [outcome, setOutcome] = useState<Outcome>();
   useEffect(() => {
     // Every panel queries at once, as Grafana fires them; Chromium runs at most six requests per host
     // at a time, as it does for Grafana's frontend.
-    runPanel(panel, ds, range, width, theme, replace)
+    runPanel(panel, queryContext, width, theme)
       .catch((e: unknown): Outcome => ({ state: 'error', message: e instanceof Error ? e.message : String(e) }))
       .then((result) => {
         setOutcome(result);
@@ -503,6 +498,7 @@ export function DashboardPreview({
       onReady();
     }
   };
+  const queryContext = { ds, range, replace };
   const bottom = Math.max(...dashboard.panels.map((p) => p.gridPos.y + p.gridPos.h));
   return (
     <div style={{ width }}>
@@ -549,9 +545,7 @@ export function DashboardPreview({
                   panel={panel}
                   width={panelWidth}
                   height={panelHeight}
-                  ds={ds}
-                  range={range}
-                  replace={replace}
+                  queryContext={queryContext}
                   onDone={() => done(panel.id)}
                 />
               </div>
