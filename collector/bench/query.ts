@@ -36,7 +36,7 @@ import { factsSql } from '../src/rollups/facts';
 import { aliasesOf, buildFrame, type Frame } from '../src/engine/frames';
 import { healthPiecesSql } from '../src/rollups/healthPieces';
 import { WEEKDAYS } from '../src/calendars/calendar';
-import { checkRules } from '../src/calendars/input';
+import { officeHoursCalendar, weeklyRules } from '../src/calendars/input';
 import { writeCalendar } from '../src/calendars/store';
 import { parseQueryRequest } from '../src/query/engine';
 import { refreshRollups } from '../src/rollups/rollups';
@@ -631,21 +631,8 @@ async function main(): Promise<void> {
     await migrate(pool);
     // The default calendar, before any call: every call's period is looked up by the rollup build.
     // No holidays: the raw expected-traffic reference below leaves none out.
-    await writeCalendar(
-      pool,
-      {
-        id: 'default',
-        name: 'Office hours',
-        rules: checkRules({
-          timeZone: ZONE,
-          week: Object.fromEntries(WEEKDAYS.slice(0, 6).map((d) => [d, [{ from: '09:00', to: '19:00' }]])),
-          holidays: [],
-        }),
-        at: START.toJSDate(),
-        assignments: ['default'],
-      },
-      END.toJSDate(),
-    );
+    const officeHours = weeklyRules(ZONE, WEEKDAYS.slice(0, 6), { from: '09:00', to: '19:00' });
+    await writeCalendar(pool, officeHoursCalendar(officeHours, START.toJSDate()), END.toJSDate());
     const app = createApp({
       routers: [queryRouter({ pool, defaultTimeZone: ZONE, now: () => END.toJSDate() })],
       metrics: new Registry(),

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { configureCallbacks, refreshCallbacks } from '../src/callbacks/missedCalls';
 import { WEEKDAYS } from '../src/calendars/calendar';
-import { checkRules } from '../src/calendars/input';
+import { officeHoursCalendar, weeklyRules } from '../src/calendars/input';
 import { writeCalendar } from '../src/calendars/store';
 import { runQuery } from '../src/query/engine';
 import { migratedDatabase } from './harness/database';
@@ -45,21 +45,8 @@ describe('callbacks across closing time (real PostgreSQL)', () => {
   beforeAll(async () => {
     ({ pool, close } = await migratedDatabase());
     await configureCallbacks(pool, { windowMinutes: 120, windowMinutesByTeam: {} });
-    await writeCalendar(
-      pool,
-      {
-        id: 'default',
-        name: 'Office hours',
-        rules: checkRules({
-          timeZone: ZONE,
-          week: Object.fromEntries(WEEKDAYS.slice(0, 5).map((d) => [d, [{ from: '09:00', to: '18:00' }]])),
-          holidays: [],
-        }),
-        at: new Date('2026-01-01T00:00:00Z'),
-        assignments: ['default'],
-      },
-      NOW,
-    );
+    const officeHours = weeklyRules(ZONE, WEEKDAYS.slice(0, 5), { from: '09:00', to: '18:00' });
+    await writeCalendar(pool, officeHoursCalendar(officeHours, new Date('2026-01-01T00:00:00Z')), NOW);
     await insertCall(pool, {
       sid: 'missed-a',
       at: '2026-01-05T17:30',

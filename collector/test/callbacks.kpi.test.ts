@@ -41,41 +41,28 @@ interface Call {
   leg2: string | null;
 }
 
+/** An agent's call back to `customer` from `exophone`; its second leg ends as the call does. */
+const callBack = (sid: string, at: string, exophone: string, customer: string, status: string): Call => ({
+  sid,
+  at,
+  direction: 'outbound-dial',
+  exophone,
+  customer,
+  status,
+  leg2: status,
+});
+
 const CALLS: Call[] = [
   { sid: 'm0', at: '09:30', exophone: X2, customer: customer(5), status: 'no-answer', leg2: 'no-answer' },
   { sid: 'm1', at: '10:00', exophone: X1, customer: customer(1), status: 'no-answer', leg2: 'no-answer' },
   { sid: 'm2', at: '10:05', exophone: X2, customer: customer(2), status: 'completed', leg2: null },
   { sid: 'm3', at: '10:10', exophone: X1, customer: customer(3), status: 'busy', leg2: 'busy' },
   { sid: 'm4', at: '10:20', exophone: X2, customer: customer(4), status: 'no-answer', leg2: 'no-answer' },
-  {
-    sid: 'o1',
-    at: '10:30',
-    direction: 'outbound-dial',
-    exophone: X1,
-    customer: customer(1),
-    status: 'completed',
-    leg2: 'completed',
-  },
-  {
-    sid: 'o4',
-    at: '10:40',
-    direction: 'outbound-dial',
-    exophone: X2,
-    customer: customer(4),
-    status: 'no-answer',
-    leg2: 'no-answer',
-  },
+  callBack('o1', '10:30', X1, customer(1), 'completed'),
+  callBack('o4', '10:40', X2, customer(4), 'no-answer'),
   { sid: 'm5', at: '11:00', exophone: X2, customer: customer(5), status: 'in-progress', leg2: 'in-progress' },
   { sid: 'a2', at: '11:00', exophone: X2, customer: customer(2), status: 'completed', leg2: 'completed' },
-  {
-    sid: 'o3',
-    at: '11:30',
-    direction: 'outbound-dial',
-    exophone: X1,
-    customer: customer(3),
-    status: 'completed',
-    leg2: 'completed',
-  },
+  callBack('o3', '11:30', X1, customer(3), 'completed'),
   { sid: 'm6', at: '12:30', exophone: X1, customer: customer(6), status: 'no-answer', leg2: 'no-answer' },
   { sid: 'a7', at: '12:40', exophone: X1, customer: customer(7), status: 'completed', leg2: 'completed' },
 ];
@@ -270,17 +257,7 @@ describe('callback metrics against the raw calls', () => {
   });
 
   it('counts a callback synced late', async () => {
-    await insertCalls(pool, [
-      {
-        sid: 'o4b',
-        at: '11:50',
-        direction: 'outbound-dial',
-        exophone: X2,
-        customer: customer(4),
-        status: 'completed',
-        leg2: 'completed',
-      },
-    ]);
+    await insertCalls(pool, [callBack('o4b', '11:50', X2, customer(4), 'completed')]);
     expect(await expectExact()).toEqual({ Sales: [1, 2], Support: [2, 4] });
     await refreshCallbacks(pool);
     expect(await expectExact()).toEqual({ Sales: [1, 2], Support: [2, 4] });

@@ -37,50 +37,37 @@ interface LegCase {
   } | null;
 }
 
+/**
+ * A call whose agent leg both kinds of evidence tell alike: Details' `leg2` (Leg2Status) and
+ * conversation, and Passthru's `callType`, DialCallStatus (`dialStatus`: the leg's status, or null
+ * where Passthru leaves it out) and DialCallDuration, both `talk` seconds.
+ */
+function dialled(
+  name: string,
+  duration: number,
+  leg2: string,
+  callType: string,
+  talk = 0,
+  dialStatus: string | null = leg2,
+): LegCase {
+  return {
+    name,
+    duration,
+    details: { leg2, conversation: talk },
+    passthru: { callType, dialStatus, dialDuration: talk, agent: AGENT },
+  };
+}
+
+// name, duration, leg2, callType, talk, dialStatus
 const CASES: LegCase[] = [
-  {
-    name: 'answered',
-    duration: 60,
-    details: { leg2: 'completed', conversation: 40 },
-    passthru: { callType: 'completed', dialStatus: 'completed', dialDuration: 40, agent: AGENT },
-  },
-  {
-    // Passthru says the conversation happened but has no DialCallStatus: answered, talk time from DialCallDuration.
-    name: 'answered, CallType only',
-    duration: 90,
-    details: { leg2: 'completed', conversation: 35 },
-    passthru: { callType: 'completed', dialStatus: null, dialDuration: 35, agent: AGENT },
-  },
-  {
-    name: 'no answer',
-    duration: 45,
-    details: { leg2: 'no-answer', conversation: 0 },
-    passthru: { callType: 'incomplete', dialStatus: 'no-answer', dialDuration: 0, agent: AGENT },
-  },
-  {
-    name: 'no answer, CallType only',
-    duration: 50,
-    details: { leg2: 'no-answer', conversation: 0 },
-    passthru: { callType: 'incomplete', dialStatus: null, dialDuration: 0, agent: AGENT },
-  },
-  {
-    name: 'busy',
-    duration: 20,
-    details: { leg2: 'busy', conversation: 0 },
-    passthru: { callType: 'incomplete', dialStatus: 'busy', dialDuration: 0, agent: AGENT },
-  },
-  {
-    name: 'failed',
-    duration: 15,
-    details: { leg2: 'failed', conversation: 0 },
-    passthru: { callType: 'incomplete', dialStatus: 'failed', dialDuration: 0, agent: AGENT },
-  },
-  {
-    name: 'caller hung up while ringing',
-    duration: 25,
-    details: { leg2: 'canceled', conversation: 0 },
-    passthru: { callType: 'client-hangup', dialStatus: 'canceled', dialDuration: 0, agent: AGENT },
-  },
+  dialled('answered', 60, 'completed', 'completed', 40),
+  // Passthru says the conversation happened but has no DialCallStatus: answered, talk time from DialCallDuration.
+  dialled('answered, CallType only', 90, 'completed', 'completed', 35, null),
+  dialled('no answer', 45, 'no-answer', 'incomplete'),
+  dialled('no answer, CallType only', 50, 'no-answer', 'incomplete', 0, null),
+  dialled('busy', 20, 'busy', 'incomplete'),
+  dialled('failed', 15, 'failed', 'incomplete'),
+  dialled('caller hung up while ringing', 25, 'canceled', 'client-hangup'),
   {
     name: 'IVR only',
     duration: 30,

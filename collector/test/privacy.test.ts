@@ -3,24 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { privacyRouter } from '../src/api/privacyRoutes';
-import { configureCallbacks, refreshCallbacks } from '../src/callbacks/missedCalls';
+import { refreshCallbacks } from '../src/callbacks/missedCalls';
 import type { ExotelCall } from '../src/exotel/types';
-import { normaliseCall } from '../src/normalise';
 import { eraseNumber, reportNumber } from '../src/privacy/requests';
 import { runQuery } from '../src/query/engine';
 import { refreshRollups } from '../src/rollups/rollups';
 import { statusCallbackFormFields } from '../src/simulator/webhook-payloads';
-import { upsertCalls } from '../src/store/calls';
 import { keepRejectedCalls } from '../src/store/rejectedCalls';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
-import { applyTagChanges } from '../src/tags/store';
-import { exotelCall } from './fixtures/exotelCall';
 import { agentEventParams, STATUS_CALLBACK_TERMINAL } from './fixtures/exotelWebhookExamples';
+import { callAt, MISSED, salesTeamDatabase, storeCalls } from './fixtures/istCalls';
 import { eventually, passthruQuery, startWebhookApp, type RunningWebhookApp } from './fixtures/webhookApp';
 import { listenApi, type TestApi } from './harness/api';
 import { columnsHolding, databaseFingerprint, filesHolding } from './harness/findNumber';
-import { startTestCluster, type TestCluster } from './harness/postgres';
 
 /**
  * Erasure and access on request, on real PostgreSQL, through the real webhook endpoints and the
@@ -40,21 +34,15 @@ const DAY = Date.parse('2026-01-05T00:00:00+05:30');
 const NOW = new Date('2026-01-05T18:00:00+05:30');
 const RECORDING = 'https://s3-ap-southeast-1.amazonaws.com/recordings/abc123.mp3';
 
-/** A Bulk Call Details record (Call Details reference fields, fixtures/exotelCall.ts) at an IST time. */
-function call(sid: string, hhmm: string, overrides: Partial<ExotelCall>): ExotelCall {
-  const at = `2026-01-05 ${hhmm}:00`;
-  return exotelCall({ Sid: sid, DateCreated: at, DateUpdated: at, StartTime: at, EndTime: at, ...overrides });
-}
-const missed = {
-  Status: 'no-answer',
-  Details: { ConversationDuration: 0, Leg1Status: 'completed', Leg2Status: 'no-answer', Legs: [] },
-};
+/** A Bulk Call Details record (fixtures/istCalls.ts) on DAY. */
+const call = (sid: string, hhmm: string, overrides: Partial<ExotelCall>) =>
+  callAt(sid, '2026-01-05', hhmm, overrides);
 
 const CALLS: ExotelCall[] = [
-  call('a1', '10:00', { From: '09901320691', ...missed }),
-  call('a2', '10:20', { From: '+91 99013 20691', ...missed }),
+  call('a1', '10:00', { From: '09901320691', ...MISSED }),
+  call('a2', '10:20', { From: '+91 99013 20691', ...MISSED }),
   call('o1', '10:40', { From: AGENT, To: '9901320691', Direction: 'outbound-dial' }),
-  call('b1', '11:00', { From: OTHER, ...missed }),
+  call('b1', '11:00', { From: OTHER, ...MISSED }),
   call('a3', '11:30', { From: '09901320691', RecordingUrl: RECORDING }),
 ];
 
@@ -70,7 +58,7 @@ const METRICS = [
 ];
 
 describe('privacy requests: report and erasure of a customer number', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
   let dataDir: string;
   let journalDir: string;
@@ -107,17 +95,7 @@ describe('privacy requests: report and erasure of a customer number', () => {
   };
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
-    await configureCallbacks(pool, { windowMinutes: 120, windowMinutesByTeam: {} });
-    await applyTagChanges(pool, [
-      { target: '+918069891522', key: 'team', value: 'Sales', at: new Date('2026-01-01T00:00:00Z') },
-    ]);
-    await upsertCalls(
-      pool,
-      CALLS.map((c) => normaliseCall(c, { timeZone: ZONE, accountSid: 'acme' })),
-    );
+    ({ pool, close } = await salesTeamDatabase(CALLS));
     // A record Exotel sent that could not be read keeps its payload, the number written as no call has it.
     await keepRejectedCalls(pool, 'acme', [
       { sid: 'r1', reason: 'DateCreated is missing', raw: { Sid: 'r1', From: '099013-20691' } },
@@ -134,8 +112,7 @@ describe('privacy requests: report and erasure of a customer number', () => {
   afterAll(async () => {
     await api.close();
     await hooks.close();
-    await pool.end();
-    await cluster.destroy();
+    await close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -306,15 +283,10 @@ describe('privacy requests: report and erasure of a customer number', () => {
 
   it('keeps the number erased when the sync reads its calls again; a later call is stored as any other', async () => {
     // The hourly full re-read (and a backfill) upsert the calls exactly as Exotel serves them.
-    await upsertCalls(
-      pool,
-      CALLS.map((c) => normaliseCall(c, { timeZone: ZONE, accountSid: 'acme' })),
-    );
+    await storeCalls(pool, CALLS);
     expect(await tablesHolding()).toEqual([]);
-    const later = call('a9', '19:00', { From: '09901320691', ...missed });
-    await upsertCalls(pool, [
-      normaliseCall({ ...later, DateCreated: '2026-01-05 19:00:00' }, { timeZone: ZONE, accountSid: 'acme' }),
-    ]);
+    const later = call('a9', '19:00', { From: '09901320691', ...MISSED });
+    await storeCalls(pool, [{ ...later, DateCreated: '2026-01-05 19:00:00' }]);
     expect((await pool.query(`SELECT from_number FROM calls WHERE sid = 'a9'`)).rows).toEqual([
       { from_number: CUSTOMER },
     ]);

@@ -1,17 +1,11 @@
 import type { Pool } from 'pg';
-import { configureCallbacks, refreshCallbacks } from '../src/callbacks/missedCalls';
+import { refreshCallbacks } from '../src/callbacks/missedCalls';
 import type { ExotelCall } from '../src/exotel/types';
-import { normaliseCall } from '../src/normalise';
 import { applyRetention } from '../src/privacy/retention';
 import { runQuery } from '../src/query/engine';
 import { refreshRollups } from '../src/rollups/rollups';
-import { upsertCalls } from '../src/store/calls';
-import { createPool } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
-import { applyTagChanges } from '../src/tags/store';
-import { exotelCall } from './fixtures/exotelCall';
+import { callAt, MISSED, salesTeamDatabase } from './fixtures/istCalls';
 import { passthruQuery } from './fixtures/webhookApp';
-import { startTestCluster, type TestCluster } from './harness/postgres';
 
 /**
  * Retention on real PostgreSQL: payload fields, recording links and numbers in clear expire by age,
@@ -29,21 +23,13 @@ const EDGE_DAY = Date.parse('2026-02-06T00:00:00+05:30');
 const RECORDING = 'https://s3-ap-southeast-1.amazonaws.com/recordings/abc123.mp3';
 const SETTINGS = { rawPayloadDays: 30, recordingUrlDays: 30, numbersInClearDays: 32 };
 
-function call(sid: string, day: string, hhmm: string, overrides: Partial<ExotelCall>): ExotelCall {
-  const at = `${day} ${hhmm}:00`;
-  return exotelCall({ Sid: sid, DateCreated: at, DateUpdated: at, StartTime: at, EndTime: at, ...overrides });
-}
-const missed = {
-  Status: 'no-answer',
-  Details: { ConversationDuration: 0, Leg1Status: 'completed', Leg2Status: 'no-answer', Legs: [] },
-};
 /** The same story on an old day and on a recent one: a repeat caller, a callback, an unanswered caller. */
 const story = (prefix: string, day: string): ExotelCall[] => [
-  call(`${prefix}1`, day, '10:00', { From: '09901320691', ...missed }),
-  call(`${prefix}2`, day, '10:20', { From: '09901320691', ...missed }),
-  call(`${prefix}3`, day, '10:40', { From: '09800000001', To: '09901320691', Direction: 'outbound-dial' }),
-  call(`${prefix}4`, day, '11:00', { From: '09811111111', ...missed }),
-  call(`${prefix}5`, day, '11:30', { From: '09811111111', RecordingUrl: RECORDING }),
+  callAt(`${prefix}1`, day, '10:00', { From: '09901320691', ...MISSED }),
+  callAt(`${prefix}2`, day, '10:20', { From: '09901320691', ...MISSED }),
+  callAt(`${prefix}3`, day, '10:40', { From: '09800000001', To: '09901320691', Direction: 'outbound-dial' }),
+  callAt(`${prefix}4`, day, '11:00', { From: '09811111111', ...MISSED }),
+  callAt(`${prefix}5`, day, '11:30', { From: '09811111111', RecordingUrl: RECORDING }),
 ];
 
 /**
@@ -51,14 +37,14 @@ const story = (prefix: string, day: string): ExotelCall[] => [
  * outbound callback to the first caller, and the second caller calling in again, answered.
  */
 const edge: ExotelCall[] = [
-  call('edge1', '2026-02-06', '11:00', { From: '09822222222', ...missed }),
-  call('edge2', '2026-02-06', '12:30', {
+  callAt('edge1', '2026-02-06', '11:00', { From: '09822222222', ...MISSED }),
+  callAt('edge2', '2026-02-06', '12:30', {
     From: '09800000001',
     To: '09822222222',
     Direction: 'outbound-dial',
   }),
-  call('edge3', '2026-02-06', '11:40', { From: '09833333333', ...missed }),
-  call('edge4', '2026-02-06', '12:10', { From: '09833333333' }),
+  callAt('edge3', '2026-02-06', '11:40', { From: '09833333333', ...MISSED }),
+  callAt('edge4', '2026-02-06', '12:10', { From: '09833333333' }),
 ];
 
 const METRICS = [
@@ -74,7 +60,7 @@ const METRICS = [
 ];
 
 describe('retention of personal data', () => {
-  let cluster: TestCluster;
+  let close: () => Promise<void>;
   let pool: Pool;
 
   const kpis = async () => {
@@ -92,19 +78,11 @@ describe('retention of personal data', () => {
   };
 
   beforeAll(async () => {
-    cluster = await startTestCluster();
-    pool = createPool(await cluster.freshDatabase());
-    await migrate(pool);
-    await configureCallbacks(pool, { windowMinutes: 120, windowMinutesByTeam: {} });
-    await applyTagChanges(pool, [
-      { target: '+918069891522', key: 'team', value: 'Sales', at: new Date('2026-01-01T00:00:00Z') },
-    ]);
-    await upsertCalls(
-      pool,
-      [...story('old', '2026-01-05'), ...edge, ...story('new', '2026-03-09')].map((c) =>
-        normaliseCall(c, { timeZone: ZONE, accountSid: 'acme' }),
-      ),
-    );
+    ({ pool, close } = await salesTeamDatabase([
+      ...story('old', '2026-01-05'),
+      ...edge,
+      ...story('new', '2026-03-09'),
+    ]));
     for (const [sid, at] of [
       ['old1', '2026-01-05T04:30:05Z'],
       ['new1', '2026-03-09T04:30:05Z'],
@@ -121,8 +99,7 @@ describe('retention of personal data', () => {
     await refreshCallbacks(pool);
   });
   afterAll(async () => {
-    await pool.end();
-    await cluster.destroy();
+    await close();
   });
 
   it('expires by age, leaves recent rows and business numbers in clear, and changes no KPI', async () => {

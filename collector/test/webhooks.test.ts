@@ -415,7 +415,7 @@ describe('webhooks on real PostgreSQL', () => {
     await fetch(`${web.app.baseUrl}/webhooks/acme/wrong/heartbeat`, { method: 'POST', body: '{}' });
     await eventually(async () => (await count('passthru_events')) === 1);
     await web.app.health.refresh();
-    web.app.metrics.setSyncSource(async () => [
+    web.app.metrics.setSource('sync', async () => [
       {
         accountSid: 'acme',
         syncedUntil: new Date(Date.now() - 90_000),

@@ -18,7 +18,7 @@ describe('Connect applet agent events on real PostgreSQL', () => {
     fetch(`${web.app.hooks}/${route}?${new URLSearchParams(params)}`);
 
   beforeEach(() => {
-    web.app.metrics.setAgentStateSource(() => readAgentStates(web.pool, new Date()));
+    web.app.metrics.setSource('agentStates', () => readAgentStates(web.pool, new Date()));
   });
 
   it('keeps agent events from their own URL and from the Passthru URL as agent events, never as call status', async () => {

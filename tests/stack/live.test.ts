@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { parse as parseYaml } from 'yaml';
+import { PASSTHRU_QUERY_EXAMPLE } from '../../collector/test/fixtures/exotelWebhookExamples';
 import { buildQueryBody } from '../../plugin/src/query/request';
 import { CALLBACKS_QUERY_TYPE, type ExoQuery } from '../../plugin/src/types';
 import { getJson, postJson, startDemoCollector, waitFor, type DemoCollector } from './support/collector';
@@ -327,23 +328,12 @@ describe('the read-only role cannot reach a customer number', () => {
     await admin.query(`ALTER ROLE exowatch_reader LOGIN PASSWORD '${password}'`);
     const hook = (name: string) =>
       `${collector.baseUrl}/webhooks/${encodeURIComponent(collector.accountSid)}/${encodeURIComponent(collector.webhookSecret)}/${name}`;
-    // Passthru's GET as the support article's sample shows it (support.exotel.com/support/solutions/
-    // articles/48283-working-with-passthru-applet; exotel-api.md §3.2), IVR digits quoted as sent.
+    // Exotel's published Passthru GET (exotelWebhookExamples.ts, with its source), called by our
+    // customer: CallFrom and From are the caller.
     const passthru = new URLSearchParams({
-      CallSid: 'e12eb6e6fcd920019d7174b60099187v',
+      ...PASSTHRU_QUERY_EXAMPLE,
       CallFrom: passthruCustomer,
-      CallTo: '08069891522',
-      Direction: 'incoming',
-      Created: 'Wed, 31 Jul 2024 16:42:56',
-      DialCallDuration: '0',
-      StartTime: '2024-07-31 16:42:56',
-      EndTime: '1970-01-01 05:30:00',
-      CurrentTime: '2024-07-31 16:43:02',
-      CallType: 'call-attempt',
-      DialWhomNumber: '',
-      flow_id: '11754',
-      tenant_id: '1409',
-      digits: '"215250"',
+      From: passthruCustomer,
     });
     expect((await fetch(`${hook('passthru')}?${passthru.toString()}`)).status).toBe(200);
     // A StatusCallback (developer.exotel.com/api/statuscallback: CallSid, Status, DateUpdated,
@@ -365,7 +355,7 @@ describe('the read-only role cannot reach a customer number', () => {
           `SELECT array_remove(ARRAY[
              CASE WHEN NOT EXISTS (SELECT 1 FROM calls) THEN 'calls' END,
              CASE WHEN NOT EXISTS (SELECT 1 FROM missed_calls) THEN 'missed_calls' END,
-             CASE WHEN NOT EXISTS (SELECT 1 FROM passthru_events WHERE call_sid = 'e12eb6e6fcd920019d7174b60099187v')
+             CASE WHEN NOT EXISTS (SELECT 1 FROM passthru_events WHERE call_sid = '${PASSTHRU_QUERY_EXAMPLE.CallSid}')
                THEN 'passthru_events' END,
              CASE WHEN NOT EXISTS (SELECT 1 FROM status_callback_events) THEN 'status_callback_events' END
            ], NULL) AS empty`,

@@ -98,7 +98,7 @@ describe('a silent ExoPhone: simulator → sync → gauges → Prometheus alert'
       loadCalendars: async () => calendars,
     });
     const metrics = createCollectorMetrics(createMetricsRegistry());
-    metrics.setTrafficSource(() => readings);
+    metrics.setSource('traffic', () => readings);
     const app = createApp({ routers: [], metrics: metrics.registry, readTokens: ['viewer'] });
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -29,6 +29,15 @@ export interface QueryRouterOptions extends QueryContext {
 
 const handle = jsonHandler('query API', [QueryError]);
 
+type VariableLists = ExoPhonesResponse & AgentsResponse & FlowsResponse;
+
+/** The variable endpoints: GET /api/v1/<name> answers `{"<name>": [...]}`, read fresh each time. */
+const VARIABLE_LISTS: { [name in keyof VariableLists]: (pool: Pool) => Promise<VariableLists[name]> } = {
+  exophones: listExoPhones,
+  agents: listAgents,
+  flows: listFlows,
+};
+
 function instant(q: unknown, name: string): Date {
   if (typeof q !== 'string') throw new QueryError(`${name} is required (ISO 8601 or epoch ms)`);
   const parsed = parseInstant(q);
@@ -71,24 +80,14 @@ export function queryRouter(options: QueryRouterOptions): Router {
       res.json({ annotations: await listAnnotations(pool, from, to, now()) } satisfies AnnotationsResponse);
     }),
   );
-  router.get(
-    '/api/v1/exophones',
-    handle(async (_req, res) => {
-      res.json({ exophones: await listExoPhones(pool) } satisfies ExoPhonesResponse);
-    }),
-  );
-  router.get(
-    '/api/v1/agents',
-    handle(async (_req, res) => {
-      res.json({ agents: await listAgents(pool) } satisfies AgentsResponse);
-    }),
-  );
-  router.get(
-    '/api/v1/flows',
-    handle(async (_req, res) => {
-      res.json({ flows: await listFlows(pool) } satisfies FlowsResponse);
-    }),
-  );
+  for (const name of Object.keys(VARIABLE_LISTS) as (keyof VariableLists)[]) {
+    router.get(
+      `/api/v1/${name}`,
+      handle(async (_req, res) => {
+        res.json({ [name]: await VARIABLE_LISTS[name](pool) });
+      }),
+    );
+  }
   router.use(jsonBodyErrors);
   return router;
 }

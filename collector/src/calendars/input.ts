@@ -106,6 +106,21 @@ export function checkRules(rules: CalendarRules): CalendarRules {
   return canonicalRules(rules);
 }
 
+/** Checked rules open `hours` on each of `days` and closed the rest of the week. */
+export function weeklyRules(
+  timeZone: string,
+  days: readonly CalendarWeekday[],
+  hours: { from: string; to: string },
+  holidays: CalendarHoliday[] = [],
+): CalendarRules {
+  return checkRules({ timeZone, week: Object.fromEntries(days.map((d) => [d, [hours]])), holidays });
+}
+
+/** The write of the default calendar, "Office hours": the one followed where no other is assigned. */
+export function officeHoursCalendar(rules: CalendarRules, at: Date): CalendarWrite {
+  return { id: 'default', name: 'Office hours', rules, at, assignments: ['default'] };
+}
+
 /** Validates PUT /api/v1/calendars/:id; `now` is the default start of the new version. */
 export function parseCalendarWrite(id: string, body: unknown, now: Date): CalendarWrite {
   const parsed = writeSchema.safeParse(body);

@@ -101,6 +101,6 @@ export function createExoPhoneHealthService(options: ExoPhoneHealthServiceOption
       };
     },
   };
-  options.metrics?.setHealthSource(() => service.readings());
+  options.metrics?.setSource('health', () => service.readings());
   return service;
 }

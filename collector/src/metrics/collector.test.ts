@@ -8,7 +8,7 @@ describe('collector metrics', () => {
     const limiters = new RateLimiterRegistry();
     limiters.forAccount('busy', { requestsPerMinute: 200 });
     limiters.forAccount('calm', { requestsPerMinute: 200 });
-    metrics.setExotelPaceSource(() => limiters.effectiveRates());
+    metrics.setSource('exotelPace', () => limiters.effectiveRates());
     const gauge = () =>
       metrics.registry
         .metrics()

@@ -39,6 +39,22 @@ export interface JournalReading {
   bytes: number;
 }
 
+/** What the gauges read at every scrape, each set by the service that knows it (until then: nothing). */
+export interface ScrapeSources {
+  /** ExoPhone health and heartbeat ages (the ExoPhone health service's view). */
+  health: () => HealthReadings;
+  /** One reading per account, e.g. from readAllSyncStates(pool). */
+  sync: () => Promise<SyncReading[]>;
+  /** Webhook events accepted but not yet in the database. */
+  journal: () => JournalReading;
+  /** Requests per minute each account's Exotel limiter grants now. */
+  exotelPace: () => Map<string, number>;
+  /** The latest expected-vs-observed traffic readings (refreshed each minute). */
+  traffic: () => TrafficReadings;
+  /** Agents busy / free now per team, e.g. from readAgentStates(pool, now). */
+  agentStates: () => Promise<AgentStateReading[]>;
+}
+
 export interface CollectorMetrics {
   readonly registry: Registry;
   webhookRequests: Counter<'route' | 'outcome'>;
@@ -58,29 +74,21 @@ export interface CollectorMetrics {
   exotelRequestDuration: Histogram<'endpoint'>;
   /** Missed calls waiting for a callback now, per team ('' without one); teams seen before drop to 0. */
   setMissedCallbacksOpen(byTeam: ReadonlyMap<string, number>): void;
-  /** Read at every scrape: ExoPhone health and heartbeat ages (the ExoPhone health service's view). */
-  setHealthSource(read: () => HealthReadings): void;
-  /** Read at every scrape: one reading per account, e.g. from readAllSyncStates(pool). */
-  setSyncSource(read: () => Promise<SyncReading[]>): void;
-  /** Read at every scrape: webhook events accepted but not yet in the database. */
-  setJournalSource(read: () => JournalReading): void;
-  /** Read at every scrape: requests per minute each account's Exotel limiter grants now. */
-  setExotelPaceSource(read: () => Map<string, number>): void;
-  /** Read at every scrape: the latest expected-vs-observed traffic readings (refreshed each minute). */
-  setTrafficSource(read: () => TrafficReadings): void;
-  /** Read at every scrape: agents busy / free now per team, e.g. from readAgentStates(pool, now). */
-  setAgentStateSource(read: () => Promise<AgentStateReading[]>): void;
+  /** Sets what the gauges of `name` read at every scrape. */
+  setSource<K extends keyof ScrapeSources>(name: K, source: ScrapeSources[K]): void;
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 export function createCollectorMetrics(registry: Registry): CollectorMetrics {
-  let health: () => HealthReadings = () => ({ exophones: [], heartbeatAgeSeconds: new Map() });
-  let sync: () => Promise<SyncReading[]> = async () => [];
-  let journal: () => JournalReading = () => ({ events: 0, bytes: 0 });
-  let exotelPace: () => Map<string, number> = () => new Map();
-  let traffic: () => TrafficReadings = () => NO_TRAFFIC_READINGS;
-  let agentStates: () => Promise<AgentStateReading[]> = async () => [];
+  const read: ScrapeSources = {
+    health: () => ({ exophones: [], heartbeatAgeSeconds: new Map() }),
+    sync: async () => [],
+    journal: () => ({ events: 0, bytes: 0 }),
+    exotelPace: () => new Map(),
+    traffic: () => NO_TRAFFIC_READINGS,
+    agentStates: async () => [],
+  };
   const registers = [registry];
   const missedCallbacksOpen = new Gauge({
     name: 'exowatch_missed_callbacks_open',
@@ -97,7 +105,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registers,
     collect() {
       this.reset();
-      for (const reading of health().exophones) {
+      for (const reading of read.health().exophones) {
         for (const state of HEALTH_STATES) {
           this.set(
             { exophone: reading.exophone, direction: reading.direction, region: reading.region, state },
@@ -114,7 +122,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registers,
     collect() {
       this.reset();
-      for (const reading of health().exophones) {
+      for (const reading of read.health().exophones) {
         if (reading.state === 'unknown') continue;
         this.set(
           { exophone: reading.exophone, direction: reading.direction, region: reading.region },
@@ -130,7 +138,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registers,
     collect() {
       this.reset();
-      for (const [account, age] of health().heartbeatAgeSeconds) this.set({ account }, age ?? Infinity);
+      for (const [account, age] of read.health().heartbeatAgeSeconds) this.set({ account }, age ?? Infinity);
     },
   });
   const checkpointAge = new Gauge({
@@ -146,7 +154,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     labelNames: ['account'],
     registers,
     async collect() {
-      const readings = await sync().catch(() => null);
+      const readings = await read.sync().catch(() => null);
       // When the database cannot be read the last values stay: a scrape must not fail on it.
       if (!readings) return;
       this.reset();
@@ -166,7 +174,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     labelNames: ['team', 'state'],
     registers,
     async collect() {
-      const readings = await agentStates().catch(() => null);
+      const readings = await read.agentStates().catch(() => null);
       // When the database cannot be read the last values stay: a scrape must not fail on it.
       if (!readings) return;
       this.reset();
@@ -183,7 +191,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registers,
     collect() {
       this.reset();
-      for (const [account, perMinute] of exotelPace()) this.set({ account }, perMinute);
+      for (const [account, perMinute] of read.exotelPace()) this.set({ account }, perMinute);
     },
   });
   new Gauge({
@@ -193,7 +201,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registers,
     collect() {
       this.reset();
-      for (const r of traffic().traffic)
+      for (const r of read.traffic().traffic)
         this.set({ scope: r.scope, exophone: r.exophone, team: r.team }, r.observed);
     },
   });
@@ -204,7 +212,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registers,
     collect() {
       this.reset();
-      for (const r of traffic().traffic) {
+      for (const r of read.traffic().traffic) {
         if (!r.band) continue;
         for (const bound of ['expected', 'lower', 'upper'] as const)
           this.set({ scope: r.scope, exophone: r.exophone, team: r.team, bound }, r.band[bound]);
@@ -218,7 +226,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registers,
     collect() {
       this.reset();
-      for (const { scope, exophone, team, open } of traffic().businessHoursOpen)
+      for (const { scope, exophone, team, open } of read.traffic().businessHoursOpen)
         this.set({ scope, exophone, team }, open ? 1 : 0);
     },
   });
@@ -227,7 +235,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     help: 'Webhook events accepted into the local journal and not yet committed to the database.',
     registers,
     collect() {
-      this.set(journal().events);
+      this.set(read.journal().events);
     },
   });
   new Gauge({
@@ -235,7 +243,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     help: 'Bytes of journal records not yet committed to the database.',
     registers,
     collect() {
-      this.set(journal().bytes);
+      this.set(read.journal().bytes);
     },
   });
 
@@ -336,23 +344,8 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
       for (const team of byTeam.keys()) callbackTeams.add(team);
       for (const team of callbackTeams) missedCallbacksOpen.set({ team }, byTeam.get(team) ?? 0);
     },
-    setHealthSource(read) {
-      health = read;
-    },
-    setSyncSource(read) {
-      sync = read;
-    },
-    setJournalSource(read) {
-      journal = read;
-    },
-    setExotelPaceSource(read) {
-      exotelPace = read;
-    },
-    setAgentStateSource(read) {
-      agentStates = read;
-    },
-    setTrafficSource(read) {
-      traffic = read;
+    setSource(name, source) {
+      read[name] = source;
     },
   };
 }

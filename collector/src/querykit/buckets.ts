@@ -15,22 +15,18 @@ export interface Interval {
   step: number;
 }
 
-const INTERVALS: Record<string, Omit<Interval, 'text'>> = {
-  '1m': { grain: 'minute', step: 1 },
-  '5m': { grain: 'minute', step: 5 },
-  '10m': { grain: 'minute', step: 10 },
-  '15m': { grain: 'minute', step: 15 },
-  '30m': { grain: 'minute', step: 30 },
-  '1h': { grain: 'hour', step: 1 },
-  '2h': { grain: 'hour', step: 2 },
-  '3h': { grain: 'hour', step: 3 },
-  '6h': { grain: 'hour', step: 6 },
-  '12h': { grain: 'hour', step: 12 },
-  '1d': { grain: 'day', step: 1 },
-  '1w': { grain: 'week', step: 1 },
-  '1M': { grain: 'month', step: 1 },
-  all: { grain: 'all', step: 1 },
-};
+/** Intervals of `steps` minutes or hours, each named after its length (`5m`, `2h`). */
+const stepsOf = (grain: 'minute' | 'hour', unit: 'm' | 'h', steps: readonly number[]) =>
+  steps.map((step) => [`${step}${unit}`, { grain, step }] as const);
+
+const INTERVALS: Record<string, Omit<Interval, 'text'>> = Object.fromEntries([
+  ...stepsOf('minute', 'm', [1, 5, 10, 15, 30]),
+  ...stepsOf('hour', 'h', [1, 2, 3, 6, 12]),
+  ['1d', { grain: 'day', step: 1 }],
+  ['1w', { grain: 'week', step: 1 }],
+  ['1M', { grain: 'month', step: 1 }],
+  ['all', { grain: 'all', step: 1 }],
+]);
 
 export const INTERVAL_NAMES = Object.keys(INTERVALS);
 export const MAX_BUCKETS = 10_000;

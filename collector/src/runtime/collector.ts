@@ -118,8 +118,8 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     onStop('rollup schedule', () => rollupTask.stop());
 
     const metrics = createCollectorMetrics(createMetricsRegistry());
-    metrics.setSyncSource(() => readAllSyncStates(db.pool));
-    metrics.setAgentStateSource(() => readAgentStates(db.pool, new Date()));
+    metrics.setSource('sync', () => readAllSyncStates(db.pool));
+    metrics.setSource('agentStates', () => readAgentStates(db.pool, new Date()));
     await configureCallbacks(db.pool, config.callbacks);
     const callbackTask = startPeriodicTask('callback refresh', ROLLUP_SCHEDULE, (signal) =>
       refreshCallbacks(db.pool, { signal })
@@ -127,9 +127,9 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
         .then((byTeam) => metrics.setMissedCallbacksOpen(byTeam)),
     );
     onStop('callback schedule', () => callbackTask.stop());
-    metrics.setExotelPaceSource(() => accountLimiters.effectiveRates());
+    metrics.setSource('exotelPace', () => accountLimiters.effectiveRates());
     let traffic = NO_TRAFFIC_READINGS;
-    metrics.setTrafficSource(() => traffic);
+    metrics.setSource('traffic', () => traffic);
     const trafficTask = startPeriodicTask('expected traffic refresh', TRAFFIC_SCHEDULE, () =>
       readTraffic(db.pool, { now: new Date(), timeZone: businessTimeZone }).then(
         (readings) => void (traffic = readings),

@@ -1,14 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { WEEKDAYS } from '../calendars/calendar';
-import { checkRules } from '../calendars/input';
+import { officeHoursCalendar, weeklyRules } from '../calendars/input';
 import { listCalendars, writeCalendar } from '../calendars/store';
 import { log } from '../log';
 import type { SimulatedAccount } from '../simulator';
 import { DEMO_TAGS_FROM_MS } from './demoTags';
 
 const ZONE = 'Asia/Kolkata';
-const open = (from: string, to: string) => [{ from, to }];
 
 /** A local date `daysAgo` days before `now`, inside the demo's week of history. */
 const dateBefore = (now: Date, daysAgo: number) =>
@@ -27,24 +26,16 @@ export async function addDemoCalendars(
 ): Promise<number> {
   if ((await listCalendars(pool)).length > 0) return 0;
   const at = new Date(now.getTime() - DEMO_TAGS_FROM_MS);
-  const office = checkRules({
-    timeZone: ZONE,
-    week: Object.fromEntries(WEEKDAYS.slice(0, 6).map((d) => [d, open('09:00', '18:00')])),
-    holidays: [{ date: dateBefore(now, 2), name: 'Demo holiday' }],
-  });
-  await writeCalendar(
-    pool,
-    { id: 'default', name: 'Office hours', rules: office, at, assignments: ['default'] },
-    now,
-  );
+  const office = weeklyRules(ZONE, WEEKDAYS.slice(0, 6), { from: '09:00', to: '18:00' }, [
+    { date: dateBefore(now, 2), name: 'Demo holiday' },
+  ]);
+  await writeCalendar(pool, officeHoursCalendar(office, at), now);
   let written = 1;
   const team = account.model.teams[1];
   if (team) {
-    const extended = checkRules({
-      timeZone: ZONE,
-      week: Object.fromEntries(WEEKDAYS.map((d) => [d, open('08:00', '22:00')])),
-      holidays: [{ date: dateBefore(now, 4), name: `${team.name} offsite` }],
-    });
+    const extended = weeklyRules(ZONE, WEEKDAYS, { from: '08:00', to: '22:00' }, [
+      { date: dateBefore(now, 4), name: `${team.name} offsite` },
+    ]);
     const id = team.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
     await writeCalendar(
       pool,

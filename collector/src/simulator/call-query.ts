@@ -50,31 +50,45 @@ export class CallQueries {
     after: Position | null,
     now: number,
   ): Generator<SimCall> {
-    if (filter.sids) {
-      yield* this.walkSids(filter.sids, window, filter, order, after, now);
-      return;
+    const candidates = filter.sids
+      ? this.sidCalls(filter.sids, order)
+      : this.slotCalls(window, order, after, now);
+    for (const call of candidates) {
+      if (after && (order === 'asc' ? compareCalls(call, after) <= 0 : compareCalls(call, after) >= 0))
+        continue;
+      if (this.accepts(call, window, filter, now)) yield call;
     }
+  }
+
+  /** The calls of `sids` that exist, in `order`. */
+  private sidCalls(sids: ReadonlySet<string>, order: SortOrder): SimCall[] {
+    const found: SimCall[] = [];
+    for (const sid of sids) {
+      const call = this.traffic.findCall(sid);
+      if (call) found.push(call);
+    }
+    return found.sort(order === 'asc' ? compareCalls : (a, b) => compareCalls(b, a));
+  }
+
+  /** Every call of the slots `window` covers up to `now`, in `order`, from the slot of `after` on. */
+  private *slotCalls(
+    window: TimeWindow,
+    order: SortOrder,
+    after: Position | null,
+    now: number,
+  ): Generator<SimCall> {
     const lastMs = Math.min(window.toMs, now);
     if (lastMs < window.fromMs) return;
     const firstSlot = Math.floor(window.fromMs / SLOT_MS);
     const lastSlot = Math.floor(lastMs / SLOT_MS);
     if (order === 'asc') {
       const start = after ? Math.max(firstSlot, Math.floor(after.createdMs / SLOT_MS)) : firstSlot;
-      for (let slot = start; slot <= lastSlot; slot++) {
-        for (const call of this.traffic.slotCalls(slot)) {
-          if (after && compareCalls(call, after) <= 0) continue;
-          if (this.accepts(call, window, filter, now)) yield call;
-        }
-      }
+      for (let slot = start; slot <= lastSlot; slot++) yield* this.traffic.slotCalls(slot);
     } else {
       const start = after ? Math.min(lastSlot, Math.floor(after.createdMs / SLOT_MS)) : lastSlot;
       for (let slot = start; slot >= firstSlot; slot--) {
         const calls = this.traffic.slotCalls(slot);
-        for (let i = calls.length - 1; i >= 0; i--) {
-          const call = calls[i]!;
-          if (after && compareCalls(call, after) >= 0) continue;
-          if (this.accepts(call, window, filter, now)) yield call;
-        }
+        for (let i = calls.length - 1; i >= 0; i--) yield calls[i]!;
       }
     }
   }
@@ -164,27 +178,6 @@ export class CallQueries {
       (!filter.phoneNumbers || filter.phoneNumbers.has(call.exophone.e164)) &&
       (!filter.statuses || filter.statuses.has(displayedStatus(call, now)))
     );
-  }
-
-  private *walkSids(
-    sids: ReadonlySet<string>,
-    window: TimeWindow,
-    filter: CallFilter,
-    order: SortOrder,
-    after: Position | null,
-    now: number,
-  ): Generator<SimCall> {
-    const found: SimCall[] = [];
-    for (const sid of sids) {
-      const call = this.traffic.findCall(sid);
-      if (call && this.accepts(call, window, filter, now)) found.push(call);
-    }
-    found.sort(order === 'asc' ? compareCalls : (a, b) => compareCalls(b, a));
-    for (const call of found) {
-      if (after && (order === 'asc' ? compareCalls(call, after) <= 0 : compareCalls(call, after) >= 0))
-        continue;
-      yield call;
-    }
   }
 }
 

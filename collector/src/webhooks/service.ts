@@ -92,7 +92,7 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
   });
 
   const depth = () => journal?.depth() ?? { events: 0, bytes: 0 };
-  options.metrics?.setJournalSource(depth);
+  options.metrics?.setSource('journal', depth);
 
   return {
     handler,
