@@ -18,11 +18,8 @@
  * Prints `BENCH <name> <value> <unit> target <op> <target> <PASS|FAIL>` lines. BENCH_CALLS overrides
  * the call count (for a quick look).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Pool, PoolClient } from 'pg';
 import { Registry } from 'prom-client';
@@ -41,9 +38,9 @@ import { writeCalendar } from '../src/calendars/store';
 import { parseQueryRequest } from '../src/query/engine';
 import { refreshRollups } from '../src/rollups/rollups';
 import { createPool } from '../src/store/db';
-import { createLocalCluster } from '../src/store/localCluster';
 import { migrate } from '../src/store/migrate';
 import { historyHours, windowBand } from '../src/traffic/expected';
+import { startBenchCluster } from './cluster';
 import { indexDefinitions } from './indexes';
 import { reportBench } from './report';
 
@@ -604,25 +601,7 @@ async function buildMissedCalls(pool: Pool): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  const baseDir = mkdtempSync(join(tmpdir(), 'exowatch-bench-query-'));
-  // A quarter of the memory, PostgreSQL's own starting point for a dedicated server. The rollup
-  // build's working set (a batch of calls with their Passthru events and repeat-call probes) must fit:
-  // at 1 GB with 10 M calls every batch reread pages from the OS cache and ran 5x slower.
-  const sharedBuffersMb = Math.floor(totalmem() / 4 / 2 ** 20);
-  console.log(
-    `# machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; shared_buffers ${sharedBuffersMb} MB`,
-  );
-  const cluster = await createLocalCluster({
-    baseDir,
-    unsafeFast: true,
-    settings: {
-      shared_buffers: `'${sharedBuffersMb}MB'`,
-      work_mem: "'64MB'",
-      maintenance_work_mem: "'512MB'",
-      max_wal_size: "'4GB'",
-    },
-  });
-  await cluster.start();
+  const { cluster, remove } = await startBenchCluster('query');
   const pool = createPool(cluster.url);
   let server: Server | undefined;
   let allPass = true;
@@ -699,8 +678,7 @@ async function main(): Promise<void> {
   } finally {
     if (server) await new Promise((resolve) => server!.close(resolve));
     await pool.end();
-    await cluster.stop().catch(() => undefined);
-    rmSync(baseDir, { recursive: true, force: true });
+    await remove();
   }
   process.exitCode = allPass ? 0 : 1;
 }

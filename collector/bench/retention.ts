@@ -13,8 +13,6 @@
  *   kpi_answers_equal              every catalogue metric, daily by team over the 180 days, asked
  *                                  before and after retention: 1 when every answer is equal (= 1)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
@@ -27,8 +25,8 @@ import { CATALOGUE, runQuery } from '../src/query/engine';
 import { refreshRollups } from '../src/rollups/rollups';
 import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
-import { createLocalCluster } from '../src/store/localCluster';
 import { migrate } from '../src/store/migrate';
+import { startBenchCluster } from './cluster';
 import { indexDefinitions } from './indexes';
 import { quantile, reportBench } from './report';
 import { ACCOUNT, startServer, stopServer } from './webhooks';
@@ -205,9 +203,7 @@ async function syncStream(
 }
 
 async function main(): Promise<void> {
-  const baseDir = mkdtempSync(join(tmpdir(), 'exowatch-bench-retention-'));
-  const cluster = await createLocalCluster({ baseDir, unsafeFast: true });
-  await cluster.start();
+  const { baseDir, cluster, remove } = await startBenchCluster('retention');
   const pool = createPool(cluster.url);
   try {
     await migrate(pool);
@@ -274,8 +270,7 @@ async function main(): Promise<void> {
     process.exitCode = results.every(Boolean) ? 0 : 1;
   } finally {
     await pool.end();
-    await cluster.stop();
-    rmSync(baseDir, { recursive: true, force: true });
+    await remove();
   }
 }
 
