@@ -265,6 +265,64 @@ describe('webhooks on real PostgreSQL', () => {
     expect(unknown.ended_at).toBeNull();
   });
 
+  describe('ExoPhones the list names only after a heartbeat (a first start: the heartbeat came first)', () => {
+    // WARNING: "one or more ExoPhones affected" (https://developer.exotel.com/api/heart-beat, shape B,
+    // exotel-api.md §2): exo-a incoming in outage, so every other ExoPhone of the account is healthy.
+    const heartbeatBeforeTheList = async (): Promise<Date> => {
+      const response = await postJson('heartbeat', {
+        timestamp: '2018-08-22T15:19:23Z',
+        status_type: 'WARNING',
+        incoming_affected: ['exo-a'],
+        outgoing_affected: [],
+        data: heartbeatIncomingOutage('exo-a'),
+      });
+      expect(response.status).toBe(200);
+      await eventually(async () => (await count('heartbeat_state')) === 1);
+      await upsertExoPhones(web.pool, 'acme', [
+        { sid: 'exo-a', phone_number: '+918069891522', region: 'KA' },
+        { sid: 'exo-b', phone_number: '+918069891523', region: 'DL' },
+      ]);
+      return (await web.pool.query('SELECT last_heartbeat_at FROM heartbeat_state')).rows[0]
+        .last_heartbeat_at;
+    };
+    const openPeriods = async () =>
+      (
+        await web.pool.query(
+          `SELECT exophone_sid, direction, state, started_at FROM exophone_health_periods
+           WHERE ended_at IS NULL ORDER BY exophone_sid, direction`,
+        )
+      ).rows;
+
+    it('start with the state the recent heartbeat gave them, from when it arrived', async () => {
+      const heard = await heartbeatBeforeTheList();
+      clock = heard.getTime() + 1 * MIN;
+      await web.app.health.tick();
+      expect(await openPeriods()).toEqual([
+        { exophone_sid: 'exo-a', direction: 'incoming', state: 'affected', started_at: heard },
+        { exophone_sid: 'exo-a', direction: 'outgoing', state: 'healthy', started_at: heard },
+        { exophone_sid: 'exo-b', direction: 'incoming', state: 'healthy', started_at: heard },
+        { exophone_sid: 'exo-b', direction: 'outgoing', state: 'healthy', started_at: heard },
+      ]);
+      expect(web.app.health.readings().exophones.map((r) => r.state)).toEqual([
+        'affected',
+        'healthy',
+        'healthy',
+        'healthy',
+      ]);
+    });
+
+    it('start unknown, from now, when that heartbeat is older than two intervals', async () => {
+      const heard = await heartbeatBeforeTheList();
+      clock = heard.getTime() + 11 * MIN;
+      await web.app.health.tick();
+      const exoB = (await openPeriods()).filter((p) => p.exophone_sid === 'exo-b');
+      expect(exoB).toEqual([
+        { exophone_sid: 'exo-b', direction: 'incoming', state: 'unknown', started_at: new Date(clock) },
+        { exophone_sid: 'exo-b', direction: 'outgoing', state: 'unknown', started_at: new Date(clock) },
+      ]);
+    });
+  });
+
   it('stores the documented StatusCallback terminal event in every encoding, each field in its column', async () => {
     // Fixture sources: test/fixtures/exotelWebhookExamples.ts (developer.exotel.com/docs/references/webhooks
     // and /docs/voice-v1/api-reference/status-callback). Multipart is Exotel's default encoding

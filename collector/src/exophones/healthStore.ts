@@ -9,7 +9,7 @@ import {
   type KnownExoPhone,
   type OpenPeriod,
 } from './health';
-import type { HeartbeatEvent } from './heartbeat';
+import { parseHeartbeat, type HeartbeatEvent } from './heartbeat';
 import { inTransaction } from '../store/db';
 
 /** Serialises health changes of one account across transactions and collector replicas. */
@@ -176,7 +176,47 @@ export async function knownExoPhoneSids(pool: Pool, accountSid: string): Promise
   return rows.map((row) => row.sid);
 }
 
-/** Turns states unknown after silence (and starts known ExoPhones without history as unknown). */
+/** The heartbeat applied last, as received, if it is stored (a details read applies none of its own). */
+async function heartbeatReceivedAt(
+  client: PoolClient,
+  accountSid: string,
+  at: Date,
+): Promise<HeartbeatEvent | null> {
+  const { rows } = await client.query(
+    `SELECT payload FROM heartbeat_events WHERE account_sid = $1 AND received_at = $2 ORDER BY event_key LIMIT 1`,
+    [accountSid, at],
+  );
+  return rows[0] ? parseHeartbeat(rows[0].payload) : null;
+}
+
+/**
+ * ExoPhones the list names after the last heartbeat was applied, with no health yet: that heartbeat
+ * spoke for them too (it names the affected ExoPhones; every other one of the account is healthy), so
+ * they start with the state it gives them, from when it arrived, rather than unknown until the next
+ * heartbeat, up to an interval later. At a first start the first heartbeat often lands before the
+ * first ExoPhone list read.
+ */
+async function startNewcomersFromLastHeartbeat(
+  client: PoolClient,
+  accountSid: string,
+  newcomers: readonly KnownExoPhone[],
+  last: Date | null,
+  now: Date,
+  intervalMs: number,
+): Promise<boolean> {
+  if (newcomers.length === 0 || !last || now.getTime() - last.getTime() > 2 * intervalMs) return false;
+  const heartbeat = await heartbeatReceivedAt(client, accountSid, last);
+  const sids = new Set(newcomers.map((phone) => phone.sid));
+  const states = heartbeat && deriveHealth(heartbeat, newcomers)?.filter((state) => sids.has(state.sid));
+  if (!states?.length) return false;
+  await applyPlan(client, accountSid, planHeartbeat([], states, last, last, intervalMs));
+  return true;
+}
+
+/**
+ * Turns states unknown after silence. Known ExoPhones without history start from the last heartbeat
+ * when it is recent, as unknown now otherwise.
+ */
 export async function applySilence(
   pool: Pool,
   accountSid: string,
@@ -185,13 +225,21 @@ export async function applySilence(
 ): Promise<void> {
   await inTransaction(pool, async (client) => {
     await lockAccount(client, accountSid);
+    const last = await lastHeartbeatAt(client, accountSid);
     const open = await openPeriods(client, accountSid);
     const known = await knownExoPhones(client, accountSid, open);
-    await applyPlan(
+    const withHistory = new Set(open.map((period) => period.sid));
+    const newcomers = known.filter((phone) => !withHistory.has(phone.sid));
+    const started = await startNewcomersFromLastHeartbeat(
       client,
       accountSid,
-      planSilence(open, known, now, await lastHeartbeatAt(client, accountSid), intervalMs),
+      newcomers,
+      last,
+      now,
+      intervalMs,
     );
+    const current = started ? await openPeriods(client, accountSid) : open;
+    await applyPlan(client, accountSid, planSilence(current, known, now, last, intervalMs));
   });
 }
 

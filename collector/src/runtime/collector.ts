@@ -196,6 +196,8 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
           ),
         ),
     });
+    // Each refresh ends with a health tick, not only a re-read: ExoPhones new to the list start from the
+    // last heartbeat.
     const exophoneTask = startPeriodicTask('ExoPhone list refresh', EXOPHONE_LIST_SCHEDULE, () =>
       Promise.all(
         sources.map(({ sid, source }) =>
@@ -208,7 +210,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
             );
           }),
         ),
-      ).then(() => health.refresh()),
+      ).then(() => health.tick()),
     );
     onStop('exophone list schedule', () => exophoneTask.stop());
     const firstSync = scheduler.runAll();
