@@ -112,11 +112,14 @@ function seriesFields(
  */
 function byGroup(spec: QuerySpec, rows: readonly Row[]): [Record<string, string>, Row[]][] {
   const groups = new Map<string, [Record<string, string>, Row[]]>();
-  const byValues = new Map<string, Row[]>();
+  const byValues = new Map<unknown, Row[]>();
   const count = spec.groupBy.filter((g) => !(g.kind === 'builtin' && g.name === 'status')).length;
   const columns = Array.from({ length: count }, (_, i) => `g${i}`);
+  // One dimension (the usual case): its value itself tells the rows apart.
+  const valuesOf = (row: Row) =>
+    count === 1 ? (row.g0 ?? null) : JSON.stringify(columns.map((column) => row[column] ?? null));
   for (const row of rows) {
-    const values = JSON.stringify(columns.map((column) => row[column] ?? null));
+    const values = valuesOf(row);
     let members = byValues.get(values);
     if (!members) {
       const labels = groupLabels(spec, row);
