@@ -36,6 +36,15 @@ export function missedCallsSql(source: MissedCallsSource, storedWhere: string, p
     ${computed}`;
 }
 
+/**
+ * The quantile of the callback seconds of a group's called-back calls. An ordered-set aggregate would
+ * make the query sort every missed call of the range by group, called back or not; instead the
+ * seconds of the called-back ones are gathered per group (a hash aggregate) and only they are sorted.
+ */
+const quantile = (fraction: number, calledBack: string) =>
+  `(SELECT percentile_disc(${fraction}) WITHIN GROUP (ORDER BY s)
+    FROM unnest(array_agg(callback_seconds) FILTER (WHERE ${calledBack})) s)`;
+
 /** Sum aliases of the callback metrics, as aggregates over missed calls (`now` a parameter). */
 function aggregate(alias: string, now: string): string {
   const calledBack = `called_back_at IS NOT NULL AND called_back_at <= ${now}`;
@@ -45,9 +54,9 @@ function aggregate(alias: string, now: string): string {
     case 'called_back':
       return `count(*) FILTER (WHERE called_back_at IS NOT NULL AND window_ends_at <= ${now})`;
     case 'ttc_p50':
-      return `percentile_disc(0.5) WITHIN GROUP (ORDER BY callback_seconds) FILTER (WHERE ${calledBack})`;
+      return quantile(0.5, calledBack);
     case 'ttc_p90':
-      return `percentile_disc(0.9) WITHIN GROUP (ORDER BY callback_seconds) FILTER (WHERE ${calledBack})`;
+      return quantile(0.9, calledBack);
     default:
       throw new Error(`no callback aggregate ${alias}`);
   }
@@ -101,19 +110,23 @@ export function buildCallbackQuery(
     // Open at instant T: missed before T, and neither called back nor past its window end by T. A call
     // waits through the instants first_b..last_b; rather than expanding each call over them (a call
     // missed after closing waits all night: a dozen rows), it adds +1 at first_b and -1 after last_b,
-    // and a running sum per series counts the calls waiting at each instant. Both changes of a call
-    // come from one read of its row.
+    // and a running sum per series counts the calls waiting at each instant. The calls are read once
+    // (materialized: the bucket of each end is computed once per call), and the +1s and -1s counted
+    // per series and instant apart, which is cheaper than pairing each call with both of its changes.
     const keys = groups.map((_, i) => `g${i}`);
     const series = keys.length > 0 ? `PARTITION BY ${keys.join(', ')} ` : '';
     const n = params.add(instants.length, '::int');
-    const text = `WITH changes AS (
-        SELECT ${[...keys, 'e.b', 'sum(e.delta) AS delta'].join(', ')}
-        FROM (SELECT ${[...groups, `width_bucket(ts, ${at}) + 1 AS first_b`, `width_bucket(open_until - interval '1 microsecond', ${at}) AS last_b`].join(', ')}
-              FROM (${parts}) p
-              WHERE ts < ${last} AND open_until > ${first} AND ${where.join(' AND ')}) r
-        CROSS JOIN LATERAL (VALUES (r.first_b, 1), (r.last_b + 1, -1)) e(b, delta)
-        WHERE r.first_b <= r.last_b
-        GROUP BY ${[...keys, 'e.b'].join(', ')}),
+    const changesOf = (b: string, sign: string) =>
+      `SELECT ${[...keys, `${b} AS b`, `${sign}count(*) AS delta`].join(', ')}
+       FROM waits WHERE first_b <= last_b GROUP BY ${[...keys, b].join(', ')}`;
+    const text = `WITH waits AS MATERIALIZED (
+        SELECT ${[...groups, `width_bucket(ts, ${at}) + 1 AS first_b`, `width_bucket(open_until - interval '1 microsecond', ${at}) AS last_b`].join(', ')}
+        FROM (${parts}) p
+        WHERE ts < ${last} AND open_until > ${first} AND ${where.join(' AND ')}),
+      changes AS (
+        SELECT ${[...keys, 'b', 'sum(delta) AS delta'].join(', ')}
+        FROM (${changesOf('first_b', '')} UNION ALL ${changesOf('last_b + 1', '-')}) c
+        GROUP BY ${[...keys, 'b'].join(', ')}),
       waiting AS (
         SELECT ${[...keys, 'b', `sum(delta) OVER (${series}ORDER BY b) AS open`, `lead(b, 1, ${n} + 1) OVER (${series}ORDER BY b) AS next_b`].join(', ')}
         FROM changes)

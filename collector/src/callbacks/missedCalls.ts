@@ -304,6 +304,8 @@ export async function missedCallsSource(db: Queryable, from: number, to: number)
   const ranges = slotRanges(dirtySlots)
     .map(([a, b]): [number, number] => [Math.max(a, from), Math.min(b, to)])
     .filter(([a, b]) => a < b);
+  // Nothing marked (the usual case): no rows to compute, so no calendars or settings to read either.
+  if (ranges.length === 0) return { dirtySlots, fresh: [] };
   return { dirtySlots, fresh: await computeMissedRows(db, ranges, await loadCallbackContext(db)) };
 }
 

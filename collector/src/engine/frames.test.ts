@@ -30,3 +30,51 @@ describe('frames of a range without rows', () => {
     expect(frame.fields[1]!.values).toEqual(spec.buckets.map(() => 0));
   });
 });
+
+describe('frames of grouped rows', () => {
+  const grouped = (groupBy: string[]) =>
+    parseQueryRequest(
+      { from: '2026-01-04T18:30:00Z', to: '2026-01-04T21:30:00Z', interval: '1h', metric: 'calls', groupBy },
+      'Asia/Kolkata',
+    );
+
+  it('make one series per label set, in label order, whether grouped by one dimension or more', () => {
+    const byTeam = buildFrame(
+      grouped(['team']),
+      [
+        { b: 1, g0: 'B', calls: 2 },
+        { b: 1, g0: 'A', calls: 1 },
+        { b: 3, g0: 'B', calls: 5 },
+      ],
+      [],
+    );
+    expect(byTeam.fields.slice(1).map((f) => [f.labels, f.values])).toEqual([
+      [{ team: 'A' }, [1, 0, 0]],
+      [{ team: 'B' }, [2, 0, 5]],
+    ]);
+    const byTeamAndRegion = buildFrame(
+      grouped(['team', 'region']),
+      [
+        { b: 2, g0: 'A', g1: 'KA', calls: 3 },
+        { b: 2, g0: 'A', g1: 'MH', calls: 4 },
+      ],
+      [],
+    );
+    expect(byTeamAndRegion.fields.slice(1).map((f) => [f.labels, f.values])).toEqual([
+      [{ team: 'A', region: 'KA' }, [0, 3, 0]],
+      [{ team: 'A', region: 'MH' }, [0, 4, 0]],
+    ]);
+  });
+
+  it('put rows without the label and rows labelled (none) in one series', () => {
+    const frame = buildFrame(
+      grouped(['team']),
+      [
+        { b: 1, g0: null, calls: 1 },
+        { b: 2, g0: '(none)', calls: 2 },
+      ],
+      [],
+    );
+    expect(frame.fields.slice(1).map((f) => [f.labels, f.values])).toEqual([[{ team: '(none)' }, [1, 2, 0]]]);
+  });
+});

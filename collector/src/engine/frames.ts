@@ -105,14 +105,30 @@ function seriesFields(
   return fields;
 }
 
-/** Groups rows by their label set, in a stable order. */
+/**
+ * Groups rows by their label set, in a stable order. Rows are told apart by their raw group values
+ * first (cheap), and each new combination of those is mapped to its label set once: values that label
+ * alike (null and '(none)') still share a group.
+ */
 function byGroup(spec: QuerySpec, rows: readonly Row[]): [Record<string, string>, Row[]][] {
   const groups = new Map<string, [Record<string, string>, Row[]]>();
+  const byValues = new Map<unknown, Row[]>();
+  const count = spec.groupBy.filter((g) => !(g.kind === 'builtin' && g.name === 'status')).length;
+  const columns = Array.from({ length: count }, (_, i) => `g${i}`);
+  // One dimension (the usual case): its value itself tells the rows apart.
+  const valuesOf = (row: Row) =>
+    count === 1 ? (row.g0 ?? null) : JSON.stringify(columns.map((column) => row[column] ?? null));
   for (const row of rows) {
-    const labels = groupLabels(spec, row);
-    const key = JSON.stringify(labels);
-    if (!groups.has(key)) groups.set(key, [labels, []]);
-    groups.get(key)![1].push(row);
+    const values = valuesOf(row);
+    let members = byValues.get(values);
+    if (!members) {
+      const labels = groupLabels(spec, row);
+      const key = JSON.stringify(labels);
+      if (!groups.has(key)) groups.set(key, [labels, []]);
+      members = groups.get(key)![1];
+      byValues.set(values, members);
+    }
+    members.push(row);
   }
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
 }

@@ -51,11 +51,16 @@ export interface Band {
   upper: number;
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('the median of nothing');
-  const sorted = [...values].sort((a, b) => a - b);
+const ascending = (a: number, b: number) => a - b;
+
+function medianOfSorted(sorted: readonly number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('the median of nothing');
+  return medianOfSorted([...values].sort(ascending));
 }
 
 /** The start of the same local hour `weeks` weeks earlier (wall clock, so DST keeps the hour). */
@@ -74,38 +79,66 @@ export function hourShares(from: number, to: number, zone: string): { hour: numb
   return shares;
 }
 
+/** An hour of a window: the share of it inside the window, and the same hour 1…MAX_WEEKS weeks back. */
+export interface WindowHour {
+  share: number;
+  past: readonly number[];
+}
+
+function pastHours(hourStart: number, zone: string): number[] {
+  return Array.from({ length: MAX_WEEKS }, (_, i) => weeksBefore(hourStart, i + 1, zone));
+}
+
+/**
+ * The hours of [from, to) with the past hours their bands read. They are the same for every scope of a
+ * query (only the counts differ), so a query works them out once per window.
+ */
+export function windowHours(from: number, to: number, zone: string): WindowHour[] {
+  return hourShares(from, to, zone).map(({ hour, share }) => ({ share, past: pastHours(hour, zone) }));
+}
+
 /** Every hour whose count the bands of the windows need (sorted, unique). */
 export function historyHours(windows: readonly [number, number][], zone: string): number[] {
   const hours = new Set<number>();
   for (const [from, to] of windows)
-    for (const { hour } of hourShares(from, to, zone))
-      for (let k = 1; k <= MAX_WEEKS; k++) hours.add(weeksBefore(hour, k, zone));
+    for (const { past } of windowHours(from, to, zone)) for (const hour of past) hours.add(hour);
   return [...hours].sort((a, b) => a - b);
+}
+
+/** Median and MAD of the usable ones of `past` (an hour's past hours, most recent first). */
+function pastStats(past: readonly number[], input: HistoryInput): HourStats | null {
+  const values: number[] = [];
+  for (const hour of past) {
+    if (hour < input.historyFrom) break;
+    if (!input.holidays.has(hour)) values.push(input.countAt(hour));
+  }
+  if (values.length < MIN_WEEKS) return null;
+  // Sorted in place, deviations too: this runs for every hour of every group of a query.
+  const m = medianOfSorted(values.sort(ascending));
+  for (let i = 0; i < values.length; i++) values[i] = Math.abs(values[i]! - m);
+  return { median: m, mad: medianOfSorted(values.sort(ascending)), weeks: values.length };
 }
 
 /** Median and MAD of the hour's usable history; null with fewer than MIN_WEEKS usable weeks. */
 export function hourStats(hourStart: number, input: HistoryInput): HourStats | null {
-  const values: number[] = [];
-  for (let k = 1; k <= MAX_WEEKS; k++) {
-    const past = weeksBefore(hourStart, k, input.zone);
-    if (past < input.historyFrom) break;
-    if (!input.holidays.has(past)) values.push(input.countAt(past));
-  }
-  if (values.length < MIN_WEEKS) return null;
-  const m = median(values);
-  return { median: m, mad: median(values.map((v) => Math.abs(v - m))), weeks: values.length };
+  return pastStats(pastHours(hourStart, input.zone), input);
 }
 
-/** The band of calls expected in [from, to); null when one of its hours has no expectation. */
-export function windowBand(from: number, to: number, input: HistoryInput): Band | null {
+/** The band of calls expected over the hours of a window (windowHours); null when one has no expectation. */
+export function hoursBand(hours: readonly WindowHour[], input: HistoryInput): Band | null {
   let expected = 0;
   let variance = 0;
-  for (const { hour, share } of hourShares(from, to, input.zone)) {
-    const stats = hourStats(hour, input);
+  for (const { share, past } of hours) {
+    const stats = pastStats(past, input);
     if (!stats) return null;
     expected += share * stats.median;
     variance += Math.max((share * MAD_TO_SIGMA * stats.mad) ** 2, share * stats.median);
   }
   const spread = BAND_SIGMAS * Math.sqrt(variance);
   return { expected, lower: Math.max(0, expected - spread), upper: expected + spread };
+}
+
+/** The band of calls expected in [from, to); null when one of its hours has no expectation. */
+export function windowBand(from: number, to: number, input: HistoryInput): Band | null {
+  return hoursBand(windowHours(from, to, input.zone), input);
 }

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { historyHours, windowBand, type HistoryInput } from './expected';
+import { historyHours, hoursBand, windowHours, type HistoryInput } from './expected';
 import type { HolidayHours, TrafficScope } from './holidays';
 import { buildCallQuery } from '../calls/callSql';
 import type { Row } from '../engine/frames';
@@ -104,6 +104,7 @@ export async function expectedTrafficRows(client: PoolClient, input: ExpectedTra
   const { spec, zone } = input;
   const windows = bucketWindows(spec);
   const hours = historyHours(windows, spec.timeZone);
+  const windowsHours = windows.map(([from, to]) => windowHours(from, to, spec.timeZone));
   const historySpec: QuerySpec = { ...spec, buckets: hours };
   const { plan, rollup } = await planHistory(client, spec, zone, hourRanges(hours));
   const built = buildCallQuery(historySpec, plan, ['calls'], rollup);
@@ -137,8 +138,8 @@ export async function expectedTrafficRows(client: PoolClient, input: ExpectedTra
       holidays: input.holidays(scopeOf(spec, labels), hours),
       historyFrom,
     };
-    windows.forEach(([from, to], i) => {
-      const band = windowBand(from, to, history);
+    windowsHours.forEach((hoursOfWindow, i) => {
+      const band = hoursBand(hoursOfWindow, history);
       // Without an expectation the band is null, not 0: "no expectation" must not read "expect 0 calls".
       rows.push({
         ...labels,

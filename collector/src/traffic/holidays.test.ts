@@ -46,4 +46,24 @@ describe('holiday hours of a scope', () => {
     expect(holidayHoursOf(null)({ team: 'Sales', flow: null, exophone: null }, hours).size).toBe(0);
     expect(NO_HOLIDAYS({ team: 'Sales', flow: null, exophone: null }, hours).size).toBe(0);
   });
+
+  it('answers every scope of one calendar alike, whichever hours an earlier scope asked for', () => {
+    const holidaysOf = holidayHoursOf(resolver);
+    const sales = { team: 'Sales', flow: null, exophone: null };
+    // An earlier scope asks for a narrower range than the next (the holiday spans cut for it are widened).
+    expect([...holidaysOf(sales, [at('2026-11-11T13:00')])]).toEqual([]);
+    expect([...holidaysOf(sales, hours)].sort((a, b) => a - b)).toEqual(
+      [...holidayHoursOf(resolver)(sales, hours)].sort((a, b) => a - b),
+    );
+    expect(holidaysOf(sales, hours).size).toBe(4);
+  });
+
+  it('finds none where the calendar in force has no holidays', () => {
+    const plain: CalendarRules = { ...before, holidays: [] };
+    const holidays = holidayHoursOf({ rulesFor: () => plain })(
+      { team: 'Sales', flow: null, exophone: null },
+      hours,
+    );
+    expect(holidays.size).toBe(0);
+  });
 });

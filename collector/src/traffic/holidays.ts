@@ -1,5 +1,5 @@
 import type { CalendarRules } from '@exowatch/contract';
-import { calendarIntervals } from '../calendars/calendar';
+import { calendarIntervals, type Interval } from '../calendars/calendar';
 import type { CalendarResolver } from '../calendars/resolver';
 import { HOUR_MS } from '../querykit/zone';
 
@@ -23,10 +23,23 @@ export const NO_HOLIDAYS: HolidayHours = () => new Set();
 /**
  * Holidays from the calendars, each hour judged by the calendar version in force at its start
  * (calendarIntervals, the one source of truth for periods). Hours sharing the same rules are cut in
- * one pass.
+ * one pass, and the holiday spans of a version are cut once for every scope asking (a query asks
+ * once per team or ExoPhone, mostly of one calendar): cutting them walks every day of the range.
+ * The resolver is loaded per query, so the spans live no longer than the calendars they come from.
  */
 export function holidayHoursOf(resolver: CalendarResolver | null): HolidayHours {
   if (!resolver) return NO_HOLIDAYS;
+  const cut = new Map<CalendarRules, { from: number; to: number; spans: Interval[] }>();
+  const holidaySpans = (rules: CalendarRules, from: number, to: number): Interval[] => {
+    const known = cut.get(rules);
+    if (known && known.from <= from && known.to >= to) return known.spans;
+    const covered = known ? { from: Math.min(from, known.from), to: Math.max(to, known.to) } : { from, to };
+    const spans = calendarIntervals(rules, covered.from, covered.to).filter(
+      (interval) => interval.period === 'holiday',
+    );
+    cut.set(rules, { ...covered, spans });
+    return spans;
+  };
   return (scope, hours) => {
     // The resolver hands out one rules object per calendar version, so identity groups the hours.
     const byRules = new Map<CalendarRules, number[]>();
@@ -34,7 +47,7 @@ export function holidayHoursOf(resolver: CalendarResolver | null): HolidayHours 
     for (const hour of hours) {
       key.at = hour;
       const rules = resolver.rulesFor(key);
-      if (!rules) continue;
+      if (!rules || rules.holidays.length === 0) continue;
       const ruled = byRules.get(rules);
       if (ruled) ruled.push(hour);
       else byRules.set(rules, [hour]);
@@ -42,9 +55,7 @@ export function holidayHoursOf(resolver: CalendarResolver | null): HolidayHours 
     const holidays = new Set<number>();
     for (const [rules, ruled] of byRules) {
       const sorted = [...ruled].sort((a, b) => a - b);
-      const spans = calendarIntervals(rules, sorted[0]!, sorted[sorted.length - 1]! + HOUR_MS).filter(
-        (interval) => interval.period === 'holiday',
-      );
+      const spans = holidaySpans(rules, sorted[0]!, sorted[sorted.length - 1]! + HOUR_MS);
       let i = 0;
       for (const hour of sorted) {
         while (i < spans.length && spans[i]!.end <= hour) i++;
