@@ -90,7 +90,8 @@ describe('calls stored compact (migration 017)', () => {
       );
       await migrate(pool);
       const before = await stored(pool);
-      for (const record of calls) expect(before.get(record.sid)).toEqual({ raw: record.raw, uri: record.uri });
+      for (const record of calls)
+        expect(before.get(record.sid)).toEqual({ raw: record.raw, uri: record.uri });
       expect((await upsertCalls(pool, calls)).written).toBe(calls.length);
       const { rows } = await pool.query<{ whole: number }>(
         'SELECT count(*)::int AS whole FROM calls WHERE payload_absent IS NULL',

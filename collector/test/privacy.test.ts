@@ -82,9 +82,10 @@ describe('privacy requests: report and erasure of a customer number', () => {
   /** Calls whose whole payload, as raw(calls) rebuilds it, has the number's digits. */
   const rebuiltPayloadsHolding = async () =>
     (
-      await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM calls c WHERE c.raw::text LIKE '%' || $1 || '%'`, [
-        DIGITS,
-      ])
+      await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM calls c WHERE c.raw::text LIKE '%' || $1 || '%'`,
+        [DIGITS],
+      )
     ).rows[0]!.n;
   /** Every file of the collector's data folder (the journal in it) that holds the number. */
   const filesHeld = () => filesHolding(dataDir, DIGITS);
