@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Pool } from 'pg';
 import { ExotelClient, RateLimiter } from '../src/exotel';
-import type { ExotelCall } from '../src/exotel/types';
 import { runIncrementalSync } from '../src/sync/incremental';
 import { migratedDatabase } from './harness/database';
 import {
