@@ -17,7 +17,8 @@ export function syncedCallTemplate(): PayloadRest & { filled: string[] } {
   const sim = new SimulatedAccount(resolveOptions({ accountSid: 'bench' }));
   let slot = Math.floor(Date.parse('2026-10-01T06:00:00Z') / SLOT_MS);
   let call;
-  while (!call) call = sim.traffic.slotCalls(slot++).find((c) => c.direction === 'inbound' && c.conversationSec > 0);
+  while (!call)
+    call = sim.traffic.slotCalls(slot++).find((c) => c.direction === 'inbound' && c.conversationSec > 0);
   const record = normaliseCall(sim.renderer.renderFinal(call));
   const filled = CALL_COLUMNS.filter((c) => c.value(record) != null).map((c) => c.name);
   return { ...splitPayload(record), filled };
