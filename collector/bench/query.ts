@@ -43,6 +43,7 @@ import { historyHours, windowBand } from '../src/traffic/expected';
 import { startBenchCluster } from './cluster';
 import { indexDefinitions } from './indexes';
 import { reportBench } from './report';
+import { assertFillsLikeSync, reportStorage, syncedCallTemplate } from './storage';
 
 const ZONE = 'Asia/Kolkata';
 const CALLS = Number(process.env.BENCH_CALLS ?? 10_000_000);
@@ -51,6 +52,35 @@ const TOKEN = 'bench-viewer-token';
 /** Data ends at this local midnight; "now" for the queries. */
 const END = DateTime.fromISO('2026-11-01T00:00:00', { zone: ZONE });
 const START = END.minus({ days: DAYS });
+/** The bench's calls are stored as the sync stores a settled call (bench/storage.ts). */
+const SYNCED = syncedCallTemplate();
+const SYNCED_COLUMNS = [
+  'sid',
+  'date_created',
+  'date_updated',
+  'account_sid',
+  'phone_number',
+  'phone_number_raw',
+  'phone_number_sid',
+  'from_number',
+  'from_raw',
+  'to_number',
+  'to_raw',
+  'status',
+  'start_time',
+  'end_time',
+  'duration',
+  'price',
+  'direction',
+  'conversation_duration',
+  'leg1_status',
+  'leg2_status',
+  'recording_url',
+  'legs',
+  'payload_rest',
+  'payload_absent',
+];
+assertFillsLikeSync(SYNCED_COLUMNS, SYNCED);
 
 /** The ExoPhones, their teams and regions, agents' teams (40 move team mid-range) and ExoPhone health. */
 async function generateSetting(client: PoolClient): Promise<void> {
@@ -110,14 +140,24 @@ async function generateCalls(pool: Pool, first: number, last: number, withSettin
     // Calls: 62 % inbound (12 % of them IVR-only), the rest outbound-api / outbound-dial; busier by day.
     await client.query(
       `WITH inserted AS (
-       INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction,
-                          duration, conversation_duration, leg1_status, leg2_status, raw)
-       SELECT md5(g::text), ts, 'bench', xp, CASE WHEN inbound THEN customer ELSE agent END,
-              CASE WHEN inbound THEN xp ELSE customer END,
-              CASE WHEN ivr THEN 'completed' ELSE outcome END,
-              CASE WHEN inbound THEN 'inbound' WHEN r1 < 0.85 THEN 'outbound-api' ELSE 'outbound-dial' END,
-              lead + ring + talk, CASE WHEN ivr THEN 0 ELSE talk END, 'completed',
-              CASE WHEN ivr THEN NULL ELSE outcome END, '{}'
+       INSERT INTO calls (${SYNCED_COLUMNS.join(', ')})
+       SELECT sid, ts, ts + make_interval(secs => lead + ring + talk + 60), 'bench', xp, '0' || right(xp, 10),
+              '0' || right(xp, 10), from_number, '0' || right(from_number, 10), to_number, '0' || right(to_number, 10),
+              status, ts, ts + make_interval(secs => lead + ring + talk), lead + ring + talk,
+              round((lead + ring + talk) / 60 + 1) * 0.5, direction, conversation_duration, 'completed', leg2_status,
+              CASE WHEN conversation_duration > 0
+                THEN 'https://s3-ap-southeast-1.amazonaws.com/exotelrecordings/bench/' || sid || '.mp3' END,
+              jsonb_build_array(jsonb_build_object('Leg', jsonb_build_object('Id', 1, 'OnCallDuration', lead + ring + talk)))
+                || CASE WHEN leg2_status IS NULL THEN '[]'::jsonb
+                   ELSE jsonb_build_array(jsonb_build_object('Leg', jsonb_build_object('Id', 2, 'OnCallDuration', conversation_duration))) END,
+              $4::jsonb, $5::int
+       FROM (
+       SELECT md5(g::text) AS sid, ts, xp, lead, ring, talk, CASE WHEN inbound THEN customer ELSE agent END AS from_number,
+              CASE WHEN inbound THEN xp ELSE customer END AS to_number,
+              CASE WHEN ivr THEN 'completed' ELSE outcome END AS status,
+              CASE WHEN inbound THEN 'inbound' WHEN r1 < 0.85 THEN 'outbound-api' ELSE 'outbound-dial' END AS direction,
+              CASE WHEN ivr THEN 0 ELSE talk END AS conversation_duration,
+              CASE WHEN ivr THEN NULL ELSE outcome END AS leg2_status
        FROM (
          SELECT g, ts, inbound, ivr, r1, xp, customer, agent, outcome,
                 (4 + floor(random() * 36))::int AS lead,
@@ -137,7 +177,7 @@ async function generateCalls(pool: Pool, first: number, last: number, withSettin
              SELECT g, random() AS r1, floor(random() * 50)::int AS xi,
                     $1::timestamptz + make_interval(secs => floor(
                       (floor(random() * ${DAYS}) * 86400) + 3600 * 7 + (random() + random() + random()) / 3 * 16 * 3600)) AS ts
-             FROM generate_series($2::int, $3::int) g) a) b) c
+             FROM generate_series($2::int, $3::int) g) a) b) c) d
        ORDER BY ts
        RETURNING sid, phone_number, direction, leg2_status, date_created)
        INSERT INTO passthru_events (event_key, account_sid, call_sid, flow_id, dial_whom_number, direction, call_type,
@@ -147,7 +187,7 @@ async function generateCalls(pool: Pool, first: number, last: number, withSettin
               'incoming', CASE WHEN leg2_status = 'completed' THEN 'completed' ELSE 'incomplete' END, leg2_status, '{}',
               date_created, date_created
        FROM inserted WHERE direction = 'inbound' AND leg2_status IS NOT NULL`,
-      [START.toUTC().toISO(), first, last],
+      [START.toUTC().toISO(), first, last, JSON.stringify(SYNCED.rest), SYNCED.absent],
     );
     for (const statement of indexes.create) await client.query(statement);
     await client.query(
@@ -646,6 +686,7 @@ async function main(): Promise<void> {
     }
     allPass = (await load(pool, tenth + 1, CALLS, '')) && allPass;
     allPass = (await buildMissedCalls(pool)) && allPass;
+    allPass = (await reportStorage(pool)) && allPass;
 
     const atFull = new Map<string, number>();
     for (const c of cases) {

@@ -65,7 +65,7 @@ async function generate(pool: Pool): Promise<void> {
     await client.query(
       `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, from_raw, to_number, to_raw,
                           status, direction, duration, conversation_duration, leg1_status, leg2_status,
-                          recording_url, raw)
+                          recording_url, payload_rest)
        SELECT sid, ts, 'bench', xp, caller, '0' || right(caller, 10), callee, '0' || right(callee, 10),
               outcome, CASE WHEN inbound THEN 'inbound' ELSE 'outbound-api' END,
               60, CASE WHEN outcome = 'completed' THEN 45 ELSE 0 END, 'completed', outcome, recording,

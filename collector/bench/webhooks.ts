@@ -111,7 +111,7 @@ function load(
 async function passthruFreshness(pool: Pool, port: number): Promise<number[]> {
   const count = FRESHNESS_RATE * DURATION_S * 2;
   await pool.query(
-    `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, raw)
+    `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, payload_rest)
      SELECT 'fresh-' || i, now() - interval '1 minute', 'bench', '+918069891522', '+919901320691', '+918069891522',
             'in-progress', 'inbound', '{}'
      FROM generate_series(0, $1::int - 1) i`,

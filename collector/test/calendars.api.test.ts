@@ -81,7 +81,7 @@ describe('calendars API on real PostgreSQL', () => {
       ['k2', '2026-03-03T10:00:00+05:30'],
     ]) {
       await pool.query(
-        `INSERT INTO calls (sid, date_created, account_sid, phone_number, direction, status, raw)
+        `INSERT INTO calls (sid, date_created, account_sid, phone_number, direction, status, payload_rest)
          VALUES ($1, $2, 'acme', '+918040000001', 'inbound', 'completed', '{}')`,
         [sid, at],
       );

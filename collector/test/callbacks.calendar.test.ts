@@ -24,7 +24,7 @@ async function insertCall(
   call: { sid: string; at: string; inbound: boolean; customer: string; status: string },
 ): Promise<void> {
   await pool.query(
-    `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, leg2_status, raw)
+    `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, leg2_status, payload_rest)
      VALUES ($1, $2, 'acme', $3, $4, $5, $6, $7, $6, '{}')`,
     [
       call.sid,

@@ -73,7 +73,7 @@ async function insertCalls(pool: Pool, calls: Call[]): Promise<void> {
     const inbound = (c.direction ?? 'inbound') === 'inbound';
     await pool.query(
       `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction,
-         leg1_status, leg2_status, raw)
+         leg1_status, leg2_status, payload_rest)
        VALUES ($1, $2, 'acme', $3, $4, $5, $6, $7, 'completed', $8, '{}')`,
       [
         c.sid,

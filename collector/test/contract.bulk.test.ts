@@ -3,130 +3,21 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Pool } from 'pg';
 import { ExotelClient, RateLimiter } from '../src/exotel';
-import type { ExotelCall } from '../src/exotel/types';
 import { runIncrementalSync } from '../src/sync/incremental';
 import { migratedDatabase } from './harness/database';
+import {
+  CD2_CALL,
+  PUBLISHED_SETTLED,
+  PUBLISHED_UNSETTLED,
+  V1_BULK_ENTRY,
+  V1_CALL_DETAILS,
+} from './fixtures/documentedCalls';
 
 /**
  * Exotel's own Call examples, transcribed field by field, served by a fixture server shaped like the
  * documented bulk listing and read by the real sync into PostgreSQL: every documented field lands in
  * the column docs/schema.md gives it (or in `raw`).
  */
-
-/** https://developer.exotel.com/docs/voice-v1/api-reference/call-details, "Response (with details=true)". */
-const V1_CALL_DETAILS: ExotelCall = {
-  Sid: 'b6cfaf5f5cef3ca0fc937749ef96d245',
-  ParentCallSid: null,
-  DateCreated: '2017-03-03 10:48:33',
-  DateUpdated: '2017-03-03 10:53:33',
-  AccountSid: 'your_sid',
-  To: '0XXXXX38847',
-  From: '0XXXXX30240',
-  PhoneNumberSid: '0XXXXXX4890',
-  Status: 'completed',
-  StartTime: '2017-03-03 10:48:33',
-  EndTime: '2017-03-03 10:49:50',
-  Duration: '17',
-  Price: '1.500',
-  Direction: 'outbound-api',
-  AnsweredBy: null,
-  RecordingUrl: 'https://s3-ap-southeast-1.amazonaws.com/.../recording.mp3',
-  Details: {
-    ConversationDuration: 8,
-    Leg1Status: 'completed',
-    Leg2Status: 'completed',
-    Legs: [{ Leg: { Id: 1, OnCallDuration: 21 } }, { Leg: { Id: 2, OnCallDuration: 8 } }],
-  },
-};
-
-/** The same page, "Bulk Call Details" response: an entry of `Calls` (no AccountSid, no PhoneNumberSid). */
-const V1_BULK_ENTRY = {
-  Sid: 'c5797dcbaaeed7678c4062a4a3ed2f8a',
-  DateCreated: '2019-12-03 10:48:33',
-  Status: 'completed',
-  Duration: '45',
-  Price: '1.500',
-  Direction: 'outbound-api',
-  To: '0XXXXX38847',
-  From: '0XXXXX30240',
-  RecordingUrl: 'https://...',
-} as unknown as ExotelCall;
-
-/**
- * Exotel's newer "Call Details" page, GitHub rahulkumar-exo/exotel-docs (public code index file id
- * 58562267488; exotel-api.md source D-cd2): numeric Duration and Price.
- */
-const CD2_CALL: ExotelCall = {
-  Sid: '80bfbec2d78bbbf10fb851f4fa165211',
-  ParentCallSid: null,
-  DateCreated: '2017-03-03 12:30:24',
-  DateUpdated: '2017-03-03 12:35:10',
-  AccountSid: 'your_sid',
-  To: '09123456789',
-  From: '09876543210',
-  PhoneNumberSid: '0XXXXXX4890',
-  Status: 'completed',
-  StartTime: '2017-03-03 12:30:27',
-  EndTime: '2017-03-03 12:35:10',
-  Duration: 283,
-  Price: 1.5,
-  Direction: 'outbound-api',
-  AnsweredBy: null,
-  ForwardedFrom: null,
-  CallerName: null,
-  Uri: '/v1/Accounts/your_sid/Calls.json/80bfbec2d78bbbf10fb851f4fa165211',
-  RecordingUrl: 'https://s3-ap-southeast-1.amazonaws.com/...',
-  PreSignedRecordingUrl: 'https://s3-ap-southeast-1.amazonaws.com/...?X-Amz-...',
-};
-
-/** A real published response (public code index file id 40057249458): the ExoPhone 09513886363. */
-const PUBLISHED_SETTLED: ExotelCall = {
-  Sid: '55cd271a8e90cf3f3d9d85e06f56189g',
-  ParentCallSid: '',
-  DateCreated: '2024-09-16 15:50:02',
-  DateUpdated: '2024-09-16 15:50:29',
-  AccountSid: 'chaimine1',
-  To: '08167443199',
-  From: '08167443199',
-  PhoneNumberSid: '09513886363',
-  Status: 'completed',
-  StartTime: '2024-09-16 15:50:02',
-  EndTime: '2024-09-16 15:50:12',
-  Duration: 11,
-  Price: 0.75,
-  Direction: 'outbound-api',
-  AnsweredBy: 'human',
-  ForwardedFrom: '',
-  CallerName: '',
-  Uri: '/v1/Accounts/chaimine1/Calls/55cd271a8e90cf3f3d9d85e06f56189g',
-  RecordingUrl: '',
-};
-
-/**
- * A real stored response not yet settled (public code index file id 37654805051): Duration and Price
- * null, EndTime the `1970-01-01 05:30:00` placeholder.
- */
-const PUBLISHED_UNSETTLED: ExotelCall = {
-  To: '09511299275',
-  Sid: '9f35ba019e7fa54dcb0fab868a7019av',
-  Uri: '/v1/Accounts/tasknova1/Calls/9f35ba019e7fa54dcb0fab868a7019av.json',
-  From: '09175442260',
-  Price: null,
-  Status: 'completed',
-  EndTime: '1970-01-01 05:30:00',
-  Duration: null,
-  Direction: 'outbound-api',
-  StartTime: '2025-10-31 15:40:18',
-  AccountSid: 'tasknova1',
-  AnsweredBy: null,
-  CallerName: null,
-  DateCreated: '2025-10-31 15:40:18',
-  DateUpdated: '2025-10-31 15:41:39',
-  RecordingUrl: null,
-  ForwardedFrom: null,
-  ParentCallSid: null,
-  PhoneNumberSid: '09513886363',
-};
 
 const ACCOUNT = 'acme';
 const CALLS_PATH = `/v1/Accounts/${ACCOUNT}/Calls.json`;
@@ -188,7 +79,7 @@ describe('bulk Call Details contract: the documented examples through the real s
     });
     client.close();
     expect(run).toMatchObject({ outcome: 'synced', received: 5, written: 5, rejected: 0 });
-    const { rows: stored } = await pool.query('SELECT * FROM calls');
+    const { rows: stored } = await pool.query('SELECT c.*, c.uri, c.raw FROM calls c');
     for (const row of stored) rows.set(row.sid as string, row);
   });
   afterAll(async () => {

@@ -86,7 +86,7 @@ async function store(pool: Pool, source: Source): Promise<void> {
     const details = source === 'details' ? c.details : null;
     await pool.query(
       `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction,
-         duration, conversation_duration, leg1_status, leg2_status, legs, raw)
+         duration, conversation_duration, leg1_status, leg2_status, legs, payload_rest)
        VALUES ($1, $2, 'acme', $3, $4, $3, 'completed', 'inbound', $5, $6, $7, $8, $9, '{}')`,
       [
         sid,

@@ -79,6 +79,14 @@ describe('privacy requests: report and erasure of a customer number', () => {
   };
   /** Every column of every table, searched in every form of the number (test/harness/findNumber.ts). */
   const tablesHolding = () => columnsHolding(pool, DIGITS);
+  /** Calls whose whole payload, as raw(calls) rebuilds it, has the number's digits. */
+  const rebuiltPayloadsHolding = async () =>
+    (
+      await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM calls c WHERE c.raw::text LIKE '%' || $1 || '%'`,
+        [DIGITS],
+      )
+    ).rows[0]!.n;
   /** Every file of the collector's data folder (the journal in it) that holds the number. */
   const filesHeld = () => filesHolding(dataDir, DIGITS);
   const post = async (path: string, body: unknown, token = ADMIN) => {
@@ -181,13 +189,14 @@ describe('privacy requests: report and erasure of a customer number', () => {
       'SELECT sid, from_pseudonym, to_pseudonym FROM reporting.calls ORDER BY sid',
     );
     const held = await tablesHolding();
+    expect(await rebuiltPayloadsHolding()).toBeGreaterThan(0);
     expect(held).toEqual([
       'public.agent_events.call_from',
       'public.agent_events.call_from_raw',
       'public.agent_events.params',
       'public.calls.from_number',
       'public.calls.from_raw',
-      'public.calls.raw',
+      // calls.payload_rest does not hold it: the payload's From/To are rebuilt from *_raw (017).
       'public.calls.to_number',
       'public.calls.to_raw',
       'public.missed_calls.customer',
@@ -230,10 +239,11 @@ describe('privacy requests: report and erasure of a customer number', () => {
     expect(erased.changed).toEqual(dry.body.changed);
     expect(erased.journal.events).toBe(0);
     expect(await tablesHolding()).toEqual([]);
+    expect(await rebuiltPayloadsHolding()).toBe(0);
     expect(filesHeld()).toEqual([]);
     const recordings = await pool.query(
-      `SELECT count(*)::int AS n FROM calls
-       WHERE (from_number = $1 OR to_number = $1) AND (recording_url IS NOT NULL OR raw ? 'RecordingUrl')`,
+      `SELECT count(*)::int AS n FROM calls c
+       WHERE (from_number = $1 OR to_number = $1) AND (recording_url IS NOT NULL OR c.raw ->> 'RecordingUrl' IS NOT NULL)`,
       [erased.pseudonym],
     );
     expect(recordings.rows[0].n).toBe(0);

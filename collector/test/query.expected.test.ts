@@ -285,7 +285,7 @@ describe('expected incoming traffic from the query engine', () => {
     // One outbound call of another number, eight weeks earlier, moves the first stored call: every
     // ExoPhone's weeks since then count, quiet ones as 0 calls, though none of its calls is older.
     await pool.query(
-      `INSERT INTO calls (sid, date_created, account_sid, phone_number, direction, raw)
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, direction, payload_rest)
        VALUES ('oldest', $1, 'acme', '+918000000000', 'outbound-api', '{}')`,
       [new Date(early - 8 * 7 * DAY)],
     );

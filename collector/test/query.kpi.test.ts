@@ -124,7 +124,7 @@ async function insertCalls(pool: Pool, calls: TestCall[]): Promise<void> {
     const inbound = (c.direction ?? 'inbound') === 'inbound';
     await pool.query(
       `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction,
-         duration, conversation_duration, leg2_status, raw)
+         duration, conversation_duration, leg2_status, payload_rest)
        VALUES ($1, $2, 'acme', $3, $4, $5, $6, $7, $8, $9, $10, '{}')`,
       [
         c.sid,

@@ -127,7 +127,7 @@ async function seed(pool: Pool): Promise<void> {
   for (const c of CALLS) {
     await pool.query(
       `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction,
-         duration, conversation_duration, leg2_status, raw)
+         duration, conversation_duration, leg2_status, payload_rest)
        VALUES ($1, $2, 'acme', $3, $4, $3, $5, 'inbound', 60, $6, $7, '{}')`,
       [
         c.sid,

@@ -113,9 +113,9 @@ describe('retention of personal data', () => {
       rejected_calls: 0,
     });
     const calls = await pool.query(
-      `SELECT sid, from_number, from_raw, to_number, recording_url, raw ? 'From' AS raw_from,
-              raw ? 'RecordingUrl' AS raw_recording, raw ->> 'PhoneNumberSid' AS exophone
-       FROM calls ORDER BY sid`,
+      `SELECT sid, from_number, from_raw, to_number, recording_url, c.raw ? 'From' AS raw_from,
+              c.raw ? 'RecordingUrl' AS raw_recording, c.raw ->> 'PhoneNumberSid' AS exophone
+       FROM calls c ORDER BY sid`,
     );
     const bySid = Object.fromEntries(calls.rows.map((r) => [r.sid, r]));
     const pseudonym = bySid.old1.from_number as string;

@@ -40,7 +40,7 @@ describe('store on real PostgreSQL', () => {
       written: 1,
       inserted: [{ sid: 'b6cfaf5f5cef3ca0fc937749ef96d245' }],
     });
-    const { rows } = await db.pool.query('SELECT * FROM calls');
+    const { rows } = await db.pool.query('SELECT c.*, c.raw FROM calls c');
     expect(rows).toHaveLength(1);
     const row = rows[0];
     expect(row.date_created.toISOString()).toBe('2026-11-20T05:18:33.000Z');
@@ -59,7 +59,9 @@ describe('store on real PostgreSQL', () => {
       leg2_status: 'completed',
       legs: [{ Leg: { Id: 1, OnCallDuration: 21 } }],
     });
-    expect(row.raw.Price).toBe('1.500');
+    expect(row.raw).toEqual(exotelCall());
+    // Stored: only what the columns do not give back as sent (Duration and Price are strings).
+    expect(row.payload_rest).toEqual({ Duration: '32', Price: '1.500' });
   });
 
   it('updates a call whose fields settle later instead of duplicating it, and ignores stale versions', async () => {
@@ -134,7 +136,7 @@ describe('store on real PostgreSQL', () => {
     const setup = await db.pool.connect();
     await setup.query('SET session_replication_role = replica');
     await setup.query(
-      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, raw)
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, payload_rest)
        SELECT 'c-' || i, '2026-11-20T10:00:00Z'::timestamptz + make_interval(secs => i % 3600), 'acme', '+918069891522',
               CASE WHEN i <= 5000 THEN '+910000000000' ELSE '+9170' || lpad(i::text, 8, '0') END, '+918069891522',
               'completed', 'inbound', '{}'
@@ -151,7 +153,7 @@ describe('store on real PostgreSQL', () => {
         );
         return Number(rows[0]!.n);
       });
-    const earlierCall = `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, raw)
+    const earlierCall = `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction, payload_rest)
        VALUES ('earlier', '2026-11-20T09:00:00Z', 'acme', '+918069891522', '+910000000000', '+918069891522', 'completed', 'inbound', '{}')`;
     const passthru = `INSERT INTO passthru_events (event_key, account_sid, call_sid, dial_whom_number, dial_call_status, params, received_at)
        VALUES ('pt-earlier', 'acme', 'earlier', '+919800000001', 'completed', '{}', now())`;

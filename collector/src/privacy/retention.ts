@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { Params } from '../querykit/sql';
 import { inTransaction } from '../store/db';
+import { absentBits } from '../normalise/payloadRest';
 
 /** How long personal data is kept in clear (config `privacy`, docs/privacy.md "How long"). */
 export interface RetentionSettings {
@@ -24,6 +25,11 @@ export interface RetentionTable {
   table: string;
   time: string;
   payload?: string;
+  /**
+   * The bit mask of payload fields rebuilt from columns that the stored payload no longer has (calls,
+   * migration 017): removing such a field sets its bit, as the rest does not hold it.
+   */
+  payloadAbsent?: string;
   personalKeys?: string[];
   recording?: string;
   /** Free text cleared with the payload's personal fields. */
@@ -40,7 +46,8 @@ export const RETENTION_TABLES: readonly RetentionTable[] = [
     table: 'calls',
     byAccount: true,
     time: 'date_created',
-    payload: 'raw',
+    payload: 'payload_rest',
+    payloadAbsent: 'payload_absent',
     personalKeys: ['From', 'To'],
     recording: 'recording_url',
     numbers: [
@@ -100,6 +107,13 @@ export const RETENTION_TABLES: readonly RetentionTable[] = [
 
 const keys = (list: string[]) => `ARRAY[${list.map((k) => `'${k}'`).join(', ')}]`;
 
+/** The payload of `t` has one of `list`: stored, or rebuilt from columns (its bit not set). */
+function payloadHas(t: RetentionTable, list: string[]): string {
+  const stored = list.length === 1 ? `t.${t.payload} ? '${list[0]}'` : `t.${t.payload} ?| ${keys(list)}`;
+  const bits = absentBits(list);
+  return t.payloadAbsent && bits !== 0 ? `(${stored} OR (~t.${t.payloadAbsent} & ${bits}) <> 0)` : stored;
+}
+
 /** Where a batch starts and what it clears: the cutoffs of the three settings. */
 export interface BatchBounds {
   rawBefore: Date;
@@ -149,15 +163,22 @@ export function retentionBatchSql(
     const sets: string[] = [];
     if (t.payload) {
       let payload = `t.${t.payload}`;
+      const absent = [`t.${t.payloadAbsent}`];
+      const removed = (before: string, list: string[]) =>
+        absent.push(`CASE WHEN ${time} < ${before} THEN ${absentBits(list)} ELSE 0 END`);
       if (t.personalKeys) {
-        needs.push(`(${time} < ${param('rawBefore')} AND t.${t.payload} ?| ${keys(t.personalKeys)})`);
+        needs.push(`(${time} < ${param('rawBefore')} AND ${payloadHas(t, t.personalKeys)})`);
         payload = `CASE WHEN ${time} < ${param('rawBefore')} THEN ${payload} - ${keys(t.personalKeys)} ELSE ${payload} END`;
+        removed(param('rawBefore'), t.personalKeys);
       }
       if (t.recording) {
-        needs.push(`(${time} < ${param('recordingBefore')} AND t.${t.payload} ? 'RecordingUrl')`);
+        needs.push(`(${time} < ${param('recordingBefore')} AND ${payloadHas(t, ['RecordingUrl'])})`);
         payload = `CASE WHEN ${time} < ${param('recordingBefore')} THEN (${payload}) - 'RecordingUrl' ELSE ${payload} END`;
+        removed(param('recordingBefore'), ['RecordingUrl']);
       }
       sets.push(`${t.payload} = ${payload}`);
+      // A row stored whole (absent NULL, before 017) stays so: NULL | bits is NULL.
+      if (t.payloadAbsent) sets.push(`${t.payloadAbsent} = ${absent.join(' | ')}`);
     }
     if (t.recording) {
       needs.push(`(${time} < ${param('recordingBefore')} AND t.${t.recording} IS NOT NULL)`);

@@ -25,7 +25,8 @@ export const NUMBER_TABLES: readonly NumberTable[] = [
       ['to_number', 'to_raw'],
     ],
     recording: 'recording_url',
-    payload: 'raw',
+    // The rest of the payload (migration 017); the From/To it rebuilds are the *_raw columns.
+    payload: 'payload_rest',
   },
   {
     table: 'passthru_events',

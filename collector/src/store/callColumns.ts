@@ -1,3 +1,4 @@
+import { splitPayload, type PayloadRest } from '../normalise/payloadRest';
 import type { CallRecord } from '../normalise/types';
 
 /**
@@ -12,6 +13,14 @@ export interface CallColumn {
 }
 
 const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+
+/** Each record's payload split once, for the two columns that store it. */
+const splits = new WeakMap<CallRecord, PayloadRest>();
+function split(record: CallRecord): PayloadRest {
+  let stored = splits.get(record);
+  if (!stored) splits.set(record, (stored = splitPayload(record)));
+  return stored;
+}
 
 export const CALL_COLUMNS: readonly CallColumn[] = [
   { name: 'sid', arrayType: 'text[]', value: (r) => r.sid },
@@ -33,11 +42,12 @@ export const CALL_COLUMNS: readonly CallColumn[] = [
   { name: 'price', arrayType: 'numeric[]', value: (r) => r.price },
   { name: 'direction', arrayType: 'text[]', value: (r) => r.direction },
   { name: 'answered_by', arrayType: 'text[]', value: (r) => r.answeredBy },
-  { name: 'uri', arrayType: 'text[]', value: (r) => r.uri },
   { name: 'recording_url', arrayType: 'text[]', value: (r) => r.recordingUrl },
   { name: 'conversation_duration', arrayType: 'integer[]', value: (r) => r.conversationDuration },
   { name: 'leg1_status', arrayType: 'text[]', value: (r) => r.leg1Status },
   { name: 'leg2_status', arrayType: 'text[]', value: (r) => r.leg2Status },
   { name: 'legs', arrayType: 'jsonb[]', value: (r) => json(r.legs) },
-  { name: 'raw', arrayType: 'jsonb[]', value: (r) => json(r.raw) },
+  // Exotel's payload less what the columns above reproduce (rebuilt whole by raw(calls), 017).
+  { name: 'payload_rest', arrayType: 'jsonb[]', value: (r) => json(split(r).rest) },
+  { name: 'payload_absent', arrayType: 'integer[]', value: (r) => split(r).absent },
 ];

@@ -11,6 +11,7 @@ import {
   updatesCompressedChunks,
   validateTimescaleSettings,
 } from './timescale';
+import { RETENTION_TABLES } from '../privacy/retention';
 
 describe('TimescaleDB statements', () => {
   const calls = HYPERTABLES.find((h) => h.table === 'calls')!;
@@ -25,6 +26,18 @@ describe('TimescaleDB statements', () => {
     );
     expect(statements).toContain("SELECT add_compression_policy('calls', INTERVAL '7 days')");
     expect(statements.at(-1)).toBe("SELECT add_retention_policy('calls', INTERVAL '2 years')");
+  });
+
+  it('segment calls by the column retention walks by and order them by the time every reader ranges on', () => {
+    // Retention's UPDATEs name rows by account and time (privacy/retention.ts), so on a compressed
+    // chunk they decompress only the batches of that account whose date_created min/max overlap.
+    const retained = RETENTION_TABLES.find((t) => t.table === 'calls')!;
+    expect(retained.byAccount).toBe(true);
+    expect(calls.segmentBy).toBe('account_sid');
+    expect(retained.time).toBe(calls.timeColumn);
+    expect(timescaleStatements(calls, DEFAULT_TIMESCALE_SETTINGS)[1]).toContain(
+      `timescaledb.compress_orderby = '${calls.timeColumn} DESC'`,
+    );
   });
 
   it('replace earlier policies on every start, and add no retention policy by default', () => {

@@ -34,14 +34,15 @@ export function privacyScrubText(version: { replaces: boolean; separatedDigits: 
 /**
  * The statements of calls_keep_erased() for one number of a call (`from` or `to`): a number erased
  * after the call's date is stored as its pseudonym `p` (of key `k`), the payload scrubbed of it and the
- * recording link dropped.
+ * recording link dropped. The payload is the column `raw` until migration 017 stores its rest in
+ * `payload_rest` (the From/To it rebuilds come from the *_raw columns, pseudonymised here too).
  */
-export function keepErasedNumber(side: 'from' | 'to'): string {
+export function keepErasedNumber(side: 'from' | 'to', payload: 'raw' | 'payload_rest' = 'raw'): string {
   const number = `NEW.${side}_number`;
   const raw = `NEW.${side}_raw`;
   return `  p := reporting.pseudonym(${number}, k);
   IF ${number} <> p AND EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.pseudonym = p AND NEW.date_created <= e.erased_at) THEN
-    NEW.raw := privacy_scrub(NEW.raw, privacy_forms(${number}, ${raw}), p);
+    NEW.${payload} := privacy_scrub(NEW.${payload}, privacy_forms(${number}, ${raw}), p);
     ${number} := p;
     ${raw} := p;
     NEW.recording_url := NULL;

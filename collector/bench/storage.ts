@@ -1,0 +1,75 @@
+import type { Pool } from 'pg';
+import { normaliseCall } from '../src/normalise/call';
+import { splitPayload, type PayloadRest } from '../src/normalise/payloadRest';
+import { resolveOptions } from '../src/simulator/options';
+import { SimulatedAccount } from '../src/simulator/simulated-account';
+import { SLOT_MS } from '../src/simulator/traffic';
+import { CALL_COLUMNS } from '../src/store/callColumns';
+import { reportBench } from './report';
+
+/**
+ * What the sync stores for a call, taken from the product itself: a settled simulated call with its
+ * details, normalised and split as upsertCalls writes it. The benches store this payload rest and
+ * fill the columns the normaliser filled for it (`filled`), so their rows cannot drift from a synced
+ * call's size.
+ */
+export function syncedCallTemplate(): PayloadRest & { filled: string[] } {
+  const sim = new SimulatedAccount(resolveOptions({ accountSid: 'bench' }));
+  let slot = Math.floor(Date.parse('2026-10-01T06:00:00Z') / SLOT_MS);
+  let call;
+  while (!call)
+    call = sim.traffic.slotCalls(slot++).find((c) => c.direction === 'inbound' && c.conversationSec > 0);
+  const record = normaliseCall(sim.renderer.renderFinal(call));
+  const filled = CALL_COLUMNS.filter((c) => c.value(record) != null).map((c) => c.name);
+  return { ...splitPayload(record), filled };
+}
+
+/** Throws unless `written` covers every column a synced call fills. */
+export function assertFillsLikeSync(written: readonly string[], template: { filled: string[] }): void {
+  const missing = template.filled.filter((name) => !written.includes(name));
+  if (missing.length > 0)
+    throw new Error(`bench calls leave out columns a synced call fills: ${missing.join(', ')}`);
+}
+
+/** The tables rolled up from calls: their size is shared by the calls they summarise. */
+const ROLLUP_TABLES = [
+  'call_rollup_minute',
+  'call_rollup_hourly',
+  'call_rollup_daily',
+  'call_rollup_agent_hourly',
+  'call_rollup_agent_daily',
+  'missed_calls',
+];
+
+/**
+ * Bytes on disk per call: `calls` (heap, TOAST, every index) plus the rollup tables' share, with a `#`
+ * line per part.
+ */
+export async function reportStorage(pool: Pool, target = 600): Promise<boolean> {
+  const { rows } = await pool.query<{ part: string; bytes: string }>(
+    `SELECT 'heap + toast' AS part, pg_table_size('calls') AS bytes
+     UNION ALL
+     SELECT 'index ' || c.relname, pg_relation_size(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid = 'calls'::regclass
+     UNION ALL
+     SELECT 'rollups (' || string_agg(relname, ', ') || ')', sum(pg_total_relation_size(oid))::bigint
+     FROM pg_class WHERE relname = ANY($1::text[]) AND relkind = 'r'`,
+    [ROLLUP_TABLES],
+  );
+  const { rows: count } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM calls');
+  const calls = Number(count[0]!.n);
+  let total = 0;
+  for (const { part, bytes } of rows) {
+    total += Number(bytes);
+    console.log(`# storage ${part}: ${(Number(bytes) / calls).toFixed(1)} B per call`);
+  }
+  // The rollups grow with slots, ExoPhones and agents, not with calls: below 10 M calls their share
+  // is larger than it will be there, so the calls table's own figure is shown too.
+  const { rows: table } = await pool.query<{ bytes: string }>(
+    `SELECT pg_total_relation_size('calls') AS bytes`,
+  );
+  console.log(
+    `# storage calls table with its indexes: ${(Number(table[0]!.bytes) / calls).toFixed(1)} B per call`,
+  );
+  return reportBench('storage_bytes_per_call', Math.round(total / calls), 'B', '<=', target).pass;
+}

@@ -1,0 +1,99 @@
+import { keepErasedNumber } from '../migrationSql/privacy';
+import { plpgsqlFunction } from '../migrationSql/functions';
+
+/**
+ * The payload fields rebuilt from columns, in the order of their bits in payload_absent: the list of
+ * normalise/payloadRest.ts DERIVED_FIELDS as released here (payloadRest.test.ts checks they match).
+ */
+export const REBUILT_FIELDS = [
+  'Sid',
+  'AccountSid',
+  'ParentCallSid',
+  'DateCreated',
+  'DateUpdated',
+  'To',
+  'From',
+  'PhoneNumberSid',
+  'Status',
+  'StartTime',
+  'EndTime',
+  'Duration',
+  'Direction',
+  'AnsweredBy',
+  'Uri',
+  'RecordingUrl',
+  'Details',
+] as const;
+
+const URI_BIT = 1 << REBUILT_FIELDS.indexOf('Uri');
+
+export const sql = `-- Calls stored compact (docs/schema.md "Storage"). Exotel's payload is kept as the part the columns
+-- do not reproduce exactly (\`payload_rest\`, normalise/payloadRest.ts), with a bit mask of the rebuilt
+-- fields the payload did not have (\`payload_absent\`); \`uri\`, always \`/v1/Accounts/{AccountSid}/Calls/{Sid}.json\`
+-- in Exotel's calls, is no longer stored. \`c.raw\` and \`c.uri\` keep working as functions of the row
+-- (PostgreSQL's functional notation: \`c.raw\` is \`raw(c)\` when calls has no such column).
+--
+-- Nothing is rewritten here: renaming, adding a nullable column and dropping one change the catalog
+-- only (on a TimescaleDB hypertable too, compressed chunks included). The rows stored before keep their
+-- whole payload in payload_rest with payload_absent NULL, which raw() returns as it is; the sync
+-- rewrites a row compact the next time it reads the call (the upsert sees the columns differ); rows
+-- never read again stay whole (readable, only bigger).
+ALTER TABLE calls RENAME COLUMN raw TO payload_rest;
+ALTER TABLE calls ADD COLUMN payload_absent integer;
+ALTER TABLE calls DROP COLUMN uri;
+
+-- Exotel's time text: India Standard Time, a fixed +05:30 (payloadRest.ts istText).
+CREATE FUNCTION calls_ist_text(t timestamptz) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN to_char(t AT TIME ZONE INTERVAL '+05:30', 'YYYY-MM-DD HH24:MI:SS');
+
+-- The rebuilt fields whose bit is set in a payload_absent mask.
+CREATE FUNCTION calls_absent_fields(bits integer) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY(SELECT f FROM unnest(ARRAY[${REBUILT_FIELDS.map((f) => `'${f}'`).join(', ')}]::text[])
+             WITH ORDINALITY AS u(f, i) WHERE bits & (1 << (i::int - 1)) <> 0);
+
+-- Exotel's whole payload of a call: the fields rebuilt from the columns, less those it did not have,
+-- with the stored rest over them.
+CREATE FUNCTION raw(c calls) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN c.payload_absent IS NULL THEN c.payload_rest ELSE
+  (jsonb_build_object(
+     'Sid', c.sid, 'AccountSid', c.account_sid, 'ParentCallSid', c.parent_call_sid,
+     'DateCreated', calls_ist_text(c.date_created), 'DateUpdated', calls_ist_text(c.date_updated),
+     'To', c.to_raw, 'From', c.from_raw, 'PhoneNumberSid', c.phone_number_sid, 'Status', c.status,
+     'StartTime', calls_ist_text(c.start_time), 'EndTime', calls_ist_text(c.end_time),
+     'Duration', c.duration, 'Direction', c.direction, 'AnsweredBy', c.answered_by,
+     'Uri', '/v1/Accounts/' || c.account_sid || '/Calls/' || c.sid || '.json',
+     'RecordingUrl', c.recording_url,
+     'Details', jsonb_build_object('ConversationDuration', c.conversation_duration,
+       'Leg1Status', c.leg1_status, 'Leg2Status', c.leg2_status, 'Legs', c.legs))
+   - calls_absent_fields(c.payload_absent)) || c.payload_rest END;
+
+-- The call's Uri as the column held it (normalise/text.ts optionalText: trimmed text, a number as its
+-- text, else null): from the stored payload when it has one, else the pattern.
+CREATE FUNCTION uri(c calls) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+  WHEN c.payload_absent IS NULL OR c.payload_rest ? 'Uri' THEN
+    CASE jsonb_typeof(c.payload_rest -> 'Uri')
+      WHEN 'string' THEN nullif(btrim(c.payload_rest ->> 'Uri', E' \\t\\n\\r\\f\\v'), '')
+      WHEN 'number' THEN c.payload_rest ->> 'Uri' END
+  WHEN c.payload_absent & ${URI_BIT} <> 0 THEN NULL
+  ELSE '/v1/Accounts/' || c.account_sid || '/Calls/' || c.sid || '.json' END;
+
+-- Numbers erased on request stay erased in the stored rest (015's trigger, on the renamed column).
+${plpgsqlFunction({
+  replaces: true,
+  signature: 'calls_keep_erased()',
+  returns: 'trigger',
+  declare: ['k bytea', 'p text'],
+  body: `  IF NOT EXISTS (SELECT 1 FROM privacy_erasures) THEN
+    RETURN NEW;
+  END IF;
+  SELECT key INTO k FROM privacy_key;
+${keepErasedNumber('from', 'payload_rest')}
+${keepErasedNumber('to', 'payload_rest')}
+  RETURN NEW;`,
+})}
+`;

@@ -1,0 +1,105 @@
+import type { Pool } from 'pg';
+import type { ExotelCall } from '../src/exotel/types';
+import { normaliseCall } from '../src/normalise/call';
+import { resolveOptions } from '../src/simulator/options';
+import { SimulatedAccount } from '../src/simulator/simulated-account';
+import { SLOT_MS } from '../src/simulator/traffic';
+import { upsertCalls } from '../src/store/calls';
+import { createPool } from '../src/store/db';
+import { migrate } from '../src/store/migrate';
+import {
+  CD2_CALL,
+  PUBLISHED_SETTLED,
+  PUBLISHED_UNSETTLED,
+  V1_BULK_ENTRY,
+  V1_CALL_DETAILS,
+} from './fixtures/documentedCalls';
+import { startTestCluster, type TestCluster } from './harness/postgres';
+
+/**
+ * Calls stored compact (migration 017): the database's raw(calls) and uri(calls) give back exactly
+ * what Exotel sent and what the uri column held, for Exotel's documented examples and for simulated
+ * calls with every quirk; rows stored whole before 017 read the same and are compacted when re-read.
+ */
+const DOCUMENTED = [V1_CALL_DETAILS, CD2_CALL, PUBLISHED_SETTLED, PUBLISHED_UNSETTLED, V1_BULK_ENTRY];
+
+function simulatedCalls(): ExotelCall[] {
+  const sim = new SimulatedAccount(resolveOptions({ callsPerDay: 5000, provisionalStatusFraction: 0.5 }));
+  const slot = Math.floor(Date.parse('2025-02-03T06:00:00Z') / SLOT_MS);
+  const calls = [];
+  for (let s = slot; s < slot + 20; s++) calls.push(...sim.traffic.slotCalls(s));
+  // One version of each call per table: provisional without details, and settled with them.
+  return calls.flatMap((call, i) => [
+    i % 2 === 0 ? sim.renderer.render(call, call.endMs, i % 4 === 0) : sim.renderer.renderFinal(call),
+  ]);
+}
+
+const records = () =>
+  [...DOCUMENTED, ...simulatedCalls()].map((call) => normaliseCall(call, { accountSid: 'acme' }));
+
+async function stored(pool: Pool): Promise<Map<string, { raw: unknown; uri: string | null }>> {
+  const { rows } = await pool.query<{ sid: string; raw: unknown; uri: string | null }>(
+    'SELECT c.sid, c.raw, c.uri FROM calls c',
+  );
+  return new Map(rows.map((r) => [r.sid, { raw: r.raw, uri: r.uri }]));
+}
+
+describe('calls stored compact (migration 017)', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+  });
+  afterAll(() => cluster.destroy());
+
+  it('gives back every payload and Uri exactly, and rewrites nothing on a re-read', async () => {
+    const pool = createPool(await cluster.freshDatabase());
+    try {
+      await migrate(pool);
+      const calls = records();
+      expect(calls.length).toBeGreaterThan(100);
+      await upsertCalls(pool, calls);
+      const rows = await stored(pool);
+      for (const record of calls) expect(rows.get(record.sid)).toEqual({ raw: record.raw, uri: record.uri });
+      expect((await upsertCalls(pool, calls)).written).toBe(0);
+      // The rest holds little: the simulated calls' Price, ForwardedFrom and CallerName.
+      const { rows: size } = await pool.query<{ avg: number }>(
+        `SELECT avg(pg_column_size(payload_rest))::float AS avg FROM calls WHERE sid NOT IN (${DOCUMENTED.map((_, i) => `$${i + 1}`).join(', ')})`,
+        DOCUMENTED.map((c) => c.Sid),
+      );
+      expect(size[0]!.avg).toBeLessThan(80);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('reads rows stored whole before 017 unchanged, and stores them compact when read again', async () => {
+    const pool = createPool(await cluster.freshDatabase());
+    try {
+      await migrate(pool, { before: '017' });
+      const calls = records();
+      await pool.query(
+        `INSERT INTO calls (sid, date_created, account_sid, uri, raw)
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[])`,
+        [
+          calls.map((r) => r.sid),
+          calls.map((r) => r.dateCreated),
+          calls.map((r) => r.accountSid),
+          calls.map((r) => r.uri),
+          calls.map((r) => JSON.stringify(r.raw)),
+        ],
+      );
+      await migrate(pool);
+      const before = await stored(pool);
+      for (const record of calls)
+        expect(before.get(record.sid)).toEqual({ raw: record.raw, uri: record.uri });
+      expect((await upsertCalls(pool, calls)).written).toBe(calls.length);
+      const { rows } = await pool.query<{ whole: number }>(
+        'SELECT count(*)::int AS whole FROM calls WHERE payload_absent IS NULL',
+      );
+      expect(rows[0]!.whole).toBe(0);
+      expect(await stored(pool)).toEqual(before);
+    } finally {
+      await pool.end();
+    }
+  });
+});
