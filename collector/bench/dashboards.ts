@@ -1,11 +1,11 @@
 /**
- * Whole dashboards through the HTTP query API: a dashboard "loads" when every metric query of its
- * panels has been answered, sent as Grafana sends them when the dashboard opens, at most IN_FLIGHT at a
- * time. Timed from the first request to the last answer.
+ * Whole dashboards through the collector's HTTP API: a dashboard "loads" when everything it asks the
+ * collector for has been answered (its panels' metric queries and callback worklists, its annotations;
+ * pluginRequests.ts), sent as Grafana sends them when the dashboard opens, at most IN_FLIGHT at a time.
+ * Timed from the first request to the last answer.
  */
-import type { QueryRequestBody } from '@exowatch/contract';
 import { runInFlight } from './inFlight';
-import type { DashboardRequests } from './pluginRequests';
+import type { CollectorRequest, DashboardRequests } from './pluginRequests';
 import { quantile, reportBench } from './report';
 
 /**
@@ -21,30 +21,37 @@ export const NOC_FILE = 'noc-overview.json';
 const WARM_UPS = 2;
 const RUNS = 9;
 
-/** Sends one body to POST /api/v1/query; resolves to the answer's text, rejects on an error status. */
-export type QueryClient = (body: QueryRequestBody) => Promise<string>;
+/** Sends one request to the collector; resolves to the answer's text, rejects on an error status. */
+export type CollectorClient = (request: CollectorRequest) => Promise<string>;
 
-export function queryClient(url: string, token: string): QueryClient {
-  return async (body) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+/** The request as the plugin sends it (plugin/src/api.ts query, openCallbacks, annotations). */
+export function collectorClient(baseUrl: string, token: string): CollectorClient {
+  return async (request) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    const res =
+      request.kind === 'metric'
+        ? await fetch(`${baseUrl}/api/v1/query`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify(request.body),
+          })
+        : request.kind === 'callbacks'
+          ? await fetch(`${baseUrl}/api/v1/callbacks/open`, { headers })
+          : await fetch(`${baseUrl}/api/v1/annotations?from=${request.from}&to=${request.to}`, { headers });
     const text = await res.text();
-    if (!res.ok) throw new Error(`query ${body.metric} failed ${res.status}: ${text}`);
+    if (!res.ok) throw new Error(`${request.kind} request failed ${res.status}: ${text}`);
     return text;
   };
 }
 
-/** One dashboard load: every body sent IN_FLIGHT at a time; the answers in the bodies' order. */
+/** One dashboard load: every request sent IN_FLIGHT at a time; the answers in the requests' order. */
 export async function loadDashboard(
-  send: QueryClient,
-  bodies: readonly QueryRequestBody[],
+  send: CollectorClient,
+  requests: readonly CollectorRequest[],
 ): Promise<{ ms: number; answers: string[] }> {
   const t0 = performance.now();
   const answers = await runInFlight(
-    bodies.map((body) => () => send(body)),
+    requests.map((request) => () => send(request)),
     IN_FLIGHT,
   );
   return { ms: performance.now() - t0, answers };
@@ -57,22 +64,27 @@ export const loadTarget = (d: DashboardRequests) => (d.file === NOC_FILE ? 300 :
  * Every dashboard's load p50 over RUNS loads after WARM_UPS, and whether each concurrent answer equals
  * the same body's answer sent alone. Returns whether every figure passed.
  */
-export async function benchDashboards(send: QueryClient, dashboards: DashboardRequests[]): Promise<boolean> {
+export async function benchDashboards(
+  send: CollectorClient,
+  dashboards: DashboardRequests[],
+): Promise<boolean> {
   let allPass = true;
   for (const d of dashboards) {
+    const count = (kind: CollectorRequest['kind']) => d.requests.filter((r) => r.kind === kind).length;
     console.log(
-      `# dashboard ${d.uid} (${d.file}): ${d.kinds.metric} metric queries timed; not sent: ${d.kinds.callbacks} callback worklist (GET /api/v1/callbacks/open), ${d.kinds.annotations} annotation queries (GET /api/v1/annotations)`,
+      `# dashboard ${d.uid} (${d.file}): ${count('metric')} metric queries, ${count('callbacks')} callback worklists, ${count('annotations')} annotation queries`,
     );
-    for (let i = 0; i < WARM_UPS; i++) await loadDashboard(send, d.bodies);
+    for (let i = 0; i < WARM_UPS; i++) await loadDashboard(send, d.requests);
     const times: number[] = [];
     let concurrent: string[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const run = await loadDashboard(send, d.bodies);
+      const run = await loadDashboard(send, d.requests);
       times.push(run.ms);
       concurrent = run.answers;
     }
-    let identical = d.bodies.length > 0;
-    for (const [i, body] of d.bodies.entries()) identical = (await send(body)) === concurrent[i] && identical;
+    let identical = d.requests.length > 0;
+    for (const [i, request] of d.requests.entries())
+      identical = (await send(request)) === concurrent[i] && identical;
     allPass =
       reportBench(`dashboard_${d.uid}_load_p50`, Math.round(quantile(0.5)(times)), 'ms', '<=', loadTarget(d))
         .pass && allPass;

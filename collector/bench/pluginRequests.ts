@@ -14,13 +14,17 @@ import type * as TsNode from 'ts-node';
 
 const MODULE = join('tests', 'stack', 'support', 'dashboardRequests.ts');
 
-/** Mirrors DashboardRequests of tests/stack/support/dashboardRequests.ts (typed there). */
+/** Mirrors CollectorRequest and DashboardRequests of tests/stack/support/dashboardRequests.ts (typed there). */
+export type CollectorRequest =
+  | { kind: 'metric'; body: QueryRequestBody }
+  | { kind: 'callbacks' }
+  | { kind: 'annotations'; from: number; to: number };
+
 export interface DashboardRequests {
   file: string;
   uid: string;
   title: string;
-  bodies: QueryRequestBody[];
-  kinds: Record<'metric' | 'callbacks' | 'annotations', number>;
+  requests: CollectorRequest[];
 }
 
 /** The repository root: the first folder above this file's (source or built) that holds the module. */
@@ -30,7 +34,7 @@ function repositoryRoot(): string {
   throw new Error(`${MODULE} not found above ${__dirname}`);
 }
 
-/** Every provisioned dashboard's metric queries at `now` (epoch ms), default variables and time range. */
+/** Everything each provisioned dashboard asks the collector for when it opens at `now` (epoch ms), default variables and time range. */
 export function provisionedDashboardRequests(now: number): DashboardRequests[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tsNode = require('ts-node') as typeof TsNode;

@@ -1,7 +1,14 @@
 import type { QueryRequestBody } from '@exowatch/contract';
 import { buildQueryBody } from '../../../plugin/src/query/request';
 import { ANNOTATIONS_QUERY_TYPE, CALLBACKS_QUERY_TYPE, type ExoQuery } from '../../../plugin/src/types';
-import { loadDashboards, panelRange, panelTargets, type Dashboard, type PanelTarget } from './dashboards';
+import {
+  loadDashboards,
+  panelRange,
+  panelTargets,
+  relativeTime,
+  type Dashboard,
+  type PanelTarget,
+} from './dashboards';
 import { templateReplacer } from './templateSrv';
 
 /** The plugin's id: the data source type of exowatch targets. */
@@ -26,16 +33,21 @@ export function pluginRequest(t: PanelTarget, now: number): QueryRequestBody {
 }
 
 /**
- * What the plugin asks the collector for an exowatch target (datasource.ts query()): a metric query
- * (POST /api/v1/query), the callback worklist (GET /api/v1/callbacks/open) or annotations
- * (GET /api/v1/annotations).
+ * What the plugin asks the collector for when a dashboard opens (datasource.ts query(), api.ts): a
+ * metric query per panel target (POST /api/v1/query), the callback worklist per worklist target (GET
+ * /api/v1/callbacks/open) and the annotations per exowatch annotation query over the dashboard's range
+ * (GET /api/v1/annotations?from=&to=; Grafana skips disabled ones).
  */
-export type TargetKind = 'metric' | 'callbacks' | 'annotations';
+export type CollectorRequest =
+  | { kind: 'metric'; body: QueryRequestBody }
+  | { kind: 'callbacks' }
+  | { kind: 'annotations'; from: number; to: number };
 
-export function targetKind(t: PanelTarget): TargetKind {
-  if (t.target.queryType === CALLBACKS_QUERY_TYPE) return 'callbacks';
-  if (t.target.queryType === ANNOTATIONS_QUERY_TYPE) return 'annotations';
-  return 'metric';
+export function targetRequest(t: PanelTarget, now: number): CollectorRequest {
+  if (t.target.queryType === CALLBACKS_QUERY_TYPE) return { kind: 'callbacks' };
+  if (t.target.queryType === ANNOTATIONS_QUERY_TYPE)
+    return { kind: 'annotations', ...panelRange(t.dashboard, t.panel, now) };
+  return { kind: 'metric', body: pluginRequest(t, now) };
 }
 
 export interface DashboardRequests {
@@ -43,26 +55,19 @@ export interface DashboardRequests {
   file: string;
   uid: string;
   title: string;
-  /** Every metric query of the dashboard's panels, as the plugin sends it when the dashboard opens. */
-  bodies: QueryRequestBody[];
-  /** How many exowatch targets of each kind the dashboard has (its annotation queries included). */
-  kinds: Record<TargetKind, number>;
+  /** Everything the dashboard asks the collector for when it opens, panels first. */
+  requests: CollectorRequest[];
 }
 
 export function dashboardRequests(file: string, dashboard: Dashboard, now: number): DashboardRequests {
-  const targets = panelTargets(dashboard).filter((t) => t.datasource.type === EXOWATCH_TYPE);
-  const kinds: Record<TargetKind, number> = { metric: 0, callbacks: 0, annotations: 0 };
-  for (const t of targets) kinds[targetKind(t)]++;
-  kinds.annotations += (dashboard.annotations?.list ?? []).filter(
-    (a) => a.datasource?.type === EXOWATCH_TYPE,
-  ).length;
-  return {
-    file,
-    uid: dashboard.uid,
-    title: dashboard.title,
-    bodies: targets.filter((t) => targetKind(t) === 'metric').map((t) => pluginRequest(t, now)),
-    kinds,
-  };
+  const panels = panelTargets(dashboard)
+    .filter((t) => t.datasource.type === EXOWATCH_TYPE)
+    .map((t) => targetRequest(t, now));
+  const range = { from: relativeTime(dashboard.time.from, now), to: relativeTime(dashboard.time.to, now) };
+  const annotations = (dashboard.annotations?.list ?? [])
+    .filter((a) => a.datasource?.type === EXOWATCH_TYPE && a.enable !== false)
+    .map((): CollectorRequest => ({ kind: 'annotations', ...range }));
+  return { file, uid: dashboard.uid, title: dashboard.title, requests: [...panels, ...annotations] };
 }
 
 /** Every provisioned dashboard's requests at `now`. */
