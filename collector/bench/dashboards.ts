@@ -61,8 +61,8 @@ export async function loadDashboard(
 export const loadTarget = (d: DashboardRequests) => (d.file === NOC_FILE ? 300 : 1000);
 
 /**
- * Every dashboard's load p50 over RUNS loads after WARM_UPS, and whether each concurrent answer equals
- * the same body's answer sent alone. Returns whether every figure passed.
+ * Every dashboard's load p50 over RUNS loads after WARM_UPS (fewer when most are over its target), and
+ * whether each concurrent answer equals the same request's answer sent alone. Returns whether every figure passed.
  */
 export async function benchDashboards(
   send: CollectorClient,
@@ -77,11 +77,15 @@ export async function benchDashboards(
     for (let i = 0; i < WARM_UPS; i++) await loadDashboard(send, d.requests);
     const times: number[] = [];
     let concurrent: string[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    // Once most of the RUNS were over the target the p50 cannot meet it: a slow dashboard stops there,
+    // so it does not take the bench past its time budget.
+    const overTarget = () => times.filter((ms) => ms > loadTarget(d)).length;
+    while (times.length < RUNS && overTarget() <= RUNS / 2) {
       const run = await loadDashboard(send, d.requests);
       times.push(run.ms);
       concurrent = run.answers;
     }
+    if (times.length < RUNS) console.log(`# ${d.uid}: stopped after ${times.length} loads, most over target`);
     let identical = d.requests.length > 0;
     for (const [i, request] of d.requests.entries())
       identical = (await send(request)) === concurrent[i] && identical;

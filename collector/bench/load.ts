@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const start = performance.now();
     const deadline = start + LOAD_SECONDS * 1000;
     const nocLoads: number[] = [];
-    const userLoads: number[] = [];
+    const userLoads: { uid: string; ms: number }[] = [];
     const screen = async (i: number) => {
       for (let next = start + (i * REFRESH_MS) / SCREENS; next < deadline; next += REFRESH_MS) {
         await sleepUntil(next);
@@ -98,7 +98,10 @@ async function main(): Promise<void> {
     const user = async () => {
       while (performance.now() < deadline) {
         const dashboard = others[Math.floor(Math.random() * others.length)]!;
-        userLoads.push((await loadDashboard(users.client, dashboard.requests)).ms);
+        userLoads.push({
+          uid: dashboard.uid,
+          ms: (await loadDashboard(users.client, dashboard.requests)).ms,
+        });
         await sleepUntil(performance.now() + THINK_MS.min + Math.random() * (THINK_MS.max - THINK_MS.min));
       }
     };
@@ -118,9 +121,14 @@ async function main(): Promise<void> {
     console.log(
       `# ${SCREENS} NOC screens: ${nocLoads.length} loads of ${noc.requests.length} requests, p50 ${Math.round(p50(nocLoads))} ms`,
     );
+    const userMs = userLoads.map((l) => l.ms);
     console.log(
-      `# ${USERS} users: ${userLoads.length} dashboard loads, p50 ${Math.round(p50(userLoads))} ms, p99 ${Math.round(p99(userLoads))} ms; ${users.counts.failed} requests failed`,
+      `# ${USERS} users: ${userLoads.length} dashboard loads, p50 ${Math.round(p50(userMs))} ms, p99 ${Math.round(p99(userMs))} ms; ${users.counts.failed} requests failed`,
     );
+    for (const d of others) {
+      const ms = userLoads.filter((l) => l.uid === d.uid).map((l) => l.ms);
+      if (ms.length > 0) console.log(`#   ${d.uid}: ${ms.length} loads, p50 ${Math.round(p50(ms))} ms`);
+    }
     console.log(
       `# ${Math.round((screens.counts.served + users.counts.served) / seconds)} query requests/s served over ${Math.round(seconds)} s`,
     );

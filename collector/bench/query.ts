@@ -1,7 +1,7 @@
 /**
  * `npm run bench:query`: 10,000,000 calls over 90 days (callData.ts: 50 ExoPhones in 5 regions, 500
- * agents in 20 teams, Passthru events, ExoPhone health periods, agents moving team mid-range) generated inside a
- * throwaway PostgreSQL cluster, then the dashboards' queries timed through the HTTP query API against
+ * agents in 20 teams, Passthru events, ExoPhone health periods, agents moving team mid-range)
+ * generated inside a throwaway PostgreSQL cluster, then the dashboards' queries timed through the HTTP query API against
  * the same answers computed straight from the raw tables, in the same run:
  *   - hourly pickup rate over the last 30 days by team, and by agent of two teams
  *   - pickup rate per minute by team over the last 6 hours (a NOC screen's live panel)
@@ -13,8 +13,9 @@
  *     team, missed calls waiting per hour by team (missed calls of the 31 days before count too);
  *     the stored missed calls against the same rows computed from the raw calls (computeMissedRows,
  *     what readers do for marked slots), through the same query
- *   - then every provisioned dashboard whole (dashboards.ts): its metric queries as the plugin builds
- *     them at the default variables and time range, 6 in flight, load p50 and answers equal to alone
+ *   - then every provisioned dashboard whole (dashboards.ts): everything it asks the collector for, as
+ *     the plugin builds it at the default variables and time range, 6 in flight; load p50, and every
+ *     answer equal to the same request's answer alone
  * The data comes from callData.ts, shared with bench:load.
  * Raw references that read the same calls (the two 30-day pickups; the week's missed calls) share
  * one pass, whose time counts in each of their speed-ups.
