@@ -61,7 +61,7 @@ export async function loadDashboard(
 export const loadTarget = (d: DashboardRequests) => (d.file === NOC_FILE ? 300 : 1000);
 
 /**
- * Every dashboard's load p50 over RUNS loads after WARM_UPS (fewer when most are over its target), and
+ * Every dashboard's load p50 over RUNS loads after WARM_UPS (fewer of each when over its target), and
  * whether each concurrent answer equals the same request's answer sent alone. Returns whether every figure passed.
  */
 export async function benchDashboards(
@@ -74,7 +74,8 @@ export async function benchDashboards(
     console.log(
       `# dashboard ${d.uid} (${d.file}): ${count('metric')} metric queries, ${count('callbacks')} callback worklists, ${count('annotations')} annotation queries`,
     );
-    for (let i = 0; i < WARM_UPS; i++) await loadDashboard(send, d.requests);
+    // A warm-up over the target has warmed whatever a second one would.
+    for (let i = 0; i < WARM_UPS; i++) if ((await loadDashboard(send, d.requests)).ms > loadTarget(d)) break;
     const times: number[] = [];
     let concurrent: string[] = [];
     // Once most of the RUNS were over the target the p50 cannot meet it: a slow dashboard stops there,
