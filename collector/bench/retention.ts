@@ -17,9 +17,6 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { markCallbacksSince, refreshCallbacks } from '../src/callbacks/missedCalls';
-import type { ExotelCall } from '../src/exotel/types';
-import { normaliseCall } from '../src/normalise';
-import type { CallRecord } from '../src/normalise/types';
 import { applyRetention } from '../src/privacy/retention';
 import { CATALOGUE, runQuery } from '../src/query/engine';
 import { refreshRollups } from '../src/rollups/rollups';
@@ -29,7 +26,8 @@ import { migrate } from '../src/store/migrate';
 import { startBenchCluster } from './cluster';
 import { indexDefinitions } from './indexes';
 import { quantile, reportBench } from './report';
-import { ACCOUNT, startServer, stopServer } from './webhooks';
+import { lostWebhooks, recentCalls, syncStream, webhookStream } from './streams';
+import { startServer, stopServer } from './webhooks';
 
 const ZONE = 'Asia/Kolkata';
 const CALLS = Number(process.env.BENCH_CALLS ?? 10_000_000);
@@ -39,9 +37,6 @@ const DAYS = 180;
 const END = DateTime.fromISO('2026-11-01T00:00:00', { zone: ZONE });
 const START = END.minus({ days: DAYS });
 const SETTINGS = { rawPayloadDays: 30, recordingUrlDays: 30, numbersInClearDays: 32 };
-/** The calls of the last 24 hours the sync re-reads every hour. */
-const SYNC_CALLS = 2_000;
-const SYNC_PAGE = 100;
 /** How long the webhook and sync streams run alone before retention starts. */
 const BASELINE_MS = 6_000;
 const p99 = quantile(0.99);
@@ -111,32 +106,6 @@ async function generate(pool: Pool): Promise<void> {
   await pool.query('VACUUM ANALYZE');
 }
 
-/** The calls of the last 24 hours as the Bulk Call Details API returns them (exotel-api.md §1.4). */
-function recentCalls(): CallRecord[] {
-  return Array.from({ length: SYNC_CALLS }, (_, i): ExotelCall => {
-    const at = END.minus({ seconds: 30 + i * 40 }).toFormat('yyyy-MM-dd HH:mm:ss');
-    return {
-      Sid: `sync${i}`,
-      DateCreated: at,
-      DateUpdated: at,
-      AccountSid: 'bench',
-      From: `098${String(i).padStart(8, '0')}`,
-      To: '08040000001',
-      PhoneNumberSid: '08040000001',
-      Status: i % 4 === 0 ? 'no-answer' : 'completed',
-      StartTime: at,
-      EndTime: at,
-      Duration: '40',
-      Direction: 'inbound',
-      Details: {
-        ConversationDuration: i % 4 === 0 ? 0 : 30,
-        Leg1Status: 'completed',
-        Leg2Status: 'completed',
-      },
-    };
-  }).map((call) => normaliseCall(call, { timeZone: ZONE, accountSid: 'bench' }));
-}
-
 /** Every catalogue metric, daily by team (health metrics by day) over the whole range, as the query API answers. */
 async function kpiAnswers(pool: Pool): Promise<string> {
   const answers: Record<string, unknown> = {};
@@ -156,52 +125,6 @@ async function kpiAnswers(pool: Pool): Promise<string> {
   return JSON.stringify(answers);
 }
 
-/** Passthru requests paced at WEBHOOK_RATE a second until `stop` resolves: latency by start time. */
-async function webhookStream(
-  port: number,
-  stop: Promise<void>,
-): Promise<{ at: number; ms: number; ok: boolean }[]> {
-  const base = `http://127.0.0.1:${port}/webhooks/${ACCOUNT.sid}/${ACCOUNT.webhookSecret}/passthru`;
-  const sent: Promise<{ at: number; ms: number; ok: boolean }>[] = [];
-  let stopped = false;
-  void stop.then(() => (stopped = true));
-  const started = performance.now();
-  for (let i = 0; !stopped; i++) {
-    const wait = started + (i * 1000) / WEBHOOK_RATE - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const at = performance.now();
-    sent.push(
-      fetch(
-        `${base}?CallSid=hook-${i}&CallFrom=0990${String(i).padStart(7, '0')}&CallTo=08040000001&Direction=incoming`,
-      )
-        .then(async (res) => {
-          await res.arrayBuffer();
-          return { at, ms: performance.now() - at, ok: res.ok };
-        })
-        .catch(() => ({ at, ms: Infinity, ok: false })),
-    );
-  }
-  return Promise.all(sent);
-}
-
-/** The sync's re-read of the last 24 hours, page by page, until `stop` resolves: page latencies by start. */
-async function syncStream(
-  pool: Pool,
-  calls: CallRecord[],
-  stop: Promise<void>,
-): Promise<{ at: number; ms: number }[]> {
-  const pages: { at: number; ms: number }[] = [];
-  let stopped = false;
-  void stop.then(() => (stopped = true));
-  for (let i = 0; !stopped; i = (i + SYNC_PAGE) % calls.length) {
-    const at = performance.now();
-    await upsertCalls(pool, calls.slice(i, i + SYNC_PAGE));
-    pages.push({ at, ms: performance.now() - at });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return pages;
-}
-
 async function main(): Promise<void> {
   const { baseDir, cluster, remove } = await startBenchCluster('retention');
   const pool = createPool(cluster.url);
@@ -209,7 +132,7 @@ async function main(): Promise<void> {
     await migrate(pool);
     const loading = performance.now();
     await generate(pool);
-    const sync = recentCalls();
+    const sync = recentCalls(END, ZONE);
     await upsertCalls(pool, sync);
     await refreshRollups(pool, { now: END.toJSDate() });
     await refreshCallbacks(pool);
@@ -221,7 +144,7 @@ async function main(): Promise<void> {
     const webhook = await startServer('webhook', cluster.url, join(baseDir, 'journal'));
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const hooks = webhookStream(webhook.port, finished);
+    const hooks = webhookStream(webhook.port, WEBHOOK_RATE, finished);
     const pages = syncStream(pool, sync, finished);
     // The same streams alone first: the machine's own latencies, to read the figures against.
     const alone = performance.now();
@@ -237,15 +160,7 @@ async function main(): Promise<void> {
         xs.filter((x) => x.at >= from && x.at <= to);
     const during = between(start, end);
     const withoutRetention = between(alone + 1_000, start);
-    const okCount = answered.filter((r) => r.ok).length;
-    const stored = async () =>
-      Number(
-        (await pool.query(`SELECT count(*) AS n FROM passthru_events WHERE call_sid LIKE 'hook-%'`)).rows[0]
-          .n,
-      );
-    for (const deadline = Date.now() + 60_000; (await stored()) < okCount && Date.now() < deadline;)
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    const lost = okCount - (await stored()) + (answered.length - okCount);
+    const lost = await lostWebhooks(pool, answered);
     const syncPages = await pages;
     await stopServer(webhook.child);
     const after = await kpiAnswers(pool);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import express from 'express';
 import { createApp } from '../src/api/app';
+import { callbacksRouter } from '../src/api/callbacksRoutes';
 import { queryRouter } from '../src/api/queryRoutes';
 import type { Frame } from '../src/engine/frames';
 import { createCollectorMetrics } from '../src/metrics/collector';
@@ -32,14 +33,17 @@ const PASSTHRU_QUERY =
   '&DialWhomNumber=&flow_id=11754&tenant_id=1409&From=09901320691&To=08069891522' +
   '&CurrentTime=2024-07-31+16%3A43%3A02&digits=%22215250%22';
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const QUERY_TOKEN = 'bench-token-0123456789';
+export const QUERY_TOKEN = 'bench-token-0123456789';
+/** The callbacks API's admin token (nobody sends it: the worklist answers with customers masked). */
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const FRESHNESS_RATE = 500;
 /** Alternating bare/webhook throughput rounds. */
 const ROUNDS = 3;
 /** One request in this many is a probe with a flow and agent of its own, looked for in the query API. */
 const PROBE_EVERY = 50;
 
-async function serve(mode: string, databaseUrl: string, journalDir: string): Promise<void> {
+/** `now` (ISO), when given, is the query API's "now" instead of the clock's (bench:load's data ends then). */
+async function serve(mode: string, databaseUrl: string, journalDir: string, now?: string): Promise<void> {
   let app: express.Express;
   if (mode === 'bare') {
     app = express();
@@ -56,8 +60,12 @@ async function serve(mode: string, databaseUrl: string, journalDir: string): Pro
       metrics: createCollectorMetrics(registry),
     });
     await service.start();
+    const clock = now ? { now: () => new Date(now) } : {};
     app = createApp({
-      routers: [queryRouter({ pool, defaultTimeZone: ACCOUNT.timeZone })],
+      routers: [
+        queryRouter({ pool, defaultTimeZone: ACCOUNT.timeZone, ...clock }),
+        callbacksRouter({ pool, adminToken: ADMIN_TOKEN, ...clock }),
+      ],
       webhooks: service.handler,
       metrics: registry,
       readTokens: [QUERY_TOKEN],
@@ -73,10 +81,15 @@ export function startServer(
   mode: string,
   databaseUrl: string,
   journalDir: string,
+  now?: Date,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(__filename, ['serve', mode, databaseUrl, journalDir], {
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const child = fork(
+    __filename,
+    ['serve', mode, databaseUrl, journalDir, ...(now ? [now.toISOString()] : [])],
+    {
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited (${code})`)));
@@ -255,7 +268,7 @@ async function main(): Promise<void> {
 
 // Other benchmarks import the server (bench/retention.ts); run as a script, this is the benchmark.
 if (process.argv[2] === 'serve') {
-  void serve(process.argv[3]!, process.argv[4]!, process.argv[5]!);
+  void serve(process.argv[3]!, process.argv[4]!, process.argv[5]!, process.argv[6]);
 } else if (require.main === module) {
   main().catch((error) => {
     console.error(error);

@@ -9,10 +9,10 @@ import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { PASSTHRU_QUERY_EXAMPLE } from '../../collector/test/fixtures/exotelWebhookExamples';
-import { buildQueryBody } from '../../plugin/src/query/request';
-import { CALLBACKS_QUERY_TYPE, type ExoQuery } from '../../plugin/src/types';
+import { CALLBACKS_QUERY_TYPE } from '../../plugin/src/types';
 import { getJson, postJson, startDemoCollector, waitFor, type DemoCollector } from './support/collector';
 import { loadDashboards, panelRange, panelTargets, type PanelTarget } from './support/dashboards';
+import { pluginRequest } from './support/dashboardRequests';
 import { GRAFANA_PROVISIONING, PROMETHEUS_PROVISIONING } from './support/paths';
 import { startPrometheus, type RunningPrometheus } from './support/prometheus';
 import { promqlFormat, templateReplacer } from './support/templateSrv';
@@ -57,20 +57,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await collector?.stop();
 });
-
-/** The query body the plugin would send for a dashboard target, variables interpolated as the plugin does. */
-function pluginRequest(t: PanelTarget, now: number) {
-  const { from, to } = panelRange(t.dashboard, t.panel, now);
-  const replace = templateReplacer(t.dashboard);
-  return buildQueryBody(t.target as unknown as ExoQuery, {
-    from,
-    to,
-    // Grafana's suggested interval: the range over roughly the panel's width in data points.
-    intervalMs: Math.max(1000, Math.floor((to - from) / (t.panel.gridPos.w * 40))),
-    replace: (text, format) => replace(text, format),
-    adhocFilters: [],
-  });
-}
 
 /**
  * Panels filtered to business hours are rightly empty on a Sunday or at night: the demo's default

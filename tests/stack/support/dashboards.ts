@@ -27,7 +27,12 @@ export interface Dashboard {
   time: { from: string; to: string };
   templating: { list: Variable[] };
   annotations?: {
-    list: { datasource?: DataSourceRef; target?: Record<string, unknown>; builtIn?: number }[];
+    list: {
+      datasource?: DataSourceRef;
+      target?: Record<string, unknown>;
+      builtIn?: number;
+      enable?: boolean;
+    }[];
   };
   panels: Panel[];
   [key: string]: unknown;
