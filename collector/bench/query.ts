@@ -76,7 +76,7 @@ const SYNCED_COLUMNS = [
   'leg1_status',
   'leg2_status',
   'recording_url',
-  'legs',
+  'leg_durations',
   'payload_rest',
   'payload_absent',
 ];
@@ -147,9 +147,8 @@ async function generateCalls(pool: Pool, first: number, last: number, withSettin
               round((lead + ring + talk) / 60 + 1) * 0.5, direction, conversation_duration, 'completed', leg2_status,
               CASE WHEN conversation_duration > 0
                 THEN 'https://s3-ap-southeast-1.amazonaws.com/exotelrecordings/bench/' || sid || '.mp3' END,
-              jsonb_build_array(jsonb_build_object('Leg', jsonb_build_object('Id', 1, 'OnCallDuration', lead + ring + talk)))
-                || CASE WHEN leg2_status IS NULL THEN '[]'::jsonb
-                   ELSE jsonb_build_array(jsonb_build_object('Leg', jsonb_build_object('Id', 2, 'OnCallDuration', conversation_duration))) END,
+              CASE WHEN leg2_status IS NULL THEN ARRAY[lead + ring + talk]
+                   ELSE ARRAY[lead + ring + talk, conversation_duration] END,
               $4::jsonb, $5::int
        FROM (
        SELECT md5(g::text) AS sid, ts, xp, lead, ring, talk, CASE WHEN inbound THEN customer ELSE agent END AS from_number,

@@ -40,7 +40,7 @@ describe('store on real PostgreSQL', () => {
       written: 1,
       inserted: [{ sid: 'b6cfaf5f5cef3ca0fc937749ef96d245' }],
     });
-    const { rows } = await db.pool.query('SELECT c.*, c.raw FROM calls c');
+    const { rows } = await db.pool.query('SELECT c.*, c.raw, c.legs FROM calls c');
     expect(rows).toHaveLength(1);
     const row = rows[0];
     expect(row.date_created.toISOString()).toBe('2026-11-20T05:18:33.000Z');
@@ -58,6 +58,7 @@ describe('store on real PostgreSQL', () => {
       leg1_status: 'completed',
       leg2_status: 'completed',
       legs: [{ Leg: { Id: 1, OnCallDuration: 21 } }],
+      leg_durations: [21],
     });
     expect(row.raw).toEqual(exotelCall());
     // Stored: only what the columns do not give back as sent (Duration and Price are strings).

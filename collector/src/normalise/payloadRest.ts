@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CallRecord } from './types';
+import { compactableLegs } from './legDurations';
 
 /**
  * Exotel's payload of a call, stored as the part the row's columns do not reproduce (docs/schema.md
@@ -51,7 +52,7 @@ export const DERIVED_FIELDS: readonly (readonly [string, (row: StoredColumns) =>
       ConversationDuration: r.conversationDuration,
       Leg1Status: r.leg1Status,
       Leg2Status: r.leg2Status,
-      Legs: r.legs,
+      Legs: compactableLegs(r.legs),
     }),
   ],
 ];

@@ -1,5 +1,6 @@
 import { splitPayload, type PayloadRest } from '../normalise/payloadRest';
 import type { CallRecord } from '../normalise/types';
+import { durationsLiteral, legDurations } from '../normalise/legDurations';
 
 /**
  * The columns of `calls` written from a CallRecord, in one place: the upsert, the COPY baseline of the
@@ -9,6 +10,8 @@ export interface CallColumn {
   name: string;
   /** PostgreSQL array type used to pass a batch of this column through unnest(). */
   arrayType: string;
+  /** The column's type when its values travel as text (an array column: unnest would flatten it). */
+  cast?: string;
   value(record: CallRecord): unknown;
 }
 
@@ -46,7 +49,13 @@ export const CALL_COLUMNS: readonly CallColumn[] = [
   { name: 'conversation_duration', arrayType: 'integer[]', value: (r) => r.conversationDuration },
   { name: 'leg1_status', arrayType: 'text[]', value: (r) => r.leg1Status },
   { name: 'leg2_status', arrayType: 'text[]', value: (r) => r.leg2Status },
-  { name: 'legs', arrayType: 'jsonb[]', value: (r) => json(r.legs) },
+  // Details.Legs of the documented shape; other legs stay in payload_rest (legs(calls), 017).
+  {
+    name: 'leg_durations',
+    arrayType: 'text[]',
+    cast: 'integer[]',
+    value: (r) => durationsLiteral(legDurations(r.legs)),
+  },
   // Exotel's payload less what the columns above reproduce (rebuilt whole by raw(calls), 017).
   { name: 'payload_rest', arrayType: 'jsonb[]', value: (r) => json(split(r).rest) },
   { name: 'payload_absent', arrayType: 'integer[]', value: (r) => split(r).absent },

@@ -30,22 +30,41 @@ const URI_BIT = 1 << REBUILT_FIELDS.indexOf('Uri');
 export const sql = `-- Calls stored compact (docs/schema.md "Storage"). Exotel's payload is kept as the part the columns
 -- do not reproduce exactly (\`payload_rest\`, normalise/payloadRest.ts), with a bit mask of the rebuilt
 -- fields the payload did not have (\`payload_absent\`); \`uri\`, always \`/v1/Accounts/{AccountSid}/Calls/{Sid}.json\`
--- in Exotel's calls, is no longer stored. \`c.raw\` and \`c.uri\` keep working as functions of the row
--- (PostgreSQL's functional notation: \`c.raw\` is \`raw(c)\` when calls has no such column).
+-- in Exotel's calls, is no longer stored; \`legs\` is stored as the legs' durations (\`leg_durations\`,
+-- normalise/legDurations.ts) when it has Exotel's documented shape, else stays in the rest. \`c.raw\`,
+-- \`c.uri\` and \`c.legs\` keep working as functions of the row (PostgreSQL's functional notation:
+-- \`c.raw\` is \`raw(c)\` when calls has no such column).
 --
 -- Nothing is rewritten here: renaming, adding a nullable column and dropping one change the catalog
 -- only (on a TimescaleDB hypertable too, compressed chunks included). The rows stored before keep their
 -- whole payload in payload_rest with payload_absent NULL, which raw() returns as it is; the sync
 -- rewrites a row compact the next time it reads the call (the upsert sees the columns differ); rows
--- never read again stay whole (readable, only bigger).
+-- never read again stay whole (readable, only bigger), their legs read from that payload.
+-- reporting.calls (014) shows c.legs: dropped with the column and made again below, the same columns.
+DROP VIEW reporting.calls;
 ALTER TABLE calls RENAME COLUMN raw TO payload_rest;
 ALTER TABLE calls ADD COLUMN payload_absent integer;
+ALTER TABLE calls ADD COLUMN leg_durations integer[];
 ALTER TABLE calls DROP COLUMN uri;
+ALTER TABLE calls DROP COLUMN legs;
 
 -- Exotel's time text: India Standard Time, a fixed +05:30 (payloadRest.ts istText).
 CREATE FUNCTION calls_ist_text(t timestamptz) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN to_char(t AT TIME ZONE INTERVAL '+05:30', 'YYYY-MM-DD HH24:MI:SS');
+
+-- Exotel's documented Details.Legs for these OnCallDurations: [{"Leg":{"Id":1,"OnCallDuration":21}}, …].
+CREATE FUNCTION calls_legs_from_durations(durations integer[]) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce((SELECT jsonb_agg(jsonb_build_object('Leg', jsonb_build_object('Id', i, 'OnCallDuration', d)) ORDER BY i)
+                 FROM unnest(durations) WITH ORDINALITY AS u(d, i)), '[]'::jsonb);
+
+-- Details.Legs as sent (the column it replaces): from the durations, else as the stored payload has it.
+CREATE FUNCTION legs(c calls) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+  WHEN c.leg_durations IS NOT NULL THEN calls_legs_from_durations(c.leg_durations)
+  WHEN jsonb_typeof(c.payload_rest #> '{Details,Legs}') = 'array' THEN c.payload_rest #> '{Details,Legs}' END;
 
 -- The rebuilt fields whose bit is set in a payload_absent mask.
 CREATE FUNCTION calls_absent_fields(bits integer) RETURNS text[]
@@ -67,7 +86,8 @@ RETURN CASE WHEN c.payload_absent IS NULL THEN c.payload_rest ELSE
      'Uri', '/v1/Accounts/' || c.account_sid || '/Calls/' || c.sid || '.json',
      'RecordingUrl', c.recording_url,
      'Details', jsonb_build_object('ConversationDuration', c.conversation_duration,
-       'Leg1Status', c.leg1_status, 'Leg2Status', c.leg2_status, 'Legs', c.legs))
+       'Leg1Status', c.leg1_status, 'Leg2Status', c.leg2_status,
+       'Legs', CASE WHEN c.leg_durations IS NOT NULL THEN calls_legs_from_durations(c.leg_durations) END))
    - calls_absent_fields(c.payload_absent)) || c.payload_rest END;
 
 -- The call's Uri as the column held it (normalise/text.ts optionalText: trimmed text, a number as its
@@ -81,6 +101,18 @@ RETURN CASE
       WHEN 'number' THEN c.payload_rest ->> 'Uri' END
   WHEN c.payload_absent & ${URI_BIT} <> 0 THEN NULL
   ELSE '/v1/Accounts/' || c.account_sid || '/Calls/' || c.sid || '.json' END;
+
+-- As 014 made it; c.legs is now legs(c).
+CREATE VIEW reporting.calls WITH (security_barrier) AS
+SELECT c.sid, c.date_created, c.date_updated, c.account_sid, c.parent_call_sid,
+       reporting.pseudonym(c.from_number, k.key) AS from_pseudonym,
+       reporting.masked(c.from_number)           AS from_masked,
+       reporting.pseudonym(c.to_number, k.key)   AS to_pseudonym,
+       reporting.masked(c.to_number)             AS to_masked,
+       c.phone_number, c.phone_number_sid, c.status, c.start_time, c.end_time, c.duration, c.price,
+       c.direction, c.answered_by, c.conversation_duration, c.leg1_status, c.leg2_status, c.legs,
+       c.synced_at
+FROM calls c CROSS JOIN privacy_key k;
 
 -- Numbers erased on request stay erased in the stored rest (015's trigger, on the renamed column).
 ${plpgsqlFunction({
