@@ -60,12 +60,9 @@ const SYNCED_COLUMNS = [
   'date_updated',
   'account_sid',
   'phone_number',
-  'phone_number_raw',
   'phone_number_sid',
   'from_number',
-  'from_raw',
   'to_number',
-  'to_raw',
   'status',
   'start_time',
   'end_time',
@@ -141,8 +138,8 @@ async function generateCalls(pool: Pool, first: number, last: number, withSettin
     await client.query(
       `WITH inserted AS (
        INSERT INTO calls (${SYNCED_COLUMNS.join(', ')})
-       SELECT sid, ts, ts + make_interval(secs => lead + ring + talk + 60), 'bench', xp, '0' || right(xp, 10),
-              '0' || right(xp, 10), from_number, '0' || right(from_number, 10), to_number, '0' || right(to_number, 10),
+       SELECT sid, ts, ts + make_interval(secs => lead + ring + talk + 60), 'bench', xp,
+              '0' || right(xp, 10), from_number, to_number,
               status, ts, ts + make_interval(secs => lead + ring + talk), lead + ring + talk,
               round((lead + ring + talk) / 60 + 1) * 0.5, direction, conversation_duration, 'completed', leg2_status,
               CASE WHEN conversation_duration > 0

@@ -101,6 +101,14 @@ describe('calls stored compact (migration 017)', () => {
         `SELECT sid FROM calls WHERE leg_durations IS NULL AND payload_rest #> '{Details,Legs}' IS NOT NULL ORDER BY sid`,
       );
       expect(legs.map((r) => r.sid)).toEqual(OTHER_LEGS.map((_, i) => `otherlegs${i}`).slice(0, -1));
+      // ExoPhones sent in the trunk form (all the simulator's and the published ones) are not stored
+      // twice; masked ones (0XXXXXX4890) are.
+      const { rows: numbers } = await pool.query<{ placed: number; sent: number; masked: number }>(
+        `SELECT count(phone_number)::int AS placed, count(phone_number_sent) FILTER (WHERE phone_number IS NOT NULL)::int AS sent,
+                count(phone_number_sent) FILTER (WHERE phone_number IS NULL)::int AS masked FROM calls`,
+      );
+      expect(numbers[0]).toMatchObject({ sent: 0, masked: 9 });
+      expect(numbers[0]!.placed).toBeGreaterThan(100);
     } finally {
       await pool.end();
     }
@@ -112,8 +120,10 @@ describe('calls stored compact (migration 017)', () => {
       await migrate(pool, { before: '017' });
       const calls = records();
       await pool.query(
-        `INSERT INTO calls (sid, date_created, account_sid, uri, legs, raw)
-         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+        `INSERT INTO calls (sid, date_created, account_sid, uri, legs, raw, to_number, to_raw, from_number, from_raw,
+                            phone_number, phone_number_raw)
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[],
+                              $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
         [
           calls.map((r) => r.sid),
           calls.map((r) => r.dateCreated),
@@ -121,6 +131,14 @@ describe('calls stored compact (migration 017)', () => {
           calls.map((r) => r.uri),
           calls.map((r) => (r.legs === null ? null : JSON.stringify(r.legs))),
           calls.map((r) => JSON.stringify(r.raw)),
+          ...calls.reduce<(string | null)[][]>(
+            (columns, r) => {
+              const values = [r.toNumber, r.toRaw, r.fromNumber, r.fromRaw, r.phoneNumber, r.phoneNumberRaw];
+              values.forEach((v, i) => columns[i]!.push(v));
+              return columns;
+            },
+            [[], [], [], [], [], []],
+          ),
         ],
       );
       await migrate(pool);

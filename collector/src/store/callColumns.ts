@@ -1,6 +1,7 @@
 import { splitPayload, type PayloadRest } from '../normalise/payloadRest';
 import type { CallRecord } from '../normalise/types';
 import { durationsLiteral, legDurations } from '../normalise/legDurations';
+import { storedSentText } from '../normalise/sentNumber';
 
 /**
  * The columns of `calls` written from a CallRecord, in one place: the upsert, the COPY baseline of the
@@ -32,11 +33,16 @@ export const CALL_COLUMNS: readonly CallColumn[] = [
   { name: 'account_sid', arrayType: 'text[]', value: (r) => r.accountSid },
   { name: 'parent_call_sid', arrayType: 'text[]', value: (r) => r.parentCallSid },
   { name: 'to_number', arrayType: 'text[]', value: (r) => r.toNumber },
-  { name: 'to_raw', arrayType: 'text[]', value: (r) => r.toRaw },
+  // The numbers' texts as sent, when not the trunk form of the E.164 column (*_raw(calls), 017).
+  { name: 'to_sent', arrayType: 'text[]', value: (r) => storedSentText(r.toRaw, r.toNumber) },
   { name: 'from_number', arrayType: 'text[]', value: (r) => r.fromNumber },
-  { name: 'from_raw', arrayType: 'text[]', value: (r) => r.fromRaw },
+  { name: 'from_sent', arrayType: 'text[]', value: (r) => storedSentText(r.fromRaw, r.fromNumber) },
   { name: 'phone_number', arrayType: 'text[]', value: (r) => r.phoneNumber },
-  { name: 'phone_number_raw', arrayType: 'text[]', value: (r) => r.phoneNumberRaw },
+  {
+    name: 'phone_number_sent',
+    arrayType: 'text[]',
+    value: (r) => storedSentText(r.phoneNumberRaw, r.phoneNumber),
+  },
   { name: 'phone_number_sid', arrayType: 'text[]', value: (r) => r.phoneNumberSid },
   { name: 'status', arrayType: 'text[]', value: (r) => r.status },
   { name: 'start_time', arrayType: 'timestamptz[]', value: (r) => r.startTime },
