@@ -90,6 +90,20 @@ describe('calls stored compact (migration 017)', () => {
       const rows = await stored(pool);
       for (const record of calls) expect(rows.get(record.sid)).toEqual(sent(record));
       expect((await upsertCalls(pool, calls)).written).toBe(0);
+      // The read-only role sees the legs in reporting.calls, made again over legs(calls).
+      const reader = await pool.connect();
+      try {
+        await reader.query('SET ROLE exowatch_reader');
+        const { rows: shown } = await reader.query<{ sid: string; legs: unknown }>(
+          'SELECT sid, legs FROM reporting.calls',
+        );
+        expect(new Map(shown.map((r) => [r.sid, r.legs]))).toEqual(
+          new Map(calls.map((r) => [r.sid, r.legs])),
+        );
+      } finally {
+        await reader.query('RESET ROLE');
+        reader.release();
+      }
       // The rest holds little: the simulated calls' Price, ForwardedFrom and CallerName.
       const { rows: size } = await pool.query<{ avg: number }>(
         `SELECT avg(pg_column_size(payload_rest))::float AS avg FROM calls WHERE sid NOT IN (${DOCUMENTED.map((_, i) => `$${i + 1}`).join(', ')})`,
