@@ -23,6 +23,9 @@ export const REBUILT_FIELDS = [
   'Uri',
   'RecordingUrl',
   'Details',
+  'Price',
+  'ForwardedFrom',
+  'CallerName',
 ] as const;
 
 const URI_BIT = 1 << REBUILT_FIELDS.indexOf('Uri');
@@ -114,7 +117,9 @@ RETURN CASE WHEN c.payload_absent IS NULL THEN c.payload_rest ELSE
      'RecordingUrl', c.recording_url,
      'Details', jsonb_build_object('ConversationDuration', c.conversation_duration,
        'Leg1Status', c.leg1_status, 'Leg2Status', c.leg2_status,
-       'Legs', CASE WHEN c.leg_durations IS NOT NULL THEN calls_legs_from_durations(c.leg_durations) END))
+       'Legs', CASE WHEN c.leg_durations IS NOT NULL THEN calls_legs_from_durations(c.leg_durations) END),
+     'Price', CASE WHEN c.price = round(c.price, 3) THEN round(c.price, 3)::text END,
+     'ForwardedFrom', NULL, 'CallerName', NULL)
    - calls_absent_fields(c.payload_absent)) || c.payload_rest END;
 
 -- The call's Uri as the column held it (normalise/text.ts optionalText: trimmed text, a number as its
