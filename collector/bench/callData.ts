@@ -30,12 +30,9 @@ const SYNCED_COLUMNS = [
   'date_updated',
   'account_sid',
   'phone_number',
-  'phone_number_raw',
   'phone_number_sid',
   'from_number',
-  'from_raw',
   'to_number',
-  'to_raw',
   'status',
   'start_time',
   'end_time',
@@ -46,7 +43,7 @@ const SYNCED_COLUMNS = [
   'leg1_status',
   'leg2_status',
   'recording_url',
-  'legs',
+  'leg_durations',
   'payload_rest',
   'payload_absent',
 ];
@@ -126,15 +123,14 @@ export async function generateCalls(
     await client.query(
       `WITH inserted AS (
        INSERT INTO calls (${SYNCED_COLUMNS.join(', ')})
-       SELECT sid, ts, ts + make_interval(secs => lead + ring + talk + 60), 'bench', xp, '0' || right(xp, 10),
-              '0' || right(xp, 10), from_number, '0' || right(from_number, 10), to_number, '0' || right(to_number, 10),
+       SELECT sid, ts, ts + make_interval(secs => lead + ring + talk + 60), 'bench', xp,
+              '0' || right(xp, 10), from_number, to_number,
               status, ts, ts + make_interval(secs => lead + ring + talk), lead + ring + talk,
               round((lead + ring + talk) / 60 + 1) * 0.5, direction, conversation_duration, 'completed', leg2_status,
               CASE WHEN conversation_duration > 0
                 THEN 'https://s3-ap-southeast-1.amazonaws.com/exotelrecordings/bench/' || sid || '.mp3' END,
-              jsonb_build_array(jsonb_build_object('Leg', jsonb_build_object('Id', 1, 'OnCallDuration', lead + ring + talk)))
-                || CASE WHEN leg2_status IS NULL THEN '[]'::jsonb
-                   ELSE jsonb_build_array(jsonb_build_object('Leg', jsonb_build_object('Id', 2, 'OnCallDuration', conversation_duration))) END,
+              CASE WHEN leg2_status IS NULL THEN ARRAY[lead + ring + talk]
+                   ELSE ARRAY[lead + ring + talk, conversation_duration] END,
               $4::jsonb, $5::int
        FROM (
        SELECT md5(g::text) AS sid, ts, xp, lead, ring, talk, CASE WHEN inbound THEN customer ELSE agent END AS from_number,

@@ -58,10 +58,10 @@ async function generate(pool: Pool): Promise<void> {
     const indexes = await indexDefinitions(client, ['calls', 'passthru_events']);
     for (const statement of indexes.drop) await client.query(statement);
     await client.query(
-      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, from_raw, to_number, to_raw,
+      `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number,
                           status, direction, duration, conversation_duration, leg1_status, leg2_status,
                           recording_url, payload_rest)
-       SELECT sid, ts, 'bench', xp, caller, '0' || right(caller, 10), callee, '0' || right(callee, 10),
+       SELECT sid, ts, 'bench', xp, caller, callee,
               outcome, CASE WHEN inbound THEN 'inbound' ELSE 'outbound-api' END,
               60, CASE WHEN outcome = 'completed' THEN 45 ELSE 0 END, 'completed', outcome, recording,
               jsonb_build_object('Sid', sid, 'From', '0' || right(caller, 10), 'To', '0' || right(callee, 10),
@@ -86,11 +86,11 @@ async function generate(pool: Pool): Promise<void> {
     await client.query(
       `INSERT INTO passthru_events (event_key, account_sid, call_sid, call_from, call_from_raw, call_to, call_to_raw,
                                     direction, digits, params, received_at)
-       SELECT 'pe-' || sid, 'bench', sid, from_number, from_raw, to_number, to_raw, 'incoming', '"1"',
-              jsonb_build_object('CallSid', sid, 'CallFrom', from_raw, 'CallTo', to_raw, 'From', from_raw,
-                                 'To', to_raw, 'digits', '"1"'),
+       SELECT 'pe-' || sid, 'bench', sid, from_number, c.from_raw, to_number, c.to_raw, 'incoming', '"1"',
+              jsonb_build_object('CallSid', sid, 'CallFrom', c.from_raw, 'CallTo', c.to_raw, 'From', c.from_raw,
+                                 'To', c.to_raw, 'digits', '"1"'),
               date_created + interval '5 seconds'
-       FROM calls WHERE direction = 'inbound' AND hashtext(sid) % 3 = 0`,
+       FROM calls c WHERE direction = 'inbound' AND hashtext(sid) % 3 = 0`,
     );
     for (const statement of indexes.create) await client.query(statement);
     await client.query(`RESET session_replication_role`);

@@ -160,7 +160,7 @@ describe('migration 011: the ExoPhone of stored calls from their PhoneNumberSid'
     expect((await migrate(pool)).applied).toContain('011_exophone_from_phone_number_sid');
 
     const { rows } = await pool.query<{ sid: string; phone_number: string | null; phone_number_raw: string }>(
-      'SELECT sid, phone_number, phone_number_raw FROM calls ORDER BY sid',
+      'SELECT sid, phone_number, c.phone_number_raw FROM calls c ORDER BY sid',
     );
     for (const row of rows) {
       const call = CALLS.find((c) => c.sid === row.sid)!;

@@ -86,7 +86,7 @@ async function store(pool: Pool, source: Source): Promise<void> {
     const details = source === 'details' ? c.details : null;
     await pool.query(
       `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number, status, direction,
-         duration, conversation_duration, leg1_status, leg2_status, legs, payload_rest)
+         duration, conversation_duration, leg1_status, leg2_status, leg_durations, payload_rest)
        VALUES ($1, $2, 'acme', $3, $4, $3, 'completed', 'inbound', $5, $6, $7, $8, $9, '{}')`,
       [
         sid,
@@ -97,7 +97,7 @@ async function store(pool: Pool, source: Source): Promise<void> {
         details?.conversation ?? null,
         details ? 'completed' : null,
         details?.leg2 ?? null,
-        details ? JSON.stringify([{ Leg: { Id: 1, OnCallDuration: c.duration } }]) : null,
+        details ? [c.duration] : null,
       ],
     );
     const passthru = source === 'passthru' ? c.passthru : null;

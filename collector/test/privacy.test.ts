@@ -195,10 +195,11 @@ describe('privacy requests: report and erasure of a customer number', () => {
       'public.agent_events.call_from_raw',
       'public.agent_events.params',
       'public.calls.from_number',
-      'public.calls.from_raw',
-      // calls.payload_rest does not hold it: the payload's From/To are rebuilt from *_raw (017).
+      // The texts sent in other forms than 09901320691 (+91 99013 20691, 9901320691).
+      'public.calls.from_sent',
+      // calls.payload_rest does not hold it: the payload's From/To are rebuilt from the sent texts (017).
       'public.calls.to_number',
-      'public.calls.to_raw',
+      'public.calls.to_sent',
       'public.missed_calls.customer',
       'public.passthru_events.call_from',
       'public.passthru_events.call_from_raw',

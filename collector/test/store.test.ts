@@ -40,7 +40,7 @@ describe('store on real PostgreSQL', () => {
       written: 1,
       inserted: [{ sid: 'b6cfaf5f5cef3ca0fc937749ef96d245' }],
     });
-    const { rows } = await db.pool.query('SELECT c.*, c.raw FROM calls c');
+    const { rows } = await db.pool.query('SELECT c.*, c.raw, c.legs, c.to_raw FROM calls c');
     expect(rows).toHaveLength(1);
     const row = rows[0];
     expect(row.date_created.toISOString()).toBe('2026-11-20T05:18:33.000Z');
@@ -49,6 +49,8 @@ describe('store on real PostgreSQL', () => {
       account_sid: 'acme',
       to_number: '+918069891522',
       to_raw: '08069891522',
+      // Stored only when not the trunk form of to_number (017).
+      to_sent: null,
       from_number: '+919901320691',
       status: 'completed',
       duration: 32,
@@ -58,10 +60,11 @@ describe('store on real PostgreSQL', () => {
       leg1_status: 'completed',
       leg2_status: 'completed',
       legs: [{ Leg: { Id: 1, OnCallDuration: 21 } }],
+      leg_durations: [21],
     });
     expect(row.raw).toEqual(exotelCall());
-    // Stored: only what the columns do not give back as sent (Duration and Price are strings).
-    expect(row.payload_rest).toEqual({ Duration: '32', Price: '1.500' });
+    // Stored: only what the columns do not give back as sent (Duration is a string).
+    expect(row.payload_rest).toEqual({ Duration: '32' });
   });
 
   it('updates a call whose fields settle later instead of duplicating it, and ignores stale versions', async () => {

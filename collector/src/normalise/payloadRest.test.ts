@@ -4,7 +4,7 @@ import { SimulatedAccount } from '../simulator/simulated-account';
 import { SLOT_MS } from '../simulator/traffic';
 import { normaliseCall } from './call';
 import { REBUILT_FIELDS } from '../store/migrations/017_compact_calls';
-import { absentBits, DERIVED_FIELDS, istText, rebuildPayload, splitPayload } from './payloadRest';
+import { absentBits, DERIVED_FIELDS, istText, priceText, rebuildPayload, splitPayload } from './payloadRest';
 
 /** Every quirk the simulator shows: provisional and settled, details or not, string/number values. */
 function simulatorCalls(): ExotelCall[] {
@@ -56,7 +56,7 @@ const roundTrip = (call: ExotelCall, options = {}) => {
 describe('splitPayload / rebuildPayload', () => {
   it('keeps only what the columns do not reproduce of a documented call', () => {
     const record = normaliseCall(documented);
-    expect(splitPayload(record)).toEqual({ rest: { Price: '1.500' }, absent: 0 });
+    expect(splitPayload(record)).toEqual({ rest: {}, absent: absentBits(['ForwardedFrom', 'CallerName']) });
     expect(roundTrip(documented)).toEqual(documented);
   });
 
@@ -82,7 +82,6 @@ describe('splitPayload / rebuildPayload', () => {
     };
     const { rest } = splitPayload(normaliseCall(call));
     expect(rest).toEqual({
-      Price: '1.500',
       Duration: '17',
       ParentCallSid: '',
       Status: ' completed',
@@ -90,6 +89,24 @@ describe('splitPayload / rebuildPayload', () => {
       Details: call.Details,
     });
     expect(roundTrip(call)).toEqual(call);
+  });
+
+  it.each([1.5, '1.5', '1.2345', ' 1.500', '1.23456'])(
+    'keeps a Price sent as %j, not the text of three decimals',
+    (price) => {
+      const call = { ...documented, Price: price };
+      expect(splitPayload(normaliseCall(call)).rest).toEqual({ Price: price });
+      expect(roundTrip(call)).toEqual(call);
+    },
+  );
+
+  it('writes the price as Exotel does, three decimals, never rounded', () => {
+    expect(priceText('1.5')).toBe('1.500');
+    expect(priceText('-0.25')).toBe('-0.250');
+    expect(priceText('12')).toBe('12.000');
+    expect(priceText('1.234')).toBe('1.234');
+    expect(priceText('1.2345')).toBeNull();
+    expect(priceText(null)).toBeNull();
   });
 
   it('keeps times read in another zone, which the IST text would not give back', () => {

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CallRecord } from './types';
+import { compactableLegs } from './legDurations';
 
 /**
  * Exotel's payload of a call, stored as the part the row's columns do not reproduce (docs/schema.md
@@ -23,6 +24,15 @@ export function istText(instant: Date): string | undefined {
 }
 
 const time = (instant: Date | null) => (instant === null ? null : (istText(instant) ?? null));
+
+/**
+ * Exotel's Price text, three decimals ("Price": "1.500" in developer.exotel.com/docs/voice-v1/api-reference/call-details),
+ * from the canonical decimal of CallRecord.price; null when that has more decimals (never rounded).
+ */
+export function priceText(price: string | null): string | null {
+  const [whole, fraction = ''] = price?.split('.') ?? [];
+  return whole === undefined || fraction.length > 3 ? null : `${whole}.${fraction.padEnd(3, '0')}`;
+}
 
 /** The columns a payload field is rebuilt from, as stored (what the `calls` row holds). */
 export type StoredColumns = Omit<CallRecord, 'raw' | 'uri'>;
@@ -51,9 +61,13 @@ export const DERIVED_FIELDS: readonly (readonly [string, (row: StoredColumns) =>
       ConversationDuration: r.conversationDuration,
       Leg1Status: r.leg1Status,
       Leg2Status: r.leg2Status,
-      Legs: r.legs,
+      Legs: compactableLegs(r.legs),
     }),
   ],
+  ['Price', (r) => priceText(r.price)],
+  // Null in Exotel's examples (CD2 of test/fixtures/documentedCalls.ts) and nearly always.
+  ['ForwardedFrom', () => null],
+  ['CallerName', () => null],
 ];
 
 /** The bits of the named fields in the absent mask (fields not rebuilt have none). */

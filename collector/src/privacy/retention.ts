@@ -50,9 +50,10 @@ export const RETENTION_TABLES: readonly RetentionTable[] = [
     payloadAbsent: 'payload_absent',
     personalKeys: ['From', 'To'],
     recording: 'recording_url',
+    // A null sent text is the number's trunk form (017): coalesce(number, sent) is the number then.
     numbers: [
-      { column: 'from_number', raw: 'from_raw', when: `t.direction = 'inbound'` },
-      { column: 'to_number', raw: 'to_raw', when: `t.direction IS DISTINCT FROM 'inbound'` },
+      { column: 'from_number', raw: 'from_sent', when: `t.direction = 'inbound'` },
+      { column: 'to_number', raw: 'to_sent', when: `t.direction IS DISTINCT FROM 'inbound'` },
     ],
   },
   {

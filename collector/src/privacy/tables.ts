@@ -20,12 +20,14 @@ export const NUMBER_TABLES: readonly NumberTable[] = [
   {
     table: 'calls',
     time: 'date_created',
+    // The sent texts are stored only when not the number's trunk form (017), which every list of a
+    // number's forms has already (privacy/number.ts writtenForms, privacy_forms()).
     numbers: [
-      ['from_number', 'from_raw'],
-      ['to_number', 'to_raw'],
+      ['from_number', 'from_sent'],
+      ['to_number', 'to_sent'],
     ],
     recording: 'recording_url',
-    // The rest of the payload (migration 017); the From/To it rebuilds are the *_raw columns.
+    // The rest of the payload (migration 017); the From/To it rebuilds are the sent texts.
     payload: 'payload_rest',
   },
   {

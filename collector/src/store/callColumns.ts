@@ -1,5 +1,7 @@
 import { splitPayload, type PayloadRest } from '../normalise/payloadRest';
 import type { CallRecord } from '../normalise/types';
+import { durationsLiteral, legDurations } from '../normalise/legDurations';
+import { storedSentText } from '../normalise/sentNumber';
 
 /**
  * The columns of `calls` written from a CallRecord, in one place: the upsert, the COPY baseline of the
@@ -9,6 +11,8 @@ export interface CallColumn {
   name: string;
   /** PostgreSQL array type used to pass a batch of this column through unnest(). */
   arrayType: string;
+  /** The column's type when its values travel as text (an array column: unnest would flatten it). */
+  cast?: string;
   value(record: CallRecord): unknown;
 }
 
@@ -29,11 +33,16 @@ export const CALL_COLUMNS: readonly CallColumn[] = [
   { name: 'account_sid', arrayType: 'text[]', value: (r) => r.accountSid },
   { name: 'parent_call_sid', arrayType: 'text[]', value: (r) => r.parentCallSid },
   { name: 'to_number', arrayType: 'text[]', value: (r) => r.toNumber },
-  { name: 'to_raw', arrayType: 'text[]', value: (r) => r.toRaw },
+  // The numbers' texts as sent, when not the trunk form of the E.164 column (*_raw(calls), 017).
+  { name: 'to_sent', arrayType: 'text[]', value: (r) => storedSentText(r.toRaw, r.toNumber) },
   { name: 'from_number', arrayType: 'text[]', value: (r) => r.fromNumber },
-  { name: 'from_raw', arrayType: 'text[]', value: (r) => r.fromRaw },
+  { name: 'from_sent', arrayType: 'text[]', value: (r) => storedSentText(r.fromRaw, r.fromNumber) },
   { name: 'phone_number', arrayType: 'text[]', value: (r) => r.phoneNumber },
-  { name: 'phone_number_raw', arrayType: 'text[]', value: (r) => r.phoneNumberRaw },
+  {
+    name: 'phone_number_sent',
+    arrayType: 'text[]',
+    value: (r) => storedSentText(r.phoneNumberRaw, r.phoneNumber),
+  },
   { name: 'phone_number_sid', arrayType: 'text[]', value: (r) => r.phoneNumberSid },
   { name: 'status', arrayType: 'text[]', value: (r) => r.status },
   { name: 'start_time', arrayType: 'timestamptz[]', value: (r) => r.startTime },
@@ -46,7 +55,13 @@ export const CALL_COLUMNS: readonly CallColumn[] = [
   { name: 'conversation_duration', arrayType: 'integer[]', value: (r) => r.conversationDuration },
   { name: 'leg1_status', arrayType: 'text[]', value: (r) => r.leg1Status },
   { name: 'leg2_status', arrayType: 'text[]', value: (r) => r.leg2Status },
-  { name: 'legs', arrayType: 'jsonb[]', value: (r) => json(r.legs) },
+  // Details.Legs of the documented shape; other legs stay in payload_rest (legs(calls), 017).
+  {
+    name: 'leg_durations',
+    arrayType: 'text[]',
+    cast: 'integer[]',
+    value: (r) => durationsLiteral(legDurations(r.legs)),
+  },
   // Exotel's payload less what the columns above reproduce (rebuilt whole by raw(calls), 017).
   { name: 'payload_rest', arrayType: 'jsonb[]', value: (r) => json(split(r).rest) },
   { name: 'payload_absent', arrayType: 'integer[]', value: (r) => split(r).absent },

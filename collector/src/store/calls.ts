@@ -26,7 +26,8 @@ const became = (state: (row: string) => string) =>
  */
 const UPSERT_SQL = `
 INSERT INTO calls (${names.join(', ')})
-SELECT * FROM unnest(${CALL_COLUMNS.map((c, i) => `$${i + 1}::${c.arrayType}`).join(', ')})
+SELECT ${CALL_COLUMNS.map((c) => (c.cast ? `${c.name}::${c.cast}` : c.name)).join(', ')}
+FROM unnest(${CALL_COLUMNS.map((c, i) => `$${i + 1}::${c.arrayType}`).join(', ')}) AS batch(${names.join(', ')})
 ON CONFLICT (sid, date_created) DO UPDATE SET
   ${updatable.map((n) => `${n} = excluded.${n}`).join(',\n  ')},
   synced_at = now()

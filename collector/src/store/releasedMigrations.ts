@@ -19,6 +19,6 @@ export const RELEASED_MIGRATIONS: Readonly<Record<string, string>> = {
   '014_reporting_views': 'e9476eb16c9ae78ebf3c757c42bd57c022ce28a8923a362cd1374c54ad7f6eb0',
   '015_privacy': '3d97081e4da85c83cd4c2e34cb78202b49a28873b9e317d91310b1c9fb37f4f2',
   '016_privacy_spaced_numbers': '5b01a1fcac52d81db7f75beddaa58eaa287f07c9695625f01ce537da46fd073d',
-  '017_compact_calls': '6c617e7ba529838affc9a6b962087845a01eefaf797fb3b87a620e6bfd4a35d0',
+  '017_compact_calls': '550cb99d6bd6b2d290ec70f3792c860b78143de7a052370302e75acda7298778',
   '018_inbound_hourly_counts_index': '4862cd227f14709fe96bd0e011bb578d71f6a178be008c5ad62ff5ecc59d7f7c',
 };

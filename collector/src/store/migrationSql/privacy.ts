@@ -34,12 +34,18 @@ export function privacyScrubText(version: { replaces: boolean; separatedDigits: 
 /**
  * The statements of calls_keep_erased() for one number of a call (`from` or `to`): a number erased
  * after the call's date is stored as its pseudonym `p` (of key `k`), the payload scrubbed of it and the
- * recording link dropped. The payload is the column `raw` until migration 017 stores its rest in
- * `payload_rest` (the From/To it rebuilds come from the *_raw columns, pseudonymised here too).
+ * recording link dropped. Until migration 017 the payload is the column `raw` and the sent text
+ * `*_raw`; 017 stores the payload's rest in `payload_rest` (the From/To it rebuilds come from the sent
+ * texts, pseudonymised here too) and the sent text in `*_sent` only when it is not the number's trunk
+ * form, which privacy_forms() of the number has already.
  */
-export function keepErasedNumber(side: 'from' | 'to', payload: 'raw' | 'payload_rest' = 'raw'): string {
+export function keepErasedNumber(
+  side: 'from' | 'to',
+  stored: { payload: 'raw' | 'payload_rest'; sent: 'raw' | 'sent' } = { payload: 'raw', sent: 'raw' },
+): string {
+  const { payload } = stored;
   const number = `NEW.${side}_number`;
-  const raw = `NEW.${side}_raw`;
+  const raw = `NEW.${side}_${stored.sent}`;
   return `  p := reporting.pseudonym(${number}, k);
   IF ${number} <> p AND EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.pseudonym = p AND NEW.date_created <= e.erased_at) THEN
     NEW.${payload} := privacy_scrub(NEW.${payload}, privacy_forms(${number}, ${raw}), p);
