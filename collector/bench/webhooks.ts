@@ -23,6 +23,7 @@ import { createMetricsRegistry } from '../src/metrics/registry';
 import { createPool } from '../src/store/db';
 import { createLocalCluster } from '../src/store/localCluster';
 import { migrate } from '../src/store/migrate';
+import { answerLoadWatch } from './collectorLoad';
 import { quantile, reportBench } from './report';
 import { createWebhookService } from '../src/webhooks/service';
 
@@ -70,6 +71,7 @@ async function serve(mode: string, databaseUrl: string, journalDir: string, now?
       metrics: registry,
       readTokens: [QUERY_TOKEN],
     });
+    answerLoadWatch({ pool });
   }
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
