@@ -21,6 +21,7 @@ import { upsertCalls } from '../src/store/calls';
 import { createPool } from '../src/store/db';
 import { buildMissedCalls, CALLS, END, loadCalls, prepareDatabase, ZONE } from './callData';
 import { startBenchCluster } from './cluster';
+import { readCollector, watchCollector } from './collectorLoad';
 import { collectorClient, loadDashboard, NOC_FILE, type CollectorClient } from './dashboards';
 import { provisionedDashboardRequests } from './pluginRequests';
 import { quantile, reportBench } from './report';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     // the latencies it measures are its own.
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
+    watchCollector(server.child);
     const start = performance.now();
     const deadline = start + LOAD_SECONDS * 1000;
     const nocLoads: number[] = [];
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
     ]);
     const end = performance.now();
     loopDelay.disable();
+    const collector = await readCollector(server.child);
     finish();
     const answered = await hooks;
     const lost = await lostWebhooks(pool, answered);
@@ -143,6 +146,13 @@ async function main(): Promise<void> {
     );
     console.log(
       `# the bench's event-loop delay while loading: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+    );
+    console.log(
+      `# the collector's event-loop delay while loading: p99 ${collector.loopDelayP99Ms.toFixed(1)} ms, max ${collector.loopDelayMaxMs.toFixed(1)} ms; most queries waiting for a connection: ${Object.entries(
+        collector.poolWaitingMax,
+      )
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')}`,
     );
     const firstError = screens.counts.firstError ?? users.counts.firstError;
     if (firstError) console.log(`# first failed request: ${String(firstError)}`);

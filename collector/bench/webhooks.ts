@@ -23,8 +23,11 @@ import { createMetricsRegistry } from '../src/metrics/registry';
 import { createPool } from '../src/store/db';
 import { createLocalCluster } from '../src/store/localCluster';
 import { migrate } from '../src/store/migrate';
+import { answerLoadWatch } from './collectorLoad';
 import { quantile, reportBench } from './report';
-import { createWebhookService } from '../src/webhooks/service';
+import { createWebhookService, WEBHOOK_CONNECTIONS } from '../src/webhooks/service';
+import { createQuerySlots } from '../src/api/querySlots';
+import { DEFAULT_QUERY_CONCURRENCY } from '../src/config/schema';
 
 export const ACCOUNT = { sid: 'bench', timeZone: 'Asia/Kolkata', webhookSecret: 'bench-secret-0123456789' };
 const PASSTHRU_QUERY =
@@ -51,10 +54,12 @@ async function serve(mode: string, databaseUrl: string, journalDir: string, now?
       res.json({ status: 'accepted' });
     });
   } else {
+    // Pools and query slots as startCollector sets them up.
     const pool = createPool(databaseUrl);
+    const webhookPool = createPool(databaseUrl, { max: WEBHOOK_CONNECTIONS });
     const registry = createMetricsRegistry();
     const service = createWebhookService({
-      pool,
+      pool: webhookPool,
       accounts: [ACCOUNT],
       journalDir,
       metrics: createCollectorMetrics(registry),
@@ -69,7 +74,9 @@ async function serve(mode: string, databaseUrl: string, journalDir: string, now?
       webhooks: service.handler,
       metrics: registry,
       readTokens: [QUERY_TOKEN],
+      querySlots: createQuerySlots(DEFAULT_QUERY_CONCURRENCY),
     });
+    answerLoadWatch({ queries: pool, webhooks: webhookPool });
   }
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();

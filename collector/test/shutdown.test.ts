@@ -54,6 +54,7 @@ describe('collector shutdown', () => {
     };
     expect(at('sync')).toBeLessThan(at('webhooks'));
     expect(at('webhooks')).toBeLessThan(at('http api'));
+    expect(at('webhooks')).toBeLessThan(at('webhook connections'));
     expect(at('http api')).toBeLessThan(at('database'));
     expect(at('database')).toBe(order.length - 1);
   });

@@ -1,6 +1,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { requireToken } from './auth';
+import type { QuerySlots } from './querySlots';
 
 export interface AppParts {
   /** The webhook endpoints (they carry their own secret), mounted first: the hot path skips routing. */
@@ -10,6 +11,21 @@ export interface AppParts {
   metrics: Registry;
   /** Tokens that may read /api/v1 (the viewer token and the admin token). */
   readTokens: string[];
+  /** Bounds the /api/v1 requests served at once (the rest wait); unbounded without. */
+  querySlots?: QuerySlots;
+}
+
+/** Serves a request once it holds one of `slots`, given back when its response is done or abandoned. */
+function waitForSlot(slots: QuerySlots): RequestHandler {
+  return (_req, res, next) => {
+    let gone = false;
+    res.once('close', () => (gone = true));
+    void slots.acquire().then((release) => {
+      if (gone) return release();
+      res.once('close', release);
+      next();
+    });
+  };
 }
 
 /**
@@ -29,6 +45,7 @@ export function createApp(parts: AppParts): express.Express {
     res.send(await parts.metrics.metrics());
   });
   app.use('/api/v1', requireToken(...parts.readTokens));
+  if (parts.querySlots) app.use('/api/v1', waitForSlot(parts.querySlots));
   for (const router of parts.routers) app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ env: {} });
     expect(config.accounts).toEqual([]);
     expect(config.databaseUrl).toBeUndefined();
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8090 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8090, queryConcurrency: 4 });
     expect(config.sync).toEqual({
       rereadMinutes: 30,
       fullRereadHours: 24,
@@ -56,6 +56,19 @@ describe('loadConfig', () => {
     ]);
     expect(config.databaseUrl).toBe('postgres://u:p@db/exowatch');
     expect(config.server.port).toBe(9000);
+  });
+
+  it('reads the query concurrency from the config file, keeping the other server defaults, and refuses 0', () => {
+    const config = loadConfig({
+      env: { EXOWATCH_PORT: '9000' },
+      configPath: configFile('server.yaml', 'server:\n  queryConcurrency: 8\n'),
+    });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 9000, queryConcurrency: 8 });
+    expect(
+      problems(() =>
+        loadConfig({ env: {}, configPath: configFile('zero.yaml', 'server:\n  queryConcurrency: 0\n') }),
+      ),
+    ).toEqual([expect.stringMatching(/^server\.queryConcurrency: /)]);
   });
 
   it('lets EXOTEL_BASE_URL override the whole base URL', () => {

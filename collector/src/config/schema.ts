@@ -37,6 +37,12 @@ export const accountSchema = z
     path: ['subdomain'],
   });
 
+/**
+ * /api/v1 requests served at once by default: a few dashboards' worth of queries runs in parallel
+ * while the pool (10) keeps connections for the sync and background refreshes.
+ */
+export const DEFAULT_QUERY_CONCURRENCY = 4;
+
 export const configSchema = z
   .object({
     databaseUrl: z
@@ -48,9 +54,11 @@ export const configSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8090),
+        /** /api/v1 requests served at once; the rest wait (webhooks never do). */
+        queryConcurrency: z.number().int().min(1).default(DEFAULT_QUERY_CONCURRENCY),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8090 }),
+      .default({ host: '127.0.0.1', port: 8090, queryConcurrency: DEFAULT_QUERY_CONCURRENCY }),
     accounts: z.array(accountSchema).default([]),
     sync: z
       .object({

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
+import { createQuerySlots } from '../api/querySlots';
 import { calendarsRouter } from '../api/calendarsRoutes';
 import { callbacksRouter } from '../api/callbacksRoutes';
 import { healthRouter } from '../api/health';
@@ -16,6 +17,7 @@ import { accountLimiters, ExotelClientClosedError } from '../exotel';
 import { createExoPhoneHealthService } from '../exophones';
 import { refreshHealthFromDetails } from '../exophones/detailsRead';
 import { log } from '../log';
+import { createPool } from '../store/db';
 import { createCollectorMetrics, recordCountedCalls } from '../metrics/collector';
 import { createMetricsRegistry } from '../metrics/registry';
 import { teamsOfCalls } from '../calls/callTeams';
@@ -27,7 +29,7 @@ import { NO_TRAFFIC_READINGS, readTraffic } from '../traffic/readings';
 import { runBackfill } from '../sync/backfill';
 import { startSyncScheduler, type SyncScheduler } from '../sync/scheduler';
 import { VERSION } from '../version';
-import { createWebhookService, type WebhookUrls } from '../webhooks';
+import { createWebhookService, WEBHOOK_CONNECTIONS, type WebhookUrls } from '../webhooks';
 import { applyRetention } from '../privacy/retention';
 import { createInFlight, startPeriodicTask } from './backgroundWork';
 import { openDatabase, type Database } from './database';
@@ -165,8 +167,11 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
           }),
       );
     };
+    // Webhooks write through connections of their own, so dashboard queries can never queue them.
+    const webhookPool = createPool(db.url, { max: WEBHOOK_CONNECTIONS });
+    onStop('webhook connections', () => webhookPool.end());
     const webhooks = createWebhookService({
-      pool: db.pool,
+      pool: webhookPool,
       accounts: accounts.map((a) => ({
         sid: a.sid,
         timeZone: a.timeZone,
@@ -262,6 +267,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       webhooks: webhooks.handler,
       metrics: metrics.registry,
       readTokens: [secrets.apiToken, secrets.adminToken],
+      querySlots: createQuerySlots(config.server.queryConcurrency),
     });
     const listening: Server = await new Promise((resolve, reject) => {
       const started = app.listen(config.server.port, config.server.host, () => resolve(started));

@@ -1,4 +1,4 @@
-export { createWebhookService } from './service';
+export { createWebhookService, WEBHOOK_CONNECTIONS } from './service';
 export type { WebhookService, WebhookServiceOptions } from './service';
 export { webhookUrls } from './urls';
 export type { WebhookAccount, WebhookUrls } from './urls';

@@ -12,6 +12,12 @@ import { emptyRows, recordToRows } from './rows';
 import { webhookUrls, type WebhookAccount, type WebhookUrls } from './urls';
 import { JournalWriter } from './writer';
 
+/**
+ * The size of the pool the collector gives the webhook service, apart from the one dashboards query
+ * through: the writer stores one batch at a time, heartbeats are applied beside it.
+ */
+export const WEBHOOK_CONNECTIONS = 2;
+
 export interface WebhookServiceOptions {
   pool: Pool;
   accounts: readonly WebhookAccount[];
