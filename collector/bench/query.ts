@@ -47,6 +47,11 @@ import { reportBench } from './report';
 import { reportStorage } from './storage';
 
 const TOKEN = 'bench-viewer-token';
+/**
+ * The three queries that were slowest at 10 M calls (issue 22: 155–187 ms against 200) are held to
+ * half the others' budget: a dashboard fires them together with the rest.
+ */
+const SLOWEST_TARGET = 100;
 /** The callbacks API's admin token (nobody sends it: the worklist answers with customers masked). */
 const ADMIN_TOKEN = 'bench-admin-token';
 
@@ -302,7 +307,7 @@ function benchCases(pool: Pool): BenchCase[] {
           'team',
         ),
       );
-  const callbackCase = (name: string, metric: string, interval: string): BenchCase => {
+  const callbackCase = (name: string, metric: string, interval: string, target = 200): BenchCase => {
     const body = {
       metric,
       interval,
@@ -316,7 +321,7 @@ function benchCases(pool: Pool): BenchCase[] {
       body,
       api: frameValues,
       raw: fromShared(weekMissed, (recent) => rawCallbacks(pool, body, recent, week.from.toMillis())),
-      target: 200,
+      target,
       speedup: 20,
     };
   };
@@ -394,7 +399,7 @@ function benchCases(pool: Pool): BenchCase[] {
       },
       api: (f) => fromFrame(f, 'team'),
       raw: () => timed(() => rawIncomingVsExpected(pool, week.from, week.to)),
-      target: 200,
+      target: SLOWEST_TARGET,
       speedup: 20,
     },
     {
@@ -427,8 +432,8 @@ function benchCases(pool: Pool): BenchCase[] {
       speedup: 20,
     },
     callbackCase('query_callback_rate_by_team', 'callback_rate', '1d'),
-    callbackCase('query_time_to_callback_by_team', 'time_to_callback', '1d'),
-    callbackCase('query_missed_callbacks_open_by_team', 'missed_callbacks_open', '1h'),
+    callbackCase('query_time_to_callback_by_team', 'time_to_callback', '1d', SLOWEST_TARGET),
+    callbackCase('query_missed_callbacks_open_by_team', 'missed_callbacks_open', '1h', SLOWEST_TARGET),
   ];
 }
 
