@@ -1,4 +1,5 @@
 import type { CollectorAnnotation } from '@exowatch/contract';
+import { periodSpanOverlaps } from '../rollups/healthPieces';
 import type { Queryable } from '../store/db';
 
 /** A sync whose checkpoint is older than this is shown as a gap. */
@@ -24,7 +25,8 @@ export async function listAnnotations(
   }>(
     `SELECT hp.exophone_sid AS sid, coalesce(hp.phone_number, x.phone_number) AS phone, hp.direction, hp.started_at, hp.ended_at
      FROM exophone_health_periods hp LEFT JOIN exophones x ON x.account_sid = hp.account_sid AND x.sid = hp.exophone_sid
-     WHERE hp.state = 'affected' AND hp.started_at < $2 AND coalesce(hp.ended_at, $3) > $1
+     WHERE hp.state = 'affected' AND ${periodSpanOverlaps('$1', '$2')}
+       AND hp.started_at < $2 AND coalesce(hp.ended_at, $3) > $1
      ORDER BY hp.started_at, hp.exophone_sid, hp.direction LIMIT 2000`,
     [from, to, now],
   );
@@ -38,8 +40,8 @@ export async function listAnnotations(
     });
   }
   const silences = await db.query<{ started_at: Date; ended_at: Date | null; numbers: string }>(
-    `SELECT started_at, ended_at, count(DISTINCT exophone_sid) AS numbers FROM exophone_health_periods
-     WHERE state = 'unknown' AND started_at < $2 AND coalesce(ended_at, $3) > $1
+    `SELECT started_at, ended_at, count(DISTINCT exophone_sid) AS numbers FROM exophone_health_periods hp
+     WHERE state = 'unknown' AND ${periodSpanOverlaps('$1', '$2')} AND started_at < $2 AND coalesce(ended_at, $3) > $1
      GROUP BY started_at, ended_at ORDER BY started_at, ended_at LIMIT 2000`,
     [from, to, now],
   );

@@ -21,4 +21,5 @@ export const RELEASED_MIGRATIONS: Readonly<Record<string, string>> = {
   '016_privacy_spaced_numbers': '5b01a1fcac52d81db7f75beddaa58eaa287f07c9695625f01ce537da46fd073d',
   '017_compact_calls': '550cb99d6bd6b2d290ec70f3792c860b78143de7a052370302e75acda7298778',
   '018_inbound_hourly_counts_index': '4862cd227f14709fe96bd0e011bb578d71f6a178be008c5ad62ff5ecc59d7f7c',
+  '019_health_period_span_index': 'd349c5393c49f79ae29e3bff232c63621f00e21dfc19beea1f56c6f4e88e90b0',
 };
