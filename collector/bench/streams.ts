@@ -25,17 +25,20 @@ export interface Timed {
   ms: number;
 }
 
+/** One Passthru request of the stream: its HTTP status, or 0 and the error when no answer came. */
+export interface Answered extends Timed {
+  callSid: string;
+  status: number;
+  error?: string;
+}
+
 /**
  * Exotel's documented Passthru request (PASSTHRU_QUERY_EXAMPLE) with a Call Sid of its own, paced at
- * `rate` a second until `stop` resolves: latency by start time (a failed request counts as not ok).
+ * `rate` a second until `stop` resolves: latency by start time (a request with no answer takes Infinity).
  */
-export async function webhookStream(
-  port: number,
-  rate: number,
-  stop: Promise<void>,
-): Promise<(Timed & { ok: boolean })[]> {
+export async function webhookStream(port: number, rate: number, stop: Promise<void>): Promise<Answered[]> {
   const base = `http://127.0.0.1:${port}/webhooks/${ACCOUNT.sid}/${ACCOUNT.webhookSecret}/passthru`;
-  const sent: Promise<Timed & { ok: boolean }>[] = [];
+  const sent: Promise<Answered>[] = [];
   let stopped = false;
   void stop.then(() => (stopped = true));
   const started = performance.now();
@@ -43,36 +46,78 @@ export async function webhookStream(
     const wait = started + (i * 1000) / rate - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const at = performance.now();
-    const query = new URLSearchParams({ ...PASSTHRU_QUERY_EXAMPLE, CallSid: `${HOOK_PREFIX}${i}` });
+    const callSid = `${HOOK_PREFIX}${i}`;
+    const query = new URLSearchParams({ ...PASSTHRU_QUERY_EXAMPLE, CallSid: callSid });
     sent.push(
       fetch(`${base}?${query}`)
-        .then(async (res) => {
+        .then(async (res): Promise<Answered> => {
           await res.arrayBuffer();
-          return { at, ms: performance.now() - at, ok: res.ok };
+          return { at, ms: performance.now() - at, callSid, status: res.status };
         })
-        .catch(() => ({ at, ms: Infinity, ok: false })),
+        .catch((error: unknown): Answered => {
+          const cause =
+            error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+          return { at, ms: Infinity, callSid, status: 0, error: `${String(error)}${cause}` };
+        }),
     );
   }
   return Promise.all(sent);
 }
 
+/** The stream's events not safely in the database, by how they were lost (their sum is the BENCH figure). */
+export interface Lost {
+  /** No answer at all: Exotel's request failed (refused, reset, timed out). */
+  unanswered: number;
+  /** Answered, but not 200: the collector refused the event (Exotel's Passthru does not retry). */
+  refused: number;
+  /** Answered 200 yet missing from the database once the writer caught up: the one the rules forbid. */
+  acceptedNotStored: number;
+  total: number;
+  /** Each status or error seen among the unanswered and refused, with its count. */
+  reasons: Record<string, number>;
+}
+
 /**
- * Passthru events of the stream lost: answered 200 but missing from the database once it has caught up
- * (waiting up to a minute for the journal to drain), plus every request not answered 200.
+ * The stream's events lost, once the database has caught up (waiting up to a minute for the journal to
+ * drain): every request not answered 200, and every 200-answered one missing from passthru_events.
  */
-export async function lostWebhooks(pool: Pool, answered: readonly { ok: boolean }[]): Promise<number> {
-  const okCount = answered.filter((r) => r.ok).length;
+export async function lostWebhooks(pool: Pool, answered: readonly Answered[]): Promise<Lost> {
+  const accepted = answered.filter((r) => r.status === 200);
   const stored = async () =>
-    Number(
+    new Set(
       (
-        await pool.query<{ n: string }>(`SELECT count(*) AS n FROM passthru_events WHERE call_sid LIKE $1`, [
-          `${HOOK_PREFIX}%`,
-        ])
-      ).rows[0]!.n,
+        await pool.query<{ call_sid: string }>(
+          `SELECT call_sid FROM passthru_events WHERE call_sid LIKE $1`,
+          [`${HOOK_PREFIX}%`],
+        )
+      ).rows.map((row) => row.call_sid),
     );
-  for (const deadline = Date.now() + 60_000; (await stored()) < okCount && Date.now() < deadline;)
+  const missing = async () => {
+    const sids = await stored();
+    return accepted.filter((r) => !sids.has(r.callSid)).length;
+  };
+  let acceptedNotStored = await missing();
+  for (const deadline = Date.now() + 60_000; acceptedNotStored > 0 && Date.now() < deadline;) {
     await new Promise((resolve) => setTimeout(resolve, 200));
-  return okCount - (await stored()) + (answered.length - okCount);
+    acceptedNotStored = await missing();
+  }
+  const reasons: Record<string, number> = {};
+  for (const r of answered)
+    if (r.status !== 200) {
+      const reason = r.status === 0 ? (r.error ?? 'no answer') : `HTTP ${r.status}`;
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+    }
+  const unanswered = answered.filter((r) => r.status === 0).length;
+  const refused = answered.length - accepted.length - unanswered;
+  return { unanswered, refused, acceptedNotStored, total: unanswered + refused + acceptedNotStored, reasons };
+}
+
+/** The comment line a bench prints under its webhooks_lost figure. */
+export function describeLost(lost: Lost): string {
+  const reasons = Object.entries(lost.reasons)
+    .map(([reason, n]) => `${n} × ${reason}`)
+    .join('; ');
+  return `# webhooks lost: ${lost.unanswered} unanswered, ${lost.refused} refused, ${lost.acceptedNotStored} answered 200 but not stored${reasons ? ` (${reasons})` : ''}`;
 }
 
 /** The calls of the 24 hours before `end` as the Bulk Call Details API returns them (exotel-api.md §1.4). */

@@ -26,7 +26,7 @@ import { migrate } from '../src/store/migrate';
 import { answerLoadWatch } from './collectorLoad';
 import { quantile, reportBench } from './report';
 import { createWebhookService, WEBHOOK_CONNECTIONS } from '../src/webhooks/service';
-import { createQuerySlots } from '../src/api/querySlots';
+import { createQueryLanes } from '../src/api/queryLanes';
 import { DEFAULT_QUERY_CONCURRENCY } from '../src/config/schema';
 
 export const ACCOUNT = { sid: 'bench', timeZone: 'Asia/Kolkata', webhookSecret: 'bench-secret-0123456789' };
@@ -74,7 +74,7 @@ async function serve(mode: string, databaseUrl: string, journalDir: string, now?
       webhooks: service.handler,
       metrics: registry,
       readTokens: [QUERY_TOKEN],
-      querySlots: createQuerySlots(DEFAULT_QUERY_CONCURRENCY),
+      queryLanes: createQueryLanes(DEFAULT_QUERY_CONCURRENCY),
     });
     answerLoadWatch({ queries: pool, webhooks: webhookPool });
   }

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { createApp } from '../src/api/app';
 import { queryRouter } from '../src/api/queryRoutes';
-import { createQuerySlots } from '../src/api/querySlots';
+import { createQueryLanes } from '../src/api/queryLanes';
 import { DEFAULT_QUERY_CONCURRENCY } from '../src/config/schema';
-import { createCollectorMetrics } from '../src/metrics/collector';
+import { createCollectorMetrics, type CollectorMetrics } from '../src/metrics/collector';
 import { createMetricsRegistry } from '../src/metrics/registry';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
@@ -19,14 +19,15 @@ import { startTestCluster, type TestCluster } from './harness/postgres';
 const TOKEN = 'viewer-token-0123456789';
 /** More slow queries than the query pool has connections (10): without a bound they would take them all. */
 const SLOW_QUERIES = 12;
+const HISTORY_SLOTS = DEFAULT_QUERY_CONCURRENCY / 2;
 
 /**
  * The collector's query API and webhooks as startCollector wires them (one process, the webhooks on a
- * pool of their own, the query API bounded by query slots), with the query API saturated by queries
- * that cannot finish: every one of them blocks on a lock held on rollup_settings, which each query
- * reads first. A Passthru webhook must still be answered and stored while all of them are pending.
+ * pool of their own, the query API bounded by the slots of its lanes), with the query API saturated by
+ * queries that cannot finish because each blocks on a lock a test holds. A Passthru webhook must still
+ * be answered and stored, and a live query answered while history queries hold their lane.
  */
-describe('a Passthru webhook while the query API is saturated', () => {
+describe('the query API saturated by queries that cannot finish', () => {
   let cluster: TestCluster;
   let queries: Pool;
   let webhookPool: Pool;
@@ -35,7 +36,8 @@ describe('a Passthru webhook while the query API is saturated', () => {
   let server: Server;
   let base: string;
   let journalDir: string;
-  const slots = createQuerySlots(DEFAULT_QUERY_CONCURRENCY);
+  const lanes = createQueryLanes(DEFAULT_QUERY_CONCURRENCY);
+  let metrics: CollectorMetrics;
 
   beforeAll(async () => {
     cluster = await startTestCluster();
@@ -46,19 +48,18 @@ describe('a Passthru webhook while the query API is saturated', () => {
     lockPool = createPool(url, { max: 1, application_name: 'lock holder' });
     journalDir = mkdtempSync(join(tmpdir(), 'exowatch-query-queue-'));
     const registry = createMetricsRegistry();
-    service = createWebhookService({
-      pool: webhookPool,
-      accounts: [ACCOUNT],
-      journalDir,
-      metrics: createCollectorMetrics(registry),
-    });
+    metrics = createCollectorMetrics(registry);
+    metrics.setSource('queryLanes', () =>
+      Object.entries(lanes).map(([lane, slots]) => ({ lane, ...slots.counts() })),
+    );
+    service = createWebhookService({ pool: webhookPool, accounts: [ACCOUNT], journalDir, metrics });
     await service.start();
     const app = createApp({
       routers: [queryRouter({ pool: queries, defaultTimeZone: ACCOUNT.timeZone })],
       webhooks: service.handler,
       metrics: registry,
       readTokens: [TOKEN],
-      querySlots: slots,
+      queryLanes: lanes,
     });
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -74,17 +75,26 @@ describe('a Passthru webhook while the query API is saturated', () => {
     await cluster.destroy();
   });
 
-  const query = () =>
+  /** `days` of calls up to 5 May by `interval`: the live lane for a day, the history lane beyond. */
+  const query = (days = 1, interval = '1h') =>
     fetch(`${base}/api/v1/query`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         metric: 'offered',
-        interval: '1h',
-        from: '2026-05-04T00:00:00Z',
-        to: '2026-05-05T00:00:00Z',
+        interval,
+        from: Date.UTC(2026, 4, 5) - days * 86_400_000,
+        to: Date.UTC(2026, 4, 5),
       }),
     });
+  const gauge = async (lane: string, state: string) => {
+    const text = await metrics.registry.metrics();
+    const line = new RegExp(
+      `^exowatch_query_requests\\{lane="${lane}",state="${state}"\\} (\\d+)$`,
+      'm',
+    ).exec(text);
+    return line ? Number(line[1]) : undefined;
+  };
   const sessionsWaitingOnLock = async () =>
     Number(
       (
@@ -104,10 +114,11 @@ describe('a Passthru webhook while the query API is saturated', () => {
       let settled = 0;
       const pending = Array.from({ length: SLOW_QUERIES }, () => query().finally(() => settled++));
       await eventually(async () => (await sessionsWaitingOnLock()) === DEFAULT_QUERY_CONCURRENCY);
-      expect(slots.counts()).toEqual({
+      expect(lanes.live.counts()).toEqual({
         active: DEFAULT_QUERY_CONCURRENCY,
         waiting: SLOW_QUERIES - DEFAULT_QUERY_CONCURRENCY,
       });
+      expect(await gauge('live', 'waiting')).toBe(SLOW_QUERIES - DEFAULT_QUERY_CONCURRENCY);
 
       const hook = await fetch(
         `${base}/webhooks/${ACCOUNT.sid}/${ACCOUNT.webhookSecret}/passthru?${passthruQuery('busy-1')}`,
@@ -129,6 +140,38 @@ describe('a Passthru webhook while the query API is saturated', () => {
       holder.release();
     }
     expect(answered.map((r) => r.status)).toEqual(Array<number>(SLOW_QUERIES).fill(200));
-    expect(slots.counts()).toEqual({ active: 0, waiting: 0 });
+    expect(lanes.live.counts()).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('answers a live query while history queries hold every slot of theirs and more wait', async () => {
+    // A week by hour is summed from the hourly rollups (locked here); a day by 5 minutes never reads them.
+    const holder: PoolClient = await lockPool.connect();
+    let answered: Response[] = [];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE call_rollup_hourly IN ACCESS EXCLUSIVE MODE');
+      let settled = 0;
+      const pending = Array.from({ length: SLOW_QUERIES }, () => query(7).finally(() => settled++));
+      await eventually(async () => (await sessionsWaitingOnLock()) === HISTORY_SLOTS);
+      expect(lanes.history.counts()).toEqual({
+        active: HISTORY_SLOTS,
+        waiting: SLOW_QUERIES - HISTORY_SLOTS,
+      });
+      expect(await gauge('history', 'active')).toBe(HISTORY_SLOTS);
+      expect(await gauge('history', 'waiting')).toBe(SLOW_QUERIES - HISTORY_SLOTS);
+
+      const live = await query(1, '5m');
+      expect(live.status).toBe(200);
+      expect(settled).toBe(0);
+
+      await holder.query('COMMIT');
+      answered = await Promise.all(pending);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
+    expect(answered.map((r) => r.status)).toEqual(Array<number>(SLOW_QUERIES).fill(200));
+    expect(lanes.history.counts()).toEqual({ active: 0, waiting: 0 });
+    expect(await gauge('history', 'waiting')).toBe(0);
   });
 });

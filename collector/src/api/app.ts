@@ -1,7 +1,9 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { requireToken } from './auth';
-import type { QuerySlots } from './querySlots';
+import { laneOf, type QueryLanes } from './queryLanes';
+import { queryBody } from './queryRoutes';
+import { jsonBodyErrors } from './tagsRoutes';
 
 export interface AppParts {
   /** The webhook endpoints (they carry their own secret), mounted first: the hot path skips routing. */
@@ -11,16 +13,20 @@ export interface AppParts {
   metrics: Registry;
   /** Tokens that may read /api/v1 (the viewer token and the admin token). */
   readTokens: string[];
-  /** Bounds the /api/v1 requests served at once (the rest wait); unbounded without. */
-  querySlots?: QuerySlots;
+  /** Bounds the /api/v1 requests served at once, per lane (the rest wait); unbounded without. */
+  queryLanes?: QueryLanes;
 }
 
-/** Serves a request once it holds one of `slots`, given back when its response is done or abandoned. */
-function waitForSlot(slots: QuerySlots): RequestHandler {
-  return (_req, res, next) => {
+/**
+ * Serves a request once it holds a slot of its lane (by the range it asks about: a GET's query, a
+ * query's body), given back when its response is done or abandoned.
+ */
+function waitForSlot(lanes: QueryLanes): RequestHandler {
+  return (req, res, next) => {
     let gone = false;
     res.once('close', () => (gone = true));
-    void slots.acquire().then((release) => {
+    const lane = laneOf(req.method === 'GET' ? req.query : ((req.body as object | undefined) ?? {}));
+    void lanes[lane].acquire().then((release) => {
       if (gone) return release();
       res.once('close', release);
       next();
@@ -45,8 +51,13 @@ export function createApp(parts: AppParts): express.Express {
     res.send(await parts.metrics.metrics());
   });
   app.use('/api/v1', requireToken(...parts.readTokens));
-  if (parts.querySlots) app.use('/api/v1', waitForSlot(parts.querySlots));
+  if (parts.queryLanes) {
+    // The query's body is read while it waits, and tells its lane.
+    app.use('/api/v1/query', queryBody);
+    app.use('/api/v1', waitForSlot(parts.queryLanes));
+  }
   for (const router of parts.routers) app.use(router);
+  app.use(jsonBodyErrors);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -29,6 +29,9 @@ export interface QueryRouterOptions extends QueryContext {
 
 const handle = jsonHandler('query API', [QueryError]);
 
+/** Parses a POST /api/v1/query body (the app parses it early to choose the request's query lane). */
+export const queryBody = express.json({ limit: '32kb' });
+
 type VariableLists = ExoPhonesResponse & AgentsResponse & FlowsResponse;
 
 /** The variable endpoints: GET /api/v1/<name> answers `{"<name>": [...]}`, read fresh each time. */
@@ -53,7 +56,7 @@ export function queryRouter(options: QueryRouterOptions): Router {
   const router = Router();
   router.post(
     '/api/v1/query',
-    express.json({ limit: '32kb' }),
+    queryBody,
     handle(async (req, res) => {
       res.json(await runQuery(pool, req.body, families, { defaultTimeZone: options.defaultTimeZone, now }));
     }),

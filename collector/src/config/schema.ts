@@ -54,7 +54,7 @@ export const configSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8090),
-        /** /api/v1 requests served at once; the rest wait (webhooks never do). */
+        /** Live /api/v1 requests served at once (half as many beyond a day: api/queryLanes.ts); the rest wait. */
         queryConcurrency: z.number().int().min(1).default(DEFAULT_QUERY_CONCURRENCY),
       })
       .strict()

@@ -39,6 +39,12 @@ export interface JournalReading {
   bytes: number;
 }
 
+export interface QueryLaneReading {
+  lane: string;
+  active: number;
+  waiting: number;
+}
+
 /** What the gauges read at every scrape, each set by the service that knows it (until then: nothing). */
 export interface ScrapeSources {
   /** ExoPhone health and heartbeat ages (the ExoPhone health service's view). */
@@ -47,6 +53,8 @@ export interface ScrapeSources {
   sync: () => Promise<SyncReading[]>;
   /** Webhook events accepted but not yet in the database. */
   journal: () => JournalReading;
+  /** Query API requests being served and waiting for a slot, per lane (api/queryLanes.ts). */
+  queryLanes: () => QueryLaneReading[];
   /** Requests per minute each account's Exotel limiter grants now. */
   exotelPace: () => Map<string, number>;
   /** The latest expected-vs-observed traffic readings (refreshed each minute). */
@@ -85,6 +93,7 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     health: () => ({ exophones: [], heartbeatAgeSeconds: new Map() }),
     sync: async () => [],
     journal: () => ({ events: 0, bytes: 0 }),
+    queryLanes: () => [],
     exotelPace: () => new Map(),
     traffic: () => NO_TRAFFIC_READINGS,
     agentStates: async () => [],
@@ -244,6 +253,20 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
     registers,
     collect() {
       this.set(read.journal().bytes);
+    },
+  });
+
+  new Gauge({
+    name: 'exowatch_query_requests',
+    help: 'Query API requests by lane (live: ranges up to a day; history: longer) and state (active: being served; waiting: queued for a slot).',
+    labelNames: ['lane', 'state'],
+    registers,
+    collect() {
+      this.reset();
+      for (const { lane, active, waiting } of read.queryLanes()) {
+        this.set({ lane, state: 'active' }, active);
+        this.set({ lane, state: 'waiting' }, waiting);
+      }
     },
   });
 

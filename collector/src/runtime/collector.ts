@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
-import { createQuerySlots } from '../api/querySlots';
+import { createQueryLanes } from '../api/queryLanes';
 import { calendarsRouter } from '../api/calendarsRoutes';
 import { callbacksRouter } from '../api/callbacksRoutes';
 import { healthRouter } from '../api/health';
@@ -251,6 +251,10 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     });
     void exophoneTask.runNow();
 
+    const queryLanes = createQueryLanes(config.server.queryConcurrency);
+    metrics.setSource('queryLanes', () =>
+      Object.entries(queryLanes).map(([lane, slots]) => ({ lane, ...slots.counts() })),
+    );
     const app = createApp({
       routers: [
         healthRouter(db.pool, accountSids, VERSION),
@@ -267,7 +271,7 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
       webhooks: webhooks.handler,
       metrics: metrics.registry,
       readTokens: [secrets.apiToken, secrets.adminToken],
-      querySlots: createQuerySlots(config.server.queryConcurrency),
+      queryLanes,
     });
     const listening: Server = await new Promise((resolve, reject) => {
       const started = app.listen(config.server.port, config.server.host, () => resolve(started));
