@@ -13,10 +13,8 @@ import type { Pool } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import express from 'express';
+import express, { Router } from 'express';
 import { createApp } from '../src/api/app';
-import { callbacksRouter } from '../src/api/callbacksRoutes';
-import { queryRouter } from '../src/api/queryRoutes';
 import type { Frame } from '../src/engine/frames';
 import { createCollectorMetrics } from '../src/metrics/collector';
 import { createMetricsRegistry } from '../src/metrics/registry';
@@ -27,6 +25,7 @@ import { answerLoadWatch } from './collectorLoad';
 import { quantile, reportBench } from './report';
 import { createWebhookService, WEBHOOK_CONNECTIONS } from '../src/webhooks/service';
 import { createQueryLanes } from '../src/api/queryLanes';
+import { startQueryThreads } from '../src/api/queryThread';
 import { DEFAULT_QUERY_CONCURRENCY } from '../src/config/schema';
 
 export const ACCOUNT = { sid: 'bench', timeZone: 'Asia/Kolkata', webhookSecret: 'bench-secret-0123456789' };
@@ -54,8 +53,7 @@ async function serve(mode: string, databaseUrl: string, journalDir: string, now?
       res.json({ status: 'accepted' });
     });
   } else {
-    // Pools and query slots as startCollector sets them up.
-    const pool = createPool(databaseUrl);
+    // Pools, query lanes and the query worker as startCollector sets them up.
     const webhookPool = createPool(databaseUrl, { max: WEBHOOK_CONNECTIONS });
     const registry = createMetricsRegistry();
     const service = createWebhookService({
@@ -65,18 +63,23 @@ async function serve(mode: string, databaseUrl: string, journalDir: string, now?
       metrics: createCollectorMetrics(registry),
     });
     await service.start();
-    const clock = now ? { now: () => new Date(now) } : {};
+    const queries = await startQueryThreads(
+      {
+        databaseUrl,
+        defaultTimeZone: ACCOUNT.timeZone,
+        adminToken: ADMIN_TOKEN,
+        ...(now ? { fixedNow: Date.parse(now) } : {}),
+      },
+      DEFAULT_QUERY_CONCURRENCY,
+    );
     app = createApp({
-      routers: [
-        queryRouter({ pool, defaultTimeZone: ACCOUNT.timeZone, ...clock }),
-        callbacksRouter({ pool, adminToken: ADMIN_TOKEN, ...clock }),
-      ],
+      routers: [Router().use('/api/v1', queries.handler)],
       webhooks: service.handler,
       metrics: registry,
       readTokens: [QUERY_TOKEN],
       queryLanes: createQueryLanes(DEFAULT_QUERY_CONCURRENCY),
     });
-    answerLoadWatch({ queries: pool, webhooks: webhookPool });
+    answerLoadWatch({ webhooks: webhookPool });
   }
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();

@@ -18,14 +18,17 @@ export interface AppParts {
 }
 
 /**
- * Serves a request once it holds a slot of its lane (by the range it asks about: a GET's query, a
- * query's body), given back when its response is done or abandoned.
+ * Serves a request once it holds a slot of its lane (by its path and the range it asks about: a GET's
+ * query, a query's body), given back when its response is done or abandoned. The lane is left in
+ * `res.locals.lane` for the handler that serves it.
  */
 function waitForSlot(lanes: QueryLanes): RequestHandler {
   return (req, res, next) => {
     let gone = false;
     res.once('close', () => (gone = true));
-    const lane = laneOf(req.method === 'GET' ? req.query : ((req.body as object | undefined) ?? {}));
+    const range = req.method === 'GET' ? req.query : ((req.body as object | undefined) ?? {});
+    const lane = laneOf(req.baseUrl + req.path, range);
+    res.locals.lane = lane;
     void lanes[lane].acquire().then((release) => {
       if (gone) return release();
       res.once('close', release);

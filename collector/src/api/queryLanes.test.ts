@@ -1,25 +1,33 @@
-import { createQueryLanes, laneOf, LIVE_SPAN_MS } from './queryLanes';
+import { createQueryLanes, laneOf, laneSlots, LIVE_SPAN_MS } from './queryLanes';
 
 describe('laneOf', () => {
+  const QUERY = '/api/v1/query';
   const end = Date.UTC(2026, 0, 31, 12);
 
   it('puts ranges of up to a day in the live lane and longer ones in the history lane', () => {
-    expect(laneOf({ from: end - 6 * 3600_000, to: end })).toBe('live');
-    expect(laneOf({ from: end - LIVE_SPAN_MS, to: end })).toBe('live');
-    expect(laneOf({ from: end - LIVE_SPAN_MS - 1, to: end })).toBe('history');
-    expect(laneOf({ from: end - 30 * LIVE_SPAN_MS, to: end })).toBe('history');
+    expect(laneOf(QUERY, { from: end - 6 * 3600_000, to: end })).toBe('live');
+    expect(laneOf(QUERY, { from: end - LIVE_SPAN_MS, to: end })).toBe('live');
+    expect(laneOf(QUERY, { from: end - LIVE_SPAN_MS - 1, to: end })).toBe('history');
+    expect(laneOf(QUERY, { from: end - 30 * LIVE_SPAN_MS, to: end })).toBe('history');
   });
 
   it('reads the range as the API takes it: epoch ms as numbers or text, ISO 8601 with an offset', () => {
-    expect(laneOf({ from: String(end - 7 * LIVE_SPAN_MS), to: String(end) })).toBe('history');
-    expect(laneOf({ from: '2026-01-24T12:00:00+05:30', to: '2026-01-31T12:00:00+05:30' })).toBe('history');
-    expect(laneOf({ from: '2026-01-31T06:00:00Z', to: '2026-01-31T12:00:00Z' })).toBe('live');
+    expect(laneOf(QUERY, { from: String(end - 7 * LIVE_SPAN_MS), to: String(end) })).toBe('history');
+    expect(laneOf(QUERY, { from: '2026-01-24T12:00:00+05:30', to: '2026-01-31T12:00:00+05:30' })).toBe(
+      'history',
+    );
+    expect(laneOf(QUERY, { from: '2026-01-31T06:00:00Z', to: '2026-01-31T12:00:00Z' })).toBe('live');
+  });
+
+  it('puts the callback worklist in the history lane: it reads a month of missed calls', () => {
+    expect(laneOf('/api/v1/callbacks/open', {})).toBe('history');
+    expect(laneOf('/api/v1/exophones', {})).toBe('live');
   });
 
   it('keeps requests without a usable range live (their route answers or refuses them at once)', () => {
-    expect(laneOf({})).toBe('live');
-    expect(laneOf({ from: 'last week', to: end })).toBe('live');
-    expect(laneOf({ from: { $gt: 1 }, to: end })).toBe('live');
+    expect(laneOf(QUERY, {})).toBe('live');
+    expect(laneOf(QUERY, { from: 'last week', to: end })).toBe('live');
+    expect(laneOf(QUERY, { from: { $gt: 1 }, to: end })).toBe('live');
   });
 });
 
@@ -32,5 +40,6 @@ describe('createQueryLanes', () => {
     };
     expect(await fill(createQueryLanes(4))).toEqual({ live: 4, history: 2 });
     expect(await fill(createQueryLanes(1))).toEqual({ live: 1, history: 1 });
+    expect(laneSlots(4)).toEqual({ live: 4, history: 2 });
   });
 });

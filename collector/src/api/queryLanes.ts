@@ -22,18 +22,28 @@ export type QueryLanes = Record<Lane, QuerySlots>;
  * are the ones that keep the database's cores busy for seconds, so fewer of them run at once.
  */
 export function createQueryLanes(concurrency: number): QueryLanes {
-  return {
-    live: createQuerySlots(concurrency),
-    history: createQuerySlots(Math.max(1, Math.floor(concurrency / 2))),
-  };
+  const slots = laneSlots(concurrency);
+  return { live: createQuerySlots(slots.live), history: createQuerySlots(slots.history) };
+}
+
+/** How many requests each lane serves at once: the connections its queries need. */
+export function laneSlots(concurrency: number): Record<Lane, number> {
+  return { live: concurrency, history: Math.max(1, Math.floor(concurrency / 2)) };
 }
 
 /**
- * The lane of a request with this `from`/`to` (as sent: epoch ms or ISO 8601). A request naming no
- * range (worklists, variable lists, tags) is live; one whose range does not parse is live too, since
- * its route refuses it at once.
+ * The callback worklist names no range but reads every missed call still inside its callback window,
+ * up to a month back (callbacks/match.ts WINDOW_CAP_MS): history work.
  */
-export function laneOf(range: { from?: unknown; to?: unknown }): Lane {
+const HISTORY_PATHS = new Set(['/api/v1/callbacks/open']);
+
+/**
+ * The lane of a request to `path` with this `from`/`to` (as sent: epoch ms or ISO 8601). A request
+ * naming no range (variable lists, tags) is live unless its path reads history; one whose range does
+ * not parse is live too, since its route refuses it at once.
+ */
+export function laneOf(path: string, range: { from?: unknown; to?: unknown }): Lane {
+  if (HISTORY_PATHS.has(path)) return 'history';
   const instant = (value: unknown) =>
     typeof value === 'string' || typeof value === 'number' ? parseInstant(value) : undefined;
   const from = instant(range.from);

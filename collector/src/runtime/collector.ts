@@ -1,12 +1,12 @@
+import { Router } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
 import { createQueryLanes } from '../api/queryLanes';
+import { startQueryThreads, type QueryThreads } from '../api/queryThread';
 import { calendarsRouter } from '../api/calendarsRoutes';
-import { callbacksRouter } from '../api/callbacksRoutes';
 import { healthRouter } from '../api/health';
-import { queryRouter } from '../api/queryRoutes';
 import { privacyRouter } from '../api/privacyRoutes';
 import { tagsRouter } from '../api/tagsRoutes';
 import { configureCallbacks, refreshCallbacks } from '../callbacks/missedCalls';
@@ -101,6 +101,9 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
 
     const db: Database = await openDatabase(config);
     onStop('database', () => db.close());
+    // Stopped once the HTTP API no longer proxies to it.
+    let queryThreads: QueryThreads | null = null;
+    onStop('query workers', () => queryThreads?.stop() ?? Promise.resolve());
     // Closed after the webhooks have drained (it serves them) and before the pool (it queries it).
     let server: Server | null = null;
     onStop('http api', () => (server ? closeServer(server) : Promise.resolve()));
@@ -252,21 +255,25 @@ export async function startCollector(config: ExowatchConfig): Promise<RunningCol
     void exophoneTask.runNow();
 
     const queryLanes = createQueryLanes(config.server.queryConcurrency);
+    queryThreads = await startQueryThreads(
+      { databaseUrl: db.url, defaultTimeZone: businessTimeZone, adminToken: secrets.adminToken },
+      config.server.queryConcurrency,
+    );
     metrics.setSource('queryLanes', () =>
       Object.entries(queryLanes).map(([lane, slots]) => ({ lane, ...slots.counts() })),
     );
     const app = createApp({
       routers: [
         healthRouter(db.pool, accountSids, VERSION),
-        queryRouter({ pool: db.pool, defaultTimeZone: businessTimeZone }),
         tagsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
         calendarsRouter({ pool: db.pool, adminToken: secrets.adminToken }),
-        callbacksRouter({ pool: db.pool, adminToken: secrets.adminToken }),
         privacyRouter({
           pool: db.pool,
           adminToken: secrets.adminToken,
           journalDir: join(config.dataDir, 'journal'),
         }),
+        // The dashboards' routes (queries, annotations, lists, the callback worklist): the worker's.
+        Router().use('/api/v1', queryThreads.handler),
       ],
       webhooks: webhooks.handler,
       metrics: metrics.registry,

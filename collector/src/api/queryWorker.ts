@@ -1,0 +1,46 @@
+/**
+ * The query worker's entry (run by queryThread.ts in a worker thread): the dashboards' read routes
+ * (POST /api/v1/query, annotations, metric and variable lists, the callback worklist) on a pool of its
+ * own, served on a loopback port only the collector's main thread proxies to. Everything a dashboard
+ * costs in JavaScript (parsing rows, building frames, serialising answers) runs here, so the main
+ * thread's event loop stays free for Exotel's webhooks.
+ */
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createPool } from '../store/db';
+import { callbacksRouter } from './callbacksRoutes';
+import { queryRouter } from './queryRoutes';
+
+/** What the main thread gives the worker (structured-clone safe). */
+export interface QueryWorkerData {
+  databaseUrl: string;
+  poolSize: number;
+  defaultTimeZone: string;
+  /** Unmasks customer numbers in the worklist for requests carrying it (the main thread checked the token). */
+  adminToken: string;
+  /** A fixed "now" (epoch ms) instead of the clock's, for benches over fixed data. */
+  fixedNow?: number;
+}
+
+/** The worker's messages to the main thread. */
+export type QueryWorkerMessage = { listening: number };
+
+function serve(data: QueryWorkerData): void {
+  const pool = createPool(data.databaseUrl, { max: data.poolSize, application_name: 'exowatch-query' });
+  const clock = data.fixedNow !== undefined ? { now: () => new Date(data.fixedNow!) } : {};
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(queryRouter({ pool, defaultTimeZone: data.defaultTimeZone, ...clock }));
+  app.use(callbacksRouter({ pool, adminToken: data.adminToken, ...clock }));
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  const server = app.listen(0, '127.0.0.1', () => {
+    parentPort!.postMessage({
+      listening: (server.address() as AddressInfo).port,
+    } satisfies QueryWorkerMessage);
+  });
+}
+
+serve(workerData as QueryWorkerData);
