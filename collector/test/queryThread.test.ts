@@ -114,6 +114,16 @@ describe('the query worker threads', () => {
     expect(through).toEqual(await answer(post(direct, query)));
   });
 
+  it('refuses requests that reach a worker past the main thread, even with a valid token', async () => {
+    const port = threads.threads.live.port()!;
+    const res = await get(`http://127.0.0.1:${port}`, '/api/v1/metrics');
+    expect(res.status).toBe(403);
+    const forged = await fetch(`http://127.0.0.1:${port}/api/v1/metrics`, {
+      headers: { authorization: `Bearer ${TOKEN}`, 'x-exowatch-worker-key': 'guess' },
+    });
+    expect(forged.status).toBe(403);
+  });
+
   it('passes refusals through unchanged', async () => {
     const bad = JSON.stringify({ metric: 'no_such_metric', interval: '1h', from: NOW - 1, to: NOW });
     const refused = await answer(post(proxied, bad));

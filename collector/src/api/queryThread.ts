@@ -8,18 +8,21 @@
  * worker that dies is replaced; meanwhile its routes answer 503.
  */
 import type { Request, RequestHandler } from 'express';
+import { randomBytes } from 'node:crypto';
 import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { log } from '../log';
 import { laneSlots, type Lane } from './queryLanes';
-import type { QueryWorkerData, QueryWorkerMessage } from './queryWorker';
+import { WORKER_KEY_HEADER, type QueryWorkerData, type QueryWorkerMessage } from './queryWorker';
 
 export interface QueryThread {
   /** Proxies a request to the worker (mount after the main thread's own routes). */
   handler: RequestHandler;
   /** The worker running now (null while one is being replaced). */
   worker(): Worker | null;
+  /** The worker's loopback port (null while one is being replaced). */
+  port(): number | null;
   stop(): Promise<void>;
 }
 
@@ -50,7 +53,8 @@ function parsedBody(req: Request): Buffer | undefined {
   return req.body !== undefined ? Buffer.from(JSON.stringify(req.body)) : undefined;
 }
 
-export async function startQueryThread(data: QueryWorkerData): Promise<QueryThread> {
+export async function startQueryThread(settings: Omit<QueryWorkerData, 'key'>): Promise<QueryThread> {
+  const data: QueryWorkerData = { ...settings, key: randomBytes(24).toString('hex') };
   const entry = workerEntry();
   const agent = new Agent({ keepAlive: true });
   let port: number | null = null;
@@ -87,6 +91,7 @@ export async function startQueryThread(data: QueryWorkerData): Promise<QueryThre
     const body = parsedBody(req);
     const headers = withoutHopByHop(req.headers);
     if (body) headers['content-length'] = String(body.length);
+    headers[WORKER_KEY_HEADER] = data.key;
     const upstream = request(
       { host: '127.0.0.1', port, method: req.method, path: req.originalUrl, headers, agent },
       (answer) => {
@@ -109,6 +114,7 @@ export async function startQueryThread(data: QueryWorkerData): Promise<QueryThre
   return {
     handler,
     worker: () => worker,
+    port: () => port,
     async stop() {
       stopping = true;
       agent.destroy();
@@ -126,7 +132,7 @@ export interface QueryThreads {
 
 /** A worker per lane, each with a pool the size of its lane's slots (api/queryLanes.ts). */
 export async function startQueryThreads(
-  data: Omit<QueryWorkerData, 'poolSize'>,
+  data: Omit<QueryWorkerData, 'poolSize' | 'key'>,
   concurrency: number,
 ): Promise<QueryThreads> {
   const slots = laneSlots(concurrency);

@@ -6,8 +6,9 @@
  * thread's event loop stays free for Exotel's webhooks.
  */
 import express from 'express';
+import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createPool } from '../store/db';
 import { callbacksRouter } from './callbacksRoutes';
 import { queryRouter } from './queryRoutes';
@@ -21,7 +22,14 @@ export interface QueryWorkerData {
   adminToken: string;
   /** A fixed "now" (epoch ms) instead of the clock's, for benches over fixed data. */
   fixedNow?: number;
+  /**
+   * The secret the main thread sends as WORKER_KEY_HEADER: the port is on loopback, and without it any
+   * local process could read the query API past the main thread's token check.
+   */
+  key: string;
 }
+
+export const WORKER_KEY_HEADER = 'x-exowatch-worker-key';
 
 /** The worker's messages to the main thread. */
 export type QueryWorkerMessage = { listening: number };
@@ -31,6 +39,12 @@ function serve(data: QueryWorkerData): void {
   const clock = data.fixedNow !== undefined ? { now: () => new Date(data.fixedNow!) } : {};
   const app = express();
   app.disable('x-powered-by');
+  const key = Buffer.from(data.key);
+  app.use((req, res, next) => {
+    const sent = Buffer.from(req.get(WORKER_KEY_HEADER) ?? '');
+    if (sent.length === key.length && timingSafeEqual(sent, key)) next();
+    else res.status(403).json({ error: 'only the collector talks to its query worker' });
+  });
   app.use(queryRouter({ pool, defaultTimeZone: data.defaultTimeZone, ...clock }));
   app.use(callbacksRouter({ pool, adminToken: data.adminToken, ...clock }));
   app.use((_req, res) => {
@@ -43,4 +57,5 @@ function serve(data: QueryWorkerData): void {
   });
 }
 
-serve(workerData as QueryWorkerData);
+// Imported on the main thread for its types and header name only.
+if (!isMainThread) serve(workerData as QueryWorkerData);
