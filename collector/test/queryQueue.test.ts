@@ -105,34 +105,25 @@ describe('the query API saturated by queries that cannot finish', () => {
       ).rows[0]!.n,
     );
 
-  it('answers and stores it while every query slot is blocked and more queries wait for one', async () => {
+  /**
+   * Sends SLOW_QUERIES queries while `table` is locked, runs `during` once `blocked` of them wait on the
+   * lock (`settled()` counts those answered so far), then unlocks: every query must be answered 200.
+   */
+  const whileLocked = async (
+    table: string,
+    send: () => Promise<Response>,
+    blocked: number,
+    during: (settled: () => number) => Promise<void>,
+  ) => {
     const holder: PoolClient = await lockPool.connect();
     let answered: Response[] = [];
     try {
       await holder.query('BEGIN');
-      await holder.query('LOCK TABLE rollup_settings IN ACCESS EXCLUSIVE MODE');
+      await holder.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
       let settled = 0;
-      const pending = Array.from({ length: SLOW_QUERIES }, () => query().finally(() => settled++));
-      await eventually(async () => (await sessionsWaitingOnLock()) === DEFAULT_QUERY_CONCURRENCY);
-      expect(lanes.live.counts()).toEqual({
-        active: DEFAULT_QUERY_CONCURRENCY,
-        waiting: SLOW_QUERIES - DEFAULT_QUERY_CONCURRENCY,
-      });
-      expect(await gauge('live', 'waiting')).toBe(SLOW_QUERIES - DEFAULT_QUERY_CONCURRENCY);
-
-      const hook = await fetch(
-        `${base}/webhooks/${ACCOUNT.sid}/${ACCOUNT.webhookSecret}/passthru?${passthruQuery('busy-1')}`,
-      );
-      expect(hook.status).toBe(200);
-      await eventually(
-        async () =>
-          (await webhookPool.query(`SELECT 1 FROM passthru_events WHERE call_sid = 'busy-1'`)).rowCount === 1,
-      );
-      // Stored while no slow query has been answered, and the query pool was never exhausted.
-      expect(settled).toBe(0);
-      expect(queries.waitingCount).toBe(0);
-      expect(await sessionsWaitingOnLock()).toBe(DEFAULT_QUERY_CONCURRENCY);
-
+      const pending = Array.from({ length: SLOW_QUERIES }, () => send().finally(() => settled++));
+      await eventually(async () => (await sessionsWaitingOnLock()) === blocked);
+      await during(() => settled);
       await holder.query('COMMIT');
       answered = await Promise.all(pending);
     } finally {
@@ -140,37 +131,57 @@ describe('the query API saturated by queries that cannot finish', () => {
       holder.release();
     }
     expect(answered.map((r) => r.status)).toEqual(Array<number>(SLOW_QUERIES).fill(200));
+  };
+
+  it('answers and stores it while every query slot is blocked and more queries wait for one', async () => {
+    await whileLocked(
+      'rollup_settings',
+      () => query(),
+      DEFAULT_QUERY_CONCURRENCY,
+      async (settled) => {
+        expect(lanes.live.counts()).toEqual({
+          active: DEFAULT_QUERY_CONCURRENCY,
+          waiting: SLOW_QUERIES - DEFAULT_QUERY_CONCURRENCY,
+        });
+        expect(await gauge('live', 'waiting')).toBe(SLOW_QUERIES - DEFAULT_QUERY_CONCURRENCY);
+
+        const hook = await fetch(
+          `${base}/webhooks/${ACCOUNT.sid}/${ACCOUNT.webhookSecret}/passthru?${passthruQuery('busy-1')}`,
+        );
+        expect(hook.status).toBe(200);
+        await eventually(
+          async () =>
+            (await webhookPool.query(`SELECT 1 FROM passthru_events WHERE call_sid = 'busy-1'`)).rowCount ===
+            1,
+        );
+        // Stored while no slow query has been answered, and the query pool was never exhausted.
+        expect(settled()).toBe(0);
+        expect(queries.waitingCount).toBe(0);
+        expect(await sessionsWaitingOnLock()).toBe(DEFAULT_QUERY_CONCURRENCY);
+      },
+    );
     expect(lanes.live.counts()).toEqual({ active: 0, waiting: 0 });
   });
 
   it('answers a live query while history queries hold every slot of theirs and more wait', async () => {
     // A week by hour is summed from the hourly rollups (locked here); a day by 5 minutes never reads them.
-    const holder: PoolClient = await lockPool.connect();
-    let answered: Response[] = [];
-    try {
-      await holder.query('BEGIN');
-      await holder.query('LOCK TABLE call_rollup_hourly IN ACCESS EXCLUSIVE MODE');
-      let settled = 0;
-      const pending = Array.from({ length: SLOW_QUERIES }, () => query(7).finally(() => settled++));
-      await eventually(async () => (await sessionsWaitingOnLock()) === HISTORY_SLOTS);
-      expect(lanes.history.counts()).toEqual({
-        active: HISTORY_SLOTS,
-        waiting: SLOW_QUERIES - HISTORY_SLOTS,
-      });
-      expect(await gauge('history', 'active')).toBe(HISTORY_SLOTS);
-      expect(await gauge('history', 'waiting')).toBe(SLOW_QUERIES - HISTORY_SLOTS);
+    await whileLocked(
+      'call_rollup_hourly',
+      () => query(7),
+      HISTORY_SLOTS,
+      async (settled) => {
+        expect(lanes.history.counts()).toEqual({
+          active: HISTORY_SLOTS,
+          waiting: SLOW_QUERIES - HISTORY_SLOTS,
+        });
+        expect(await gauge('history', 'active')).toBe(HISTORY_SLOTS);
+        expect(await gauge('history', 'waiting')).toBe(SLOW_QUERIES - HISTORY_SLOTS);
 
-      const live = await query(1, '5m');
-      expect(live.status).toBe(200);
-      expect(settled).toBe(0);
-
-      await holder.query('COMMIT');
-      answered = await Promise.all(pending);
-    } finally {
-      await holder.query('ROLLBACK').catch(() => undefined);
-      holder.release();
-    }
-    expect(answered.map((r) => r.status)).toEqual(Array<number>(SLOW_QUERIES).fill(200));
+        const live = await query(1, '5m');
+        expect(live.status).toBe(200);
+        expect(settled()).toBe(0);
+      },
+    );
     expect(lanes.history.counts()).toEqual({ active: 0, waiting: 0 });
     expect(await gauge('history', 'waiting')).toBe(0);
   });
