@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Router, type Express } from 'express';
@@ -146,5 +148,23 @@ describe('the query worker threads', () => {
     expect((await get(proxied, '/api/v1/metrics')).status).toBe(200);
     await eventually(async () => (await post(proxied, week)).status === 200);
     expect(threads.threads.history.worker()).not.toBe(first);
+  });
+});
+
+describe('queryWorker.ts on a worker thread that is not a query worker', () => {
+  // The benches' Passthru thread imports it (through queryThread.ts): it once tried to serve there.
+  it('is imported without serving', async () => {
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       require(${JSON.stringify(join(__dirname, '../src/api/queryWorker.ts'))});
+       parentPort.postMessage('imported');`,
+      { eval: true, execArgv: ['--require', 'ts-node/register/transpile-only'], workerData: { rate: 200 } },
+    );
+    const outcome = await new Promise<unknown>((resolve) => {
+      worker.once('message', resolve);
+      worker.once('error', (error) => resolve(String(error)));
+    });
+    await worker.terminate();
+    expect(outcome).toBe('imported');
   });
 });

@@ -57,5 +57,7 @@ function serve(data: QueryWorkerData): void {
   });
 }
 
-// Imported on the main thread for its types and header name only.
-if (!isMainThread) serve(workerData as QueryWorkerData);
+// A worker started on this file serves. Anywhere else it is imported for its types and header name
+// only: on the main thread, and on any other worker thread whose modules import queryThread.ts (the
+// benches' Passthru thread does), where serving would fail on that worker's data, or worse, listen.
+if (!isMainThread && require.main === module) serve(workerData as QueryWorkerData);
