@@ -5,7 +5,8 @@
  *   - 20 NOC screens each reload the NOC overview every 30 s (its refresh), starts staggered over 30 s
  *   - 5 users open one of the other dashboards at random, think 2–6 s, open another
  *   - the sync re-reads the last 24 hours page by page through upsertCalls (streams.ts)
- *   - Exotel's documented Passthru request arrives 200 times a second at the webhook endpoint
+ *   - Exotel's documented Passthru request arrives 200 times a second at the webhook endpoint, sent
+ *     from a thread of the bench's own (streams.ts webhookStream)
  * A dashboard load is everything it asks the collector for as the plugin builds it (its panels' metric
  * queries and callback worklists, its annotations), 6 in flight (dashboards.ts). The collector (query API and webhooks, one process as deployed) runs in a child
  * process (bench/webhooks.ts), its "now" the data's end. Figures:
@@ -87,8 +88,8 @@ async function main(): Promise<void> {
     const pages = syncStream(pool, sync, finished);
     await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
 
-    // The bench's own event loop drives the screens, users and webhook stream: its delay bounds how far
-    // the latencies it measures are its own.
+    // The bench's own event loop drives the screens and users (the webhook stream has a thread of its
+    // own): its delay bounds how far the load times it measures are its own.
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     watchCollector(server.child);

@@ -52,7 +52,9 @@ export async function reportStorage(pool: Pool, target = 600): Promise<boolean> 
      SELECT 'index ' || c.relname, pg_relation_size(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
      WHERE i.indrelid = 'calls'::regclass
      UNION ALL
-     SELECT 'rollups (' || string_agg(relname, ', ') || ')', sum(pg_total_relation_size(oid))::bigint
+     SELECT 'rollup ' || relname || ' (' || reltuples::bigint || ' rows, ' ||
+            (pg_total_relation_size(oid) / greatest(reltuples, 1))::int || ' B per row with indexes)',
+            pg_total_relation_size(oid)
      FROM pg_class WHERE relname = ANY($1::text[]) AND relkind = 'r'`,
     [ROLLUP_TABLES],
   );
