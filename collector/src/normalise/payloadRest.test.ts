@@ -1,3 +1,4 @@
+import { CD2_CALL, V1_BULK_ENTRY, V1_CALL_DETAILS } from '../../test/fixtures/documentedCalls';
 import type { ExotelCall } from '../exotel/types';
 import { resolveOptions } from '../simulator/options';
 import { SimulatedAccount } from '../simulator/simulated-account';
@@ -21,31 +22,17 @@ function simulatorCalls(): ExotelCall[] {
   ]);
 }
 
-/** Shaped like Exotel's documented Call (developer.exotel.com/docs/voice-v1/api-reference/call-details). */
-const documented: ExotelCall = {
-  Sid: 'b6cfaf5f5cef3ca0fc937749ef96d245',
-  ParentCallSid: null,
-  DateCreated: '2017-03-03 10:48:33',
-  DateUpdated: '2017-03-03 10:49:02',
-  AccountSid: 'exoacct1',
-  To: '0XXXXX38847',
-  From: '09901320691',
-  PhoneNumberSid: '08069891522',
-  Status: 'completed',
-  StartTime: '2017-03-03 10:48:33',
-  EndTime: '2017-03-03 10:48:50',
+/**
+ * Exotel's documented call (V1_CALL_DETAILS) with the fields the columns give back exactly as Exotel's
+ * newer example sends them (CD2_CALL): a numeric Duration, the call's Uri, null ForwardedFrom and
+ * CallerName. The changes below are made to it.
+ */
+const modelled: ExotelCall = {
+  ...V1_CALL_DETAILS,
   Duration: 17,
-  Price: '1.500',
-  Direction: 'inbound',
-  AnsweredBy: null,
-  RecordingUrl: 'https://s3-ap-southeast-1.amazonaws.com/exotelrecordings/a.mp3',
-  Uri: '/v1/Accounts/exoacct1/Calls/b6cfaf5f5cef3ca0fc937749ef96d245.json',
-  Details: {
-    ConversationDuration: 12,
-    Leg1Status: 'completed',
-    Leg2Status: 'completed',
-    Legs: [{ Leg: { Id: 1, OnCallDuration: 21 } }, { Leg: { Id: 2, OnCallDuration: 12 } }],
-  },
+  Uri: `/v1/Accounts/${V1_CALL_DETAILS.AccountSid}/Calls/${V1_CALL_DETAILS.Sid}.json`,
+  ForwardedFrom: null,
+  CallerName: null,
 };
 
 const roundTrip = (call: ExotelCall, options = {}) => {
@@ -54,10 +41,30 @@ const roundTrip = (call: ExotelCall, options = {}) => {
 };
 
 describe('splitPayload / rebuildPayload', () => {
-  it('keeps only what the columns do not reproduce of a documented call', () => {
-    const record = normaliseCall(documented);
-    expect(splitPayload(record)).toEqual({ rest: {}, absent: absentBits(['ForwardedFrom', 'CallerName']) });
-    expect(roundTrip(documented)).toEqual(documented);
+  it.each([
+    // The Duration text stays ("17": the column gives a number); there is no Uri, ForwardedFrom or CallerName.
+    [
+      "Exotel's Call details example",
+      V1_CALL_DETAILS,
+      { Duration: '17' },
+      ['Uri', 'ForwardedFrom', 'CallerName'],
+    ],
+    // Price as a number, a Uri of another shape, a field exowatch does not model; no Details.
+    [
+      "Exotel's newer Call details example",
+      CD2_CALL,
+      { Price: 1.5, Uri: CD2_CALL.Uri, PreSignedRecordingUrl: CD2_CALL.PreSignedRecordingUrl },
+      ['Details'],
+    ],
+  ] as const)('keeps only what the columns do not reproduce of %s', (_, call, rest, absent) => {
+    const record = normaliseCall(call);
+    expect(splitPayload(record)).toEqual({ rest, absent: absentBits([...absent]) });
+    expect(roundTrip(call)).toEqual(call);
+  });
+
+  it('leaves nothing in the rest of a call the columns reproduce whole', () => {
+    expect(splitPayload(normaliseCall(modelled))).toEqual({ rest: {}, absent: 0 });
+    expect(roundTrip(modelled)).toEqual(modelled);
   });
 
   it('gives back every simulated call exactly, with its quirks', () => {
@@ -73,12 +80,12 @@ describe('splitPayload / rebuildPayload', () => {
 
   it('keeps in the rest what a column holds in another form', () => {
     const call: ExotelCall = {
-      ...documented,
+      ...modelled,
       Duration: '17',
       ParentCallSid: '',
       Status: ' completed',
       Uri: '/v1/Accounts/exoacct1/Calls.json/b6cfaf5f5cef3ca0fc937749ef96d245',
-      Details: { ...documented.Details!, Leg2Status: '' },
+      Details: { ...modelled.Details!, Leg2Status: '' },
     };
     const { rest } = splitPayload(normaliseCall(call));
     expect(rest).toEqual({
@@ -94,7 +101,7 @@ describe('splitPayload / rebuildPayload', () => {
   it.each([1.5, '1.5', '1.2345', ' 1.500', '1.23456'])(
     'keeps a Price sent as %j, not the text of three decimals',
     (price) => {
-      const call = { ...documented, Price: price };
+      const call = { ...modelled, Price: price };
       expect(splitPayload(normaliseCall(call)).rest).toEqual({ Price: price });
       expect(roundTrip(call)).toEqual(call);
     },
@@ -110,24 +117,14 @@ describe('splitPayload / rebuildPayload', () => {
   });
 
   it('keeps times read in another zone, which the IST text would not give back', () => {
-    const { rest } = splitPayload(normaliseCall(documented, { timeZone: 'Asia/Singapore' }));
-    expect(rest).toMatchObject({ DateCreated: '2017-03-03 10:48:33', EndTime: '2017-03-03 10:48:50' });
-    expect(roundTrip(documented, { timeZone: 'Asia/Singapore' })).toEqual(documented);
+    const { rest } = splitPayload(normaliseCall(modelled, { timeZone: 'Asia/Singapore' }));
+    expect(rest).toMatchObject({ DateCreated: modelled.DateCreated, EndTime: modelled.EndTime });
+    expect(roundTrip(modelled, { timeZone: 'Asia/Singapore' })).toEqual(modelled);
   });
 
   it('marks the fields a payload did not have, so the rebuild leaves them out', () => {
     // The documented Bulk Call Details entry has no AccountSid, no PhoneNumberSid, no Details.
-    const entry = {
-      Sid: 'c5797dcbaaeed7678c4062a4a3ed2f8a',
-      DateCreated: '2019-12-03 10:48:33',
-      Status: 'completed',
-      Duration: '45',
-      Price: '1.500',
-      Direction: 'outbound-api',
-      To: '0XXXXX38847',
-      From: '0XXXXX30240',
-      RecordingUrl: 'https://...',
-    } as unknown as ExotelCall;
+    const entry = V1_BULK_ENTRY;
     const record = normaliseCall(entry, { accountSid: 'acme' });
     const { absent } = splitPayload(record);
     expect(absent & absentBits(['AccountSid', 'PhoneNumberSid', 'Details', 'Uri'])).toBe(
