@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { previewInstant } from './instant.mjs';
 import { dashboardsDir, step } from './setup.mjs';
-import { drewColour, parseDisplayedValue, thresholdColourName } from './thresholdColour.mjs';
+import { displayedRange, drewColour, thresholdColourNames } from './thresholdColour.mjs';
 
 const PLUGIN_TYPE = 'exowatch-exotel-datasource';
 export const PREVIEW_VIEWPORT = { width: 1600, height: 1000 };
@@ -170,19 +170,20 @@ async function checkPanelColours(page, panel, title, colourOf) {
     } else {
       continue;
     }
-    let value;
+    let values;
     try {
-      value = parseDisplayedValue(v.text, v.unit);
+      values = displayedRange(v.text, v.unit);
     } catch {
       // A text column in a coloured table (names, directions) has no threshold colour.
       assert.equal(panel.type, 'table', `${title}: "${v.text}" of ${v.field} is not a value in unit ${v.unit}`);
       continue;
     }
-    const name = thresholdColourName(settings.thresholds, value, settings);
-    const hex = await colourOf(name);
+    // A value printed as a step's own text ("1.50 hours" for 5,399 s) may lie on either side of it.
+    const names = thresholdColourNames(settings.thresholds, values, settings);
+    const hexes = await Promise.all(names.map(colourOf));
     assert.ok(
-      drewColour(kind, css, hex),
-      `${title}: ${v.field} shows ${v.text}, which its thresholds colour ${name} (${hex}), but the page drew ${css}`
+      hexes.some((hex) => drewColour(kind, css, hex)),
+      `${title}: ${v.field} shows ${v.text}, which its thresholds colour ${names.join(' or ')} (${hexes.join(' or ')}), but the page drew ${css}`
     );
     checked += 1;
   }

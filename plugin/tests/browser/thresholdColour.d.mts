@@ -15,6 +15,12 @@ export declare function thresholdColourName(
   value: number,
   range?: { min?: number; max?: number }
 ): string;
+export declare function displayedRange(text: string, unit?: string): [number, number];
+export declare function thresholdColourNames(
+  thresholds: Thresholds,
+  values: [number, number],
+  range?: { min?: number; max?: number }
+): string[];
 export declare function coloursIn(css: string): Rgba[];
 export declare function drawnColours(kind: ColourKind, hex: string): Rgba[];
 export declare function drewColour(kind: ColourKind, css: string, hex: string): boolean;

@@ -35,6 +35,12 @@ const SUFFIXES = {
  * @param {string | undefined} unit
  */
 export function parseDisplayedValue(text, unit = 'none') {
+  const { digits, scale } = readDisplayed(text, unit);
+  return Number(digits) * scale;
+}
+
+/** The printed number's digits (no thousands separators) and its suffix's multiplier. */
+function readDisplayed(text, unit) {
   const suffixes = SUFFIXES[unit];
   if (!suffixes) {
     throw new Error(`the colour check cannot read values in unit "${unit}"`);
@@ -43,7 +49,23 @@ export function parseDisplayedValue(text, unit = 'none') {
   if (!match || !(match[2] in suffixes)) {
     throw new Error(`"${text}" is not a value in unit "${unit}"`);
   }
-  return Number(match[1].replace(/,/g, '')) * suffixes[match[2]];
+  return { digits: match[1].replace(/,/g, ''), scale: suffixes[match[2]] };
+}
+
+/**
+ * The values a formatted text may stand for: the number as printed, give or take half its last digit
+ * ("1.50 hours" is anything from 1.495 to 1.505 hours). A value that close to a step shows the same
+ * text on either side of it.
+ * @param {string} text
+ * @param {string | undefined} unit
+ * @returns {[number, number]}
+ */
+export function displayedRange(text, unit = 'none') {
+  const { digits, scale } = readDisplayed(text, unit);
+  const decimals = digits.includes('.') ? digits.length - digits.indexOf('.') - 1 : 0;
+  const half = 0.5 * 10 ** -decimals * scale;
+  const value = Number(digits) * scale;
+  return [value - half, value + half];
 }
 
 /**
@@ -74,6 +96,22 @@ export function thresholdColourName(thresholds, value, range = {}) {
     }
   }
   return colour;
+}
+
+/**
+ * The colours of every step a range of values reaches (one, unless a step lies inside it).
+ * @param {{ mode: string, steps: Array<{ color: string, value: number | null }> }} thresholds
+ * @param {[number, number]} values
+ * @param {{ min?: number, max?: number }} [range]
+ */
+export function thresholdColourNames(thresholds, [low, high], range = {}) {
+  const unscaled = (step) =>
+    thresholds.mode === 'percentage' ? range.min + (step / 100) * (range.max - range.min) : step;
+  const inside = thresholds.steps
+    .filter((s) => s.value !== null && s.value !== undefined)
+    .map((s) => unscaled(s.value))
+    .filter((v) => v > low && v < high);
+  return [...new Set([low, ...inside].map((v) => thresholdColourName(thresholds, v, range)))];
 }
 
 /** Every colour in a computed CSS value ("rgb(…)", "rgba(…)", "#…"), as {r, g, b, a}. */

@@ -4,7 +4,14 @@ import { render } from '@testing-library/react';
 import React from 'react';
 
 import noc from '../../../dashboards/noc-overview.json';
-import { drewColour, drawnColours, parseDisplayedValue, thresholdColourName } from './thresholdColour.mjs';
+import {
+  displayedRange,
+  drewColour,
+  drawnColours,
+  parseDisplayedValue,
+  thresholdColourName,
+  thresholdColourNames,
+} from './thresholdColour.mjs';
 
 const theme = createTheme();
 const hex = (name: string) => theme.visualization.getColorByName(name);
@@ -73,6 +80,48 @@ describe('parseDisplayedValue', () => {
     expect(() => parseDisplayedValue('No data', 'short')).toThrow('is not a value in unit "short"');
     expect(() => parseDisplayedValue('12 GB', 'bytes')).toThrow('cannot read values in unit "bytes"');
     expect(() => parseDisplayedValue('12 hour', 'percentunit')).toThrow('is not a value');
+  });
+});
+
+describe('displayedRange', () => {
+  it('gives the values a printed text stands for, half its last digit either way', () => {
+    const [low, high] = displayedRange('1.50 hours', 's');
+    expect(low).toBeCloseTo(1.495 * 3600);
+    expect(high).toBeCloseTo(1.505 * 3600);
+    expect(displayedRange('17', 'short')).toEqual([16.5, 17.5]);
+    const [pctLow, pctHigh] = displayedRange('87.3%', 'percentunit');
+    expect(pctLow).toBeCloseTo(0.8725);
+    expect(pctHigh).toBeCloseTo(0.8735);
+  });
+});
+
+describe('thresholdColourNames', () => {
+  // Time to callback: orange from an hour, red from 1.5 hours.
+  const callbackSteps: typeof pickupThresholds = {
+    mode: 'absolute' as typeof pickupThresholds.mode,
+    steps: [
+      { color: 'green', value: null },
+      { color: 'orange', value: 3600 },
+      { color: 'red', value: 5400 },
+    ],
+  };
+
+  it('is the one colour of a value clear of every step', () => {
+    expect(thresholdColourNames(callbackSteps, displayedRange('1.20 hours', 's'))).toEqual(['orange']);
+    expect(thresholdColourNames(pickupThresholds, displayedRange('80%', 'percentunit'))).toEqual(['orange']);
+  });
+
+  it('is both colours of a text that a step lies within', () => {
+    // Grafana prints 5,399 s (orange) and 5,400 s (red) alike: the text cannot tell them apart.
+    for (const [seconds, colour] of [
+      [5399, 'orange'],
+      [5400, 'red'],
+    ] as const) {
+      const shown = display(seconds, callbackSteps, 's');
+      expect(`${shown.text} ${shown.suffix?.trim()}`).toBe('1.50 hours');
+      expect(shown.color).toBe(hex(colour));
+    }
+    expect(thresholdColourNames(callbackSteps, displayedRange('1.50 hours', 's'))).toEqual(['orange', 'red']);
   });
 });
 
