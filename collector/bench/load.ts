@@ -26,7 +26,7 @@ import { readCollector, watchCollector } from './collectorLoad';
 import { collectorClient, loadDashboard, NOC_FILE, type CollectorClient } from './dashboards';
 import { provisionedDashboardRequests } from './pluginRequests';
 import { quantile, reportBench } from './report';
-import { describeLost, lostWebhooks, recentCalls, syncStream, webhookStream } from './streams';
+import { awaitedLater, describeLost, lostWebhooks, recentCalls, syncStream, webhookStream } from './streams';
 import { QUERY_TOKEN, startServer, stopServer } from './webhooks';
 
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 120);
@@ -64,6 +64,9 @@ function counted(send: CollectorClient) {
 async function main(): Promise<void> {
   const { baseDir, cluster, remove } = await startBenchCluster('load');
   const pool = createPool(cluster.url);
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  // Ends the background streams: when the load is over, or on the way out if the bench fails first.
+  let finish = () => {};
   try {
     await prepareDatabase(pool);
     const loaded = await loadCalls(pool, 1, CALLS);
@@ -78,14 +81,13 @@ async function main(): Promise<void> {
     const noc = dashboards.find((d) => d.file === NOC_FILE)!;
     const others = dashboards.filter((d) => d !== noc);
 
-    const server = await startServer('webhook', cluster.url, join(baseDir, 'journal'), END.toJSDate());
+    server = await startServer('webhook', cluster.url, join(baseDir, 'journal'), END.toJSDate());
     const send = collectorClient(`http://127.0.0.1:${server.port}`, QUERY_TOKEN);
     const screens = counted(send);
     const users = counted(send);
-    let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const hooks = webhookStream(server.port, WEBHOOK_RATE, finished);
-    const pages = syncStream(pool, sync, finished);
+    const hooks = awaitedLater(webhookStream(server.port, WEBHOOK_RATE, finished));
+    const pages = awaitedLater(syncStream(pool, sync, finished));
     await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
 
     // The bench's own event loop drives the screens and users (the webhook stream has a thread of its
@@ -166,6 +168,8 @@ async function main(): Promise<void> {
     ];
     process.exitCode = results.every(Boolean) ? 0 : 1;
   } finally {
+    finish();
+    if (server) await stopServer(server.child);
     await pool.end();
     await remove();
   }

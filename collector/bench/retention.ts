@@ -26,7 +26,7 @@ import { migrate } from '../src/store/migrate';
 import { startBenchCluster } from './cluster';
 import { indexDefinitions } from './indexes';
 import { quantile, reportBench } from './report';
-import { describeLost, lostWebhooks, recentCalls, syncStream, webhookStream } from './streams';
+import { awaitedLater, describeLost, lostWebhooks, recentCalls, syncStream, webhookStream } from './streams';
 import { startServer, stopServer } from './webhooks';
 
 const ZONE = 'Asia/Kolkata';
@@ -128,6 +128,9 @@ async function kpiAnswers(pool: Pool): Promise<string> {
 async function main(): Promise<void> {
   const { baseDir, cluster, remove } = await startBenchCluster('retention');
   const pool = createPool(cluster.url);
+  let webhook: Awaited<ReturnType<typeof startServer>> | undefined;
+  // Ends the background streams: when retention is over, or on the way out if the bench fails first.
+  let finish = () => {};
   try {
     await migrate(pool);
     const loading = performance.now();
@@ -141,11 +144,10 @@ async function main(): Promise<void> {
     );
     const before = await kpiAnswers(pool);
 
-    const webhook = await startServer('webhook', cluster.url, join(baseDir, 'journal'));
-    let finish!: () => void;
+    webhook = await startServer('webhook', cluster.url, join(baseDir, 'journal'));
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const hooks = webhookStream(webhook.port, WEBHOOK_RATE, finished);
-    const pages = syncStream(pool, sync, finished);
+    const hooks = awaitedLater(webhookStream(webhook.port, WEBHOOK_RATE, finished));
+    const pages = awaitedLater(syncStream(pool, sync, finished));
     // The same streams alone first: the machine's own latencies, to read the figures against.
     const alone = performance.now();
     await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
@@ -185,6 +187,8 @@ async function main(): Promise<void> {
     ];
     process.exitCode = results.every(Boolean) ? 0 : 1;
   } finally {
+    finish();
+    if (webhook) await stopServer(webhook.child);
     await pool.end();
     await remove();
   }

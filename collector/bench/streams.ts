@@ -48,6 +48,17 @@ export async function webhookStream(port: number, rate: number, stop: Promise<vo
   return answered.map((r) => ({ ...r, at: r.at + shift }));
 }
 
+/**
+ * A promise the bench awaits only once its load is over (a background stream). Its rejection is
+ * handled from now on: one that fails early must not end the process on the spot as an unhandled
+ * rejection, skipping the clean-up that stops the database server and the collector. It is still
+ * thrown where the promise is awaited.
+ */
+export function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** The stream's events not safely in the database, by how they were lost (their sum is the BENCH figure). */
 export interface Lost {
   /** No answer at all: Exotel's request failed (refused, reset, timed out). */

@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Pool } from 'pg';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import autocannon from 'autocannon';
 import express, { Router } from 'express';
 import { createApp } from '../src/api/app';
@@ -46,6 +46,9 @@ const PROBE_EVERY = 50;
 
 /** `now` (ISO), when given, is the query API's "now" instead of the clock's (bench:load's data ends then). */
 async function serve(mode: string, databaseUrl: string, journalDir: string, now?: string): Promise<void> {
+  // The bench that forked this server is gone (it crashed or was killed before stopping it): leave
+  // with it rather than keep its port and database connections for good.
+  process.once('disconnect', () => process.exit(0));
   let app: express.Express;
   if (mode === 'bare') {
     app = express();
@@ -98,6 +101,7 @@ export function startServer(
     ['serve', mode, databaseUrl, journalDir, ...(now ? [now.toISOString()] : [])],
     {
       env: { ...process.env, NODE_ENV: 'production' },
+      execArgv: extname(__filename) === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : [],
     },
   );
   return new Promise((resolve, reject) => {
@@ -106,7 +110,9 @@ export function startServer(
   });
 }
 
+/** Stops a server of startServer; one already stopped is left as it is. */
 export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGKILL');
   await new Promise((resolve) => child.once('exit', resolve));
 }
@@ -276,12 +282,14 @@ async function main(): Promise<void> {
   }
 }
 
-// Other benchmarks import the server (bench/retention.ts); run as a script, this is the benchmark.
-if (process.argv[2] === 'serve') {
-  void serve(process.argv[3]!, process.argv[4]!, process.argv[5]!, process.argv[6]);
-} else if (require.main === module) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+// Other benchmarks import the server (bench/load.ts, bench/retention.ts) and threads import this file
+// through theirs: only as a process's own script is it the server (`serve`) or the benchmark.
+if (require.main === module) {
+  if (process.argv[2] === 'serve')
+    void serve(process.argv[3]!, process.argv[4]!, process.argv[5]!, process.argv[6]);
+  else
+    main().catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
 }
