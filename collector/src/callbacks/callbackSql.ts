@@ -37,6 +37,19 @@ export function missedCallsSql(source: MissedCallsSource, storedWhere: string, p
 }
 
 /**
+ * SQL on missed_calls: the stored calls waiting at some instant of [first, last] (both SQL
+ * timestamptz), that is missed before `last` and still open after `first`. A call waits at most
+ * WINDOW_CAP_MS after its start, so it also ends before `last` plus that cap and starts after `first`
+ * less it: bounds on both sides keep the read of missed_calls_open_until_idx (migration 021) to the
+ * range's calls, also for a range long past, where open_until > first alone reads all that came after.
+ */
+export function storedWaitingSql(first: string, last: string, params: Params): string {
+  const cap = params.add(`${WINDOW_CAP_MS / 1000} seconds`, '::interval');
+  return `open_until > ${first} AND open_until < ${last} + ${cap}
+    AND missed_at > ${first} - ${cap} AND missed_at < ${last}`;
+}
+
+/**
  * The quantile of the callback seconds of a group's called-back calls. An ordered-set aggregate would
  * make the query sort every missed call of the range by group, called back or not; instead the
  * seconds of the called-back ones are gathered per group (a hash aggregate) and only they are sorted.
@@ -102,11 +115,7 @@ export function buildCallbackQuery(
     );
     const first = params.add(new Date(instants[0]!), '::timestamptz');
     const last = params.add(new Date(instants[instants.length - 1]!), '::timestamptz');
-    const parts = missedCallsSql(
-      source,
-      `tstzrange(missed_at, open_until) && tstzrange(${first}, ${last}, '[]')`,
-      params,
-    );
+    const parts = missedCallsSql(source, storedWaitingSql(first, last, params), params);
     // Open at instant T: missed before T, and neither called back nor past its window end by T. A call
     // waits through the instants first_b..last_b; rather than expanding each call over them (a call
     // missed after closing waits all night: a dozen rows), it adds +1 at first_b and -1 after last_b,

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction, type Queryable } from '../store/db';
 import { Params } from '../querykit/sql';
-import { missedCallsSql } from './callbackSql';
+import { missedCallsSql, storedWaitingSql } from './callbackSql';
 import { WINDOW_CAP_MS } from './match';
 import { loadCallbackContext, missedCallsSource } from './missedCalls';
 
@@ -26,7 +26,7 @@ export interface WaitingCall {
 async function waitingSql(db: Queryable, now: number, params: Params): Promise<string> {
   const source = await missedCallsSource(db, now - WINDOW_CAP_MS, now);
   const at = params.add(new Date(now), '::timestamptz');
-  const parts = missedCallsSql(source, `tstzrange(missed_at, open_until) @> ${at}`, params);
+  const parts = missedCallsSql(source, storedWaitingSql(at, at, params), params);
   return `SELECT * FROM (${parts}) p WHERE ts < ${at} AND open_until > ${at}`;
 }
 

@@ -23,4 +23,5 @@ export const RELEASED_MIGRATIONS: Readonly<Record<string, string>> = {
   '018_inbound_hourly_counts_index': '4862cd227f14709fe96bd0e011bb578d71f6a178be008c5ad62ff5ecc59d7f7c',
   '019_health_period_span_index': 'd349c5393c49f79ae29e3bff232c63621f00e21dfc19beea1f56c6f4e88e90b0',
   '020_integer_rollup_counts': '884d517562581fd09b6c7f0b164c62cb721ecaea4edf0c769c857ba6ab042b33',
+  '021_missed_calls_indexes': '451cf6f03e0e1ffacfbe5ca460a63cd86aa7f627f36aada02395e352dccdf9b7',
 };
