@@ -31,6 +31,14 @@ export function privacyScrubText(version: { replaces: boolean; separatedDigits: 
   });
 }
 
+/** Where a migration's calls table keeps the payload, the numbers' sent texts and the recording link. */
+export interface StoredCall {
+  payload: 'raw' | 'payload_rest';
+  sent: 'raw' | 'sent';
+  /** recording_url until 022, which stores it compact as recording_url_sent. */
+  recording?: 'recording_url' | 'recording_url_sent';
+}
+
 /**
  * The statements of calls_keep_erased() for one number of a call (`from` or `to`): a number erased
  * after the call's date is stored as its pseudonym `p` (of key `k`), the payload scrubbed of it and the
@@ -41,9 +49,9 @@ export function privacyScrubText(version: { replaces: boolean; separatedDigits: 
  */
 export function keepErasedNumber(
   side: 'from' | 'to',
-  stored: { payload: 'raw' | 'payload_rest'; sent: 'raw' | 'sent' } = { payload: 'raw', sent: 'raw' },
+  stored: StoredCall = { payload: 'raw', sent: 'raw' },
 ): string {
-  const { payload } = stored;
+  const { payload, recording = 'recording_url' } = stored;
   const number = `NEW.${side}_number`;
   const raw = `NEW.${side}_${stored.sent}`;
   return `  p := reporting.pseudonym(${number}, k);
@@ -51,6 +59,26 @@ export function keepErasedNumber(
     NEW.${payload} := privacy_scrub(NEW.${payload}, privacy_forms(${number}, ${raw}), p);
     ${number} := p;
     ${raw} := p;
-    NEW.recording_url := NULL;
+    NEW.${recording} := NULL;
   END IF;`;
+}
+
+/**
+ * calls_keep_erased() (015, replaced by 017 and 022): both numbers of a call inserted or updated after
+ * their erasure are kept erased (keepErasedNumber).
+ */
+export function callsKeepErased(stored: StoredCall): string {
+  return plpgsqlFunction({
+    replaces: true,
+    signature: 'calls_keep_erased()',
+    returns: 'trigger',
+    declare: ['k bytea', 'p text'],
+    body: `  IF NOT EXISTS (SELECT 1 FROM privacy_erasures) THEN
+    RETURN NEW;
+  END IF;
+  SELECT key INTO k FROM privacy_key;
+${keepErasedNumber('from', stored)}
+${keepErasedNumber('to', stored)}
+  RETURN NEW;`,
+  });
 }

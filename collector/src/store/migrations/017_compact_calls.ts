@@ -1,5 +1,5 @@
-import { keepErasedNumber } from '../migrationSql/privacy';
-import { plpgsqlFunction } from '../migrationSql/functions';
+import { callsKeepErased } from '../migrationSql/privacy';
+import { rawFunction } from '../migrationSql/compactCalls';
 
 /**
  * The payload fields rebuilt from columns, in the order of their bits in payload_absent: the list of
@@ -103,24 +103,7 @@ RETURN ARRAY(SELECT f FROM unnest(ARRAY[${REBUILT_FIELDS.map((f) => `'${f}'`).jo
 
 -- Exotel's whole payload of a call: the fields rebuilt from the columns, less those it did not have,
 -- with the stored rest over them.
-CREATE FUNCTION raw(c calls) RETURNS jsonb
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN CASE WHEN c.payload_absent IS NULL THEN c.payload_rest ELSE
-  (jsonb_build_object(
-     'Sid', c.sid, 'AccountSid', c.account_sid, 'ParentCallSid', c.parent_call_sid,
-     'DateCreated', calls_ist_text(c.date_created), 'DateUpdated', calls_ist_text(c.date_updated),
-     'To', calls_sent_number(c.to_sent, c.to_number), 'From', calls_sent_number(c.from_sent, c.from_number),
-     'PhoneNumberSid', c.phone_number_sid, 'Status', c.status,
-     'StartTime', calls_ist_text(c.start_time), 'EndTime', calls_ist_text(c.end_time),
-     'Duration', c.duration, 'Direction', c.direction, 'AnsweredBy', c.answered_by,
-     'Uri', '/v1/Accounts/' || c.account_sid || '/Calls/' || c.sid || '.json',
-     'RecordingUrl', c.recording_url,
-     'Details', jsonb_build_object('ConversationDuration', c.conversation_duration,
-       'Leg1Status', c.leg1_status, 'Leg2Status', c.leg2_status,
-       'Legs', CASE WHEN c.leg_durations IS NOT NULL THEN calls_legs_from_durations(c.leg_durations) END),
-     'Price', CASE WHEN c.price = round(c.price, 3) THEN round(c.price, 3)::text END,
-     'ForwardedFrom', NULL, 'CallerName', NULL)
-   - calls_absent_fields(c.payload_absent)) || c.payload_rest END;
+${rawFunction({ replaces: false, recordingUrl: 'c.recording_url' })}
 
 -- The call's Uri as the column held it (normalise/text.ts optionalText: trimmed text, a number as its
 -- text, else null): from the stored payload when it has one, else the pattern.
@@ -147,17 +130,5 @@ SELECT c.sid, c.date_created, c.date_updated, c.account_sid, c.parent_call_sid,
 FROM calls c CROSS JOIN privacy_key k;
 
 -- Numbers erased on request stay erased in the stored rest (015's trigger, on the renamed column).
-${plpgsqlFunction({
-  replaces: true,
-  signature: 'calls_keep_erased()',
-  returns: 'trigger',
-  declare: ['k bytea', 'p text'],
-  body: `  IF NOT EXISTS (SELECT 1 FROM privacy_erasures) THEN
-    RETURN NEW;
-  END IF;
-  SELECT key INTO k FROM privacy_key;
-${keepErasedNumber('from', STORED)}
-${keepErasedNumber('to', STORED)}
-  RETURN NEW;`,
-})}
+${callsKeepErased(STORED)}
 `;
