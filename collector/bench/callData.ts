@@ -15,6 +15,7 @@ import { refreshRollups } from '../src/rollups/rollups';
 import { migrate } from '../src/store/migrate';
 import { indexDefinitions } from './indexes';
 import { assertFillsLikeSync, syncedCallTemplate } from './storage';
+import { exotelRecordingUrl, storedRecordingUrl } from '../src/normalise/recordingUrl';
 
 export const ZONE = 'Asia/Kolkata';
 export const CALLS = Number(process.env.BENCH_CALLS ?? 10_000_000);
@@ -42,12 +43,14 @@ const SYNCED_COLUMNS = [
   'conversation_duration',
   'leg1_status',
   'leg2_status',
-  'recording_url',
+  'recording_url_sent',
   'leg_durations',
   'payload_rest',
   'payload_absent',
 ];
 assertFillsLikeSync(SYNCED_COLUMNS, SYNCED);
+/** What the sync stores for a call's link to its own recording (Exotel's form, rebuilt from the Sid). */
+const OWN_RECORDING = storedRecordingUrl(exotelRecordingUrl('bench', 'sid'), 'bench', 'sid');
 
 /**
  * The schema and the default calendar, before any call: every call's period is looked up by the rollup
@@ -127,8 +130,7 @@ export async function generateCalls(
               '0' || right(xp, 10), from_number, to_number,
               status, ts, ts + make_interval(secs => lead + ring + talk), lead + ring + talk,
               round((lead + ring + talk) / 60 + 1) * 0.5, direction, conversation_duration, 'completed', leg2_status,
-              CASE WHEN conversation_duration > 0
-                THEN 'https://s3-ap-southeast-1.amazonaws.com/exotelrecordings/bench/' || sid || '.mp3' END,
+              CASE WHEN conversation_duration > 0 THEN $6::text END,
               CASE WHEN leg2_status IS NULL THEN ARRAY[lead + ring + talk]
                    ELSE ARRAY[lead + ring + talk, conversation_duration] END,
               $4::jsonb, $5::int
@@ -168,7 +170,7 @@ export async function generateCalls(
               'incoming', CASE WHEN leg2_status = 'completed' THEN 'completed' ELSE 'incomplete' END, leg2_status, '{}',
               date_created, date_created
        FROM inserted WHERE direction = 'inbound' AND leg2_status IS NOT NULL`,
-      [START.toUTC().toISO(), first, last, JSON.stringify(SYNCED.rest), SYNCED.absent],
+      [START.toUTC().toISO(), first, last, JSON.stringify(SYNCED.rest), SYNCED.absent, OWN_RECORDING],
     );
     for (const statement of indexes.create) await client.query(statement);
     await client.query(

@@ -60,7 +60,7 @@ async function generate(pool: Pool): Promise<void> {
     await client.query(
       `INSERT INTO calls (sid, date_created, account_sid, phone_number, from_number, to_number,
                           status, direction, duration, conversation_duration, leg1_status, leg2_status,
-                          recording_url, payload_rest)
+                          recording_url_sent, payload_rest)
        SELECT sid, ts, 'bench', xp, caller, callee,
               outcome, CASE WHEN inbound THEN 'inbound' ELSE 'outbound-api' END,
               60, CASE WHEN outcome = 'completed' THEN 45 ELSE 0 END, 'completed', outcome, recording,

@@ -59,7 +59,7 @@ describe('exowatch privacy (CLI)', () => {
     const erase = await runCli(['privacy', 'erase', '--number', '9901320691'], env);
     expect(erase.code).toBe(0);
     expect(erase.stdout).toMatch(/erased: the number is now c_[0-9a-f]{16} everywhere exowatch stores it/);
-    const { rows } = await pool.query(`SELECT from_number, recording_url FROM calls`);
+    const { rows } = await pool.query(`SELECT from_number, c.recording_url FROM calls c`);
     expect(rows[0].from_number).toMatch(/^c_[0-9a-f]{16}$/);
     expect(rows[0].recording_url).toBeNull();
 

@@ -244,7 +244,7 @@ describe('privacy requests: report and erasure of a customer number', () => {
     expect(filesHeld()).toEqual([]);
     const recordings = await pool.query(
       `SELECT count(*)::int AS n FROM calls c
-       WHERE (from_number = $1 OR to_number = $1) AND (recording_url IS NOT NULL OR c.raw ->> 'RecordingUrl' IS NOT NULL)`,
+       WHERE (from_number = $1 OR to_number = $1) AND (c.recording_url IS NOT NULL OR c.raw ->> 'RecordingUrl' IS NOT NULL)`,
       [erased.pseudonym],
     );
     expect(recordings.rows[0].n).toBe(0);

@@ -113,7 +113,7 @@ describe('retention of personal data', () => {
       rejected_calls: 0,
     });
     const calls = await pool.query(
-      `SELECT sid, from_number, c.from_raw, to_number, recording_url, c.raw ? 'From' AS raw_from,
+      `SELECT sid, from_number, c.from_raw, to_number, c.recording_url, c.raw ? 'From' AS raw_from,
               c.raw ? 'RecordingUrl' AS raw_recording, c.raw ->> 'PhoneNumberSid' AS exophone
        FROM calls c ORDER BY sid`,
     );

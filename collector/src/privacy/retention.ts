@@ -49,7 +49,7 @@ export const RETENTION_TABLES: readonly RetentionTable[] = [
     payload: 'payload_rest',
     payloadAbsent: 'payload_absent',
     personalKeys: ['From', 'To'],
-    recording: 'recording_url',
+    recording: 'recording_url_sent',
     // A null sent text is the number's trunk form (017): coalesce(number, sent) is the number then.
     numbers: [
       { column: 'from_number', raw: 'from_sent', when: `t.direction = 'inbound'` },

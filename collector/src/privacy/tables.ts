@@ -26,7 +26,7 @@ export const NUMBER_TABLES: readonly NumberTable[] = [
       ['from_number', 'from_sent'],
       ['to_number', 'to_sent'],
     ],
-    recording: 'recording_url',
+    recording: 'recording_url_sent',
     // The rest of the payload (migration 017); the From/To it rebuilds are the sent texts.
     payload: 'payload_rest',
   },

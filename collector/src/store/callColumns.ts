@@ -2,6 +2,7 @@ import { splitPayload, type PayloadRest } from '../normalise/payloadRest';
 import type { CallRecord } from '../normalise/types';
 import { durationsLiteral, legDurations } from '../normalise/legDurations';
 import { storedSentText } from '../normalise/sentNumber';
+import { storedRecordingUrl } from '../normalise/recordingUrl';
 
 /**
  * The columns of `calls` written from a CallRecord, in one place: the upsert, the COPY baseline of the
@@ -51,7 +52,12 @@ export const CALL_COLUMNS: readonly CallColumn[] = [
   { name: 'price', arrayType: 'numeric[]', value: (r) => r.price },
   { name: 'direction', arrayType: 'text[]', value: (r) => r.direction },
   { name: 'answered_by', arrayType: 'text[]', value: (r) => r.answeredBy },
-  { name: 'recording_url', arrayType: 'text[]', value: (r) => r.recordingUrl },
+  // '' for the link of the call's own recording, rebuilt by recording_url(calls) (022).
+  {
+    name: 'recording_url_sent',
+    arrayType: 'text[]',
+    value: (r) => storedRecordingUrl(r.recordingUrl, r.accountSid, r.sid),
+  },
   { name: 'conversation_duration', arrayType: 'integer[]', value: (r) => r.conversationDuration },
   { name: 'leg1_status', arrayType: 'text[]', value: (r) => r.leg1Status },
   { name: 'leg2_status', arrayType: 'text[]', value: (r) => r.leg2Status },

@@ -24,4 +24,5 @@ export const RELEASED_MIGRATIONS: Readonly<Record<string, string>> = {
   '019_health_period_span_index': 'd349c5393c49f79ae29e3bff232c63621f00e21dfc19beea1f56c6f4e88e90b0',
   '020_integer_rollup_counts': '884d517562581fd09b6c7f0b164c62cb721ecaea4edf0c769c857ba6ab042b33',
   '021_missed_calls_indexes': '451cf6f03e0e1ffacfbe5ca460a63cd86aa7f627f36aada02395e352dccdf9b7',
+  '022_compact_recording_url': '124a1aa90e3c3df61605a51e9dffc3af4679222eb3b26ad21755806376638f56',
 };
