@@ -17,7 +17,7 @@ async function waiting(db: MigratedDatabase, first: number, last: number, bounde
   const params = new Params();
   const f = params.add(iso(first), '::timestamptz');
   const l = params.add(iso(last), '::timestamptz');
-  const where = `${bounded ? `${storedWaitingSql(f, l, params)} AND ` : ''}missed_at < ${l} AND open_until > ${f}`;
+  const where = `${bounded ? `${storedWaitingSql(f, l)} AND ` : ''}missed_at < ${l} AND open_until > ${f}`;
   const { rows } = await db.pool.query<{ sid: string }>(
     `SELECT sid FROM missed_calls WHERE ${where} ORDER BY sid`,
     params.values,
@@ -32,7 +32,7 @@ async function plan(db: MigratedDatabase, first: number, last: number) {
   const l = params.add(iso(last), '::timestamptz');
   const { rows } = await db.pool.query<{ 'QUERY PLAN': unknown }>(
     `EXPLAIN (FORMAT JSON) SELECT * FROM missed_calls
-     WHERE ${storedWaitingSql(f, l, params)} AND missed_at < ${l} AND open_until > ${f}`,
+     WHERE ${storedWaitingSql(f, l)} AND missed_at < ${l} AND open_until > ${f}`,
     params.values,
   );
   const found: { index: string; cond: string }[] = [];

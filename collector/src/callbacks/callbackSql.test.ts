@@ -57,6 +57,27 @@ describe('callback query building', () => {
     expect(computedOnly).not.toContain('missed_calls');
   });
 
+  it('refers to every parameter it passes, with stored rows or without', () => {
+    // PostgreSQL refuses a query with a parameter its text leaves out (it cannot tell its type): the
+    // reference answer reads no stored rows, so the stored rows' conditions must add none.
+    const sources = [
+      { dirtySlots: [], fresh: [] },
+      { dirtySlots: [FROM], fresh: [row] },
+      { dirtySlots: 'all' as const, fresh: [row] },
+    ];
+    const aliases: Record<string, string[]> = {
+      callback_rate: ['called_back', 'window_ended'],
+      time_to_callback: ['ttc_p50', 'ttc_p90'],
+      missed_callbacks_open: ['open'],
+    };
+    for (const [metric, sums] of Object.entries(aliases))
+      for (const source of sources) {
+        const built = buildCallbackQuery(spec(metric), sums, source, FROM + 9 * HOUR);
+        const used = new Set([...built.text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+        expect([...used].sort((a, b) => a - b)).toEqual(built.values.map((_, i) => i + 1));
+      }
+  });
+
   it('builds each metric over the missed calls, with no user input in the SQL text', () => {
     const aliases: Record<string, string[]> = {
       callback_rate: ['called_back', 'window_ended'],

@@ -43,8 +43,10 @@ export function missedCallsSql(source: MissedCallsSource, storedWhere: string, p
  * less it: bounds on both sides keep the read of missed_calls_open_until_idx (migration 021) to the
  * range's calls, also for a range long past, where open_until > first alone reads all that came after.
  */
-export function storedWaitingSql(first: string, last: string, params: Params): string {
-  const cap = params.add(`${WINDOW_CAP_MS / 1000} seconds`, '::interval');
+export function storedWaitingSql(first: string, last: string): string {
+  // A constant, not a parameter: a parameter the caller's SQL leaves out (missedCallsSql without
+  // stored rows) would have no type, and PostgreSQL refuses the query.
+  const cap = `interval '${WINDOW_CAP_MS / 1000} seconds'`;
   return `open_until > ${first} AND open_until < ${last} + ${cap}
     AND missed_at > ${first} - ${cap} AND missed_at < ${last}`;
 }
@@ -115,7 +117,7 @@ export function buildCallbackQuery(
     );
     const first = params.add(new Date(instants[0]!), '::timestamptz');
     const last = params.add(new Date(instants[instants.length - 1]!), '::timestamptz');
-    const parts = missedCallsSql(source, storedWaitingSql(first, last, params), params);
+    const parts = missedCallsSql(source, storedWaitingSql(first, last), params);
     // Open at instant T: missed before T, and neither called back nor past its window end by T. A call
     // waits through the instants first_b..last_b; rather than expanding each call over them (a call
     // missed after closing waits all night: a dozen rows), it adds +1 at first_b and -1 after last_b,

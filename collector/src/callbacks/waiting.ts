@@ -26,7 +26,7 @@ export interface WaitingCall {
 async function waitingSql(db: Queryable, now: number, params: Params): Promise<string> {
   const source = await missedCallsSource(db, now - WINDOW_CAP_MS, now);
   const at = params.add(new Date(now), '::timestamptz');
-  const parts = missedCallsSql(source, storedWaitingSql(at, at, params), params);
+  const parts = missedCallsSql(source, storedWaitingSql(at, at), params);
   return `SELECT * FROM (${parts}) p WHERE ts < ${at} AND open_until > ${at}`;
 }
 
