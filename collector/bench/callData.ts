@@ -16,6 +16,7 @@ import { migrate } from '../src/store/migrate';
 import { indexDefinitions } from './indexes';
 import { assertFillsLikeSync, syncedCallTemplate } from './storage';
 import { exotelRecordingUrl, storedRecordingUrl } from '../src/normalise/recordingUrl';
+import { storedPhoneNumberSid } from '../src/normalise/sentNumber';
 
 export const ZONE = 'Asia/Kolkata';
 export const CALLS = Number(process.env.BENCH_CALLS ?? 10_000_000);
@@ -31,7 +32,7 @@ const SYNCED_COLUMNS = [
   'date_updated',
   'account_sid',
   'phone_number',
-  'phone_number_sid',
+  'phone_number_sid_sent',
   'from_number',
   'to_number',
   'status',
@@ -51,6 +52,8 @@ const SYNCED_COLUMNS = [
 assertFillsLikeSync(SYNCED_COLUMNS, SYNCED);
 /** What the sync stores for a call's link to its own recording (Exotel's form, rebuilt from the Sid). */
 const OWN_RECORDING = storedRecordingUrl(exotelRecordingUrl('bench', 'sid'), 'bench', 'sid');
+/** What the sync stores for a PhoneNumberSid that is the ExoPhone's text (its trunk form here). */
+const EXOPHONE_SID = storedPhoneNumberSid('08040000001', '08040000001');
 
 /**
  * The schema and the default calendar, before any call: every call's period is looked up by the rollup
@@ -127,7 +130,7 @@ export async function generateCalls(
       `WITH inserted AS (
        INSERT INTO calls (${SYNCED_COLUMNS.join(', ')})
        SELECT sid, ts, ts + make_interval(secs => lead + ring + talk + 60), 'bench', xp,
-              '0' || right(xp, 10), from_number, to_number,
+              $7::text, from_number, to_number,
               status, ts, ts + make_interval(secs => lead + ring + talk), lead + ring + talk,
               round((lead + ring + talk) / 60 + 1) * 0.5, direction, conversation_duration, 'completed', leg2_status,
               CASE WHEN conversation_duration > 0 THEN $6::text END,
@@ -170,7 +173,15 @@ export async function generateCalls(
               'incoming', CASE WHEN leg2_status = 'completed' THEN 'completed' ELSE 'incomplete' END, leg2_status, '{}',
               date_created, date_created
        FROM inserted WHERE direction = 'inbound' AND leg2_status IS NOT NULL`,
-      [START.toUTC().toISO(), first, last, JSON.stringify(SYNCED.rest), SYNCED.absent, OWN_RECORDING],
+      [
+        START.toUTC().toISO(),
+        first,
+        last,
+        JSON.stringify(SYNCED.rest),
+        SYNCED.absent,
+        OWN_RECORDING,
+        EXOPHONE_SID,
+      ],
     );
     for (const statement of indexes.create) await client.query(statement);
     await client.query(

@@ -80,7 +80,7 @@ describe('bulk Call Details contract: the documented examples through the real s
     client.close();
     expect(run).toMatchObject({ outcome: 'synced', received: 5, written: 5, rejected: 0 });
     const { rows: stored } = await pool.query(
-      'SELECT c.*, c.uri, c.raw, c.legs, c.to_raw, c.from_raw, c.phone_number_raw, c.recording_url FROM calls c',
+      'SELECT c.*, c.uri, c.raw, c.legs, c.to_raw, c.from_raw, c.phone_number_raw, c.recording_url, c.phone_number_sid FROM calls c',
     );
     for (const row of stored) rows.set(row.sid as string, row);
   });

@@ -1,4 +1,4 @@
-import { sentText, storedSentText, trunkForm } from './sentNumber';
+import { phoneNumberSid, sentText, storedPhoneNumberSid, storedSentText, trunkForm } from './sentNumber';
 
 describe('numbers as sent, stored only when not the trunk form', () => {
   it('gives the 0-prefixed form of an Indian number', () => {
@@ -18,5 +18,27 @@ describe('numbers as sent, stored only when not the trunk form', () => {
   ])('stores %j beside %j as %j and gives it back', (raw, e164, stored) => {
     expect(storedSentText(raw, e164)).toBe(stored);
     expect(sentText(storedSentText(raw, e164), e164)).toBe(raw);
+  });
+});
+
+describe("PhoneNumberSid, stored only when it is not the ExoPhone's text", () => {
+  // The Call Details reference's PhoneNumberSid, which is where the ExoPhone is read from.
+  const documented = '0XXXXXX4890';
+
+  it("stores '' for the text the ExoPhone was read from, and gives it back", () => {
+    expect(storedPhoneNumberSid(documented, documented)).toBe('');
+    expect(phoneNumberSid('', documented)).toBe(documented);
+  });
+
+  it('stores any other PhoneNumberSid as sent', () => {
+    // The ExoPhone read from PhoneNumber, as some third-party code sends it, beside another Sid.
+    expect(storedPhoneNumberSid('XP42', '08069891522')).toBe('XP42');
+    expect(phoneNumberSid('XP42', '08069891522')).toBe('XP42');
+    expect(storedPhoneNumberSid('XP42', null)).toBe('XP42');
+  });
+
+  it('keeps a missing one null', () => {
+    expect(storedPhoneNumberSid(null, '08069891522')).toBeNull();
+    expect(phoneNumberSid(null, '08069891522')).toBeNull();
   });
 });

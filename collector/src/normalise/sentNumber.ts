@@ -21,3 +21,18 @@ export function storedSentText(raw: string | null, e164: string | null): string 
 export function sentText(stored: string | null, e164: string | null): string | null {
   return stored ?? trunkForm(e164);
 }
+
+/**
+ * What to store of PhoneNumberSid (migration 023): '' when it is the text the ExoPhone was read from
+ * (CallRecord.phoneNumberRaw, which phone_number_raw(calls) gives back): Exotel's Calls carry the
+ * ExoPhone in PhoneNumberSid ("0XXXXXX4890" in the Call Details reference), so it nearly always is.
+ * Else it is stored as sent. normalise/text.ts optionalText never yields '', so '' means nothing else.
+ */
+export function storedPhoneNumberSid(sid: string | null, exophoneRaw: string | null): string | null {
+  return sid !== null && sid === exophoneRaw ? '' : sid;
+}
+
+/** PhoneNumberSid back from the stored text and the ExoPhone's sent text. */
+export function phoneNumberSid(stored: string | null, exophoneRaw: string | null): string | null {
+  return stored === '' ? exophoneRaw : stored;
+}

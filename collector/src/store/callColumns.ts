@@ -1,7 +1,7 @@
 import { splitPayload, type PayloadRest } from '../normalise/payloadRest';
 import type { CallRecord } from '../normalise/types';
 import { durationsLiteral, legDurations } from '../normalise/legDurations';
-import { storedSentText } from '../normalise/sentNumber';
+import { storedPhoneNumberSid, storedSentText } from '../normalise/sentNumber';
 import { storedRecordingUrl } from '../normalise/recordingUrl';
 
 /**
@@ -44,7 +44,12 @@ export const CALL_COLUMNS: readonly CallColumn[] = [
     arrayType: 'text[]',
     value: (r) => storedSentText(r.phoneNumberRaw, r.phoneNumber),
   },
-  { name: 'phone_number_sid', arrayType: 'text[]', value: (r) => r.phoneNumberSid },
+  // '' when it is the ExoPhone's sent text, rebuilt by phone_number_sid(calls) (023).
+  {
+    name: 'phone_number_sid_sent',
+    arrayType: 'text[]',
+    value: (r) => storedPhoneNumberSid(r.phoneNumberSid, r.phoneNumberRaw),
+  },
   { name: 'status', arrayType: 'text[]', value: (r) => r.status },
   { name: 'start_time', arrayType: 'timestamptz[]', value: (r) => r.startTime },
   { name: 'end_time', arrayType: 'timestamptz[]', value: (r) => r.endTime },

@@ -25,4 +25,5 @@ export const RELEASED_MIGRATIONS: Readonly<Record<string, string>> = {
   '020_integer_rollup_counts': '884d517562581fd09b6c7f0b164c62cb721ecaea4edf0c769c857ba6ab042b33',
   '021_missed_calls_indexes': '451cf6f03e0e1ffacfbe5ca460a63cd86aa7f627f36aada02395e352dccdf9b7',
   '022_compact_recording_url': '124a1aa90e3c3df61605a51e9dffc3af4679222eb3b26ad21755806376638f56',
+  '023_compact_phone_number_sid': '1ecb6a5bddbf6caa41dfb3ad04f424da5c2dbe7bcb8605167fc948fa749ccd31',
 };

@@ -1,5 +1,5 @@
 import { callsKeepErased } from '../migrationSql/privacy';
-import { rawFunction } from '../migrationSql/compactCalls';
+import { rawFunction, reportingCallsView } from '../migrationSql/compactCalls';
 
 /**
  * The payload fields rebuilt from columns, in the order of their bits in payload_absent: the list of
@@ -118,16 +118,7 @@ RETURN CASE
   ELSE '/v1/Accounts/' || c.account_sid || '/Calls/' || c.sid || '.json' END;
 
 -- As 014 made it; c.legs is now legs(c).
-CREATE VIEW reporting.calls WITH (security_barrier) AS
-SELECT c.sid, c.date_created, c.date_updated, c.account_sid, c.parent_call_sid,
-       reporting.pseudonym(c.from_number, k.key) AS from_pseudonym,
-       reporting.masked(c.from_number)           AS from_masked,
-       reporting.pseudonym(c.to_number, k.key)   AS to_pseudonym,
-       reporting.masked(c.to_number)             AS to_masked,
-       c.phone_number, c.phone_number_sid, c.status, c.start_time, c.end_time, c.duration, c.price,
-       c.direction, c.answered_by, c.conversation_duration, c.leg1_status, c.leg2_status, c.legs,
-       c.synced_at
-FROM calls c CROSS JOIN privacy_key k;
+${reportingCallsView('CREATE VIEW')}
 
 -- Numbers erased on request stay erased in the stored rest (015's trigger, on the renamed column).
 ${callsKeepErased(STORED)}
