@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { constants as osConstants, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createLocalCluster, type LocalCluster } from '../src/store/localCluster';
 
@@ -34,12 +34,17 @@ export async function startBenchCluster(name: string): Promise<BenchCluster> {
     },
   });
   await cluster.start();
-  return {
-    baseDir,
-    cluster,
-    remove: async () => {
-      await cluster.stop().catch(() => undefined);
-      rmSync(baseDir, { recursive: true, force: true });
-    },
+  // The server runs in a process group of its own (localCluster.ts), so a terminal's Ctrl-C does not
+  // reach it: stopped by a signal, the bench stops the server and removes its gigabytes first.
+  const interrupted = (signal: NodeJS.Signals) => {
+    console.error(`# ${signal}: stopping the bench's PostgreSQL server and removing ${baseDir}`);
+    void remove().finally(() => process.exit(128 + osConstants.signals[signal]));
   };
+  const remove = async () => {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
+    await cluster.stop().catch(() => undefined);
+    rmSync(baseDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  return { baseDir, cluster, remove };
 }
