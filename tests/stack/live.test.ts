@@ -118,20 +118,32 @@ describe('dashboards against the collector query API (demo mode)', () => {
     while (pending.length > 0) {
       failures.length = 0;
       for (const t of [...pending]) {
-        let body;
+        let body: ReturnType<typeof pluginRequest>;
+        let at = now;
         try {
           body = pluginRequest(t, now);
           if (body.filters?.some((f) => f.key === 'period' && f.values?.includes('business_hours')))
-            body = pluginRequest(t, afternoon);
+            body = pluginRequest(t, (at = afternoon));
         } catch (error) {
           failures.push(`${where(t)}: the plugin refuses the query: ${(error as Error).message}`);
           continue;
         }
-        const res = await postJson<{ frames?: Frame[]; error?: string }>(
-          `${collector.baseUrl}/api/v1/query`,
-          body,
-          collector.viewerToken,
-        );
+        const ask = (request: ReturnType<typeof pluginRequest>) =>
+          postJson<{ frames?: Frame[]; error?: string }>(
+            `${collector.baseUrl}/api/v1/query`,
+            request,
+            collector.viewerToken,
+          );
+        let res = await ask(body);
+        // The demo's calls come at 15 % of the day's rate at night and on Sundays
+        // (simulator/business-hours.ts), so a panel of the last hours may rightly show no missed call
+        // then (CI saw that at 04:47 IST on a Monday): an empty one is asked again as at the afternoon.
+        if (res.status === 200 && at === now && noData(body.metric, res.body.frames ?? [])) {
+          const atAfternoon = pluginRequest(t, afternoon);
+          const then = await ask(atAfternoon);
+          if (then.status !== 200 || !noData(atAfternoon.metric, then.body.frames ?? []))
+            [res, body] = [then, atAfternoon];
+        }
         if (res.status !== 200) {
           failures.push(
             `${where(t)}: HTTP ${res.status} ${JSON.stringify(res.body)} for ${JSON.stringify(body)}`,
