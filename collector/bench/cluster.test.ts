@@ -1,22 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function until(check: () => boolean, withinMs: number): Promise<boolean> {
-  for (const deadline = Date.now() + withinMs; Date.now() < deadline;)
-    if (check()) return true;
-    else await new Promise((resolve) => setTimeout(resolve, 200));
-  return check();
-}
+import { alive, until } from './processes';
 
 describe('a bench cluster', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(

@@ -2,22 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function gone(pid: number, withinMs: number): Promise<boolean> {
-  for (const deadline = Date.now() + withinMs; Date.now() < deadline;)
-    if (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
-    else return true;
-  return !alive(pid);
-}
+import { alive, until } from './processes';
 
 describe('a server of startServer', () => {
   let dir: string;
@@ -45,7 +30,7 @@ describe('a server of startServer', () => {
     expect(answer.status).toBe(200);
 
     bench.kill('SIGKILL');
-    const left = await gone(started.pid, 10_000);
+    const left = await until(() => !alive(started.pid), 10_000);
     // A server left behind holds the stand-in's stdout open: stop it so a failure does not hang jest.
     if (!left) process.kill(started.pid, 'SIGKILL');
     expect(left).toBe(true);
