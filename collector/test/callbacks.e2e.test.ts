@@ -1,16 +1,13 @@
 import type { Pool } from 'pg';
-import { refreshCallbacks } from '../src/callbacks/missedCalls';
 import type { ExotelCall } from '../src/exotel/types';
-import { normaliseCalls } from '../src/normalise';
 import { normalisePhone } from '../src/normalise/phone';
 import { runQuery } from '../src/query/engine';
-import { tagDemoTeams } from '../src/runtime/demoTags';
 import type { Frame } from '../src/engine/frames';
 import { SimulatedAccount } from '../src/simulator';
 import { groundTruth } from '../src/simulator/ground-truth';
 import { resolveOptions } from '../src/simulator/options';
-import { upsertCalls } from '../src/store/calls';
 import { migratedDatabase } from './harness/database';
+import { storeSimulatedCalls } from './harness/simulatedCalls';
 
 /**
  * Callbacks end to end on the simulator's traffic (Bulk API records only): agents call most missed
@@ -91,11 +88,7 @@ describe('callbacks end to end with the simulator', () => {
 
   beforeAll(async () => {
     ({ pool, close } = await migratedDatabase());
-    const { records, rejected } = normaliseCalls(calls, { timeZone: ZONE });
-    expect(rejected).toEqual([]);
-    for (let i = 0; i < records.length; i += 500) await upsertCalls(pool, records.slice(i, i + 500));
-    await tagDemoTeams(pool, account, new Date(DAY1));
-    await refreshCallbacks(pool);
+    await storeSimulatedCalls(pool, account, calls, { timeZone: ZONE, taggedAt: new Date(DAY1) });
   });
   afterAll(async () => {
     await close();

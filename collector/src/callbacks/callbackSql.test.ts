@@ -70,12 +70,58 @@ describe('callback query building', () => {
       time_to_callback: ['ttc_p50', 'ttc_p90'],
       missed_callbacks_open: ['open'],
     };
+    const span = { from: FROM - 24 * HOUR, to: FROM + 3 * HOUR };
     for (const [metric, sums] of Object.entries(aliases))
-      for (const source of sources) {
-        const built = buildCallbackQuery(spec(metric), sums, source, FROM + 9 * HOUR);
-        const used = new Set([...built.text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-        expect([...used].sort((a, b) => a - b)).toEqual(built.values.map((_, i) => i + 1));
-      }
+      for (const source of sources)
+        for (const settled of source.dirtySlots === 'all' ? [null] : [null, span]) {
+          const built = buildCallbackQuery(spec(metric), sums, source, FROM + 9 * HOUR, settled);
+          const used = new Set([...built.text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+          expect([...used].sort((a, b) => a - b)).toEqual(built.values.map((_, i) => i + 1));
+          expect(built.text.includes('missed_call_rollup')).toBe(settled !== null);
+        }
+  });
+
+  it('reads the slots of a span from the rollup and the missed calls around it', () => {
+    const span = { from: FROM + HOUR, to: FROM + 3 * HOUR };
+    const rate = buildCallbackQuery(
+      spec('callback_rate'),
+      ['called_back', 'window_ended'],
+      { dirtySlots: [FROM], fresh: [] },
+      FROM + 9 * HOUR,
+      span,
+    );
+    expect(rate.text).toMatch(
+      /\(missed_at >= \$\d+::timestamptz AND missed_at < \$\d+::timestamptz\) OR \(missed_at >= \$\d+::timestamptz AND/,
+    );
+    expect(rate.text).toContain('slot NOT IN (SELECT unnest(');
+    expect(rate.values).toContainEqual(new Date(span.from));
+    expect(rate.values).toContainEqual(new Date(span.to));
+    const ttc = buildCallbackQuery(
+      spec('time_to_callback'),
+      ['ttc_p50', 'ttc_p90'],
+      { dirtySlots: [], fresh: [] },
+      FROM + 9 * HOUR,
+      span,
+    );
+    expect(ttc.text).toContain('LEFT JOIN LATERAL unnest(r.callback_seconds) s ON true');
+    expect(() =>
+      buildCallbackQuery(
+        spec('callback_rate'),
+        ['called_back', 'ttc_p50'],
+        { dirtySlots: [], fresh: [] },
+        FROM,
+        span,
+      ),
+    ).toThrow('callback quantiles and counts are asked apart');
+    expect(() =>
+      buildCallbackQuery(
+        spec('callback_rate'),
+        ['called_back'],
+        { dirtySlots: 'all', fresh: [] },
+        FROM,
+        span,
+      ),
+    ).toThrow('the reference answer reads no stored rows');
   });
 
   it('builds each metric over the missed calls, with no user input in the SQL text', () => {
@@ -92,7 +138,7 @@ describe('callback query building', () => {
       expect(built.values).toContainEqual(JSON.stringify({ region: "K'A" }));
       // Grouped by bucket and team; the waiting count by team and bucket, through a running sum.
       expect(built.text).toContain(
-        metric === 'missed_callbacks_open' ? 'OVER (PARTITION BY g0 ORDER BY b)' : 'GROUP BY 1, 2',
+        metric === 'missed_callbacks_open' ? 'OVER (PARTITION BY g0 ORDER BY b)' : 'GROUP BY b, g0',
       );
     }
     expect(() =>

@@ -1,5 +1,5 @@
 import { WINDOW_CAP_MS } from './match';
-import { MISSED_ROW_COLUMNS, missedRowArrays, type MissedCallsSource } from './missedRow';
+import { MISSED_ROW_COLUMNS, missedRowArrays, type MissedCallsSource, type RollupSpan } from './missedRow';
 import type { BuiltQuery } from '../calls/callSql';
 import type { QuerySpec } from '../engine/spec';
 import { dimensionSql, filtersSql, Params } from '../querykit/sql';
@@ -13,6 +13,16 @@ import { dimensionSql, filtersSql, Params } from '../querykit/sql';
 const columns = (openUntil: string) => `sid, missed_at AS ts, customer, tags, exophone, flow, agent,
   'inbound'::text AS direction, period, window_ends_at, called_back_at, callback_seconds, ${openUntil} AS open_until`;
 
+/** `AND <slot column> NOT IN (marked slots)`: stored rows of marked slots are stale. */
+function cleanSql(slot: string, dirtySlots: readonly number[], params: Params): string {
+  return dirtySlots.length > 0
+    ? ` AND ${slot} NOT IN (SELECT unnest(${params.add(
+        dirtySlots.map((s) => new Date(s)),
+        '::timestamptz[]',
+      )}))`
+    : '';
+}
+
 /**
  * Missed calls from `source`: stored rows matching `storedWhere` (SQL on missed_calls) outside marked
  * slots, plus the computed rows of marked slots.
@@ -23,17 +33,26 @@ export function missedCallsSql(source: MissedCallsSource, storedWhere: string, p
   const computed = `SELECT ${columns('least(window_ends_at, called_back_at)')}
     FROM unnest(${unnest}) AS f(${MISSED_ROW_COLUMNS.map(([name]) => name).join(', ')})`;
   if (source.dirtySlots === 'all') return computed;
-  const clean =
-    source.dirtySlots.length > 0
-      ? ` AND rollup_slot(missed_at) NOT IN (SELECT unnest(${params.add(
-          source.dirtySlots.map((s) => new Date(s)),
-          '::timestamptz[]',
-        )}))`
-      : '';
   return `SELECT ${columns('open_until')}
-    FROM missed_calls WHERE (${storedWhere})${clean}
+    FROM missed_calls WHERE (${storedWhere})${cleanSql('rollup_slot(missed_at)', source.dirtySlots, params)}
     UNION ALL
     ${computed}`;
+}
+
+/**
+ * The missed_call_rollup rows of the slots [first, last) (SQL) outside marked slots (missedRollup.ts), with the
+ * columns the dimensions and filters read; `ts` is the slot.
+ */
+function settledSql(
+  span: { first: string; last: string },
+  source: MissedCallsSource,
+  params: Params,
+): string {
+  if (source.dirtySlots === 'all') throw new Error('the reference answer reads no stored rows');
+  return `SELECT slot AS ts, tags, 'inbound'::text AS direction, period, missed, called_back,
+      settled_at, callback_seconds, open_ends, open_counts
+    FROM missed_call_rollup
+    WHERE slot >= ${span.first} AND slot < ${span.last}${cleanSql('slot', source.dirtySlots, params)}`;
 }
 
 /**
@@ -52,29 +71,62 @@ export function storedWaitingSql(first: string, last: string): string {
 }
 
 /**
- * The quantile of the callback seconds of a group's called-back calls. An ordered-set aggregate would
- * make the query sort every missed call of the range by group, called back or not; instead the
+ * The quantile of the callback seconds `s` of a group's called-back calls. An ordered-set aggregate
+ * would make the query sort every missed call of the range by group, called back or not; instead the
  * seconds of the called-back ones are gathered per group (a hash aggregate) and only they are sorted.
  */
-const quantile = (fraction: number, calledBack: string) =>
-  `(SELECT percentile_disc(${fraction}) WITHIN GROUP (ORDER BY s)
-    FROM unnest(array_agg(callback_seconds) FILTER (WHERE ${calledBack})) s)`;
+const quantile = (fraction: number) =>
+  `(SELECT percentile_disc(${fraction}) WITHIN GROUP (ORDER BY x)
+    FROM unnest(array_agg(s) FILTER (WHERE s IS NOT NULL)) x)`;
 
-/** Sum aliases of the callback metrics, as aggregates over missed calls (`now` a parameter). */
-function aggregate(alias: string, now: string): string {
-  const calledBack = `called_back_at IS NOT NULL AND called_back_at <= ${now}`;
-  switch (alias) {
-    case 'window_ended':
-      return `count(*) FILTER (WHERE window_ends_at <= ${now})`;
-    case 'called_back':
-      return `count(*) FILTER (WHERE called_back_at IS NOT NULL AND window_ends_at <= ${now})`;
-    case 'ttc_p50':
-      return quantile(0.5, calledBack);
-    case 'ttc_p90':
-      return quantile(0.9, calledBack);
-    default:
-      throw new Error(`no callback aggregate ${alias}`);
-  }
+/**
+ * An aggregate of the callback metrics over units: missed calls and, where settled, rollup rows. Each
+ * unit gives `column`, summed up by `total` per bucket and group.
+ */
+interface CallbackAggregate {
+  column: string;
+  /** The column for one missed call (`now` a parameter). */
+  call: (now: string) => string;
+  /** The column for a rollup row, whose windows have all ended and callbacks all been made by now. */
+  settled: string;
+  total: string;
+}
+
+const SECONDS = (fraction: number): CallbackAggregate => ({
+  column: 's',
+  call: (now) => `CASE WHEN called_back_at <= ${now} THEN callback_seconds END`,
+  // One unit per callback (settledSql's rows joined to their seconds), null for a row without any.
+  settled: 's',
+  total: quantile(fraction),
+});
+
+const AGGREGATES: Record<string, CallbackAggregate> = {
+  window_ended: {
+    column: 'window_ended',
+    call: (now) => `(window_ends_at <= ${now})::int`,
+    settled: 'missed',
+    total: 'sum(window_ended)',
+  },
+  called_back: {
+    column: 'called_back',
+    call: (now) => `(called_back_at IS NOT NULL AND window_ends_at <= ${now})::int`,
+    settled: 'called_back',
+    total: 'sum(called_back)',
+  },
+  ttc_p50: SECONDS(0.5),
+  ttc_p90: SECONDS(0.9),
+};
+
+function aggregatesOf(aliases: readonly string[]): CallbackAggregate[] {
+  const found = aliases.map((alias) => {
+    const aggregate = AGGREGATES[alias];
+    if (!aggregate) throw new Error(`no callback aggregate ${alias}`);
+    return aggregate;
+  });
+  // A rollup row gives one unit per callback for the quantiles: counts over those units would be wrong.
+  if (found.some((a) => a.column === 's') && found.some((a) => a.column !== 's'))
+    throw new Error('callback quantiles and counts are asked apart');
+  return found;
 }
 
 /**
@@ -97,17 +149,26 @@ export function missedRange(spec: QuerySpec, now: number): [number, number] {
   return [instants[0]! - WINDOW_CAP_MS, instants[instants.length - 1]!];
 }
 
-/** Output columns: b (bucket number), g0…gN, then the aliases, like buildCallQuery. */
+/**
+ * Output columns: b (bucket number), g0…gN, then the aliases, like buildCallQuery. Slots of `span`
+ * come from missed_call_rollup (missedRollup.ts decides which), the rest from the missed calls.
+ */
 export function buildCallbackQuery(
   spec: QuerySpec,
   aliases: readonly string[],
   source: MissedCallsSource,
   now: number,
+  span: RollupSpan | null = null,
 ): BuiltQuery {
   const params = new Params();
   const groups = spec.groupBy.map((g, i) => `${dimensionSql(g, params)} AS g${i}`);
-  const where = [filtersSql(spec.filters, params), `direction = 'inbound'`];
-  const groupBy = Array.from({ length: 1 + groups.length }, (_, i) => i + 1).join(', ');
+  const keys = groups.map((_, i) => `g${i}`);
+  const where = [filtersSql(spec.filters, params), `direction = 'inbound'`].join(' AND ');
+  const spanParams = span && {
+    first: params.add(new Date(span.from), '::timestamptz'),
+    last: params.add(new Date(span.to), '::timestamptz'),
+  };
+  const settled = spanParams && settledSql(spanParams, source, params);
   if (spec.metric.name === 'missed_callbacks_open') {
     const instants = openInstants(spec, now);
     if (instants.length === 0) return { text: 'SELECT 1 AS b WHERE false', values: [] };
@@ -117,26 +178,40 @@ export function buildCallbackQuery(
     );
     const first = params.add(new Date(instants[0]!), '::timestamptz');
     const last = params.add(new Date(instants[instants.length - 1]!), '::timestamptz');
-    const parts = missedCallsSql(source, storedWaitingSql(first, last), params);
+    const stored = storedWaitingSql(first, last) + (spanParams ? ` AND missed_at >= ${spanParams.last}` : '');
+    const parts = missedCallsSql(source, stored, params);
     // Open at instant T: missed before T, and neither called back nor past its window end by T. A call
     // waits through the instants first_b..last_b; rather than expanding each call over them (a call
     // missed after closing waits all night: a dozen rows), it adds +1 at first_b and -1 after last_b,
     // and a running sum per series counts the calls waiting at each instant. The calls are read once
     // (materialized: the bucket of each end is computed once per call), and the +1s and -1s counted
     // per series and instant apart, which is cheaper than pairing each call with both of its changes.
-    const keys = groups.map((_, i) => `g${i}`);
+    // A rollup row adds its calls at its slot and takes them off at each of their (rounded) ends: exact
+    // at instants on the slot grid, the only ones it is used for; rows stopped before the first instant
+    // change nothing and are not read.
     const series = keys.length > 0 ? `PARTITION BY ${keys.join(', ')} ` : '';
     const n = params.add(instants.length, '::int');
     const changesOf = (b: string, sign: string) =>
       `SELECT ${[...keys, `${b} AS b`, `${sign}count(*) AS delta`].join(', ')}
        FROM waits WHERE first_b <= last_b GROUP BY ${[...keys, b].join(', ')}`;
+    const settledChanges = settled
+      ? `UNION ALL
+        SELECT ${[...keys, 'c.b', 'c.delta'].join(', ')}
+        FROM (SELECT ${[...groups, 'ts', 'missed', 'open_ends', 'open_counts'].join(', ')}
+              FROM (${settled}) r WHERE settled_at > ${first} AND ${where}) r
+        CROSS JOIN LATERAL (
+          SELECT width_bucket(r.ts, ${at}) + 1, r.missed::bigint
+          UNION ALL
+          SELECT width_bucket(e - interval '1 microsecond', ${at}) + 1, -ended::bigint
+          FROM unnest(r.open_ends, r.open_counts) u(e, ended)) c(b, delta)`
+      : '';
     const text = `WITH waits AS MATERIALIZED (
         SELECT ${[...groups, `width_bucket(ts, ${at}) + 1 AS first_b`, `width_bucket(open_until - interval '1 microsecond', ${at}) AS last_b`].join(', ')}
         FROM (${parts}) p
-        WHERE ts < ${last} AND open_until > ${first} AND ${where.join(' AND ')}),
+        WHERE ts < ${last} AND open_until > ${first} AND ${where}),
       changes AS (
         SELECT ${[...keys, 'b', 'sum(delta) AS delta'].join(', ')}
-        FROM (${changesOf('first_b', '')} UNION ALL ${changesOf('last_b + 1', '-')}) c
+        FROM (${changesOf('first_b', '')} UNION ALL ${changesOf('last_b + 1', '-')} ${settledChanges}) c
         GROUP BY ${[...keys, 'b'].join(', ')}),
       waiting AS (
         SELECT ${[...keys, 'b', `sum(delta) OVER (${series}ORDER BY b) AS open`, `lead(b, 1, ${n} + 1) OVER (${series}ORDER BY b) AS next_b`].join(', ')}
@@ -146,18 +221,36 @@ export function buildCallbackQuery(
       WHERE open > 0`;
     return { text, values: params.values };
   }
+  const aggregates = aggregatesOf(aliases);
   const from = params.add(new Date(spec.from), '::timestamptz');
   const to = params.add(new Date(spec.to), '::timestamptz');
-  const parts = missedCallsSql(source, `missed_at >= ${from} AND missed_at < ${to}`, params);
+  const stored = spanParams
+    ? `(missed_at >= ${from} AND missed_at < ${spanParams.first}) OR (missed_at >= ${spanParams.last} AND missed_at < ${to})`
+    : `missed_at >= ${from} AND missed_at < ${to}`;
+  const parts = missedCallsSql(source, stored, params);
   const nowParam = params.add(new Date(now), '::timestamptz');
   const bucket = `width_bucket(ts, ${params.add(
     spec.buckets.map((b) => new Date(b)),
     '::timestamptz[]',
   )}) AS b`;
-  const sums = aliases.map((alias) => `${aggregate(alias, nowParam)} AS ${alias}`);
-  const text = `SELECT ${[bucket, ...groups, ...sums].join(', ')}
-    FROM (${parts}) p
-    WHERE ts >= ${from} AND ts < ${to} AND ${where.join(' AND ')}
-    GROUP BY ${groupBy}`;
+  const columnsOf = (value: (a: CallbackAggregate) => string) => [
+    ...new Map(aggregates.map((a) => [a.column, `${value(a)} AS ${a.column}`])).values(),
+  ];
+  const units = [
+    `SELECT ${[bucket, ...groups, ...columnsOf((a) => a.call(nowParam))].join(', ')}
+     FROM (${parts}) p
+     WHERE ts >= ${from} AND ts < ${to} AND ${where}`,
+  ];
+  if (settled) {
+    const seconds = aggregates.some((a) => a.column === 's')
+      ? ' LEFT JOIN LATERAL unnest(r.callback_seconds) s ON true'
+      : '';
+    units.push(`SELECT ${[bucket, ...groups, ...columnsOf((a) => a.settled)].join(', ')}
+     FROM (${settled}) r${seconds}
+     WHERE ${where}`);
+  }
+  const text = `SELECT ${['b', ...keys, ...aliases.map((alias) => `${AGGREGATES[alias]!.total} AS ${alias}`)].join(', ')}
+    FROM (${units.join(' UNION ALL ')}) u
+    GROUP BY ${['b', ...keys].join(', ')}`;
   return { text, values: params.values };
 }

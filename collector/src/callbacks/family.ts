@@ -3,6 +3,7 @@ import { count, ratio, type MetricDef } from '../engine/metrics';
 import { callMetricFamily } from '../calls/family';
 import { buildCallbackQuery, missedRange } from './callbackSql';
 import { missedCallsSource } from './missedCalls';
+import { missedRollupSpan, rollupReach } from './missedRollup';
 
 const CALLBACK_METRICS: readonly MetricDef[] = [
   {
@@ -53,7 +54,9 @@ export const callbacksFamily = callMetricFamily({
     await client.query(`SET LOCAL work_mem = '64MB'`);
     const [from, to] = missedRange(spec, now.getTime());
     const source = await missedCallsSource(client, from, to);
-    const built = buildCallbackQuery(spec, aliasesOf(spec.metric.series), source, now.getTime());
+    const span =
+      source.dirtySlots === 'all' ? null : await missedRollupSpan(client, rollupReach(spec, now.getTime()));
+    const built = buildCallbackQuery(spec, aliasesOf(spec.metric.series), source, now.getTime(), span);
     return (await client.query<Row>(built.text, built.values)).rows;
   },
 });

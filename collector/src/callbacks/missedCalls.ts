@@ -229,7 +229,10 @@ export async function computeMissedRows(
   }));
 }
 
-/** Recomputes the rows of up to `maxSlots` marked slots in one transaction; returns how many slots. */
+/**
+ * Recomputes the missed calls of up to `maxSlots` marked slots in one transaction (its triggers rebuild
+ * their missed_call_rollup rows, migration 024); returns how many slots.
+ */
 async function refreshBatch(pool: Pool, maxSlots: number, signal?: AbortSignal): Promise<number> {
   return inTransaction(
     pool,

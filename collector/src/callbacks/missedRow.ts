@@ -22,6 +22,12 @@ export interface MissedCallsSource {
   fresh: MissedRow[];
 }
 
+/** Slots [from, to) a callback query reads from missed_call_rollup (missedRollup.ts). */
+export interface RollupSpan {
+  from: number;
+  to: number;
+}
+
 /** Column names of `missed_calls` and the array casts matching missedRowArrays(). */
 export const MISSED_ROW_COLUMNS = [
   ['sid', 'text[]'],

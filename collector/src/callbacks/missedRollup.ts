@@ -1,0 +1,68 @@
+import type { QuerySpec } from '../engine/spec';
+import type { Queryable } from '../store/db';
+import { openInstants } from './callbackSql';
+import { WINDOW_CAP_MS } from './match';
+import { SLOT_MS } from './missedCalls';
+import type { RollupSpan } from './missedRow';
+
+/**
+ * Which slots a callback query reads from missed_call_rollup (migration 024) instead of missed_calls.
+ * A rollup row keeps its calls' slot, not their start, and their stop rounded up to a slot boundary,
+ * so it answers exactly where:
+ * - every boundary the query cuts at (range ends, bucket starts, the instants of missed_callbacks_open)
+ *   falls on a slot boundary, and
+ * - every call of the row has stopped waiting by the query's now (its settled_at): what is counted no
+ *   longer depends on now.
+ * Slots before the first boundary off the grid, and before the first slot not settled, qualify; in
+ * practice every slot but the last hours of a dashboard's range, whose rows are read from missed_calls.
+ */
+
+/** The slots that may come from the rollup, if every call in them has stopped waiting by `settledBy`. */
+export interface RollupReach extends RollupSpan {
+  settledBy: number;
+}
+
+const floorSlot = (t: number) => Math.floor(t / SLOT_MS) * SLOT_MS;
+const ceilSlot = (t: number) => Math.ceil(t / SLOT_MS) * SLOT_MS;
+const onGrid = (t: number) => t % SLOT_MS === 0;
+
+/** The rollup keeps tags and period (direction is always inbound): not the agent, ExoPhone or flow. */
+const KEPT: readonly string[] = ['period', 'direction'];
+
+const usesUnkept = (spec: QuerySpec) =>
+  [...spec.groupBy, ...spec.filters.map((f) => f.dimension)].some(
+    (d) => d.kind === 'builtin' && !KEPT.includes(d.name),
+  );
+
+/** Where the rollup can answer `spec` at `now`, before asking which slots have settled (pure). */
+export function rollupReach(spec: QuerySpec, now: number): RollupReach | null {
+  if (usesUnkept(spec)) return null;
+  if (spec.metric.name === 'missed_callbacks_open') {
+    const instants = openInstants(spec, now);
+    if (instants.length === 0) return null;
+    // Past the first instant off the grid a rollup call must count nowhere: it must have stopped by then.
+    const offGrid = instants.find((t) => !onGrid(t));
+    const settledBy = Math.min(now, offGrid === undefined ? Infinity : floorSlot(offGrid));
+    return {
+      from: floorSlot(instants[0]! - WINDOW_CAP_MS),
+      to: floorSlot(Math.min(instants[instants.length - 1]!, settledBy)),
+      settledBy,
+    };
+  }
+  const from = ceilSlot(spec.from);
+  // A bucket starting inside a slot would split its calls: the rollup stops at that slot.
+  const offGrid = spec.buckets.find((start) => start > from && !onGrid(start));
+  return { from, to: floorSlot(Math.min(spec.to, now, offGrid ?? Infinity)), settledBy: now };
+}
+
+/** The slots of `reach` the rollup answers: up to the first one holding a call not settled by then. */
+export async function missedRollupSpan(db: Queryable, reach: RollupReach | null): Promise<RollupSpan | null> {
+  if (reach === null || reach.to <= reach.from) return null;
+  const { rows } = await db.query<{ horizon: Date | null }>(
+    `SELECT min(slot) AS horizon FROM missed_call_rollup
+     WHERE settled_at > $3 AND slot >= $1 AND slot < $2`,
+    [new Date(reach.from), new Date(reach.to), new Date(reach.settledBy)],
+  );
+  const to = rows[0]?.horizon?.getTime() ?? reach.to;
+  return to > reach.from ? { from: reach.from, to } : null;
+}
