@@ -219,6 +219,7 @@ describe('missed-call rollup (migration 024)', () => {
     const before = await pool.query('SELECT * FROM missed_call_rollup ORDER BY slot, tags, period');
     await pool.query(`DROP TABLE missed_call_rollup;
       DROP FUNCTION missed_call_rollup_rebuild, missed_calls_rebuild_rollup, missed_calls_rebuild_rollup_row CASCADE;
+      DROP AGGREGATE array_cat_agg(anycompatiblearray);
       DELETE FROM schema_migrations WHERE version = '024_missed_call_rollup'`);
     expect((await migrate(pool)).applied).toEqual(['024_missed_call_rollup']);
     const after = await pool.query('SELECT * FROM missed_call_rollup ORDER BY slot, tags, period');

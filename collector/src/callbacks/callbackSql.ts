@@ -71,33 +71,24 @@ export function storedWaitingSql(first: string, last: string): string {
 }
 
 /**
- * The quantile of the callback seconds `s` of a group's called-back calls. An ordered-set aggregate
- * would make the query sort every missed call of the range by group, called back or not; instead the
- * seconds of the called-back ones are gathered per group (a hash aggregate) and only they are sorted.
- */
-const quantile = (fraction: number) =>
-  `(SELECT percentile_disc(${fraction}) WITHIN GROUP (ORDER BY x)
-    FROM unnest(array_agg(s) FILTER (WHERE s IS NOT NULL)) x)`;
-
-/**
  * An aggregate of the callback metrics over units: missed calls and, where settled, rollup rows. Each
- * unit gives `column`, summed up by `total` per bucket and group.
+ * unit gives `column`; per bucket and group, `total` sums it up, or the quantiles take `fraction` of
+ * the callback seconds gathered.
  */
-interface CallbackAggregate {
+type CallbackAggregate = {
   column: string;
   /** The column for one missed call (`now` a parameter). */
   call: (now: string) => string;
   /** The column for a rollup row, whose windows have all ended and callbacks all been made by now. */
   settled: string;
-  total: string;
-}
+} & ({ total: string } | { fraction: number });
 
+/** The callback seconds of a unit as an array: a rollup row's, or a missed call's if called back by now. */
 const SECONDS = (fraction: number): CallbackAggregate => ({
   column: 's',
-  call: (now) => `CASE WHEN called_back_at <= ${now} THEN callback_seconds END`,
-  // One unit per callback (settledSql's rows joined to their seconds), null for a row without any.
-  settled: 's',
-  total: quantile(fraction),
+  call: (now) => `CASE WHEN called_back_at <= ${now} THEN ARRAY[callback_seconds] END`,
+  settled: 'callback_seconds',
+  fraction,
 });
 
 const AGGREGATES: Record<string, CallbackAggregate> = {
@@ -117,17 +108,20 @@ const AGGREGATES: Record<string, CallbackAggregate> = {
   ttc_p90: SECONDS(0.9),
 };
 
-function aggregatesOf(aliases: readonly string[]): CallbackAggregate[] {
-  const found = aliases.map((alias) => {
-    const aggregate = AGGREGATES[alias];
-    if (!aggregate) throw new Error(`no callback aggregate ${alias}`);
-    return aggregate;
-  });
-  // A rollup row gives one unit per callback for the quantiles: counts over those units would be wrong.
-  if (found.some((a) => a.column === 's') && found.some((a) => a.column !== 's'))
-    throw new Error('callback quantiles and counts are asked apart');
-  return found;
+function aggregateOf(alias: string): CallbackAggregate {
+  const aggregate = AGGREGATES[alias];
+  if (!aggregate) throw new Error(`no callback aggregate ${alias}`);
+  return aggregate;
 }
+
+/**
+ * Each group's quantiles of its callback seconds, in one sort: the units' arrays are concatenated
+ * (array_cat_agg, migration 024) and sorted once for every fraction. An ordered-set aggregate over the
+ * units would sort every missed call of the range by group instead, called back or not.
+ */
+const quantilesSql = (fractions: readonly number[]) =>
+  `(SELECT percentile_disc(ARRAY[${fractions.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY x)
+    FROM unnest(array_cat_agg(s)) x) AS quantiles`;
 
 /**
  * The instants `missed_callbacks_open` is counted at: each bucket's end, or `now` for the bucket
@@ -221,7 +215,7 @@ export function buildCallbackQuery(
       WHERE open > 0`;
     return { text, values: params.values };
   }
-  const aggregates = aggregatesOf(aliases);
+  const aggregates = aliases.map(aggregateOf);
   const from = params.add(new Date(spec.from), '::timestamptz');
   const to = params.add(new Date(spec.to), '::timestamptz');
   const stored = spanParams
@@ -241,16 +235,21 @@ export function buildCallbackQuery(
      FROM (${parts}) p
      WHERE ts >= ${from} AND ts < ${to} AND ${where}`,
   ];
-  if (settled) {
-    const seconds = aggregates.some((a) => a.column === 's')
-      ? ' LEFT JOIN LATERAL unnest(r.callback_seconds) s ON true'
-      : '';
+  if (settled)
     units.push(`SELECT ${[bucket, ...groups, ...columnsOf((a) => a.settled)].join(', ')}
-     FROM (${settled}) r${seconds}
+     FROM (${settled}) r
      WHERE ${where}`);
-  }
-  const text = `SELECT ${['b', ...keys, ...aliases.map((alias) => `${AGGREGATES[alias]!.total} AS ${alias}`)].join(', ')}
+  // Grouped, then the quantiles picked out of their array (`quantiles`, 1-based, in alias order).
+  const fractions = aggregates.flatMap((a) => ('fraction' in a ? [a.fraction] : []));
+  const sums = aggregates.flatMap((a, i) => ('total' in a ? [`${a.total} AS ${aliases[i]}`] : []));
+  const grouped = `SELECT ${['b', ...keys, ...sums, ...(fractions.length > 0 ? [quantilesSql(fractions)] : [])].join(', ')}
     FROM (${units.join(' UNION ALL ')}) u
     GROUP BY ${['b', ...keys].join(', ')}`;
-  return { text, values: params.values };
+  const picked = aggregates.map((a, i) =>
+    'fraction' in a ? `quantiles[${fractions.indexOf(a.fraction) + 1}] AS ${aliases[i]}` : aliases[i]!,
+  );
+  return {
+    text: `SELECT ${['b', ...keys, ...picked].join(', ')} FROM (${grouped}) t`,
+    values: params.values,
+  };
 }

@@ -26,6 +26,10 @@ CREATE INDEX missed_call_rollup_slot_idx ON missed_call_rollup (slot);
 -- a range's first instant (missed_callbacks_open).
 CREATE INDEX missed_call_rollup_settled_idx ON missed_call_rollup (settled_at, slot);
 
+-- Concatenates arrays (the callback seconds of a group's rollup rows and missed calls, whose quantiles
+-- are then taken in one sort: callbacks/callbackSql.ts).
+CREATE AGGREGATE array_cat_agg(anycompatiblearray) (SFUNC = array_cat, STYPE = anycompatiblearray);
+
 -- Rebuilds the rows of `slots` (slot starts) from missed_calls as they are.
 CREATE FUNCTION missed_call_rollup_rebuild(slots timestamptz[]) RETURNS void
 LANGUAGE sql AS $$
