@@ -75,7 +75,7 @@ describe('missed-call rollup (migration 024)', () => {
     const reference = buildFrame(spec, (await pool.query(built.text, built.values)).rows, []);
     const api: Frame = (await runQuery(pool, request, { defaultTimeZone: ZONE, now: () => new Date(now) }))
       .frames[0]!;
-    return { api: api.fields, reference: reference.fields, spec };
+    return { api: api.fields, reference: reference.fields };
   }
 
   beforeAll(async () => {

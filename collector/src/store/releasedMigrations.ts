@@ -26,6 +26,6 @@ export const RELEASED_MIGRATIONS: Readonly<Record<string, string>> = {
   '021_missed_calls_indexes': '451cf6f03e0e1ffacfbe5ca460a63cd86aa7f627f36aada02395e352dccdf9b7',
   '022_compact_recording_url': '124a1aa90e3c3df61605a51e9dffc3af4679222eb3b26ad21755806376638f56',
   '023_compact_phone_number_sid': '1ecb6a5bddbf6caa41dfb3ad04f424da5c2dbe7bcb8605167fc948fa749ccd31',
-  '024_missed_call_rollup': '425ad50a6ad4c3f85181ed9960ca1c0aff36eaaffefc2e82867851aa30de9c7e',
+  '024_missed_call_rollup': 'b98c949a2ea1730554e41158475e8b46140eb38545c36b1bad4944ea066ba6b5',
   '025_missed_calls_after_rollup': '87b1be105cf4ae6b0ae45d3345e0c4473be36ba089bf00c6ff2384eb782d747e',
 };

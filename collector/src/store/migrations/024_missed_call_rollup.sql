@@ -1,6 +1,6 @@
 -- Missed calls summed per 15-minute slot of their start (rollup_slot), tags and period, so the callback
 -- metrics over settled slots read one row per slot and tag set instead of one per missed call (at 10 M
--- calls a week holds ~180,000 missed calls and ~12,000 of these rows), kept by triggers on missed_calls.
+-- calls a week holds ~180,000 missed calls and ~8,700 of these rows), kept by triggers on missed_calls.
 -- A row is only read once every call of it has stopped waiting by the query's now (settled_at), where
 -- the counts no longer depend on now; callbacks/missedRollup.ts decides which slots a query reads from
 -- here. Agent, ExoPhone and flow are not kept: each would multiply the rows (an account's ExoPhones
