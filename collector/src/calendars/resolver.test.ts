@@ -48,6 +48,21 @@ describe('calendar resolver', () => {
     expect(zone(null, null, '+918040000009', '2026-01-10T00:00:00Z')).toBe('Asia/Kolkata');
   });
 
+  it('answers each scope by its own targets when asked about scopes in turn', () => {
+    // The resolver keeps the last scope's assignments: one key object moved from scope to scope.
+    const key = {
+      team: 'Sales' as string | null,
+      flow: null,
+      exophone: null,
+      at: at('2026-01-10T00:00:00Z'),
+    };
+    const zones = ['Sales', 'Support', 'Sales', null].map((team) => {
+      key.team = team;
+      return resolver.rulesFor(key)?.timeZone;
+    });
+    expect(zones).toEqual(['Europe/London', 'Asia/Kolkata', 'Europe/London', 'Asia/Kolkata']);
+  });
+
   it('takes assignments and versions as of the instant', () => {
     // The flow's assignment ended with January; the ExoPhone's began with February.
     expect(zone(null, '117', '+918040000001', '2026-01-31T23:59:59Z')).toBe('UTC');

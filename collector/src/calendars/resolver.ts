@@ -54,10 +54,27 @@ export function calendarResolver(calendars: readonly CalendarInfo[]): CalendarRe
       byTarget.set(a.target, rows);
     }
   }
+  // The assignments of the last scope asked about: callers ask about one scope at many instants in a
+  // row (expected traffic: every hour of 8 weeks per team), and building its targets each time cost more
+  // than the lookups.
+  let lastScope = {
+    team: null as string | null,
+    flow: null as string | null,
+    exophone: null as string | null,
+  };
+  let lastAssignments: (Span & { calendar: string })[][] = [];
+  const assignmentsOf = (key: { team: string | null; flow: string | null; exophone: string | null }) => {
+    if (key.team !== lastScope.team || key.flow !== lastScope.flow || key.exophone !== lastScope.exophone) {
+      lastScope = { team: key.team, flow: key.flow, exophone: key.exophone };
+      lastAssignments = assignmentTargets(key).map((target) => byTarget.get(target) ?? []);
+    }
+    return lastAssignments;
+  };
+  lastAssignments = assignmentTargets(lastScope).map((target) => byTarget.get(target) ?? []);
   return {
     rulesFor(key) {
-      for (const target of assignmentTargets(key)) {
-        const assigned = inForceAt(byTarget.get(target) ?? [], key.at);
+      for (const assignments of assignmentsOf(key)) {
+        const assigned = inForceAt(assignments, key.at);
         if (assigned) return inForceAt(versions.get(assigned.calendar) ?? [], key.at)?.rules ?? null;
       }
       return null;

@@ -4,6 +4,7 @@ import {
   MAD_TO_SIGMA,
   WEEK_MS,
   historyHours,
+  historyPlan,
   hourShares,
   hourStats,
   median,
@@ -146,5 +147,22 @@ describe('expected traffic', () => {
     expect(hours[0]).toBe(NOW_HOUR - 8 * WEEK_MS);
     expect(hours[hours.length - 1]).toBe(NOW_HOUR + HOUR - WEEK_MS);
     expect([...hours].sort((a, b) => a - b)).toEqual(hours);
+  });
+
+  it('points each hour of each window at its past hours in the plan, most recent week first', () => {
+    const windows: [number, number][] = [
+      [NOW_HOUR, NOW_HOUR + HOUR],
+      [NOW_HOUR + 30 * 60_000, NOW_HOUR + 2 * HOUR],
+    ];
+    const plan = historyPlan(windows, KOLKATA);
+    expect(plan.hours).toEqual(historyHours(windows, KOLKATA));
+    expect(plan.windows.map((hours) => hours.map(({ share }) => share))).toEqual([[1], [0.5, 1]]);
+    const pastOf = (hour: number) => Array.from({ length: 8 }, (_, k) => weeksBefore(hour, k + 1, KOLKATA));
+    expect(plan.windows[1]!.map(({ past }) => past.map((at) => plan.hours[at]))).toEqual([
+      pastOf(NOW_HOUR),
+      pastOf(NOW_HOUR + HOUR),
+    ]);
+    // The hour both windows share is one set of positions.
+    expect(plan.windows[0]![0]!.past).toEqual(plan.windows[1]![0]!.past);
   });
 });

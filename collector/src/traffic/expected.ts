@@ -79,57 +79,129 @@ export function hourShares(from: number, to: number, zone: string): { hour: numb
   return shares;
 }
 
-/** An hour of a window: the share of it inside the window, and the same hour 1…MAX_WEEKS weeks back. */
-export interface WindowHour {
-  share: number;
-  past: readonly number[];
-}
-
 function pastHours(hourStart: number, zone: string): number[] {
   return Array.from({ length: MAX_WEEKS }, (_, i) => weeksBefore(hourStart, i + 1, zone));
 }
 
 /**
- * The hours of [from, to) with the past hours their bands read. They are the same for every scope of a
- * query (only the counts differ), so a query works them out once per window.
+ * An hour of a window: the share of it inside the window, and the same hour 1…MAX_WEEKS weeks back
+ * (most recent first) as positions in the hours of its HistoryPlan.
  */
-export function windowHours(from: number, to: number, zone: string): WindowHour[] {
-  return hourShares(from, to, zone).map(({ hour, share }) => ({ share, past: pastHours(hour, zone) }));
+export interface WindowHour {
+  share: number;
+  past: readonly number[];
+}
+
+/**
+ * What the bands of a set of windows read: every hour of history they need (sorted, unique), and each
+ * window's hours pointing into them. The hours are the same for every scope of a query (only the counts
+ * differ), so a query works them out once, and each scope's history is arrays over them (HourSeries):
+ * a band then reads by position, with no lookup by instant.
+ */
+export interface HistoryPlan {
+  hours: number[];
+  windows: WindowHour[][];
+}
+
+export function historyPlan(windows: readonly [number, number][], zone: string): HistoryPlan {
+  const byWindow = windows.map(([from, to]) =>
+    hourShares(from, to, zone).map(({ hour, share }) => ({ share, past: pastHours(hour, zone) })),
+  );
+  const hours = [...new Set(byWindow.flatMap((hours) => hours.flatMap(({ past }) => past)))].sort(
+    (a, b) => a - b,
+  );
+  const position = new Map(hours.map((hour, i) => [hour, i]));
+  return {
+    hours,
+    windows: byWindow.map((hours) =>
+      hours.map(({ share, past }) => ({ share, past: past.map((hour) => position.get(hour)!) })),
+    ),
+  };
 }
 
 /** Every hour whose count the bands of the windows need (sorted, unique). */
 export function historyHours(windows: readonly [number, number][], zone: string): number[] {
-  const hours = new Set<number>();
-  for (const [from, to] of windows)
-    for (const { past } of windowHours(from, to, zone)) for (const hour of past) hours.add(hour);
-  return [...hours].sort((a, b) => a - b);
+  return historyPlan(windows, zone).hours;
 }
 
-/** Median and MAD of the usable ones of `past` (an hour's past hours, most recent first). */
-function pastStats(past: readonly number[], input: HistoryInput): HourStats | null {
-  const values: number[] = [];
-  for (const hour of past) {
-    if (hour < input.historyFrom) break;
-    if (!input.holidays.has(hour)) values.push(input.countAt(hour));
+/** One scope's history over the hours of a HistoryPlan, by position. */
+export interface HourSeries {
+  /** Incoming calls in each hour. */
+  counts: ArrayLike<number>;
+  /** 1 where the hour counts (usableHours), 0 where it is left out. */
+  usable: ArrayLike<number>;
+}
+
+/** Which hours count: none before the first stored call (unknown, not quiet), no holiday of the scope. */
+export function usableHours(
+  hours: readonly number[],
+  holidays: ReadonlySet<number>,
+  historyFrom: number,
+): Uint8Array {
+  const usable = new Uint8Array(hours.length);
+  for (let i = 0; i < hours.length; i++)
+    usable[i] = hours[i]! >= historyFrom && (holidays.size === 0 || !holidays.has(hours[i]!)) ? 1 : 0;
+  return usable;
+}
+
+function hourSeries(hours: readonly number[], input: HistoryInput): HourSeries {
+  return {
+    counts: hours.map((hour) => input.countAt(hour)),
+    usable: usableHours(hours, input.holidays, input.historyFrom),
+  };
+}
+
+/**
+ * The usable counts of one hour's past, sorted in place: pastStats runs for every hour of every group
+ * of a query (some 27,000 a week of teams), so it reuses this instead of allocating and sorts by
+ * insertion, which for at most MAX_WEEKS numbers beats Array#sort and its comparator calls.
+ */
+const scratch = new Float64Array(MAX_WEEKS);
+
+function sortScratch(length: number): void {
+  for (let i = 1; i < length; i++) {
+    const value = scratch[i]!;
+    let j = i - 1;
+    for (; j >= 0 && scratch[j]! > value; j--) scratch[j + 1] = scratch[j]!;
+    scratch[j + 1] = value;
   }
-  if (values.length < MIN_WEEKS) return null;
-  // Sorted in place, deviations too: this runs for every hour of every group of a query.
-  const m = medianOfSorted(values.sort(ascending));
-  for (let i = 0; i < values.length; i++) values[i] = Math.abs(values[i]! - m);
-  return { median: m, mad: medianOfSorted(values.sort(ascending)), weeks: values.length };
+}
+
+function scratchMedian(length: number): number {
+  const mid = length >> 1;
+  return length % 2 === 1 ? scratch[mid]! : (scratch[mid - 1]! + scratch[mid]!) / 2;
+}
+
+/** Median and MAD of the usable ones of `past` (positions in the series). */
+function pastStats(past: readonly number[], series: HourSeries): HourStats | null {
+  let weeks = 0;
+  for (let k = 0; k < past.length && k < MAX_WEEKS; k++) {
+    const at = past[k]!;
+    if (series.usable[at]) scratch[weeks++] = series.counts[at]!;
+  }
+  if (weeks < MIN_WEEKS) return null;
+  sortScratch(weeks);
+  const m = scratchMedian(weeks);
+  for (let i = 0; i < weeks; i++) scratch[i] = Math.abs(scratch[i]! - m);
+  sortScratch(weeks);
+  return { median: m, mad: scratchMedian(weeks), weeks };
 }
 
 /** Median and MAD of the hour's usable history; null with fewer than MIN_WEEKS usable weeks. */
 export function hourStats(hourStart: number, input: HistoryInput): HourStats | null {
-  return pastStats(pastHours(hourStart, input.zone), input);
+  const past = pastHours(hourStart, input.zone);
+  return pastStats(
+    past.map((_, i) => i),
+    hourSeries(past, input),
+  );
 }
 
-/** The band of calls expected over the hours of a window (windowHours); null when one has no expectation. */
-export function hoursBand(hours: readonly WindowHour[], input: HistoryInput): Band | null {
+/** The band of calls expected over the hours of a window (a HistoryPlan's); null when one has no expectation. */
+export function hoursBand(hours: readonly WindowHour[], series: HourSeries): Band | null {
   let expected = 0;
   let variance = 0;
   for (const { share, past } of hours) {
-    const stats = pastStats(past, input);
+    const stats = pastStats(past, series);
     if (!stats) return null;
     expected += share * stats.median;
     variance += Math.max((share * MAD_TO_SIGMA * stats.mad) ** 2, share * stats.median);
@@ -140,5 +212,6 @@ export function hoursBand(hours: readonly WindowHour[], input: HistoryInput): Ba
 
 /** The band of calls expected in [from, to); null when one of its hours has no expectation. */
 export function windowBand(from: number, to: number, input: HistoryInput): Band | null {
-  return hoursBand(windowHours(from, to, input.zone), input);
+  const plan = historyPlan([[from, to]], input.zone);
+  return hoursBand(plan.windows[0]!, hourSeries(plan.hours, input));
 }

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { historyHours, hoursBand, windowHours, type HistoryInput } from './expected';
+import { historyPlan, hoursBand, usableHours } from './expected';
 import type { HolidayHours, TrafficScope } from './holidays';
 import { buildCallQuery } from '../calls/callSql';
 import type { Row } from '../engine/frames';
@@ -97,46 +97,37 @@ function scopeOf(spec: QuerySpec, row: Row | undefined): TrafficScope {
   return scope;
 }
 
-/**
- * Hours are keyed by their minute since 1970, a small integer: a Map hashes those much faster than the
- * millisecond instant (a heap number), and a query looks up some 27,000 counts.
- */
-const minuteOf = (instant: number) => instant / 60_000;
-
 const groupKey = (spec: QuerySpec, row: Row) =>
   JSON.stringify(spec.groupBy.map((_, i) => row[`g${i}`] ?? null));
 
 export async function expectedTrafficRows(client: PoolClient, input: ExpectedTrafficInput): Promise<Row[]> {
   const { spec, zone } = input;
-  const windows = bucketWindows(spec);
-  const hours = historyHours(windows, spec.timeZone);
-  const windowsHours = windows.map(([from, to]) => windowHours(from, to, spec.timeZone));
+  const bandPlan = historyPlan(bucketWindows(spec), spec.timeZone);
+  const { hours } = bandPlan;
   const historySpec: QuerySpec = { ...spec, buckets: hours };
   const { plan, rollup } = await planHistory(client, spec, zone, hourRanges(hours));
   const built = buildCallQuery(historySpec, plan, ['calls'], rollup);
   // One row per group with its hours' counts as arrays: 20 teams × 1,344 hours would otherwise be 27,000
-  // rows to parse, which took longer than the query.
+  // rows to parse, which took longer than the query. As JSON, so the driver parses them with
+  // JSON.parse rather than its array-literal parser, several times slower on arrays this long.
   const keys = spec.groupBy.map((_, i) => `g${i}`);
   const history = (
-    await client.query<Row & { bs: number[] | null; calls: string[] | null }>(
-      `SELECT ${[...keys, 'array_agg(b) AS bs', 'array_agg(calls) AS calls'].join(', ')}
+    await client.query<Row & { bs: number[] | null; calls: number[] | null }>(
+      `SELECT ${[...keys, 'array_to_json(array_agg(b)) AS bs', 'array_to_json(array_agg(calls)) AS calls'].join(', ')}
        FROM (${built.text}) h${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`,
       built.values,
     )
   ).rows;
   const historyFrom = await historyStart(client, spec.timeZone);
 
-  // Per group: its labels (a row of it), its hourly history and its observed calls per bucket.
-  const groups = new Map<
-    string,
-    { labels: Row; counts: Map<number, number>; observed: Map<number, number> }
-  >();
+  // Per group: its labels (a row of it), its calls in each of the plan's hours and per bucket observed.
+  const groups = new Map<string, { labels: Row; counts: Float64Array; observed: Map<number, number> }>();
   const groupOf = (row: Row) => {
     const key = groupKey(spec, row);
     let group = groups.get(key);
     if (!group) {
       const labels = Object.fromEntries(spec.groupBy.map((_, i) => [`g${i}`, row[`g${i}`] ?? null]));
-      group = { labels, counts: new Map(), observed: new Map() };
+      group = { labels, counts: new Float64Array(hours.length), observed: new Map() };
       groups.set(key, group);
     }
     return group;
@@ -144,30 +135,32 @@ export async function expectedTrafficRows(client: PoolClient, input: ExpectedTra
   if (spec.groupBy.length === 0) groupOf({});
   for (const row of history) {
     const { counts } = groupOf(row);
-    row.bs?.forEach((b, i) => counts.set(minuteOf(hours[b - 1]!), Number(row.calls![i])));
+    // b is the history query's bucket: the 1-based position of the hour in `hours`.
+    row.bs?.forEach((b, i) => (counts[b - 1] = row.calls![i]!));
   }
   for (const row of input.observed) groupOf(row).observed.set(Number(row.b), Number(row.calls));
 
   const rows: Row[] = [];
   for (const { labels, counts, observed } of groups.values()) {
-    const history: HistoryInput = {
-      zone: spec.timeZone,
-      countAt: (hour) => counts.get(minuteOf(hour)) ?? 0,
-      holidays: input.holidays(scopeOf(spec, labels), hours),
-      historyFrom,
+    const series = {
+      counts,
+      usable: usableHours(hours, input.holidays(scopeOf(spec, labels), hours), historyFrom),
     };
-    windowsHours.forEach((hoursOfWindow, i) => {
-      const band = hoursBand(hoursOfWindow, history);
+    bandPlan.windows.forEach((hoursOfWindow, i) => {
+      const band = hoursBand(hoursOfWindow, series);
       // Without an expectation the band is null, not 0: "no expectation" must not read "expect 0 calls".
-      rows.push({
-        ...labels,
-        b: i + 1,
-        calls: observed.get(i + 1) ?? 0,
-        expected: band?.expected ?? null,
-        lower: band?.lower ?? null,
-        upper: band?.upper ?? null,
-        unknown: band ? 0 : 1,
-      });
+      // Object.assign, not a spread of `labels` into the literal: V8 took some 10 µs a row for that
+      // spread, 30 ms of a week of teams' 3,360 rows, against under 1 µs for this.
+      rows.push(
+        Object.assign({}, labels, {
+          b: i + 1,
+          calls: observed.get(i + 1) ?? 0,
+          expected: band?.expected ?? null,
+          lower: band?.lower ?? null,
+          upper: band?.upper ?? null,
+          unknown: band ? 0 : 1,
+        }),
+      );
     });
   }
   return rows;
