@@ -58,8 +58,11 @@ export function rollupReach(spec: QuerySpec, now: number): RollupReach | null {
 /** The slots of `reach` the rollup answers: up to the first one holding a call not settled by then. */
 export async function missedRollupSpan(db: Queryable, reach: RollupReach | null): Promise<RollupSpan | null> {
   if (reach === null || reach.to <= reach.from) return null;
+  // min(slot + 0), not min(slot): for a plain min(slot) PostgreSQL walks the slot index from the range's
+  // start and filters on settled_at, reading every settled row of the range before the first unsettled
+  // one (32,000 rows, 9 ms, at 1 M calls). Few rows are unsettled; the (settled_at, slot) index finds them.
   const { rows } = await db.query<{ horizon: Date | null }>(
-    `SELECT min(slot) AS horizon FROM missed_call_rollup
+    `SELECT min(slot + interval '0') AS horizon FROM missed_call_rollup
      WHERE settled_at > $3 AND slot >= $1 AND slot < $2`,
     [new Date(reach.from), new Date(reach.to), new Date(reach.settledBy)],
   );
