@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { normaliseCall } from '../src/normalise/call';
 import { splitPayload, type PayloadRest } from '../src/normalise/payloadRest';
+import { callRollupTables } from '../src/rollups/rollupTables';
 import { resolveOptions } from '../src/simulator/options';
 import { SimulatedAccount } from '../src/simulator/simulated-account';
 import { SLOT_MS } from '../src/simulator/traffic';
@@ -32,13 +33,7 @@ export function assertFillsLikeSync(written: readonly string[], template: { fill
 }
 
 /** The tables rolled up from calls: their size is shared by the calls they summarise. */
-const ROLLUP_TABLES = [
-  'call_rollup_minute',
-  'call_rollup_hourly',
-  'call_rollup_daily',
-  'call_rollup_agent_hourly',
-  'call_rollup_agent_daily',
-];
+const ROLLUP_TABLES = callRollupTables();
 
 /**
  * The callback tables, which the bench builds for its last weeks only (callData.ts buildMissedCalls),

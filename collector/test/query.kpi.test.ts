@@ -504,6 +504,36 @@ describe('agent and minute rollups on real PostgreSQL', () => {
     expect(await q(BY_AGENT)).toEqual(raw);
   });
 
+  it('answers team queries from the tag rollups, identical to the raw tables; migration 026 fills them the same', async () => {
+    const BY_TEAM = { metric: 'answered', interval: '1h', groupBy: ['team'] };
+    const BY_TEAM_DAILY = { ...BY_TEAM, interval: '1d' };
+    const tagRows = async () =>
+      (
+        await db.pool.query(
+          `SELECT 'hour' AS unit, * FROM call_rollup_tags_hourly UNION ALL
+           SELECT 'day', * FROM call_rollup_tags_daily ORDER BY 1, bucket, tags, direction`,
+        )
+      ).rows;
+    await markAllDirty();
+    const raw = [await q(BY_TEAM), await q(BY_TEAM_DAILY)];
+    await refreshRollups(db.pool, { now: NOW });
+    expect([await q(BY_TEAM), await q(BY_TEAM_DAILY)]).toEqual(raw);
+    const refreshed = await tagRows();
+    expect(refreshed.length).toBeGreaterThan(0);
+    // The tag rollups are what answer: a change made behind the triggers' back shows.
+    await db.pool.query(`UPDATE call_rollup_tags_hourly SET answered = answered + 100`);
+    await db.pool.query(`UPDATE call_rollup_tags_daily SET answered = answered + 100`);
+    expect(await q(BY_TEAM)).not.toEqual(raw[0]);
+    expect(await q(BY_TEAM_DAILY)).not.toEqual(raw[1]);
+    // Migration 026 regroups the main rollups: the rows the refresh computes from the calls.
+    await db.pool.query(`DROP VIEW reporting.call_rollup_tags_hourly, reporting.call_rollup_tags_daily;
+      DROP TABLE call_rollup_tags_hourly, call_rollup_tags_daily;
+      DELETE FROM schema_migrations WHERE version = '026_tag_rollups'`);
+    expect((await migrate(db.pool)).applied).toEqual(['026_tag_rollups']);
+    expect(await tagRows()).toEqual(refreshed);
+    expect([await q(BY_TEAM), await q(BY_TEAM_DAILY)]).toEqual(raw);
+  });
+
   it('stays exact when a late Passthru event names the agent, before and after the refresh', async () => {
     await refreshRollups(db.pool, { now: NOW });
     const before = series(await q(LIVE));

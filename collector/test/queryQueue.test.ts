@@ -164,9 +164,10 @@ describe('the query API saturated by queries that cannot finish', () => {
   });
 
   it('answers a live query while history queries hold every slot of theirs and more wait', async () => {
-    // A week by hour is summed from the hourly rollups (locked here); a day by 5 minutes never reads them.
+    // A week by hour is summed from the hourly tag rollups (locked here: the query uses no ExoPhone,
+    // flow, agent or period); a day by 5 minutes never reads them.
     await whileLocked(
-      'call_rollup_hourly',
+      'call_rollup_tags_hourly',
       () => query(7),
       HISTORY_SLOTS,
       async (settled) => {

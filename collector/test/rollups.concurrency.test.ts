@@ -33,6 +33,8 @@ async function rollupMismatches(pool: Pool): Promise<Record<string, unknown[]>> 
     ['call_rollup_daily', 'day'],
     ['call_rollup_agent_hourly', 'hour'],
     ['call_rollup_agent_daily', 'day'],
+    ['call_rollup_tags_hourly', 'hour'],
+    ['call_rollup_tags_daily', 'day'],
   ] as const) {
     const { rows } = await pool.query(
       `SELECT coalesce(r.bucket, c.bucket) AS bucket, r.calls AS rolled_up, c.calls AS stored

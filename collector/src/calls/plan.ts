@@ -8,7 +8,9 @@ import { buildCallQuery } from './callSql';
 
 /**
  * Which call rollups hold every dimension the query uses: the agent family for agent queries (which
- * keeps no ExoPhone or flow), the minute family for minute intervals (no agent), else the main one.
+ * keeps no ExoPhone or flow), the minute family for minute intervals (no agent), the tags family when
+ * the query uses tags and direction alone (the smallest), else the main one. A status is no dimension
+ * of any rollup: its counts are measures.
  */
 export function callRollupOf(spec: QuerySpec): CallRollupName | null {
   const used = new Set(
@@ -18,7 +20,8 @@ export function callRollupOf(spec: QuerySpec): CallRollupName | null {
   );
   const byMinute = spec.interval.grain === 'minute' && !spec.metric.hourOfWeek;
   if (used.has('agent')) return byMinute || used.has('exophone') || used.has('flow') ? null : 'agent';
-  return byMinute ? 'minute' : 'main';
+  if (byMinute) return 'minute';
+  return [...used].every((name) => name === 'direction' || name === 'status') ? 'tags' : 'main';
 }
 
 interface CallPlan {

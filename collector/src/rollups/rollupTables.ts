@@ -25,9 +25,22 @@ export const CALL_ROLLUPS = {
   },
   /** Per minute, recent hours only (minute_rollup_state.since), for minute intervals. */
   minute: { hourly: 'call_rollup_minute', dims: ['tags', 'exophone', 'flow', 'direction', 'period'] },
+  /**
+   * Per tag set and direction only, for queries that use no ExoPhone, flow, agent or period (teams,
+   * regions, the whole account): a few rows a bucket where the main rollup keeps one per ExoPhone, flow
+   * and period as well (migration 026).
+   */
+  tags: { hourly: 'call_rollup_tags_hourly', daily: 'call_rollup_tags_daily', dims: ['tags', 'direction'] },
 } as const satisfies Record<string, CallRollup>;
 
 export type CallRollupName = keyof typeof CALL_ROLLUPS;
+
+/** Every call rollup table, hourly and daily. */
+export function callRollupTables(): string[] {
+  return Object.values(CALL_ROLLUPS as Record<string, CallRollup>).flatMap((r) =>
+    r.daily ? [r.hourly, r.daily] : [r.hourly],
+  );
+}
 
 /** How long minute rollups are kept by default. */
 export const MINUTE_RETENTION_HOURS = 48;

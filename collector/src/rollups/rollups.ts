@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Queryable } from '../store/db';
 import { inTransaction, pgInstant } from '../store/db';
 import { factsSql, MEASURE_NAMES } from './facts';
-import { CALL_ROLLUPS, MINUTE_RETENTION_HOURS, type CallRollup } from './rollupTables';
+import { CALL_ROLLUPS, callRollupTables, MINUTE_RETENTION_HOURS, type CallRollup } from './rollupTables';
 import { healthPiecesSql } from './healthPieces';
 import { Params, rangesSql } from '../querykit/sql';
 
@@ -27,10 +27,7 @@ export async function configureRollups(pool: Pool, timeZone: string): Promise<bo
     );
     if (rows[0]?.time_zone === timeZone) return false;
     await tx.query('UPDATE rollup_settings SET time_zone = $1', [timeZone]);
-    const callTables = Object.values(CALL_ROLLUPS as Record<string, CallRollup>).flatMap((r) =>
-      r.daily ? [r.hourly, r.daily] : [r.hourly],
-    );
-    await tx.query(`TRUNCATE ${callTables.join(', ')}, health_rollup_daily`);
+    await tx.query(`TRUNCATE ${callRollupTables().join(', ')}, health_rollup_daily`);
     await tx.query(`UPDATE minute_rollup_state SET since = '-infinity'`);
     await tx.query(`INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls
       ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1`);

@@ -28,4 +28,5 @@ export const RELEASED_MIGRATIONS: Readonly<Record<string, string>> = {
   '023_compact_phone_number_sid': '1ecb6a5bddbf6caa41dfb3ad04f424da5c2dbe7bcb8605167fc948fa749ccd31',
   '024_missed_call_rollup': 'b98c949a2ea1730554e41158475e8b46140eb38545c36b1bad4944ea066ba6b5',
   '025_missed_calls_after_rollup': '87b1be105cf4ae6b0ae45d3345e0c4473be36ba089bf00c6ff2384eb782d747e',
+  '026_tag_rollups': '86f7b831016c529a68fd8deea3974f08d06e4041e983143a729768957aa9984c',
 };
