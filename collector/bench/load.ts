@@ -157,6 +157,9 @@ async function main(): Promise<void> {
         .map(([name, n]) => `${name} ${n}`)
         .join(', ')}`,
     );
+    console.log(
+      `# the collector's Passthru handler by its own histogram while loading: p99 <= ${collector.passthruHandlerP99Ms ?? 'n/a'} ms (the rest of a request's time is spent before the handler runs)`,
+    );
     const firstError = screens.counts.firstError ?? users.counts.firstError;
     if (firstError) console.log(`# first failed request: ${String(firstError)}`);
     console.log(describeLost(lost));

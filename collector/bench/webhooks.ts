@@ -82,7 +82,7 @@ async function serve(mode: string, databaseUrl: string, journalDir: string, now?
       readTokens: [QUERY_TOKEN],
       queryLanes: createQueryLanes(DEFAULT_QUERY_CONCURRENCY),
     });
-    answerLoadWatch({ webhooks: webhookPool });
+    answerLoadWatch({ webhooks: webhookPool }, registry);
   }
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
