@@ -62,15 +62,16 @@ export function calendarResolver(calendars: readonly CalendarInfo[]): CalendarRe
     flow: null as string | null,
     exophone: null as string | null,
   };
-  let lastAssignments: (Span & { calendar: string })[][] = [];
+  const assignmentsFor = (scope: typeof lastScope) =>
+    assignmentTargets(scope).map((target) => byTarget.get(target) ?? []);
+  let lastAssignments = assignmentsFor(lastScope);
   const assignmentsOf = (key: { team: string | null; flow: string | null; exophone: string | null }) => {
     if (key.team !== lastScope.team || key.flow !== lastScope.flow || key.exophone !== lastScope.exophone) {
       lastScope = { team: key.team, flow: key.flow, exophone: key.exophone };
-      lastAssignments = assignmentTargets(key).map((target) => byTarget.get(target) ?? []);
+      lastAssignments = assignmentsFor(lastScope);
     }
     return lastAssignments;
   };
-  lastAssignments = assignmentTargets(lastScope).map((target) => byTarget.get(target) ?? []);
   return {
     rulesFor(key) {
       for (const assignments of assignmentsOf(key)) {
