@@ -3,14 +3,14 @@ import { rollupGrain } from '../engine/engine';
 import type { Row } from '../engine/frames';
 import type { QuerySpec } from '../engine/spec';
 import { cleanOfSlots, planRange, type RangePlan } from '../querykit/plan';
-import type { CallRollupName } from '../rollups/rollupTables';
+import { CALL_ROLLUPS, type CallRollupName } from '../rollups/rollupTables';
 import { buildCallQuery } from './callSql';
 
 /**
  * Which call rollups hold every dimension the query uses: the agent family for agent queries (which
- * keeps no ExoPhone or flow), the minute family for minute intervals (no agent), the tags family when
- * the query uses tags and direction alone (the smallest), else the main one. A status is no dimension
- * of any rollup: its counts are measures.
+ * keeps no ExoPhone or flow), the minute family for minute intervals (no agent), the tags family (the
+ * smallest) when it keeps every dimension used, else the main one. A status is no dimension of any
+ * rollup: its counts are measures.
  */
 export function callRollupOf(spec: QuerySpec): CallRollupName | null {
   const used = new Set(
@@ -21,7 +21,8 @@ export function callRollupOf(spec: QuerySpec): CallRollupName | null {
   const byMinute = spec.interval.grain === 'minute' && !spec.metric.hourOfWeek;
   if (used.has('agent')) return byMinute || used.has('exophone') || used.has('flow') ? null : 'agent';
   if (byMinute) return 'minute';
-  return [...used].every((name) => name === 'direction' || name === 'status') ? 'tags' : 'main';
+  const tagsDims: readonly string[] = CALL_ROLLUPS.tags.dims;
+  return [...used].every((name) => name === 'status' || tagsDims.includes(name)) ? 'tags' : 'main';
 }
 
 interface CallPlan {
