@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { RETENTION_TABLES, retentionBatchSql } from '../src/privacy/retention';
+import { markTagChange } from '../src/rollups/rollups';
 import { migratedDatabase, type MigratedDatabase } from './harness/database';
 
 /**
@@ -14,8 +15,8 @@ const READS: Record<string, { sql: string; values: unknown[] }> = {
           ON CONFLICT (sid, date_created) DO NOTHING`,
     values: ['c-1', '2026-01-10T10:00:00Z'],
   },
-  // privacy/retention.ts: the per-account walk, a batch at a time (for the busiest account, the time
-  // index with the account as a filter; for a small one, this).
+  // privacy/retention.ts: the per-account walk, a batch at a time (along the time index with the
+  // account as a filter, or for a small account its rows by calls_account_idx, sorted).
   retention: (() => {
     const calls = RETENTION_TABLES.find((t) => t.table === 'calls')!;
     const pick = retentionBatchSql(calls, {
@@ -38,17 +39,28 @@ const READS: Record<string, { sql: string; values: unknown[] }> = {
     sql: `SELECT min(account_sid) FROM calls WHERE account_sid > $1`,
     values: ['acme'],
   },
-  // rollups/rollups.ts: a tag change on an ExoPhone marks its calls since then (here a change dated
-  // before them all; for a recent one the time index is chosen).
+  // calls_exophone_slots (migration 027), the probe of each step of its skip scan: a tag or region
+  // change on an ExoPhone marks the slots of its calls (rollups/rollups.ts markTagChange, the
+  // exophones trigger).
   exophone: {
-    sql: `SELECT c.date_created FROM calls c WHERE c.phone_number = $1 AND c.date_created >= $2`,
-    values: ['+918040000007', '2025-12-01T00:00:00Z'],
+    sql: `SELECT rollup_slot(c.date_created) FROM calls c
+          WHERE c.phone_number = $1 AND rollup_slot(c.date_created) > $2 ORDER BY 1 LIMIT 1`,
+    values: ['+918040000007', '2026-01-20T00:00:00Z'],
   },
   // callbacks/missedCalls.ts: callers' later calls and the calls back to them.
   caller: {
     sql: `SELECT c.date_created FROM calls c
           WHERE c.from_number = ANY($1::text[]) AND c.direction = 'inbound' AND c.date_created > $2 AND c.date_created <= $3`,
     values: [['+917000000001', '+917000000002'], '2026-01-10T00:00:00Z', '2026-01-12T00:00:00Z'],
+  },
+  // The marking triggers' caller lookup (migrationSql/marking.ts, rowBounds): the slots of a caller's
+  // inbound calls in the window before an instant.
+  callerWindow: {
+    sql: `SELECT DISTINCT rollup_slot(c.date_created) FROM calls c
+          WHERE c.from_number = $1 AND c.direction = 'inbound'
+            AND (c.from_number, c.date_created) >= ($1, $2::timestamptz - interval '31 days')
+            AND (c.from_number, c.date_created) < ($1, $2::timestamptz)`,
+    values: ['+917000000001', '2026-02-01T00:00:00Z'],
   },
   callback: {
     sql: `SELECT c.date_created FROM calls c
@@ -99,6 +111,7 @@ describe('indexes of calls', () => {
                     '+9170' || lpad((g * 7919 % 2000)::text, 8, '0') AS customer
              FROM generate_series(1, 200000) g) s`,
     );
+    await load.query('RESET session_replication_role');
     load.release();
     await db.pool.query('VACUUM ANALYZE calls');
   }, 120_000);
@@ -106,6 +119,63 @@ describe('indexes of calls', () => {
 
   it.each(Object.keys(READS))('%s reads calls through an index', async (name) => {
     expect((await explain(db.pool, READS[name]!)).length).toBeGreaterThan(0);
+  });
+
+  it.each(['-infinity', '2026-01-20T00:07:00Z', '2026-01-20T00:15:00Z', '2026-03-01T00:00:00Z'])(
+    'calls_exophone_slots gives the slots of an ExoPhone’s calls from the slot of %s on',
+    async (since) => {
+      const slotsOf = async (sql: string, values: unknown[]) =>
+        (await db.pool.query<{ slot: Date }>(sql, values)).rows.map((r) => r.slot.toISOString());
+      for (const number of ['+918040000007', '+918040000049']) {
+        const skipScan = await slotsOf('SELECT slot FROM calls_exophone_slots($1, $2) slot ORDER BY 1', [
+          number,
+          since,
+        ]);
+        const byDefinition = await slotsOf(
+          `SELECT DISTINCT rollup_slot(date_created) AS slot FROM calls
+           WHERE phone_number = $1 AND date_created >= rollup_slot($2) ORDER BY 1`,
+          [number, since],
+        );
+        expect(skipScan).toEqual(byDefinition);
+        if (since === '-infinity') expect(skipScan.length).toBeGreaterThan(1000);
+      }
+      expect(await slotsOf('SELECT * FROM calls_exophone_slots(NULL, $1) slot', [since])).toEqual([]);
+    },
+  );
+
+  describe('a tag or region change on an ExoPhone marks the slots of its calls', () => {
+    const marked = async () =>
+      (await db.pool.query<{ slot: Date }>('SELECT slot FROM rollup_dirty_slots ORDER BY 1')).rows.map((r) =>
+        r.slot.toISOString(),
+      );
+    const slotsOf = async (number: string, since: string) =>
+      (
+        await db.pool.query<{ slot: Date }>(
+          `SELECT DISTINCT rollup_slot(date_created) AS slot FROM calls
+           WHERE phone_number = $1 AND date_created >= rollup_slot($2) ORDER BY 1`,
+          [number, since],
+        )
+      ).rows.map((r) => r.slot.toISOString());
+    beforeEach(() => db.pool.query('DELETE FROM rollup_dirty_slots'));
+
+    it('by markTagChange, from the change on', async () => {
+      await markTagChange(db.pool, [{ target: '+918040000049', from: new Date('2026-02-10T08:20:00Z') }]);
+      expect(await marked()).toEqual(await slotsOf('+918040000049', '2026-02-10T08:20:00Z'));
+    });
+
+    it('by the exophones trigger, every slot of the number it had and has', async () => {
+      await db.pool.query(
+        `INSERT INTO exophones (account_sid, sid, phone_number, region, raw) VALUES ('acme', 'X7', '+918040000007', 'KA', '{}')`,
+      );
+      expect(await marked()).toEqual(await slotsOf('+918040000007', '-infinity'));
+      await db.pool.query('DELETE FROM rollup_dirty_slots');
+      await db.pool.query(`UPDATE exophones SET phone_number = '+918040000008' WHERE sid = 'X7'`);
+      const both = new Set([
+        ...(await slotsOf('+918040000007', '-infinity')),
+        ...(await slotsOf('+918040000008', '-infinity')),
+      ]);
+      expect(await marked()).toEqual([...both].sort());
+    });
   });
 
   it('has no index that none of the reads uses', async () => {

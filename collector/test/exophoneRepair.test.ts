@@ -7,7 +7,6 @@ import type { Frame } from '../src/engine/frames';
 import { refreshRollups } from '../src/rollups/rollups';
 import { createPool } from '../src/store/db';
 import { listMigrations, migrate } from '../src/store/migrate';
-import { applyTagChanges } from '../src/tags/store';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
 /**
@@ -116,10 +115,12 @@ describe('migration 011: the ExoPhone of stored calls from their PhoneNumberSid'
     // Every migration but 011 (up to 017, which stores calls compact): the database as the old collector left it, with the rollup columns this
     // code computes (so its refresh can stand in for the old one).
     await migrate(pool, { skip: '011', before: '017' });
-    await applyTagChanges(pool, [
-      { target: SALES, key: 'team', value: 'Sales', at: new Date('2026-01-01T00:00:00Z') },
-      { target: SUPPORT, key: 'team', value: 'Support', at: new Date('2026-01-01T00:00:00Z') },
-    ]);
+    // The teams, set before any call was stored (as the tags API stores them; this code's API would
+    // also mark the numbers' slots through 027's calls_exophone_slots, which that database lacks).
+    await pool.query(
+      `INSERT INTO tags (target, key, value, valid_from) VALUES ($1, 'team', 'Sales', $3), ($2, 'team', 'Support', $3)`,
+      [SALES, SUPPORT, new Date('2026-01-01T00:00:00Z')],
+    );
     await storeTheOldWay(pool);
     // This code's refresh also writes the tag rollups of 026, which that database lacks: they are made
     // for it and dropped again, so that 026 fills them from the main rollups as on a real upgrade.

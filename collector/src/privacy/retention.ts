@@ -35,7 +35,7 @@ export interface RetentionTable {
   /** Free text cleared with the payload's personal fields. */
   texts?: string[];
   numbers: { column: string; raw: string | null; when?: string }[];
-  /** Walked account by account, along its (account_sid, time) index. */
+  /** Walked account by account (an index leading with account_sid lists them; the time index walks each). */
   byAccount?: boolean;
 }
 

@@ -36,7 +36,11 @@ export async function configureRollups(pool: Pool, timeZone: string): Promise<bo
   });
 }
 
-/** Marks the call buckets a tag change on `targets` from `from` on affects (inside the tag write's transaction). */
+/**
+ * Marks the call buckets a tag change on `targets` from `from` on affects (inside the tag write's
+ * transaction): an ExoPhone's slots by the skip scan of migration 027, an agent's outbound calls along
+ * the time index, the calls Passthru dialled an agent or ran a flow for through their events.
+ */
 export async function markTagChange(
   tx: Queryable,
   targets: readonly { target: string; from: Date }[],
@@ -45,15 +49,16 @@ export async function markTagChange(
   const params = [targets.map((t) => t.target), targets.map((t) => t.from)];
   await tx.query(
     `WITH changed(target, since) AS (SELECT * FROM unnest($1::text[], $2::timestamptz[])),
-     hit AS (
-       SELECT c.date_created FROM changed ch JOIN calls c ON c.phone_number = ch.target AND c.date_created >= ch.since
+     hit (slot) AS (
+       SELECT s.slot FROM changed ch CROSS JOIN LATERAL calls_exophone_slots(ch.target, ch.since) s(slot)
        UNION ALL
-       SELECT c.date_created FROM changed ch JOIN calls c ON c.from_number = ch.target AND c.direction <> 'inbound' AND c.date_created >= ch.since
+       SELECT rollup_slot(c.date_created) FROM changed ch
+         JOIN calls c ON c.from_number = ch.target AND c.direction <> 'inbound' AND c.date_created >= ch.since
        UNION ALL
-       SELECT c.date_created FROM changed ch
+       SELECT rollup_slot(c.date_created) FROM changed ch
          JOIN passthru_events pe ON pe.dial_whom_number = ch.target OR 'flow:' || pe.flow_id = ch.target
          JOIN calls c ON c.sid = pe.call_sid AND c.date_created >= ch.since)
-     INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM hit
+     INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT slot FROM hit
      ON CONFLICT (slot) DO UPDATE SET touched = rollup_dirty_slots.touched + 1`,
     params,
   );
