@@ -16,12 +16,15 @@ const columns = (openUntil: string) => `sid, missed_at AS ts, customer, tags, ex
 /** `AND <slot column> NOT IN (marked slots)`: stored rows of marked slots are stale. */
 function cleanSql(slot: string, dirtySlots: readonly number[], params: Params): string {
   return dirtySlots.length > 0
-    ? ` AND ${slot} NOT IN (SELECT unnest(${params.add(
-        dirtySlots.map((s) => new Date(s)),
-        '::timestamptz[]',
-      )}))`
+    ? ` AND ${slot} NOT IN (SELECT unnest(${slotsParam(dirtySlots, params)}))`
     : '';
 }
+
+const slotsParam = (slots: readonly number[], params: Params) =>
+  params.add(
+    slots.map((s) => new Date(s)),
+    '::timestamptz[]',
+  );
 
 /**
  * Missed calls from `source`: stored rows matching `storedWhere` (SQL on missed_calls) outside marked
@@ -44,15 +47,16 @@ export function missedCallsSql(source: MissedCallsSource, storedWhere: string, p
  * columns the dimensions and filters read; `ts` is the slot.
  */
 function settledSql(
-  span: { first: string; last: string },
+  span: { first: string; last: string; raw: string | null },
   source: MissedCallsSource,
   params: Params,
 ): string {
   if (source.dirtySlots === 'all') throw new Error('the reference answer reads no stored rows');
+  const raw = span.raw ? ` AND slot <> ALL(${span.raw})` : '';
   return `SELECT slot AS ts, tags, 'inbound'::text AS direction, period, missed, called_back,
       settled_at, callback_seconds, open_ends, open_counts
     FROM missed_call_rollup
-    WHERE slot >= ${span.first} AND slot < ${span.last}${cleanSql('slot', source.dirtySlots, params)}`;
+    WHERE slot >= ${span.first} AND slot < ${span.last}${raw}${cleanSql('slot', source.dirtySlots, params)}`;
 }
 
 /**
@@ -161,6 +165,7 @@ export function buildCallbackQuery(
   const spanParams = span && {
     first: params.add(new Date(span.from), '::timestamptz'),
     last: params.add(new Date(span.to), '::timestamptz'),
+    raw: span.rawSlots?.length ? slotsParam(span.rawSlots, params) : null,
   };
   const settled = spanParams && settledSql(spanParams, source, params);
   if (spec.metric.name === 'missed_callbacks_open') {
@@ -172,7 +177,13 @@ export function buildCallbackQuery(
     );
     const first = params.add(new Date(instants[0]!), '::timestamptz');
     const last = params.add(new Date(instants[instants.length - 1]!), '::timestamptz');
-    const stored = storedWaitingSql(first, last) + (spanParams ? ` AND missed_at >= ${spanParams.last}` : '');
+    // The calls of the span come from the rollup, except those of its raw slots.
+    const outsideSpan =
+      spanParams &&
+      (spanParams.raw
+        ? ` AND (missed_at >= ${spanParams.last} OR rollup_slot(missed_at) = ANY(${spanParams.raw}))`
+        : ` AND missed_at >= ${spanParams.last}`);
+    const stored = storedWaitingSql(first, last) + (outsideSpan ?? '');
     const parts = missedCallsSql(source, stored, params);
     // Open at instant T: missed before T, and neither called back nor past its window end by T. A call
     // waits through the instants first_b..last_b; rather than expanding each call over them (a call
@@ -181,8 +192,9 @@ export function buildCallbackQuery(
     // (materialized: the bucket of each end is computed once per call), and the +1s and -1s counted
     // per series and instant apart, which is cheaper than pairing each call with both of its changes.
     // A rollup row adds its calls at its slot and takes them off at each of their (rounded) ends: exact
-    // at instants on the slot grid, the only ones it is used for; rows stopped before the first instant
-    // change nothing and are not read.
+    // at instants on the slot grid, and at one off it (now, mostly) unless its calls are of that
+    // instant's slot or stop in it (missedRollup.ts reads those slots from the missed calls); rows
+    // stopped before the first instant change nothing and are not read.
     const series = keys.length > 0 ? `PARTITION BY ${keys.join(', ')} ` : '';
     const n = params.add(instants.length, '::int');
     const changesOf = (b: string, sign: string) =>

@@ -33,17 +33,26 @@ describe('where the missed-call rollup may answer', () => {
     expect(tenMinutes.to).toBeLessThanOrEqual(tenMinutes.from);
   });
 
-  it('counts waiting calls from the rollup only at instants on the grid', () => {
-    // Instants FROM+1h, +2h (on the grid) and now, off it: rows must have settled by the slot before now.
+  it('counts waiting calls from the rollup whether or not they have stopped, minding instants off the grid', () => {
+    // Instants FROM+1h, +2h (on the grid) and now, off it: the slot of now is read from the calls, and
+    // missedRollupSpan finds the rows with a call stopping inside it.
     const now = FROM + 2 * HOUR + 10 * MIN;
     expect(rollupReach(spec('missed_callbacks_open', '1h'), now)).toEqual({
       from: FROM + HOUR - WINDOW_CAP_MS,
       to: FROM + 2 * HOUR,
-      settledBy: FROM + 2 * HOUR,
+      offGrid: [now],
     });
-    expect(rollupReach(spec('missed_callbacks_open', '1h'), FROM + 9 * HOUR)?.settledBy).toBe(
-      FROM + 9 * HOUR,
-    );
+    // Every instant on the grid (the bucket ends, now past the range): the rollup reaches the last one.
+    expect(rollupReach(spec('missed_callbacks_open', '1h'), FROM + 9 * HOUR)).toEqual({
+      from: FROM + HOUR - WINDOW_CAP_MS,
+      to: FROM + 6 * HOUR,
+      offGrid: [],
+    });
+    expect(rollupReach(spec('missed_callbacks_open', '10m'), FROM + 9 * HOUR)).toMatchObject({
+      offGrid: [...Array(36).keys()]
+        .map((i) => FROM + (i + 1) * 10 * MIN)
+        .filter((t) => t % (15 * MIN) !== 0),
+    });
     expect(rollupReach(spec('missed_callbacks_open', '1h'), FROM)).toBeNull();
   });
 

@@ -26,6 +26,8 @@ export interface MissedCallsSource {
 export interface RollupSpan {
   from: number;
   to: number;
+  /** Slots inside [from, to) read from the missed calls all the same (missed_callbacks_open only). */
+  rawSlots?: number[];
 }
 
 /** Column names of `missed_calls` and the array casts matching missedRowArrays(). */
