@@ -29,5 +29,5 @@ export const RELEASED_MIGRATIONS: Readonly<Record<string, string>> = {
   '024_missed_call_rollup': 'b98c949a2ea1730554e41158475e8b46140eb38545c36b1bad4944ea066ba6b5',
   '025_missed_calls_after_rollup': '87b1be105cf4ae6b0ae45d3345e0c4473be36ba089bf00c6ff2384eb782d747e',
   '026_tag_rollups': '86f7b831016c529a68fd8deea3974f08d06e4041e983143a729768957aa9984c',
-  '027_calls_indexes_narrowed': 'ebf53669ff3c0fb53e9e97193ab641f3cc61c23dd8e0f7637edea67cd7641c1a',
+  '027_calls_indexes_narrowed': '4214b135e7436a56f0fa40e4d0f292e0f895a37cae0d45ed8d8a7848c8acdb23',
 };

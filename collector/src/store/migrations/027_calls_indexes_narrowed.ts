@@ -1,8 +1,8 @@
 import { plpgsqlFunction } from '../migrationSql/functions';
 import { bumpTouched } from '../migrationSql/marking';
 
-export const sql = `-- The indexes of calls narrowed to the reads that use them (docs/schema.md "Indexes of calls"), about
--- 60 bytes per call of the 186 they took at 10 M calls:
+export const sql = `-- The indexes of calls narrowed to the reads that use them (docs/schema.md "Indexes of calls"): 133
+-- bytes per call where they took 196 at 10 M calls (bench:query):
 -- - A caller's calls are looked up as inbound calls only (repeat calls, callbacks, the marking
 --   triggers' caller lookups): the (from_number, date_created) index keeps inbound calls only. The
 --   outbound calls of an agent's number (a tag change on it) are found along the time index.
