@@ -65,7 +65,10 @@ export function rollupReach(spec: QuerySpec, now: number): RollupReach | null {
   return { from, to: floorSlot(Math.min(spec.to, now, offGrid ?? Infinity)), settledBy: now };
 }
 
-/** The slots of `reach` the rollup answers: up to the first one holding a call not settled by then. */
+/**
+ * The slots of `reach` the rollup answers: up to the first one holding a call not settled by then; for
+ * missed_callbacks_open, all of them less the slots its instants off the grid need from missed_calls.
+ */
 export async function missedRollupSpan(db: Queryable, reach: RollupReach | null): Promise<RollupSpan | null> {
   if (reach === null || reach.to <= reach.from) return null;
   if ('offGrid' in reach) return { from: reach.from, to: reach.to, rawSlots: await offGridSlots(db, reach) };
