@@ -121,22 +121,26 @@ describe('indexes of calls', () => {
     expect((await explain(db.pool, READS[name]!)).length).toBeGreaterThan(0);
   });
 
+  /** The slots (ISO text, ascending) a query returns in its column `slot`. */
+  const slotsOf = async (sql: string, values: unknown[]) =>
+    (await db.pool.query<{ slot: Date }>(sql, values)).rows.map((r) => r.slot.toISOString());
+  /** By definition: the slots of the number's calls from the slot of `since` on. */
+  const exophoneSlots = (number: string, since: string) =>
+    slotsOf(
+      `SELECT DISTINCT rollup_slot(date_created) AS slot FROM calls
+       WHERE phone_number = $1 AND date_created >= rollup_slot($2) ORDER BY 1`,
+      [number, since],
+    );
+
   it.each(['-infinity', '2026-01-20T00:07:00Z', '2026-01-20T00:15:00Z', '2026-03-01T00:00:00Z'])(
     'calls_exophone_slots gives the slots of an ExoPhone’s calls from the slot of %s on',
     async (since) => {
-      const slotsOf = async (sql: string, values: unknown[]) =>
-        (await db.pool.query<{ slot: Date }>(sql, values)).rows.map((r) => r.slot.toISOString());
       for (const number of ['+918040000007', '+918040000049']) {
         const skipScan = await slotsOf('SELECT slot FROM calls_exophone_slots($1, $2) slot ORDER BY 1', [
           number,
           since,
         ]);
-        const byDefinition = await slotsOf(
-          `SELECT DISTINCT rollup_slot(date_created) AS slot FROM calls
-           WHERE phone_number = $1 AND date_created >= rollup_slot($2) ORDER BY 1`,
-          [number, since],
-        );
-        expect(skipScan).toEqual(byDefinition);
+        expect(skipScan).toEqual(await exophoneSlots(number, since));
         if (since === '-infinity') expect(skipScan.length).toBeGreaterThan(1000);
       }
       expect(await slotsOf('SELECT * FROM calls_exophone_slots(NULL, $1) slot', [since])).toEqual([]);
@@ -144,35 +148,24 @@ describe('indexes of calls', () => {
   );
 
   describe('a tag or region change on an ExoPhone marks the slots of its calls', () => {
-    const marked = async () =>
-      (await db.pool.query<{ slot: Date }>('SELECT slot FROM rollup_dirty_slots ORDER BY 1')).rows.map((r) =>
-        r.slot.toISOString(),
-      );
-    const slotsOf = async (number: string, since: string) =>
-      (
-        await db.pool.query<{ slot: Date }>(
-          `SELECT DISTINCT rollup_slot(date_created) AS slot FROM calls
-           WHERE phone_number = $1 AND date_created >= rollup_slot($2) ORDER BY 1`,
-          [number, since],
-        )
-      ).rows.map((r) => r.slot.toISOString());
+    const marked = () => slotsOf('SELECT slot FROM rollup_dirty_slots ORDER BY 1', []);
     beforeEach(() => db.pool.query('DELETE FROM rollup_dirty_slots'));
 
     it('by markTagChange, from the change on', async () => {
       await markTagChange(db.pool, [{ target: '+918040000049', from: new Date('2026-02-10T08:20:00Z') }]);
-      expect(await marked()).toEqual(await slotsOf('+918040000049', '2026-02-10T08:20:00Z'));
+      expect(await marked()).toEqual(await exophoneSlots('+918040000049', '2026-02-10T08:20:00Z'));
     });
 
     it('by the exophones trigger, every slot of the number it had and has', async () => {
       await db.pool.query(
         `INSERT INTO exophones (account_sid, sid, phone_number, region, raw) VALUES ('acme', 'X7', '+918040000007', 'KA', '{}')`,
       );
-      expect(await marked()).toEqual(await slotsOf('+918040000007', '-infinity'));
+      expect(await marked()).toEqual(await exophoneSlots('+918040000007', '-infinity'));
       await db.pool.query('DELETE FROM rollup_dirty_slots');
       await db.pool.query(`UPDATE exophones SET phone_number = '+918040000008' WHERE sid = 'X7'`);
       const both = new Set([
-        ...(await slotsOf('+918040000007', '-infinity')),
-        ...(await slotsOf('+918040000008', '-infinity')),
+        ...(await exophoneSlots('+918040000007', '-infinity')),
+        ...(await exophoneSlots('+918040000008', '-infinity')),
       ]);
       expect(await marked()).toEqual([...both].sort());
     });
