@@ -44,9 +44,10 @@ const OFFICE: CalendarRules = {
 const OFFICE_LATER: CalendarRules = { ...OFFICE, week: weekdays('07:00', '12:00') };
 const LONDON: CalendarRules = { timeZone: 'Europe/London', week: weekdays('09:00', '17:00'), holidays: [] };
 const NIGHTS: CalendarRules = { timeZone: ZONE, week: everyDay('20:00', '08:00'), holidays: [] };
+// Opens at 10:05, inside a 15-minute slot: calls of one slot fall either side of it.
 const X1_HOURS: CalendarRules = {
   timeZone: ZONE,
-  week: everyDay('10:00', '16:00'),
+  week: everyDay('10:05', '16:00'),
   holidays: [{ date: '2026-03-30', name: 'Closed' }],
 };
 
@@ -90,6 +91,30 @@ CALLS.push(
     answered: true,
   },
 );
+CALLS.push(
+  {
+    sid: 'x1-opens-before',
+    at: ist('2026-03-28T10:02:00').getTime(),
+    exophone: X1,
+    flow: null,
+    agent: A1,
+    answered: true,
+  },
+  {
+    sid: 'x1-opens-after',
+    at: ist('2026-03-28T10:08:00').getTime(),
+    exophone: X1,
+    flow: null,
+    agent: A1,
+    answered: true,
+  },
+);
+// Either side of 10:20 IST on Saturday, when X3 gets the X1 calendar: both inside the 04:00 UTC hour.
+const X3_CALENDAR_FROM = Date.parse('2026-03-28T04:50:00Z');
+CALLS.push(
+  { sid: 'x3-before', at: X3_CALENDAR_FROM - 10 * MIN, exophone: X3, flow: null, agent: A2, answered: true },
+  { sid: 'x3-after', at: X3_CALENDAR_FROM + 5 * MIN, exophone: X3, flow: null, agent: A2, answered: true },
+);
 
 /** The calendars as this test knows them, changed alongside the database in each step. */
 const model = {
@@ -97,6 +122,8 @@ const model = {
   london: LONDON,
   /** X3's team from this instant on (Support), when set. */
   x3SupportFrom: Infinity,
+  /** X3 has the X1 calendar from this instant on, when set. */
+  x3CalendarFrom: Infinity,
 };
 
 function teamOf(call: TestCall): string | null {
@@ -105,14 +132,14 @@ function teamOf(call: TestCall): string | null {
   return call.at >= model.x3SupportFrom ? 'Support' : null;
 }
 
-/** The period by hand: team (Support) > flow > ExoPhone (X1) > default. */
+/** The period by hand: team (Support) > flow > ExoPhone (X1, and X3 once assigned) > default. */
 function expectedPeriod(call: TestCall): Period {
   const rules =
     teamOf(call) === 'Support'
       ? model.london
       : call.flow === FLOW
         ? NIGHTS
-        : call.exophone === X1
+        : call.exophone === X1 || (call.exophone === X3 && call.at >= model.x3CalendarFrom)
           ? X1_HOURS
           : model.office.find((v) => v.from <= call.at && call.at < v.to)!.rules;
   return periodAt(rules, call.at);
@@ -266,6 +293,11 @@ describe('the period dimension on real PostgreSQL', () => {
     expect([...periods].sort()).toEqual(['after_hours', 'business_hours', 'holiday']);
   });
 
+  it('tells apart calls of one slot either side of a calendar boundary inside it', () => {
+    const periods = CALLS.filter((c) => c.sid.startsWith('x1-opens-')).map(expectedPeriod);
+    expect(periods).toEqual(['after_hours', 'business_hours']);
+  });
+
   it('answers by period from the raw tables and from every rollup family identically', async () => {
     const shapes = [
       { metric: 'calls', groupBy: ['period'] },
@@ -317,6 +349,19 @@ describe('the period dimension on real PostgreSQL', () => {
       { rules: OFFICE_LATER, from: from.getTime(), to: Infinity },
     ];
     expect(await dirtySlots()).toBeGreaterThan(0);
+    await expectExactBeforeAndAfterRefresh();
+  });
+
+  it('stays exact when an ExoPhone gets a calendar from inside an hour', async () => {
+    // Calls of one hour on either side of an assignment: the hour's lookup cannot answer for both.
+    await writeCalendar(
+      pool,
+      { id: 'x1', name: 'x1', rules: X1_HOURS, at: new Date(X3_CALENDAR_FROM), assignments: [X1, X3] },
+      NOW,
+    );
+    model.x3CalendarFrom = X3_CALENDAR_FROM;
+    const periods = CALLS.filter((c) => c.sid.startsWith('x3-')).map(expectedPeriod);
+    expect(periods).toEqual(['after_hours', 'business_hours']);
     await expectExactBeforeAndAfterRefresh();
   });
 

@@ -46,7 +46,7 @@ const DIALLED = `coalesce(c.leg2_status IS NOT NULL OR p.agent_number IS NOT NUL
     OR p.last_call_type IN ('completed', 'client-hangup', 'incomplete', 'voicemail'), false)`;
 
 /** Nothing tells what became of the call: no Details, no Passthru event (counted apart, never guessed). */
-const NO_EVIDENCE = `(NOT ${HAS_DETAILS} AND p.events = 0)`;
+const NO_EVIDENCE = `(NOT ${HAS_DETAILS} AND p.events IS NULL)`;
 
 const INBOUND = `c.direction = 'inbound'`;
 const OFFERED = `(${INBOUND} AND ${DIALLED})`;
@@ -55,7 +55,7 @@ const DELAY = `(c.duration - ${TALK})`;
 
 const flag = (condition: string) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
-/** Measure name → SQL over `c` (calls), `p` (the call's Passthru, PASSTHRU) and `d.leg` (the agent leg outcome). */
+/** Measure name → SQL over `c` (calls), `p` (the call's Passthru, all NULL without events; passthruSql) and `d.leg` (the agent leg outcome). */
 export const CALL_MEASURES: Readonly<Record<string, string>> = {
   calls: '1',
   st_completed: flag(`c.status = 'completed'`),
@@ -90,16 +90,22 @@ export const CALL_MEASURES: Readonly<Record<string, string>> = {
 export const MEASURE_NAMES: readonly string[] = Object.keys(CALL_MEASURES);
 
 /**
- * What Passthru said about the call: the latest non-empty value of each field, by Exotel's CurrentTime
- * then arrival (the rule of the call_passthru view). Written as an aggregate over the call's own events
- * so it is an index probe per call; the view, being grouped, would be aggregated whole.
+ * What Passthru said about each call `where` (SQL on `c`) selects, by call_sid and account_sid: the
+ * latest non-empty value of each field, by Exotel's CurrentTime then arrival (the rule of the
+ * call_passthru view). Grouped over those calls' events alone, so the planner probes the call_sid index
+ * per call for a few calls and hashes the join for weeks of them (a probe per call, as a lateral
+ * aggregate, was a third of the rollup build); the view, grouped whole, would aggregate every event.
  */
 const latest = (column: string) =>
   `(array_agg(pe.${column} ORDER BY pe.exotel_current_time DESC NULLS LAST, pe.received_at DESC) FILTER (WHERE pe.${column} IS NOT NULL))[1]`;
-const PASSTHRU = `SELECT ${latest('flow_id')} AS flow_id, ${latest('dial_whom_number')} AS agent_number,
-      ${latest('call_type')} AS last_call_type, ${latest('dial_call_status')} AS last_dial_call_status,
-      ${latest('dial_call_duration')} AS dial_call_duration, count(*) AS events
-    FROM passthru_events pe WHERE pe.call_sid = c.sid AND pe.account_sid = c.account_sid`;
+const passthruSql = (where: string) => `SELECT pe.call_sid, pe.account_sid, ${latest('flow_id')} AS flow_id,
+      ${latest('dial_whom_number')} AS agent_number, ${latest('call_type')} AS last_call_type,
+      ${latest('dial_call_status')} AS last_dial_call_status, ${latest('dial_call_duration')} AS dial_call_duration,
+      count(*) AS events
+    FROM passthru_events pe WHERE pe.call_sid IN (SELECT c.sid FROM calls c WHERE ${where})
+    GROUP BY pe.call_sid, pe.account_sid`;
+const passthruJoin = (where: string) =>
+  `LEFT JOIN (${passthruSql(where)}) p ON p.call_sid = c.sid AND p.account_sid = c.account_sid`;
 
 export interface FactsOptions {
   /** SQL condition on `c` restricting the calls (already parameterised by the caller). */
@@ -119,14 +125,46 @@ export interface FactsOptions {
 const CALENDAR_PRECEDENCE = `CASE WHEN a.target LIKE 'team:%' THEN 0 WHEN a.target LIKE 'flow:%' THEN 1
     WHEN a.target = 'default' THEN 3 ELSE 2 END`;
 
-/** The period of call `c` (its tags `t`, its flow `d.flow`): `cp.period`, null without a calendar. */
-const PERIOD_LOOKUP = `LEFT JOIN LATERAL (SELECT a.calendar_id FROM calendar_assignments a
-    WHERE a.target IN ('team:' || (t.tags ->> 'team'), 'flow:' || d.flow, d.exophone, 'default')
-      AND a.valid_from <= c.date_created AND a.valid_to > c.date_created
-    ORDER BY ${CALENDAR_PRECEDENCE} LIMIT 1) ca ON true
-  LEFT JOIN LATERAL (SELECT k.period FROM calendar_periods k
-    WHERE k.calendar_id = ca.calendar_id AND k.start_at <= c.date_created AND k.end_at > c.date_created
-    ORDER BY k.start_at DESC LIMIT 1) cp ON true`;
+/**
+ * The period of call `c` (its tags `t`, its flow `d.flow`): `cp.period`, null without a calendar.
+ *
+ * A probe per call cost half of the rollup build, so the assignments are looked up per hour of the
+ * call (`h.hr`) and its targets, the periods per calendar and 15-minute slot (`h.slot`: calendars keep
+ * local wall-clock times, and every zone's offset is a multiple of 15 minutes), and the planner's
+ * Memoize answers the calls of an hour or slot from one probe. OFFSET 0 keeps `h` a row of its own: its
+ * columns are the cache keys, where the expressions they stand for would make the planner expect
+ * every call to differ and skip Memoize.
+ *
+ * A probe returns its span's candidates in order of preference; when the first covers the whole span
+ * it is the answer for any instant of it, otherwise (an assignment or period boundary inside the span)
+ * the call's own instant picks the first candidate in force at it. Periods of one calendar never
+ * overlap (calendar_periods holds each version's intervals within its validity), so a slot's candidates
+ * are the period in force at its start and those starting inside it.
+ */
+const HOUR_END = `h.hr + interval '1 hour'`;
+const SLOT_END = `h.slot + interval '15 minutes'`;
+const PERIOD_LOOKUP = `CROSS JOIN LATERAL (SELECT date_bin('1 hour', c.date_created, '2000-01-01 00:00:00+00') AS hr,
+      rollup_slot(c.date_created) AS slot, 'team:' || (t.tags ->> 'team') AS team, 'flow:' || d.flow AS flow,
+      d.exophone OFFSET 0) h
+  LEFT JOIN LATERAL (SELECT array_agg(a.calendar_id ORDER BY ${CALENDAR_PRECEDENCE}) AS ids,
+      array_agg(a.valid_from ORDER BY ${CALENDAR_PRECEDENCE}) AS froms,
+      array_agg(a.valid_to ORDER BY ${CALENDAR_PRECEDENCE}) AS tos
+    FROM calendar_assignments a
+    WHERE a.target IN (h.team, h.flow, h.exophone, 'default') AND a.valid_from < ${HOUR_END} AND a.valid_to > h.hr) cah ON true
+  CROSS JOIN LATERAL (SELECT CASE
+      WHEN cah.froms[1] <= h.hr AND cah.tos[1] >= ${HOUR_END} THEN cah.ids[1]
+      WHEN cah.ids IS NOT NULL THEN (SELECT u.id FROM unnest(cah.ids, cah.froms, cah.tos) WITH ORDINALITY u(id, f, t, n)
+        WHERE u.f <= c.date_created AND u.t > c.date_created ORDER BY u.n LIMIT 1) END AS calendar_id OFFSET 0) ca
+  LEFT JOIN LATERAL (SELECT array_agg(k.period ORDER BY k.start_at) AS periods,
+      array_agg(k.start_at ORDER BY k.start_at) AS starts, array_agg(k.end_at ORDER BY k.start_at) AS ends
+    FROM ((SELECT * FROM calendar_periods k WHERE k.calendar_id = ca.calendar_id AND k.start_at <= h.slot
+           ORDER BY k.start_at DESC LIMIT 1)
+          UNION ALL SELECT * FROM calendar_periods k
+          WHERE k.calendar_id = ca.calendar_id AND k.start_at > h.slot AND k.start_at < ${SLOT_END}) k) cph ON true
+  CROSS JOIN LATERAL (SELECT CASE
+      WHEN cardinality(cph.starts) = 1 AND cph.starts[1] <= h.slot AND cph.ends[1] >= ${SLOT_END} THEN cph.periods[1]
+      WHEN cph.starts IS NOT NULL THEN (SELECT u.p FROM unnest(cph.periods, cph.starts, cph.ends) u(p, s, e)
+        WHERE u.s <= c.date_created AND u.e > c.date_created ORDER BY u.s DESC LIMIT 1) END AS period) cp`;
 
 /**
  * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, caller, tags, period
@@ -147,7 +185,7 @@ export function factsSql(options: FactsOptions): string {
     c.from_number AS caller,${periodColumn}
     ${measures.map((m) => `${CALL_MEASURES[m]} AS ${m}`).join(',\n    ')}
   FROM calls c
-  LEFT JOIN LATERAL (${PASSTHRU}) p ON true
+  ${passthruJoin(options.where)}
   CROSS JOIN LATERAL (SELECT
     c.phone_number AS exophone,
     coalesce(p.agent_number, CASE WHEN c.direction <> 'inbound' THEN c.from_number END) AS agent,
@@ -166,7 +204,7 @@ export function factsSql(options: FactsOptions): string {
 export function answeredCallsSql(where: string): string {
   return `SELECT c.from_number AS caller, c.date_created AS ts
   FROM calls c
-  LEFT JOIN LATERAL (${PASSTHRU}) p ON true
+  ${passthruJoin(where)}
   CROSS JOIN LATERAL (SELECT ${LEG_OUTCOME} AS leg) d
   WHERE (${where}) AND ${ANSWERED}`;
 }
