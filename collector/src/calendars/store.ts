@@ -34,12 +34,12 @@ async function lock(tx: Queryable): Promise<void> {
 }
 
 /**
- * Fresh planner statistics for the two tables every call's period is looked up in: without them (right
+ * Fresh planner statistics for the tables every call's period is looked up in: without them (right
  * after a write, before autovacuum comes by) the planner may scan all of calendar_periods per call
- * instead of probing its index, several times slower on the raw query path. Both tables are small.
+ * instead of probing its index, several times slower on the raw query path. The tables are small.
  */
 async function analyze(tx: Queryable): Promise<void> {
-  await tx.query('ANALYZE calendar_periods, calendar_assignments');
+  await tx.query('ANALYZE calendar_periods, calendar_slots, calendar_assignments');
 }
 
 async function versionsOf(tx: Queryable, ids: readonly string[]): Promise<Map<string, VersionSpan[]>> {
@@ -67,17 +67,19 @@ async function insertPeriods(
   to: number,
 ): Promise<void> {
   const intervals = versionIntervals(versions, from, to);
-  if (intervals.length === 0) return;
-  await tx.query(
-    `INSERT INTO calendar_periods (calendar_id, start_at, end_at, period)
-     SELECT $1, s, e, p FROM unnest($2::timestamptz[], $3::timestamptz[], $4::text[]) AS i(s, e, p)`,
-    [
-      id,
-      intervals.map((i) => new Date(i.start)),
-      intervals.map((i) => new Date(i.end)),
-      intervals.map((i) => i.period),
-    ],
-  );
+  if (intervals.length > 0)
+    await tx.query(
+      `INSERT INTO calendar_periods (calendar_id, start_at, end_at, period)
+       SELECT $1, s, e, p FROM unnest($2::timestamptz[], $3::timestamptz[], $4::text[]) AS i(s, e, p)`,
+      [
+        id,
+        intervals.map((i) => new Date(i.start)),
+        intervals.map((i) => new Date(i.end)),
+        intervals.map((i) => i.period),
+      ],
+    );
+  // The calls' lookup reads the periods by 15-minute slot (migration 028): rewritten with them.
+  await tx.query('SELECT write_calendar_slots($1, $2, $3)', [id, pgInstant(from), pgInstant(to)]);
 }
 
 /** Rewrites a calendar's periods from `from` up to the horizon (rows before `from` are kept, cut at it). */

@@ -121,50 +121,30 @@ export interface FactsOptions {
   period?: boolean;
 }
 
-/** Assignment precedence of a calendar target (docs/kpis.md "Business hours"): team, flow, ExoPhone, default. */
-const CALENDAR_PRECEDENCE = `CASE WHEN a.target LIKE 'team:%' THEN 0 WHEN a.target LIKE 'flow:%' THEN 1
-    WHEN a.target = 'default' THEN 3 ELSE 2 END`;
-
 /**
  * The period of call `c` (its tags `t`, its flow `d.flow`): `cp.period`, null without a calendar.
- *
- * A probe per call cost half of the rollup build, so the assignments are looked up per hour of the
- * call (`h.hr`) and its targets, the periods per calendar and 15-minute slot (`h.slot`: calendars keep
- * local wall-clock times, and every zone's offset is a multiple of 15 minutes), and the planner's
- * Memoize answers the calls of an hour or slot from one probe. OFFSET 0 keeps `h` a row of its own: its
- * columns are the cache keys, where the expressions they stand for would make the planner expect
- * every call to differ and skip Memoize.
- *
- * A probe returns its span's candidates in order of preference; when the first covers the whole span
- * it is the answer for any instant of it, otherwise (an assignment or period boundary inside the span)
- * the call's own instant picks the first candidate in force at it. Periods of one calendar never
- * overlap (calendar_periods holds each version's intervals within its validity), so a slot's candidates
- * are the period in force at its start and those starting inside it.
+ * The calendar is the first assigned of team, flow, ExoPhone, default (docs/kpis.md "Business hours").
+ * A target belongs to at most one calendar at any instant (migration 008), so each of the four targets
+ * joins at most one assignment; the period comes from the calendar's 15-minute slot (migration 028),
+ * and only where a boundary falls inside the slot from the periods themselves, at the call's instant.
+ * Plain joins the planner hashes, like the tag lookups: a probe per call into calendar_assignments and
+ * calendar_periods was half of the rollup build.
  */
-const HOUR_END = `h.hr + interval '1 hour'`;
-const SLOT_END = `h.slot + interval '15 minutes'`;
-const PERIOD_LOOKUP = `CROSS JOIN LATERAL (SELECT date_bin('1 hour', c.date_created, '2000-01-01 00:00:00+00') AS hr,
-      rollup_slot(c.date_created) AS slot, 'team:' || (t.tags ->> 'team') AS team, 'flow:' || d.flow AS flow,
-      d.exophone OFFSET 0) h
-  LEFT JOIN LATERAL (SELECT array_agg(a.calendar_id ORDER BY ${CALENDAR_PRECEDENCE}) AS ids,
-      array_agg(a.valid_from ORDER BY ${CALENDAR_PRECEDENCE}) AS froms,
-      array_agg(a.valid_to ORDER BY ${CALENDAR_PRECEDENCE}) AS tos
-    FROM calendar_assignments a
-    WHERE a.target IN (h.team, h.flow, h.exophone, 'default') AND a.valid_from < ${HOUR_END} AND a.valid_to > h.hr) cah ON true
-  CROSS JOIN LATERAL (SELECT CASE
-      WHEN cah.froms[1] <= h.hr AND cah.tos[1] >= ${HOUR_END} THEN cah.ids[1]
-      WHEN cah.ids IS NOT NULL THEN (SELECT u.id FROM unnest(cah.ids, cah.froms, cah.tos) WITH ORDINALITY u(id, f, t, n)
-        WHERE u.f <= c.date_created AND u.t > c.date_created ORDER BY u.n LIMIT 1) END AS calendar_id OFFSET 0) ca
-  LEFT JOIN LATERAL (SELECT array_agg(k.period ORDER BY k.start_at) AS periods,
-      array_agg(k.start_at ORDER BY k.start_at) AS starts, array_agg(k.end_at ORDER BY k.start_at) AS ends
-    FROM ((SELECT * FROM calendar_periods k WHERE k.calendar_id = ca.calendar_id AND k.start_at <= h.slot
-           ORDER BY k.start_at DESC LIMIT 1)
-          UNION ALL SELECT * FROM calendar_periods k
-          WHERE k.calendar_id = ca.calendar_id AND k.start_at > h.slot AND k.start_at < ${SLOT_END}) k) cph ON true
-  CROSS JOIN LATERAL (SELECT CASE
-      WHEN cardinality(cph.starts) = 1 AND cph.starts[1] <= h.slot AND cph.ends[1] >= ${SLOT_END} THEN cph.periods[1]
-      WHEN cph.starts IS NOT NULL THEN (SELECT u.p FROM unnest(cph.periods, cph.starts, cph.ends) u(p, s, e)
-        WHERE u.s <= c.date_created AND u.e > c.date_created ORDER BY u.s DESC LIMIT 1) END AS period) cp`;
+const PERIOD_LOOKUP = `LEFT JOIN calendar_assignments a_team ON a_team.target = 'team:' || (t.tags ->> 'team')
+      AND a_team.valid_from <= c.date_created AND a_team.valid_to > c.date_created
+  LEFT JOIN calendar_assignments a_flow ON a_flow.target = 'flow:' || d.flow
+      AND a_flow.valid_from <= c.date_created AND a_flow.valid_to > c.date_created
+  LEFT JOIN calendar_assignments a_exophone ON a_exophone.target = d.exophone
+      AND a_exophone.valid_from <= c.date_created AND a_exophone.valid_to > c.date_created
+  LEFT JOIN calendar_assignments a_default ON a_default.target = 'default'
+      AND a_default.valid_from <= c.date_created AND a_default.valid_to > c.date_created
+  CROSS JOIN LATERAL (SELECT
+    coalesce(a_team.calendar_id, a_flow.calendar_id, a_exophone.calendar_id, a_default.calendar_id) AS id) ca
+  LEFT JOIN calendar_slots cs ON cs.calendar_id = ca.id AND cs.slot = rollup_slot(c.date_created)
+  CROSS JOIN LATERAL (SELECT CASE WHEN cs.period IS NOT NULL THEN cs.period WHEN ca.id IS NOT NULL THEN (
+      SELECT k.period FROM calendar_periods k
+      WHERE k.calendar_id = ca.id AND k.start_at <= c.date_created AND k.end_at > c.date_created
+      ORDER BY k.start_at DESC LIMIT 1) END AS period) cp`;
 
 /**
  * The facts subquery: columns ts, sid, exophone, agent, flow, direction, status, caller, tags, period
