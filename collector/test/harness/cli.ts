@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDirectory } from './scratch';
 
 /** The built CLI: process-level tests (SIGKILL, several collectors) run the real `exowatch` binary. */
 export const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
@@ -17,7 +17,7 @@ export function cliEnvironment(
     EXOTEL_ACCOUNT_SID: sim.accountSid,
     EXOTEL_API_KEY: sim.apiKey,
     EXOTEL_API_TOKEN: sim.apiToken,
-    EXOWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'exowatch-cli-')),
+    EXOWATCH_DATA_DIR: mkdtempSync(join(scratchDirectory(), 'exowatch-cli-')),
   };
 }
 
