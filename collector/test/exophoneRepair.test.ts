@@ -122,12 +122,16 @@ describe('migration 011: the ExoPhone of stored calls from their PhoneNumberSid'
       [SALES, SUPPORT, new Date('2026-01-01T00:00:00Z')],
     );
     await storeTheOldWay(pool);
-    // This code's refresh also writes the tag rollups of 026, which that database lacks: they are made
-    // for it and dropped again, so that 026 fills them from the main rollups as on a real upgrade.
-    await pool.query(listMigrations().find((m) => m.version === '026_tag_rollups')!.sql);
+    // This code's refresh also writes the tag rollups of 026 and reads the calendar slots of 028, which
+    // that database lacks: they are made for it and dropped again, so that 026 fills the tag rollups
+    // from the main rollups as on a real upgrade.
+    const sqlOf = (version: string) => listMigrations().find((m) => m.version === version)!.sql;
+    await pool.query(sqlOf('026_tag_rollups'));
+    await pool.query(sqlOf('028_calendar_slots'));
     await refreshRollups(pool, { now: NOW });
     await pool.query(`DROP VIEW reporting.call_rollup_tags_hourly, reporting.call_rollup_tags_daily;
-      DROP TABLE call_rollup_tags_hourly, call_rollup_tags_daily`);
+      DROP TABLE call_rollup_tags_hourly, call_rollup_tags_daily;
+      DROP FUNCTION write_calendar_slots(text, timestamptz, timestamptz); DROP TABLE calendar_slots`);
     await refreshCallbacks(pool);
   });
   afterAll(async () => {
