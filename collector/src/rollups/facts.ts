@@ -94,7 +94,7 @@ export const MEASURE_NAMES: readonly string[] = Object.keys(CALL_MEASURES);
  * latest non-empty value of each field, by Exotel's CurrentTime then arrival (the rule of the
  * call_passthru view). Grouped over those calls' events alone, so the planner probes the call_sid index
  * per call for a few calls and hashes the join for weeks of them (a probe per call, as a lateral
- * aggregate, was a third of the rollup build); the view, grouped whole, would aggregate every event.
+ * aggregate, was a third of the facts' cost); the view, grouped whole, would aggregate every event.
  */
 const latest = (column: string) =>
   `(array_agg(pe.${column} ORDER BY pe.exotel_current_time DESC NULLS LAST, pe.received_at DESC) FILTER (WHERE pe.${column} IS NOT NULL))[1]`;
@@ -115,8 +115,8 @@ export interface FactsOptions {
   /** A relation with (target, valid_from, valid_to, tags): `tag_state` or a temp copy of it. */
   tagState?: string;
   /**
-   * Whether to look up each call's period (default true). The two lookups per call are a large part
-   * of the cost where nothing reads the period (missed calls take theirs from the calendar clock).
+   * Whether to look up each call's period (default true): five joins saved where nothing reads it
+   * (missed calls take theirs from the calendar clock).
    */
   period?: boolean;
 }
@@ -128,7 +128,7 @@ export interface FactsOptions {
  * joins at most one assignment; the period comes from the calendar's 15-minute slot (migration 028),
  * and only where a boundary falls inside the slot from the periods themselves, at the call's instant.
  * Plain joins the planner hashes, like the tag lookups: a probe per call into calendar_assignments and
- * calendar_periods was half of the rollup build.
+ * calendar_periods was half of the facts' cost.
  */
 const PERIOD_LOOKUP = `LEFT JOIN calendar_assignments a_team ON a_team.target = 'team:' || (t.tags ->> 'team')
       AND a_team.valid_from <= c.date_created AND a_team.valid_to > c.date_created
