@@ -30,5 +30,5 @@ export const RELEASED_MIGRATIONS: Readonly<Record<string, string>> = {
   '025_missed_calls_after_rollup': '87b1be105cf4ae6b0ae45d3345e0c4473be36ba089bf00c6ff2384eb782d747e',
   '026_tag_rollups': '86f7b831016c529a68fd8deea3974f08d06e4041e983143a729768957aa9984c',
   '027_calls_indexes_narrowed': '4214b135e7436a56f0fa40e4d0f292e0f895a37cae0d45ed8d8a7848c8acdb23',
-  '028_calendar_slots': '80720726fc78e40aa2f7e3ed320b1f501565f25804fcd5c77b022d4f5aab9b2c',
+  '028_calendar_slots': '0c99e66fec651f8596fdf25519de61e86c02ba8fb1818215bc944afc7c407ecb',
 };

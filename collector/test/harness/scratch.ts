@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * handler nor a suite of its own could clean up after every one. Workers start after the global
  * setup and inherit its environment.
  */
-export const SCRATCH_VARIABLE = 'EXOWATCH_TEST_SCRATCH';
+const SCRATCH_VARIABLE = 'EXOWATCH_TEST_SCRATCH';
 
 export function setup(): void {
   process.env[SCRATCH_VARIABLE] = mkdtempSync(join(tmpdir(), 'exowatch-tests-'));
