@@ -5,6 +5,7 @@ import { snapshotTagState } from '../rollups/rollups';
 import { Params, rangesSql } from '../querykit/sql';
 import { isPseudonym } from '../privacy/number';
 import { inTransaction, type Queryable } from '../store/db';
+import { drain } from '../store/drain';
 import { BusinessClocks } from './businessClock';
 import { MISSED_ROW_COLUMNS, missedRowArrays, type MissedCallsSource, type MissedRow } from './missedRow';
 import {
@@ -271,27 +272,21 @@ async function refreshBatch(pool: Pool, maxSlots: number, signal?: AbortSignal):
 }
 
 /**
- * Drains the marks: recomputes the missed calls of marked slots (a week of slots per transaction).
+ * Drains the marks: recomputes the missed calls of marked slots (a week of slots per transaction, on
+ * `workers` connections at once: store/drain.ts).
  * Safe to run from several collectors at once; schedule it with the rollup refresh.
  */
 export async function refreshCallbacks(
   pool: Pool,
   options: {
     batchSlots?: number;
-    maxBatches?: number;
-    /** Aborting stops at once: the batch in flight is rolled back and its slots stay marked. */
+    workers?: number;
+    /** Aborting stops at once: the batches in flight are rolled back and their slots stay marked. */
     signal?: AbortSignal;
   } = {},
 ): Promise<number> {
   const batchSlots = options.batchSlots ?? 96 * 7;
-  const maxBatches = options.maxBatches ?? Infinity;
-  let slots = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const done = await refreshBatch(pool, batchSlots, options.signal);
-    if (done === 0) break;
-    slots += done;
-  }
-  return slots;
+  return drain(() => refreshBatch(pool, batchSlots, options.signal), options.workers);
 }
 
 /**

@@ -5,6 +5,7 @@ import { inTransaction, pgInstant } from '../store/db';
 import { factsSql, MEASURE_NAMES } from './facts';
 import { CALL_ROLLUPS, callRollupTables, MINUTE_RETENTION_HOURS, type CallRollup } from './rollupTables';
 import { healthPiecesSql } from './healthPieces';
+import { drain } from '../store/drain';
 import { Params, rangesSql } from '../querykit/sql';
 
 /**
@@ -279,32 +280,27 @@ export interface RefreshResult {
 
 /**
  * Drains the dirty queues: recomputes dirty call hours (in batches of `batchSlots` slots, one
- * transaction each) and the health days. Safe to run from several collectors at once.
+ * transaction each, on `workers` connections at once: store/drain.ts) and the health days. Safe to
+ * run from several collectors at once.
  */
 export async function refreshRollups(
   pool: Pool,
   options: {
     batchSlots?: number;
-    maxBatches?: number;
+    workers?: number;
     now?: Date;
     minuteRetentionHours?: number;
-    /** Aborting stops at once: the batch in flight is rolled back and its slots stay dirty. */
+    /** Aborting stops at once: the batches in flight are rolled back and their slots stay dirty. */
     signal?: AbortSignal;
   } = {},
 ): Promise<RefreshResult> {
   const batchSlots = options.batchSlots ?? 96 * 4 * 7;
-  const maxBatches = options.maxBatches ?? Infinity;
   await pruneMinuteRollups(
     pool,
     options.now ?? new Date(),
     options.minuteRetentionHours ?? MINUTE_RETENTION_HOURS,
   );
-  let hours = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const done = await refreshCallBatch(pool, batchSlots, options.signal);
-    if (done === 0) break;
-    hours += done;
-  }
+  const hours = await drain(() => refreshCallBatch(pool, batchSlots, options.signal), options.workers);
   options.signal?.throwIfAborted();
   const healthDays = await refreshHealthRollups(pool, options.now);
   return { hours, healthDays };
