@@ -200,16 +200,18 @@ export function buildCallbackQuery(
     const changesOf = (b: string, sign: string) =>
       `SELECT ${[...keys, `${b} AS b`, `${sign}count(*) AS delta`].join(', ')}
        FROM waits WHERE first_b <= last_b GROUP BY ${[...keys, b].join(', ')}`;
+    // A rollup row's changes as one array pair unnested in its select list: +missed at its slot
+    // (prepended as slot + 1 µs, negated, so that one bucket formula and one sign serve both), then
+    // -ended at each end; summed per series and instant before the union, like the calls' changes.
+    // At 10 M calls a week's rows give ~50,000 changes: as a lateral subquery per row, ungrouped,
+    // the query took half as long again.
     const settledChanges = settled
       ? `UNION ALL
-        SELECT ${[...keys, 'c.b', 'c.delta'].join(', ')}
-        FROM (SELECT ${[...groups, 'ts', 'missed', 'open_ends', 'open_counts'].join(', ')}
-              FROM (${settled}) r WHERE settled_at > ${first} AND ${where}) r
-        CROSS JOIN LATERAL (
-          SELECT width_bucket(r.ts, ${at}) + 1, r.missed::bigint
-          UNION ALL
-          SELECT width_bucket(e - interval '1 microsecond', ${at}) + 1, -ended::bigint
-          FROM unnest(r.open_ends, r.open_counts) u(e, ended)) c(b, delta)`
+        SELECT ${[...keys, 'b', 'sum(delta)'].join(', ')}
+        FROM (SELECT ${[...keys, `width_bucket(e - interval '1 microsecond', ${at}) + 1 AS b`, '-n::bigint AS delta'].join(', ')}
+              FROM (SELECT ${[...groups, `unnest(array_prepend(ts + interval '1 microsecond', open_ends)) AS e`, 'unnest(array_prepend(-missed, open_counts)) AS n'].join(', ')}
+                    FROM (${settled}) r WHERE settled_at > ${first} AND ${where}) r) u
+        GROUP BY ${[...keys, 'b'].join(', ')}`
       : '';
     const text = `WITH waits AS MATERIALIZED (
         SELECT ${[...groups, `width_bucket(ts, ${at}) + 1 AS first_b`, `width_bucket(open_until - interval '1 microsecond', ${at}) AS last_b`].join(', ')}
