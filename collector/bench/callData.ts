@@ -106,11 +106,13 @@ async function generateSetting(client: PoolClient): Promise<void> {
 
 /**
  * Calls numbered [first, last] spread over the 90 days, with a Passthru event for every inbound call
- * that reached an agent (the flow of the ExoPhone and the agent), in one statement, written in time
- * order as the sync and a month-by-month backfill write them (a random order scatters each day's
- * calls over the whole table and times every per-day read against that instead). Loading history in
- * bulk: the rollup triggers are skipped (every slot is marked dirty once at the end) and the indexes
- * of calls and passthru_events are rebuilt after the load instead of maintained row by row.
+ * that reached an agent (the flow of the ExoPhone and the agent), written in time order as the sync
+ * and a month-by-month backfill write them (a random order scatters each day's calls over the whole
+ * table and times every per-day read against that instead). Loading history in bulk: the rollup
+ * triggers are skipped (every slot is marked dirty once at the end) and the indexes of calls and
+ * passthru_events are rebuilt after the load instead of maintained row by row. The calls are
+ * generated as two halves on two connections at once (the machine's two cores; each half in time
+ * order, seeded apart).
  */
 export async function generateCalls(
   pool: Pool,
@@ -121,10 +123,38 @@ export async function generateCalls(
   const client = await pool.connect();
   try {
     await client.query(`SET session_replication_role = replica`);
-    await client.query(`SELECT setseed($1)`, [withSetting ? 0.42 : 0.24]);
-    if (withSetting) await generateSetting(client);
+    if (withSetting) {
+      await client.query(`SELECT setseed(0.42)`);
+      await generateSetting(client);
+    }
     const indexes = await indexDefinitions(client, ['calls', 'passthru_events']);
     for (const statement of indexes.drop) await client.query(statement);
+    const middle = Math.floor((first + last) / 2);
+    await Promise.all([
+      insertCalls(pool, first, middle, withSetting ? 0.42 : 0.24),
+      insertCalls(pool, middle + 1, last, withSetting ? 0.43 : 0.25),
+    ]);
+    for (const statement of indexes.create) await client.query(statement);
+    await client.query(
+      `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls ON CONFLICT DO NOTHING`,
+    );
+    await client.query(`SET session_replication_role = origin`);
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Calls numbered [first, last] and their Passthru events, in one statement on a connection of its own
+ * (`seed` makes its random draws repeatable).
+ */
+async function insertCalls(pool: Pool, first: number, last: number, seed: number): Promise<void> {
+  const client = await pool.connect();
+  try {
+    // SET LOCAL: the connection goes back to the pool, where a refresh must find its triggers firing.
+    await client.query(`BEGIN`);
+    await client.query(`SET LOCAL session_replication_role = replica`);
+    await client.query(`SELECT setseed($1)`, [seed]);
     // Calls: 62 % inbound (12 % of them IVR-only), the rest outbound-api / outbound-dial; busier by day.
     await client.query(
       `WITH inserted AS (
@@ -183,11 +213,7 @@ export async function generateCalls(
         EXOPHONE_SID,
       ],
     );
-    for (const statement of indexes.create) await client.query(statement);
-    await client.query(
-      `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls ON CONFLICT DO NOTHING`,
-    );
-    await client.query(`SET session_replication_role = origin`);
+    await client.query(`COMMIT`);
   } finally {
     client.release();
   }
