@@ -138,9 +138,9 @@ export async function generateCalls(
     await client.query(
       `INSERT INTO rollup_dirty_slots (slot) SELECT DISTINCT rollup_slot(date_created) FROM calls ON CONFLICT DO NOTHING`,
     );
-    await client.query(`SET session_replication_role = origin`);
   } finally {
-    client.release();
+    // Whatever happened, the pooled connection goes back with its triggers firing (a refresh may get it).
+    await client.query(`RESET session_replication_role`).finally(() => client.release());
   }
 }
 
