@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { normaliseCall } from '../src/normalise';
@@ -8,6 +8,7 @@ import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { exotelCall } from './fixtures/exotelCall';
 import { runCli } from './harness/cli';
+import { scratchDirectory } from './harness/scratch';
 import { startTestCluster, type TestCluster } from './harness/postgres';
 
 /**
@@ -33,7 +34,7 @@ describe('exowatch privacy (CLI)', () => {
     ]);
     env = {
       DATABASE_URL: databaseUrl,
-      EXOWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'exowatch-privacy-cli-')),
+      EXOWATCH_DATA_DIR: mkdtempSync(join(scratchDirectory(), 'exowatch-privacy-cli-')),
     };
   });
   afterAll(async () => {

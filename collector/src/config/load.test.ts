@@ -1,10 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './load';
 
+const directory = mkdtempSync(join(tmpdir(), 'exowatch-config-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
 function configFile(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'exowatch-config-')), name);
+  const path = join(mkdtempSync(join(directory, 'case-')), name);
   writeFileSync(path, text);
   return path;
 }
