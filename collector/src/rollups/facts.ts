@@ -42,8 +42,17 @@ const LEG_OUTCOME = `CASE
 const TALK = `coalesce(c.conversation_duration, p.dial_call_duration)`;
 
 /** A Connect (agent dial) was attempted: the Bulk API shows an agent leg, or Passthru saw a dial (never NULL). */
-const DIALLED = `coalesce(c.leg2_status IS NOT NULL OR p.agent_number IS NOT NULL OR p.last_dial_call_status IS NOT NULL
+const DIALLED_SQL = `coalesce(c.leg2_status IS NOT NULL OR p.agent_number IS NOT NULL OR p.last_dial_call_status IS NOT NULL
     OR p.last_call_type IN ('completed', 'client-hangup', 'incomplete', 'voicemail'), false)`;
+
+/**
+ * The agent leg of call `c` (its Passthru `p`) as `d.leg` and `d.dialled`, worked out once per call.
+ * The measures read them a score of times, and PostgreSQL would evaluate the expressions of a plain
+ * lateral subquery at every reference: OFFSET 0 keeps the subquery (and its single evaluation) whole.
+ */
+const legOf = (columns: string) => `CROSS JOIN LATERAL (SELECT ${columns}
+    ${LEG_OUTCOME} AS leg, ${DIALLED_SQL} AS dialled OFFSET 0) d`;
+const DIALLED = 'd.dialled';
 
 /** Nothing tells what became of the call: no Details, no Passthru event (counted apart, never guessed). */
 const NO_EVIDENCE = `(NOT ${HAS_DETAILS} AND p.events IS NULL)`;
@@ -166,11 +175,9 @@ export function factsSql(options: FactsOptions): string {
     ${measures.map((m) => `${CALL_MEASURES[m]} AS ${m}`).join(',\n    ')}
   FROM calls c
   ${passthruJoin(options.where)}
-  CROSS JOIN LATERAL (SELECT
-    c.phone_number AS exophone,
+  ${legOf(`c.phone_number AS exophone,
     coalesce(p.agent_number, CASE WHEN c.direction <> 'inbound' THEN c.from_number END) AS agent,
-    p.flow_id AS flow,
-    ${LEG_OUTCOME} AS leg) d
+    p.flow_id AS flow,`)}
   ${lookup('tx', 'd.exophone')}
   ${lookup('tf', `'flow:' || d.flow`)}
   ${lookup('ta', 'd.agent')}
@@ -185,6 +192,6 @@ export function answeredCallsSql(where: string): string {
   return `SELECT c.from_number AS caller, c.date_created AS ts
   FROM calls c
   ${passthruJoin(where)}
-  CROSS JOIN LATERAL (SELECT ${LEG_OUTCOME} AS leg) d
+  ${legOf('')}
   WHERE (${where}) AND ${ANSWERED}`;
 }
