@@ -14,10 +14,20 @@ export interface Filter {
 export class Params {
   readonly values: unknown[] = [];
   add(value: unknown, cast = ''): string {
-    this.values.push(value);
+    this.values.push(isDateArray(value) ? instantsLiteral(value) : value);
     return `$${this.values.length}${cast}`;
   }
 }
+
+const isDateArray = (value: unknown): value is Date[] => Array.isArray(value) && value[0] instanceof Date;
+
+/**
+ * Instants as one array literal of UTC ISO texts. node-postgres formats each Date of an array in the
+ * local time zone and quotes it, element by element: 4 ms of a week's expected traffic by team, whose
+ * bucket and history hours are 2,700 instants.
+ */
+const instantsLiteral = (dates: readonly Date[]): string =>
+  `{${dates.map((d) => d.toISOString()).join(',')}}`;
 
 /** SQL for a dimension over a parts row (columns tags, exophone, agent, flow, direction, period). */
 export function dimensionSql(dim: Dimension, params: Params): string {
