@@ -78,6 +78,30 @@ describe('calendar resolver', () => {
     expect(unversioned.rulesFor({ team: 'Sales', flow: null, exophone: null, at: at(FEB) })).toBeNull();
   });
 
+  it('keys scopes alike exactly when the targets with a calendar are the same', () => {
+    type Scope = { team: string | null; flow: string | null; exophone: string | null };
+    const scopes: Scope[] = [
+      { team: 'Support', flow: null, exophone: null },
+      { team: 'Ops', flow: '999', exophone: '+918040000009' },
+      { team: 'Sales', flow: null, exophone: null },
+      { team: 'Support', flow: '117', exophone: null },
+      { team: 'Support', flow: null, exophone: '+918040000001' },
+    ];
+    const keys = scopes.map((scope) => resolver.scopeKey!(scope));
+    expect(new Set(keys).size).toBe(4);
+    expect(keys[0]).toBe(keys[1]);
+    // Scopes of one key get the same rules at every instant, across versions and assignments.
+    const instants = [
+      '2025-12-31T00:00:00Z',
+      '2026-01-10T00:00:00Z',
+      '2026-02-01T00:00:00Z',
+      '2026-03-01T00:00:00Z',
+    ];
+    const rulesOf = (scope: Scope) => instants.map((when) => resolver.rulesFor({ ...scope, at: at(when) }));
+    expect(rulesOf(scopes[0]!)).toEqual(rulesOf(scopes[1]!));
+    expect(rulesOf(scopes[0]!)).not.toEqual(rulesOf(scopes[2]!));
+  });
+
   it('lists a call’s targets in precedence order', () => {
     expect(assignmentTargets({ team: 'Sales', flow: '117', exophone: '+918040000001' })).toEqual([
       'team:Sales',

@@ -16,6 +16,11 @@ export interface CalendarResolver {
     exophone: string | null;
     at: number;
   }): CalendarRules | null;
+  /**
+   * Scopes of equal keys get the same rules at every instant (each team without a calendar of its
+   * own, say), so a caller may answer them once. Without it, every scope is answered on its own.
+   */
+  scopeKey?(scope: { team: string | null; flow: string | null; exophone: string | null }): string;
 }
 
 /** Assignment targets of a call, highest precedence first (`flow` is the flow id, with or without `flow:`). */
@@ -80,6 +85,8 @@ export function calendarResolver(calendars: readonly CalendarInfo[]): CalendarRe
       }
       return null;
     },
+    // A target never assigned a calendar is passed over at every instant: the others decide alone.
+    scopeKey: (scope) => JSON.stringify(assignmentTargets(scope).filter((target) => byTarget.has(target))),
   };
 }
 

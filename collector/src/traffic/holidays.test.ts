@@ -58,6 +58,22 @@ describe('holiday hours of a scope', () => {
     expect(holidaysOf(sales, hours).size).toBe(4);
   });
 
+  it('answers scopes the resolver keys alike once, and others on their own', () => {
+    const asked: (string | null)[] = [];
+    const counting: CalendarResolver = {
+      rulesFor: (key) => (asked.push(key.team), resolver.rulesFor(key)),
+      scopeKey: ({ team }) => (team === 'Sales' ? 'Sales' : 'default'),
+    };
+    const holidaysOf = holidayHoursOf(counting);
+    const answers = ['Sales', 'Support', 'Ops', 'Sales'].map(
+      (team) => holidaysOf({ team, flow: null, exophone: null }, hours).size,
+    );
+    expect(answers).toEqual([4, 0, 0, 4]);
+    expect(asked).toEqual([...hours.map(() => 'Sales'), ...hours.map(() => 'Support')]);
+    // Other hours are worked out afresh.
+    expect(holidaysOf({ team: 'Sales', flow: null, exophone: null }, hours.slice(0, 2)).size).toBe(1);
+  });
+
   it('finds none where the calendar in force has no holidays', () => {
     const plain: CalendarRules = { ...before, holidays: [] };
     const holidays = holidayHoursOf({ rulesFor: () => plain })(

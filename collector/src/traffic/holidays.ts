@@ -25,6 +25,7 @@ export const NO_HOLIDAYS: HolidayHours = () => new Set();
  * (calendarIntervals, the one source of truth for periods). Hours sharing the same rules are cut in
  * one pass, and the holiday spans of a version are cut once for every scope asking (a query asks
  * once per team or ExoPhone, mostly of one calendar): cutting them walks every day of the range.
+ * Scopes the resolver keys alike (scopeKey) are answered once for the same hours.
  * The resolver is loaded per query, so the spans live no longer than the calendars they come from.
  */
 export function holidayHoursOf(resolver: CalendarResolver | null): HolidayHours {
@@ -40,7 +41,7 @@ export function holidayHoursOf(resolver: CalendarResolver | null): HolidayHours 
     cut.set(rules, { ...covered, spans });
     return spans;
   };
-  return (scope, hours) => {
+  const holidaysAmong = (scope: TrafficScope, hours: readonly number[]): ReadonlySet<number> => {
     // The resolver hands out one rules object per calendar version, so identity groups the hours.
     const byRules = new Map<CalendarRules, number[]>();
     const key = { ...scope, at: 0 };
@@ -62,6 +63,17 @@ export function holidayHoursOf(resolver: CalendarResolver | null): HolidayHours 
         if (i < spans.length && spans[i]!.start < hour + HOUR_MS) holidays.add(hour);
       }
     }
+    return holidays;
+  };
+  // Per scope key, the holidays among the hours last asked for: a query asks with the same hours for
+  // every team, and most teams share the default calendar.
+  const answered = new Map<string, { hours: readonly number[]; holidays: ReadonlySet<number> }>();
+  return (scope, hours) => {
+    const scopeKey = resolver.scopeKey?.(scope);
+    const known = scopeKey === undefined ? undefined : answered.get(scopeKey);
+    if (known?.hours === hours) return known.holidays;
+    const holidays = holidaysAmong(scope, hours);
+    if (scopeKey !== undefined) answered.set(scopeKey, { hours, holidays });
     return holidays;
   };
 }
