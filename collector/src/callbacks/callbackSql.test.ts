@@ -52,7 +52,7 @@ describe('callback query building', () => {
     expect(sql).toContain('FROM unnest(');
     expect(params.values).toContainEqual(['s1']);
     expect(params.values).toContainEqual([JSON.stringify({ team: 'Sales' })]);
-    expect(params.values).toContainEqual([new Date(FROM)]);
+    expect(params.values).toContainEqual(`{${new Date(FROM).toISOString()}}`);
     const computedOnly = missedCallsSql({ dirtySlots: 'all', fresh: [] }, 'true', new Params());
     expect(computedOnly).not.toContain('missed_calls');
   });

@@ -13,7 +13,15 @@ describe('Params', () => {
     params.add([at, new Date('2026-10-24T19:30:00.250Z')], '::timestamptz[]');
     params.add(at, '::timestamptz');
     params.add([], '::timestamptz[]');
-    expect(params.values).toEqual(['{2026-10-24T18:30:00.000Z,2026-10-24T19:30:00.250Z}', at, []]);
+    params.add([null, at], '::timestamptz[]');
+    params.add([null], '::timestamptz[]');
+    expect(params.values).toEqual([
+      '{2026-10-24T18:30:00.000Z,2026-10-24T19:30:00.250Z}',
+      at,
+      [],
+      '{NULL,2026-10-24T18:30:00.000Z}',
+      [null],
+    ]);
   });
 
   it('writes each instant as toISOString would, whatever its day, time or millisecond', () => {

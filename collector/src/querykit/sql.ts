@@ -14,12 +14,16 @@ export interface Filter {
 export class Params {
   readonly values: unknown[] = [];
   add(value: unknown, cast = ''): string {
-    this.values.push(isDateArray(value) ? instantsLiteral(value) : value);
+    this.values.push(isInstantsArray(value) ? instantsLiteral(value) : value);
     return `$${this.values.length}${cast}`;
   }
 }
 
-const isDateArray = (value: unknown): value is Date[] => Array.isArray(value) && value[0] instanceof Date;
+/** An array of instants, some of them possibly null (a callback not made, say). */
+const isInstantsArray = (value: unknown): value is (Date | null)[] =>
+  Array.isArray(value) &&
+  value.some((v) => v instanceof Date) &&
+  value.every((v) => v === null || v instanceof Date);
 
 const DAY_MS = 86_400_000;
 
@@ -29,10 +33,11 @@ const DAY_MS = 86_400_000;
  * of expected traffic by team sends 2,700 bucket and history hours. Those are a few dozen days and
  * times of day, so each day's date and each time of day is formatted once.
  */
-export function instantsLiteral(dates: readonly Date[]): string {
+export function instantsLiteral(dates: readonly (Date | null)[]): string {
   const dayTexts = new Map<number, string>();
   const timeTexts = new Map<number, string>();
   const texts = dates.map((date) => {
+    if (date === null) return 'NULL';
     const ms = date.getTime();
     const day = Math.floor(ms / DAY_MS);
     const inDay = ms - day * DAY_MS;
