@@ -55,6 +55,11 @@ function serve(data: QueryWorkerData): void {
       listening: (server.address() as AddressInfo).port,
     } satisfies QueryWorkerMessage);
   });
+  // The collector's agent keeps its sockets to this server open between requests. Node's server
+  // closes an idle one after 5 s by default, which races a request the agent sends on it at that
+  // moment: the request fails with ECONNRESET (a dashboard refreshed 5 s after the last got a 502).
+  // Idle sockets stay open; the agent closes them when the collector stops.
+  server.keepAliveTimeout = 0;
 }
 
 // A worker started on this file serves. Anywhere else it is imported for its types and header name
