@@ -64,7 +64,7 @@ const DELAY = `(c.duration - ${TALK})`;
 
 const flag = (condition: string) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
-/** Measure name → SQL over `c` (calls), `p` (the call's Passthru, all NULL without events; passthruSql) and `d.leg` (the agent leg outcome). */
+/** Measure name → SQL over `c` (calls), `p` (the call's Passthru, all NULL without events; passthruSql) and `d` (its agent leg: legOf). */
 export const CALL_MEASURES: Readonly<Record<string, string>> = {
   calls: '1',
   st_completed: flag(`c.status = 'completed'`),
