@@ -18,8 +18,8 @@
  *     answer equal to the same request's answer alone
  * The data comes from callData.ts, shared with bench:load.
  * Raw references that read the same calls (the two 30-day pickups and incoming vs expected; the
- * week's missed calls) share one pass, whose time counts in each of their speed-ups. The long ones compute their range in two
- * halves at once (inHalves), on the machine's two cores.
+ * week's missed calls) share one pass, whose time counts in each of their speed-ups. The long ones
+ * compute their range in two halves at once (inHalves), on the machine's two cores.
  * Prints `BENCH <name> <value> <unit> target <op> <target> <PASS|FAIL>` lines. BENCH_CALLS overrides
  * the call count (for a quick look).
  */

@@ -196,9 +196,9 @@ async function refreshCallBatch(pool: Pool, maxSlots: number, signal?: AbortSign
         );
         if (!rollup.daily) continue;
         const hourlyDims = rollup.dims.map((d) => `h.${d}`).join(', ');
+        await tx.query(`DELETE FROM ${rollup.daily} WHERE bucket = ANY($1::timestamptz[])`, [dayDates]);
         // One index range over the batch's days (a local day spans up to 25 hours): joined to the
         // list of days, the planner hashed a scan of the whole hourly table for every batch.
-        await tx.query(`DELETE FROM ${rollup.daily} WHERE bucket = ANY($1::timestamptz[])`, [dayDates]);
         await tx.query(
           `INSERT INTO ${rollup.daily} (bucket, ${dims}, ${measures})
          SELECT date_trunc('day', h.bucket, $2::text) AS day, ${hourlyDims}, ${sums}
