@@ -10,6 +10,9 @@ import { migratedDatabaseEachTest } from './harness/database';
  * A tag filter reads the rollup rows of its tag set through the tags index: rows written in bucket then
  * tag-set order keep each bucket's rows of a tag set on a few heap pages. The ExoPhones' numbers run
  * opposite to their teams, so an order by any other dimension (or none, as hash grouping emits) shows.
+ * The calls are the Call Details example of fixtures/exotelCall.ts (exotel-api.md §1.4) with their
+ * documented `To`, `PhoneNumberSid` (the ExoPhone), `DateCreated` and `Status` changed; the dates are
+ * fixed, and so is the refresh's "now".
  */
 const EXOPHONES = ['08069891520', '08069891521', '08069891522', '08069891523', '08069891524', '08069891525'];
 const TEAMS = ['Team F', 'Team E', 'Team D', 'Team C', 'Team B', 'Team A'];
