@@ -4,7 +4,8 @@ import type { Row } from '../engine/frames';
 import type { QuerySpec } from '../engine/spec';
 import { cleanOfSlots, planRange, type RangePlan } from '../querykit/plan';
 import { CALL_ROLLUPS, type CallRollupName } from '../rollups/rollupTables';
-import { buildCallQuery } from './callSql';
+import { packedSql, unpackRows } from '../querykit/packedRows';
+import { buildCallQuery, callQueryColumns } from './callSql';
 
 /**
  * Which call rollups hold every dimension the query uses: the agent family for agent queries (which
@@ -68,5 +69,7 @@ export async function callRows(
 ): Promise<Row[]> {
   const { plan, rollup } = await planCalls(client, spec, zone);
   const built = buildCallQuery(spec, plan, aliases, rollup);
-  return (await client.query<Row>(built.text, built.values)).rows;
+  const { keys, columns } = callQueryColumns(spec, aliases);
+  const packed = await client.query<Row>(packedSql(built.text, keys, columns), built.values);
+  return unpackRows(packed.rows, keys, columns);
 }

@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import { historyPlan, hoursBand, usableHours } from './expected';
 import type { HolidayHours, TrafficScope } from './holidays';
-import { buildCallQuery } from '../calls/callSql';
+import { buildCallQuery, callQueryColumns } from '../calls/callSql';
+import { packedSql } from '../querykit/packedRows';
 import type { Row } from '../engine/frames';
 import { cleanOfSlots, planRange, type RangePlan } from '../querykit/plan';
 import type { QuerySpec } from '../engine/spec';
@@ -108,13 +109,11 @@ export async function expectedTrafficRows(client: PoolClient, input: ExpectedTra
   const { plan, rollup } = await planHistory(client, spec, zone, hourRanges(hours));
   const built = buildCallQuery(historySpec, plan, ['calls'], rollup);
   // One row per group with its hours' counts as arrays: 20 teams × 1,344 hours would otherwise be 27,000
-  // rows to parse, which took longer than the query. As JSON, so the driver parses them with
-  // JSON.parse rather than its array-literal parser, several times slower on arrays this long.
-  const keys = spec.groupBy.map((_, i) => `g${i}`);
+  // rows to parse, which took longer than the query.
+  const { keys } = callQueryColumns(historySpec, ['calls']);
   const history = (
-    await client.query<Row & { bs: number[] | null; calls: number[] | null }>(
-      `SELECT ${[...keys, 'array_to_json(array_agg(b)) AS bs', 'array_to_json(array_agg(calls)) AS calls'].join(', ')}
-       FROM (${built.text}) h${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`,
+    await client.query<Row & { b: number[] | null; calls: number[] | null }>(
+      packedSql(built.text, keys, ['b', 'calls']),
       built.values,
     )
   ).rows;
@@ -136,7 +135,7 @@ export async function expectedTrafficRows(client: PoolClient, input: ExpectedTra
   for (const row of history) {
     const { counts } = groupOf(row);
     // b is the history query's bucket: the 1-based position of the hour in `hours`.
-    row.bs?.forEach((b, i) => (counts[b - 1] = row.calls![i]!));
+    row.b?.forEach((b, i) => (counts[b - 1] = row.calls![i]!));
   }
   for (const row of input.observed) groupOf(row).observed.set(Number(row.b), Number(row.calls));
 
